@@ -1,0 +1,1 @@
+console.log('deckhand', process.version);

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Deploy ids are small integers (from a Redis counter) so people can type them: `/approve 12`. */
+export const DeployId = z.string().regex(/^[1-9][0-9]*$/, 'a deploy id is a positive whole number, like 12');
+export type DeployId = z.infer<typeof DeployId>;
+
+export const Strategy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rolling') }).strict(),
+  z.object({ kind: z.literal('canary'), percent: z.number().int().min(1).max(100) }).strict(),
+  z.object({ kind: z.literal('bluegreen') }).strict(),
+]);
+export type Strategy = z.infer<typeof Strategy>;
+export type StrategyKind = Strategy['kind'];
+
+/** Who asked, as the chat platform identifies them; `name` is for display only, `id` is what policy sees. */
+export const Actor = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  platform: z.enum(['console', 'slack', 'discord', 'api']),
+  groups: z.array(z.string()).default([]),
+}).strict();
+export type Actor = z.infer<typeof Actor>;
+
+/**
+ * Where a deploy stands. The ends are `succeeded`, `failed`, `rolled_back`, `aborted`, `denied`, `expired`.
+ * `failed` means the rollout failed *and* could not be restored; a failed rollout that was restored is `rolled_back`.
+ */
+export const Phase = z.enum([
+  'awaiting_approval',
+  'queued',
+  'building',
+  'rolling_out',
+  'rolling_back',
+  'succeeded',
+  'failed',
+  'rolled_back',
+  'aborted',
+  'denied',
+  'expired',
+]);
+export type Phase = z.infer<typeof Phase>;
+
+export const END_PHASES: ReadonlySet<Phase> = new Set(['succeeded', 'failed', 'rolled_back', 'aborted', 'denied', 'expired']);
+export function isEndPhase(phase: Phase): boolean {
+  return END_PHASES.has(phase);
+}
+
+/** What the deploy does to the cluster: roll a version forward, or restore an earlier one. */
+export const DeployAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deploy'), version: z.string(), strategy: Strategy }).strict(),
+  /** `toVersion` absent means "the previous revision", like `kubectl rollout undo`. */
+  z.object({ kind: z.literal('rollback'), toVersion: z.string().optional() }).strict(),
+]);
+export type DeployAction = z.infer<typeof DeployAction>;
+
+export const Approval = z.object({
+  actor: Actor,
+  at: z.string(),
+  vote: z.enum(['approve', 'deny']),
+  reason: z.string().optional(),
+}).strict();
+export type Approval = z.infer<typeof Approval>;
+
+export const Deploy = z.object({
+  id: DeployId,
+  service: z.string(),
+  env: z.string(),
+  action: DeployAction,
+  requestedBy: Actor,
+  channel: z.string(),
+  reason: z.string().optional(),
+  phase: Phase,
+  /** The next step the worker runs; steps are resumable, see queue/steps. */
+  step: z.string(),
+  /** What the step machine has learned so far (previous image, revision …); steps read it to stay idempotent. */
+  state: z.record(z.string(), z.unknown()),
+  approvals: z.array(Approval),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** A person-readable last word on the deploy: why it failed, what was restored. */
+  summary: z.string().optional(),
+}).strict();
+export type Deploy = z.infer<typeof Deploy>;
+
+/** Progress of a workload rollout, as Kubernetes reports it on the Deployment's status. */
+export const RolloutProgress = z.object({
+  desired: z.number().int(),
+  updated: z.number().int(),
+  ready: z.number().int(),
+  available: z.number().int(),
+}).strict();
+export type RolloutProgress = z.infer<typeof RolloutProgress>;
+
+/** Everything that happens to a deploy, in order; notify/ renders these, audit/ records them. */
+export type DeployEvent =
+  | { kind: 'phase'; deploy: Deploy; phase: Phase; message: string }
+  | { kind: 'progress'; deploy: Deploy; progress: RolloutProgress; message: string }
+  | { kind: 'note'; deploy: Deploy; message: string };
