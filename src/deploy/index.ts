@@ -1,1 +1,3 @@
 export * from './schema.ts';
+export * from './steps.ts';
+export * from './run-steps.ts';

@@ -97,3 +97,24 @@ export type DeployEvent =
   | { kind: 'phase'; deploy: Deploy; phase: Phase; message: string }
   | { kind: 'progress'; deploy: Deploy; progress: RolloutProgress; message: string }
   | { kind: 'note'; deploy: Deploy; message: string };
+
+/** Where a service's environment runs, from the config catalog. */
+export interface WorkloadTarget {
+  namespace: string;
+  deployment: string;
+  container: string;
+  /** Image repository; the version is its tag. */
+  image: string;
+}
+
+export function imageFor(target: WorkloadTarget, version: string): string {
+  return `${target.image}:${version}`;
+}
+
+/** The version of an image reference (its tag), or the whole reference when it has none. */
+export function versionOfImage(image: string): string {
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : image;
+}

@@ -1,0 +1,65 @@
+import { DeckhandError } from '../errors.ts';
+import { isEndPhase, type Deploy, type DeployEvent } from './schema.ts';
+import type { StepResult, StepTable } from './steps.ts';
+
+/** The slice of the deploy store the runner needs. */
+export interface DeployRecords {
+  get(id: string): Promise<Deploy | undefined>;
+  update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy>;
+}
+
+export interface RunStepsOptions {
+  records: DeployRecords;
+  deployId: string;
+  stepsFor(deploy: Deploy): StepTable;
+  emit(event: DeployEvent): void;
+  signal: AbortSignal;
+  /** Called once when the deploy reaches an end phase (release the lock, final card). */
+  onEnd(deploy: Deploy): Promise<void>;
+}
+
+export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; delayMs: number };
+
+/** Records a step's result; the record is the single source of truth for where a deploy stands. */
+function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
+  if (isEndPhase(d.phase)) return undefined;
+  const state = r.state ? { ...d.state, ...r.state } : d.state;
+  switch (r.kind) {
+    case 'next': return { ...d, step: r.step, phase: r.phase ?? d.phase, state };
+    case 'wait': return { ...d, step: r.step ?? d.step, state };
+    case 'done': return { ...d, step: 'done', phase: r.phase, state, summary: r.summary };
+  }
+}
+
+/**
+ * Runs a deploy's steps from the one recorded, recording each result before the next step starts. Safe to call
+ * again after a crash at any point: it resumes at the recorded step, and steps are written to be re-runnable.
+ */
+export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
+  let deploy = await o.records.get(o.deployId);
+  if (!deploy) throw new DeckhandError('deploy_not_found', `There is no deploy #${o.deployId}.`);
+  while (!isEndPhase(deploy.phase)) {
+    if (o.signal.aborted) throw new DeckhandError('internal_error', 'Shutting down; the deploy resumes on the next worker.');
+    const steps = o.stepsFor(deploy);
+    const step = steps.get(deploy.step);
+    if (!step) throw new DeckhandError('deploy_invalid_state', `Deploy #${deploy.id} is at an unknown step "${deploy.step}".`);
+    const current: Deploy = deploy;
+    const result = await step({
+      deploy: current,
+      emit: o.emit,
+      signal: o.signal,
+      reload: async () => (await o.records.get(current.id)) ?? current,
+    });
+    const before = deploy.phase;
+    deploy = await o.records.update(current.id, (d) => applyResult(d, result));
+    const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;
+    if (deploy.phase !== before || result.kind === 'done') {
+      o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? deploy.phase });
+    } else if (message) {
+      o.emit({ kind: 'note', deploy, message });
+    }
+    if (result.kind === 'wait') return { kind: 'wait', delayMs: result.delayMs };
+  }
+  await o.onEnd(deploy);
+  return { kind: 'finished', deploy };
+}

@@ -1,0 +1,28 @@
+import type { Deploy, DeployEvent, Phase } from './schema.ts';
+
+/**
+ * What a step decided. A step reads the recorded deploy, makes at most one external write, and says what comes
+ * next; the runner records that before anything else happens, so a step re-run after a crash sees its own
+ * effect in the world (e.g. the image already patched) and does not repeat it.
+ */
+export type StepResult =
+  | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string }
+  /** Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker. */
+  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown> }
+  | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> };
+
+export interface StepContext {
+  readonly deploy: Deploy;
+  /** Progress and notes for the chat card and the audit log; never persisted by the step itself. */
+  emit(event: DeployEvent): void;
+  /** Aborted when the process is shutting down: the step should return promptly, its work resumes elsewhere. */
+  readonly signal: AbortSignal;
+  /** Re-reads the deploy record (a person may have asked to abort while this step was running). */
+  reload(): Promise<Deploy>;
+}
+
+export type Step = (ctx: StepContext) => Promise<StepResult>;
+
+/** A strategy's steps by name; every deploy starts at `start`. */
+export type StepTable = ReadonlyMap<string, Step>;
+export const FIRST_STEP = 'start';

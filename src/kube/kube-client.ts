@@ -1,0 +1,203 @@
+import {
+  ApiException, AppsV1Api, KubeConfig, PatchStrategy, VersionApi, Watch, setHeaderOptions,
+  type V1Deployment, type V1PodTemplateSpec, type V1ReplicaSet,
+} from '@kubernetes/client-node';
+import { DeckhandError } from '../errors.ts';
+import type { KubeClient, RolloutRevision, WorkloadStatus } from './types.ts';
+
+const REVISION = 'deployment.kubernetes.io/revision';
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+/** kubectl's rollback.go: annotations that describe the Deployment itself and never travel with a template. */
+const ANNOTATIONS_TO_SKIP = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to',
+]);
+
+export interface KubeSource {
+  /** Path of a kubeconfig file; absent = the default chain (KUBECONFIG, ~/.kube/config, in-cluster). */
+  kubeconfigPath?: string;
+  kubeconfigYaml?: string;
+}
+
+export function loadKubeConfig(source: KubeSource): KubeConfig {
+  const kc = new KubeConfig();
+  if (source.kubeconfigYaml) kc.loadFromString(source.kubeconfigYaml);
+  else if (source.kubeconfigPath) kc.loadFromFile(source.kubeconfigPath);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+function toStatus(d: V1Deployment): WorkloadStatus {
+  const images: Record<string, string> = {};
+  for (const c of d.spec?.template?.spec?.containers ?? []) images[c.name] = c.image ?? '';
+  return {
+    namespace: d.metadata?.namespace ?? '',
+    name: d.metadata?.name ?? '',
+    resourceVersion: d.metadata?.resourceVersion ?? '',
+    generation: d.metadata?.generation ?? 0,
+    observedGeneration: d.status?.observedGeneration ?? 0,
+    desired: d.spec?.replicas ?? 1,
+    total: d.status?.replicas ?? 0,
+    updated: d.status?.updatedReplicas ?? 0,
+    ready: d.status?.readyReplicas ?? 0,
+    available: d.status?.availableReplicas ?? 0,
+    images,
+    revision: Number(d.metadata?.annotations?.[REVISION] ?? 0),
+    progressDeadlineSeconds: d.spec?.progressDeadlineSeconds ?? 600,
+    paused: d.spec?.paused ?? false,
+    conditions: (d.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+  };
+}
+
+function imagesOf(template: V1PodTemplateSpec | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of template?.spec?.containers ?? []) out[c.name] = c.image ?? '';
+  return out;
+}
+
+/** Maps client-node failures to coded errors; the message names the object, never a credential. */
+function kubeError(err: unknown, what: string): DeckhandError {
+  if (err instanceof DeckhandError) return err;
+  if (err instanceof ApiException) {
+    if (err.code === 404) return new DeckhandError('kube_not_found', `${what} was not found in the cluster.`, { cause: err });
+    if (err.code === 409) return new DeckhandError('kube_conflict', `${what} was changed by someone else at the same moment.`, { cause: err });
+    return new DeckhandError('kube_api_error', `The Kubernetes API answered ${err.code} for ${what}.`, { cause: err });
+  }
+  return new DeckhandError('kube_api_error', `The Kubernetes API could not be reached for ${what}.`, { cause: err });
+}
+
+function ownedBy(rs: V1ReplicaSet, d: V1Deployment): boolean {
+  return (rs.metadata?.ownerReferences ?? []).some((o) => o.uid === d.metadata?.uid);
+}
+
+/** Pod templates compared without the pod-template-hash label, as the deployment controller does. */
+function sameTemplate(a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined): boolean {
+  const strip = (t: V1PodTemplateSpec | undefined): string => {
+    const copy = structuredClone(t ?? {});
+    if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
+    return JSON.stringify(copy, Object.keys(flattenKeys(copy)).sort());
+  };
+  return strip(a) === strip(b);
+}
+
+function flattenKeys(value: unknown, out: Record<string, true> = {}): Record<string, true> {
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) { out[k] = true; flattenKeys(v, out); }
+  }
+  return out;
+}
+
+export function createKubeClient(source: KubeSource): KubeClient {
+  const kc = loadKubeConfig(source);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const version = kc.makeApiClient(VersionApi);
+  const watcher = new Watch(kc);
+
+  async function read(namespace: string, name: string): Promise<V1Deployment> {
+    try {
+      return await apps.readNamespacedDeployment({ name, namespace });
+    } catch (err) {
+      throw kubeError(err, `deployment ${namespace}/${name}`);
+    }
+  }
+
+  async function ownedReplicaSets(d: V1Deployment): Promise<V1ReplicaSet[]> {
+    const namespace = d.metadata?.namespace ?? '';
+    const labels = d.spec?.selector?.matchLabels ?? {};
+    const labelSelector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    try {
+      const list = await apps.listNamespacedReplicaSet({ namespace, labelSelector });
+      return list.items.filter((rs) => ownedBy(rs, d));
+    } catch (err) {
+      throw kubeError(err, `replicasets of ${namespace}/${d.metadata?.name}`);
+    }
+  }
+
+  return {
+    async readDeployment(namespace, name) {
+      return toStatus(await read(namespace, name));
+    },
+
+    async setImage(namespace, name, container, image, changeCause) {
+      const body = {
+        metadata: { annotations: { [CHANGE_CAUSE]: changeCause } },
+        spec: { template: { spec: { containers: [{ name: container, image }] } } },
+      };
+      try {
+        const d = await apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+        return toStatus(d);
+      } catch (err) {
+        throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
+    },
+
+    async watchDeployment(namespace, name, fromResourceVersion, onChange, signal) {
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        let controller: AbortController | undefined;
+        const stop = (): void => { controller?.abort(); resolve(); };
+        signal.addEventListener('abort', stop, { once: true });
+        watcher.watch(
+          `/apis/apps/v1/namespaces/${namespace}/deployments`,
+          { fieldSelector: `metadata.name=${name}`, resourceVersion: fromResourceVersion, allowWatchBookmarks: true },
+          (type, obj: V1Deployment) => {
+            if (type === 'ADDED' || type === 'MODIFIED') onChange(toStatus(obj));
+          },
+          () => { signal.removeEventListener('abort', stop); resolve(); },
+        ).then((c) => { controller = c; if (signal.aborted) c.abort(); }, () => { signal.removeEventListener('abort', stop); resolve(); });
+      });
+    },
+
+    async listRevisions(namespace, name) {
+      const d = await read(namespace, name);
+      const sets = await ownedReplicaSets(d);
+      const revisions: RolloutRevision[] = sets.map((rs) => ({
+        revision: Number(rs.metadata?.annotations?.[REVISION] ?? 0),
+        replicaSet: rs.metadata?.name ?? '',
+        images: imagesOf(rs.spec?.template),
+        changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE],
+        createdAt: rs.metadata?.creationTimestamp ? new Date(rs.metadata.creationTimestamp).toISOString() : undefined,
+        replicas: rs.status?.replicas ?? 0,
+      }));
+      return revisions.sort((a, b) => a.revision - b.revision);
+    },
+
+    async undo(namespace, name, toRevision) {
+      const d = await read(namespace, name);
+      const sets = await ownedReplicaSets(d);
+      const byRevision = new Map(sets.map((rs) => [Number(rs.metadata?.annotations?.[REVISION] ?? 0), rs]));
+      const current = Number(d.metadata?.annotations?.[REVISION] ?? 0);
+      const target = toRevision ?? Math.max(0, ...[...byRevision.keys()].filter((r) => r < current));
+      const rs = byRevision.get(target);
+      if (!rs || target === 0) {
+        throw new DeckhandError('rollback_no_revision', toRevision
+          ? `Revision ${toRevision} of ${namespace}/${name} no longer exists (the cluster keeps only recent ReplicaSets).`
+          : `${namespace}/${name} has no previous revision to roll back to.`);
+      }
+      if (sameTemplate(rs.spec?.template, d.spec?.template)) return { restored: target, skipped: true };
+      const template = structuredClone(rs.spec?.template ?? {});
+      if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+      const annotations: Record<string, string> = {};
+      for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+      for (const [k, v] of Object.entries(rs.metadata?.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+      const body = [
+        { op: 'replace', path: '/spec/template', value: template },
+        { op: 'replace', path: '/metadata/annotations', value: annotations },
+      ];
+      try {
+        await apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+      } catch (err) {
+        throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
+      return { restored: target, skipped: false };
+    },
+
+    async ping() {
+      try {
+        await version.getCode();
+      } catch (err) {
+        throw kubeError(err, 'the cluster version endpoint');
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker, type JobKind, type JobOutcome } from './deploy-queue.ts';

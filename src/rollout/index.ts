@@ -1,0 +1,5 @@
+export { assessRollout, type RolloutAssessment, type RolloutObservation } from './assess-rollout.ts';
+export { followRollout, type FollowOutcome } from './follow-rollout.ts';
+export { createRollingDriver, type RollingDeps } from './rolling-driver.ts';
+export { createRollbackDriver } from './rollback-driver.ts';
+export type { RolloutDriver } from './types.ts';

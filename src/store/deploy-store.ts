@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+import { Deploy, isEndPhase } from '../deploy/index.ts';
+import { DeckhandError } from '../errors.ts';
+
+/** Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. */
+const CREATE_SCRIPT = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing} end
+local id = tostring(redis.call('INCR', KEYS[2]))
+redis.call('SET', KEYS[1], id, 'EX', ARGV[1])
+local json = string.gsub(ARGV[2], '"id":"0"', '"id":"' .. id .. '"', 1)
+redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1)
+redis.call('ZADD', KEYS[3], id, id)
+redis.call('ZADD', ARGV[4], id, id)
+return {1, id}
+`;
+
+/** Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update. */
+const SAVE_SCRIPT = `
+local rev = redis.call('HGET', KEYS[1], 'rev')
+if rev ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
+return 1
+`;
+
+export interface CreateResult {
+  created: boolean;
+  deploy: Deploy;
+}
+
+export type NewDeploy = Omit<Deploy, 'id'>;
+
+export class DeployStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  private key(id: string): string { return `${this.prefix}:deploy:${id}`; }
+  private indexKey(service: string, env: string): string { return `${this.prefix}:deploys:${service}:${env}`; }
+
+  /**
+   * Creates the deploy unless one was already created under `idempotencyKey` (chat retries, double clicks),
+   * in which case that one is returned with `created: false`.
+   */
+  async create(draft: NewDeploy, idempotencyKey: string, ttlSeconds = 86_400): Promise<CreateResult> {
+    const json = JSON.stringify({ id: '0', ...draft });
+    const [created, id] = await this.redis.eval(
+      CREATE_SCRIPT, 3,
+      `${this.prefix}:idem:${idempotencyKey}`, `${this.prefix}:deploy:seq`, this.indexKey(draft.service, draft.env),
+      String(ttlSeconds), json, `${this.prefix}:deploy:`, `${this.prefix}:deploys`,
+    ) as [number, string];
+    const deploy = await this.get(id);
+    if (!deploy) throw new DeckhandError('store_unavailable', `Deploy #${id} vanished right after it was created.`);
+    return { created: created === 1, deploy };
+  }
+
+  async get(id: string): Promise<Deploy | undefined> {
+    return (await this.getWithRev(id))?.deploy;
+  }
+
+  private async getWithRev(id: string): Promise<{ deploy: Deploy; rev: string } | undefined> {
+    const [json, rev] = await this.redis.hmget(this.key(id), 'json', 'rev');
+    if (!json || !rev) return undefined;
+    return { deploy: Deploy.parse(JSON.parse(json)), rev };
+  }
+
+  /**
+   * Applies `change` to the latest record and saves it atomically, retrying on a concurrent write.
+   * `change` may run more than once, so it must be a pure function of the deploy it is given.
+   * Returning undefined leaves the record untouched.
+   */
+  async update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const current = await this.getWithRev(id);
+      if (!current) throw new DeckhandError('deploy_not_found', `There is no deploy #${id}.`);
+      const next = change(current.deploy);
+      if (!next) return current.deploy;
+      const saved = { ...next, updatedAt: new Date().toISOString() };
+      if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
+      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(Deploy.parse(saved)));
+      if (ok === 1) return saved;
+    }
+    throw new DeckhandError('store_unavailable', `Deploy #${id} is being changed by too many writers at once; try again.`);
+  }
+
+  /** Newest first. */
+  async list(filter: { service?: string; env?: string; limit?: number } = {}): Promise<Deploy[]> {
+    const limit = filter.limit ?? 20;
+    // The per-service index holds only matches, so it needs no over-read; the global one is scanned.
+    const ids = filter.service && filter.env
+      ? await this.redis.zrevrange(this.indexKey(filter.service, filter.env), 0, limit - 1)
+      : await this.redis.zrevrange(`${this.prefix}:deploys`, 0, 999);
+    const out: Deploy[] = [];
+    for (const id of ids) {
+      const d = await this.get(id);
+      if (!d) continue;
+      if (filter.service && d.service !== filter.service) continue;
+      if (filter.env && d.env !== filter.env) continue;
+      out.push(d);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Deploys not in an end phase: what a restarted process must pick up again. */
+  async listOpen(): Promise<Deploy[]> {
+    const ids = await this.redis.zrevrange(`${this.prefix}:deploys`, 0, 1000);
+    const out: Deploy[] = [];
+    for (const id of ids) {
+      const d = await this.get(id);
+      if (d && !isEndPhase(d.phase)) out.push(d);
+    }
+    return out;
+  }
+}
