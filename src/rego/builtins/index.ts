@@ -2,8 +2,23 @@
  * The one registry of Rego builtins, built explicitly here from each family's list (no import side effects).
  */
 import type { Builtin } from './types.ts';
+import { aggregateBuiltins } from './aggregates.ts';
+import { arithmeticBuiltins } from './arithmetic.ts';
+import { arrayBuiltins } from './arrays.ts';
+import { castBuiltins } from './casts.ts';
+import { comparisonBuiltins } from './comparison.ts';
+import { globBuiltins } from './glob.ts';
+import { numberBuiltins } from './numbers.ts';
+import { objectBuiltins } from './objects.ts';
+import { regexBuiltins } from './regex.ts';
+import { setBuiltins } from './sets.ts';
+import { stringBuiltins } from './strings.ts';
+import { typeCheckBuiltins } from './type-checks.ts';
 
-const FAMILIES: readonly (readonly Builtin[])[] = [];
+const FAMILIES: readonly (readonly Builtin[])[] = [
+  aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, castBuiltins, comparisonBuiltins, globBuiltins,
+  numberBuiltins, objectBuiltins, regexBuiltins, setBuiltins, stringBuiltins, typeCheckBuiltins,
+];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {
   const registry = new Map<string, Builtin>();

@@ -1,0 +1,109 @@
+/**
+ * glob.match and glob.quote_meta with github.com/gobwas/glob semantics: `*` matches within a delimiter-free
+ * run, `**` across delimiters, `?` one non-delimiter rune, `[a-z]`/`[!a-z]` ranges, `{a,b}` alternatives.
+ * Patterns are translated to JS regexps and cached per (pattern, delimiters).
+ */
+import { RSet } from '../value.ts';
+import type { Value } from '../value.ts';
+import { define, elementErr } from './operands.ts';
+import type { Operands } from './operands.ts';
+import type { Builtin } from './types.ts';
+
+const SPECIAL = new Set(['*', '?', '\\', '[', ']', '{', '}']);
+
+function reEscape(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? '\\' + ch : ch;
+}
+
+class GlobSyntaxError extends Error {}
+
+function translate(pattern: string, delims: readonly string[]): string {
+  const chars = Array.from(pattern);
+  const notDelim = delims.length === 0 ? '[\\s\\S]' : `[^${delims.map(reEscape).join('')}]`;
+  let i = 0;
+  let depth = 0;
+  let out = '';
+  while (i < chars.length) {
+    const c = chars[i]!;
+    if (c === '\\') {
+      const n = chars[i + 1];
+      if (n === undefined) throw new GlobSyntaxError('unexpected end of input after escape');
+      out += reEscape(n);
+      i += 2;
+    } else if (c === '*') {
+      if (chars[i + 1] === '*') { out += '[\\s\\S]*'; i += 2; } else { out += notDelim + '*'; i++; }
+    } else if (c === '?') {
+      out += notDelim; i++;
+    } else if (c === '[') {
+      const end = chars.indexOf(']', i + 1);
+      if (end === -1) throw new GlobSyntaxError('unexpected end of input in range');
+      let body = chars.slice(i + 1, end);
+      let neg = false;
+      if (body[0] === '!') { neg = true; body = body.slice(1); }
+      let cls = '';
+      for (let j = 0; j < body.length; j++) {
+        if (body[j + 1] === '-' && j + 2 < body.length) {
+          cls += reEscape(body[j]!) + '-' + reEscape(body[j + 2]!);
+          j += 2;
+        } else {
+          cls += reEscape(body[j]!);
+        }
+      }
+      if (cls === '') throw new GlobSyntaxError('empty range');
+      out += `[${neg ? '^' : ''}${cls}]`;
+      i = end + 1;
+    } else if (c === '{') {
+      out += '(?:'; depth++; i++;
+    } else if (c === '}' && depth > 0) {
+      out += ')'; depth--; i++;
+    } else if (c === ',' && depth > 0) {
+      out += '|'; i++;
+    } else {
+      out += reEscape(c); i++;
+    }
+  }
+  if (depth > 0) throw new GlobSyntaxError('unexpected end of input in terms');
+  return out;
+}
+
+const cache = new Map<string, RegExp>();
+
+export function compileGlob(pattern: string, delims: readonly string[]): RegExp {
+  const key = JSON.stringify([pattern, delims]);
+  let re = cache.get(key);
+  if (!re) {
+    re = new RegExp(`^(?:${translate(pattern, delims)})$`, 'u');
+    if (cache.size > 500) cache.clear();
+    cache.set(key, re);
+  }
+  return re;
+}
+
+function delimiters(a: Operands): string[] {
+  const v: Value = a.at(2);
+  if (v === null) return [];
+  if (!Array.isArray(v)) {
+    if (v instanceof RSet) throw a.typeErr(2, 'array', 'null');
+    throw a.typeErr(2, 'array', 'null');
+  }
+  const out = v.map((d) => {
+    if (typeof d !== 'string') throw elementErr(a.name, 2, v, d, 'string');
+    return Array.from(d)[0] ?? '';
+  }).filter((d) => d !== '');
+  return out.length === 0 ? ['.'] : out;
+}
+
+export const globBuiltins: readonly Builtin[] = [
+  define('glob.match', 3, (a) => {
+    const pattern = a.string(1);
+    const delims = delimiters(a);
+    const s = a.string(3);
+    try {
+      return compileGlob(pattern, delims).test(s);
+    } catch (e) {
+      if (e instanceof GlobSyntaxError || e instanceof SyntaxError) throw a.fail(e.message);
+      throw e;
+    }
+  }),
+  define('glob.quote_meta', 1, (a) => Array.from(a.string(1), (c) => (SPECIAL.has(c) ? '\\' + c : c)).join('')),
+];
