@@ -1,0 +1,32 @@
+import type { ParseContext } from '../../src/parse/types.ts';
+import { closestMatch } from './closest-match.ts';
+import { invalidArgument, lineWith, listNames, missingArgument, ok } from './problem.ts';
+import type { Read } from './problem.ts';
+import type { Where } from './where.ts';
+
+/** The canonical service name the word names (any case), if it names one exactly. */
+export function findService(word: string, ctx: ParseContext): string | undefined {
+  const lower = word.toLowerCase();
+  return Object.keys(ctx.catalog.services).find((name) => name.toLowerCase() === lower);
+}
+
+/** Reads the service at `where.index`; absent, unknown or misspelt services become kind problems. */
+export function readService(where: Where, ctx: ParseContext): Read<string> {
+  const names = Object.keys(ctx.catalog.services);
+  const known = names.length > 0 ? `Known services: ${listNames(names)}.` : 'No services are configured in deckhand.yaml.';
+  const token = where.args[where.index];
+  if (token === undefined) {
+    return missingArgument(`\`/${where.verb}\` needs a service. ${known}`, { usage: where.usage });
+  }
+  const found = findService(token.text, ctx);
+  if (found !== undefined) return ok(found);
+  const near = closestMatch(token.text, names);
+  if (near !== undefined) {
+    return invalidArgument(`Unknown service \`${token.text}\`. Did you mean \`${near}\`?`, {
+      suggestion: lineWith(where.verb, where.args, where.index, near),
+      hint: known,
+      usage: where.usage,
+    });
+  }
+  return invalidArgument(`Unknown service \`${token.text}\`. ${known}`, { usage: where.usage });
+}

@@ -1,0 +1,12 @@
+import type { ParseProblem } from '../../src/parse/schema.ts';
+import { invalidArgument, lineWith, shown } from './problem.ts';
+import type { Where } from './where.ts';
+
+/** The problem for a word the verb has no place for; the suggestion is the line without it. */
+export function unexpectedWord(where: Where, why?: string): { kind: 'problem'; problem: ParseProblem } {
+  const text = where.args[where.index]?.text ?? '';
+  return invalidArgument(`I don't know what to do with \`${shown(text)}\` here.${why === undefined ? '' : ` ${why}`}`, {
+    suggestion: lineWith(where.verb, where.args, where.index, []),
+    usage: where.usage,
+  });
+}

@@ -1,0 +1,40 @@
+import type { CommandOf } from './schema.ts';
+import type { CommandSpec } from './spec.ts';
+import { positional } from './grammar/positional.ts';
+import { passOn } from './grammar/problem.ts';
+import { readTarget } from './grammar/read-target.ts';
+import { takeFlags } from './grammar/take-flags.ts';
+
+type InFlightVerb = 'promote' | 'pause' | 'resume';
+
+/**
+ * The shared grammar of the verbs that steer a deploy in flight: `[<service> [<env>]]`. Which deploy is meant
+ * when parts are left out is decided by the pipeline, which knows what is in flight.
+ */
+export function inFlightSpec<V extends InFlightVerb>(
+  verb: V,
+  schema: CommandSpec<V>['schema'],
+  summary: string,
+  examples: readonly string[],
+): CommandSpec<V> {
+  const usage = `/${verb} [<service> [<env>]]`;
+  return {
+    name: verb,
+    aliases: [],
+    summary,
+    usage,
+    examples,
+    schema,
+    parse(args, ctx) {
+      const taken = takeFlags(verb, usage, args, []);
+      if (taken.kind === 'problem') return passOn(taken);
+      const target = readTarget(positional(verb, usage, args, taken.value.positions), ctx, { serviceRequired: false, restIsText: false });
+      if (target.kind === 'problem') return passOn(target);
+      const command: { verb: V; service?: string; env?: string } = { verb };
+      if (target.value.service !== undefined) command.service = target.value.service;
+      if (target.value.env !== undefined) command.env = target.value.env;
+      // Every in-flight verb's command has exactly this shape (see schema.ts); the spec's schema re-checks it.
+      return { kind: 'command', command: command as CommandOf<V> };
+    },
+  };
+}

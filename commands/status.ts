@@ -1,0 +1,40 @@
+import { StatusCommand } from './schema.ts';
+import type { CommandSpec } from './spec.ts';
+import { positional } from './grammar/positional.ts';
+import { passOn } from './grammar/problem.ts';
+import { allEnvs, readEnv } from './grammar/read-env.ts';
+import { findService, readService } from './grammar/read-service.ts';
+import { takeFlags } from './grammar/take-flags.ts';
+import { unexpectedWord } from './grammar/unexpected.ts';
+
+const usage = '/status [<service>] [<env>]';
+
+/** `/status`, `/status api`, `/status api production`, and `/status production` (every service there). */
+export const status: CommandSpec<'status'> = {
+  name: 'status',
+  aliases: [],
+  summary: 'Show what is running and what is in flight.',
+  usage,
+  examples: ['/status', '/status api', '/status api production', '/status production'],
+  schema: StatusCommand,
+  parse(args, ctx) {
+    const taken = takeFlags('status', usage, args, []);
+    if (taken.kind === 'problem') return passOn(taken);
+    const words = positional('status', usage, args, taken.value.positions);
+    const first = words.token(0);
+    if (first === undefined) return { kind: 'command', command: { verb: 'status' } };
+    if (words.count > 2) return unexpectedWord(words.where(2));
+
+    if (findService(first.text, ctx) === undefined && words.count === 1) {
+      const lower = first.text.toLowerCase();
+      const env = allEnvs(ctx).find((e) => e.toLowerCase() === lower);
+      if (env !== undefined) return { kind: 'command', command: { verb: 'status', env } };
+    }
+    const service = readService(words.where(0), ctx);
+    if (service.kind === 'problem') return passOn(service);
+    if (words.count === 1) return { kind: 'command', command: { verb: 'status', service: service.value } };
+    const env = readEnv(words.where(1), service.value, ctx);
+    if (env.kind === 'problem') return passOn(env);
+    return { kind: 'command', command: { verb: 'status', service: service.value, env: env.value } };
+  },
+};

@@ -1,0 +1,47 @@
+import { ENV_VAR_NAMES, EnvVars } from './schema.ts';
+import type { LogLevel, Runtime } from './schema.ts';
+import { ENVIRONMENT_SOURCE } from './problem.ts';
+import type { ConfigProblem } from './problem.ts';
+
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates the environment variables Deckhand knows about. Empty strings count as unset (a common result of
+ * `FOO=` in compose files). Problems name the variable, never its value.
+ */
+export function readEnv(env: EnvSource): { ok: true; runtime: Runtime } | { ok: false; problems: ConfigProblem[] } {
+  const picked: Record<string, string> = {};
+  for (const name of ENV_VAR_NAMES) {
+    const value = env[name];
+    if (value !== undefined && value !== '') picked[name] = value;
+  }
+  const parsed = EnvVars.safeParse(picked);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '');
+        // Our own messages name the variable; zod's defaults could echo input, so they are replaced.
+        const message = issue.code === 'custom' || issue.message.startsWith(name) ? issue.message : `${name} is not valid`;
+        return { file: ENVIRONMENT_SOURCE, message };
+      }),
+    };
+  }
+  const v = parsed.data;
+  const runtime: Runtime = {
+    port: v.PORT === undefined ? 3000 : Number(v.PORT),
+    logLevel: (v.LOG_LEVEL?.toLowerCase() ?? 'info') as LogLevel,
+    github: { token: v.GITHUB_TOKEN, apiUrl: v.GITHUB_API_URL },
+    ...(v.REDIS_URL !== undefined && { redisUrl: v.REDIS_URL }),
+    ...(v.KUBECONFIG !== undefined && { kubeconfig: v.KUBECONFIG }),
+    ...(v.PROMETHEUS_URL !== undefined && { prometheusUrl: v.PROMETHEUS_URL }),
+    ...(v.POLICY_URL !== undefined && { policyUrl: v.POLICY_URL }),
+    ...(v.SLACK_BOT_TOKEN !== undefined && {
+      slack: { botToken: v.SLACK_BOT_TOKEN, signingSecret: v.SLACK_SIGNING_SECRET, appToken: v.SLACK_APP_TOKEN, apiUrl: v.SLACK_API_URL },
+    }),
+    ...(v.DISCORD_BOT_TOKEN !== undefined && v.DISCORD_APPLICATION_ID !== undefined && {
+      discord: { botToken: v.DISCORD_BOT_TOKEN, applicationId: v.DISCORD_APPLICATION_ID, publicKey: v.DISCORD_PUBLIC_KEY, guildId: v.DISCORD_GUILD_ID, apiUrl: v.DISCORD_API_URL },
+    }),
+  };
+  return { ok: true, runtime };
+}

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+/**
+ * The shape of `deckhand.yaml`. Every object is strict so a misspelt key is reported, not ignored.
+ * Names are lowercase so chat input can be matched case-insensitively without ambiguity.
+ */
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const ServiceName = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `api`)');
+export type ServiceName = z.infer<typeof ServiceName>;
+
+export const EnvName = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `staging`)');
+export type EnvName = z.infer<typeof EnvName>;
+
+export const StrategyKindName = z.enum(['rolling', 'canary', 'bluegreen'], {
+  error: 'must be one of rolling, canary, bluegreen',
+});
+
+const KubeName = z.string({ error: 'must be a string' }).regex(DNS_LABEL, 'must be a Kubernetes name: lowercase letters, digits and dashes');
+
+export const ServiceEnvironment = z.object({
+  namespace: KubeName,
+  deployment: KubeName,
+  container: KubeName,
+  replicas: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
+  /** Like the Deployment field of the same name: how long a rollout may make no progress before it is failed. */
+  progressDeadlineSeconds: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1').default(600),
+}).strict();
+export type ServiceEnvironment = z.infer<typeof ServiceEnvironment>;
+
+const VersionPattern = z.string({ error: 'must be a regular expression in quotes' }).min(1).refine((source) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a valid regular expression');
+
+export const Service = z.object({
+  /** Owning team; policy decides who may deploy from it. */
+  team: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  /** GitHub `owner/name`. */
+  repository: z.string({ error: 'must be a string like `acme/api`' }).regex(/^[\w.-]+\/[\w.-]+$/, 'must look like `owner/name`, like `acme/api`'),
+  /** Image repository without tag; the deployed version is the tag. */
+  image: z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9]$/, 'must be an image repository without a tag, like `registry.local/acme/api`'),
+  /** Matched against the whole version (it is anchored for you). */
+  versionPattern: VersionPattern,
+  /** Shown to people who type a version that does not match; must itself match versionPattern. */
+  versionExample: z.string().optional(),
+  defaultStrategy: StrategyKindName.default('rolling'),
+  /** Where `/deploy api v1.2.3` goes without `to <env>`; when absent: `staging` if present, else the only environment. */
+  defaultEnv: EnvName.optional(),
+  environments: z.record(EnvName, ServiceEnvironment).refine((envs) => Object.keys(envs).length > 0, 'a service needs at least one environment'),
+}).strict();
+export type Service = z.infer<typeof Service>;
+
+export const Chat = z.object({
+  /** The name people mention: `@deckhand deploy …`, `/deckhand deploy …`. */
+  botName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must be one word (letters, digits, - and _)').default('deckhand'),
+  console: z.object({
+    /** Who speaks in the console chat when nobody says otherwise. */
+    user: z.string().min(1).default('you'),
+  }).strict().default({ user: 'you' }),
+}).strict();
+export type Chat = z.infer<typeof Chat>;
+
+const Duration = z.string({ error: 'expected a duration like 30m, 1h or 90s' }).transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 1h or 90s` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const Approvals = z.object({
+  /** Pending approvals expire after this long (`expireAfter: 30m` in YAML; milliseconds here). */
+  expireAfter: Duration.default(30 * 60_000),
+}).strict().transform(({ expireAfter }) => ({ expireAfterMs: expireAfter }));
+export type Approvals = z.infer<typeof Approvals>;
+
+export const SandboxService = z.object({
+  /** The version running in every environment when the sandbox starts. */
+  running: z.string(),
+  /** The image tags that exist in the simulated registry. */
+  versions: z.array(z.string()).min(1),
+  /** Versions whose pods never become ready. */
+  faulty: z.array(z.string()).default([]),
+}).strict();
+export type SandboxService = z.infer<typeof SandboxService>;
+
+export const Sandbox = z.object({
+  /** How long a simulated pod takes to become ready. */
+  readyDelayMs: z.number().int().min(0).default(400),
+  services: z.record(ServiceName, SandboxService).default({}),
+}).strict();
+export type Sandbox = z.infer<typeof Sandbox>;
+
+function anchored(source: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${source})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `deckhand.yaml`, with the checks that span fields (each reported at the offending key). */
+export const ConfigFile = z.object({
+  services: z.record(ServiceName, Service).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
+  chat: Chat.default({ botName: 'deckhand', console: { user: 'you' } }),
+  approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),
+  sandbox: Sandbox.optional(),
+}).strict().superRefine((file, ctx) => {
+  for (const [name, service] of Object.entries(file.services)) {
+    const envNames = Object.keys(service.environments);
+    if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
+      ctx.addIssue({ code: 'custom', path: ['services', name, 'defaultEnv'], message: `\`${service.defaultEnv}\` is not one of this service's environments (${envNames.join(', ')})` });
+    }
+    const pattern = anchored(service.versionPattern);
+    if (pattern && service.versionExample !== undefined && !pattern.test(service.versionExample)) {
+      ctx.addIssue({ code: 'custom', path: ['services', name, 'versionExample'], message: `\`${service.versionExample}\` does not match versionPattern \`${service.versionPattern}\`` });
+    }
+  }
+  for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
+    const service = file.services[name];
+    if (!service) {
+      ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name], message: `\`${name}\` is not a service in services (known: ${Object.keys(file.services).join(', ')})` });
+      continue;
+    }
+    const pattern = anchored(service.versionPattern);
+    sim.versions.forEach((version, i) => {
+      if (pattern && !pattern.test(version)) {
+        ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'versions', i], message: `\`${version}\` does not match the versionPattern of ${name} (\`${service.versionPattern}\`)` });
+      }
+    });
+    if (!sim.versions.includes(sim.running)) {
+      ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'running'], message: `\`${sim.running}\` is not listed in versions` });
+    }
+    sim.faulty.forEach((version, i) => {
+      if (!sim.versions.includes(version)) {
+        ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'faulty', i], message: `\`${version}\` is not listed in versions` });
+      }
+    });
+  }
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const httpUrl = (name: string) => z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, `${name} must be an http:// or https:// URL`);
+
+const nonEmpty = (name: string) => z.string().min(1, `${name} is set but empty`);
+const prefixed = (name: string, prefix: string) => z.string().refine((v) => v.startsWith(prefix), `${name} should start with \`${prefix}\``);
+
+/**
+ * The environment variables Deckhand reads, as given. Messages name the variable and never its value,
+ * because several are secrets.
+ */
+export const EnvVars = z.object({
+  DECKHAND_CONFIG: nonEmpty('DECKHAND_CONFIG').optional(),
+  REDIS_URL: z.string().refine((v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'redis:' || url.protocol === 'rediss:';
+    } catch {
+      return false;
+    }
+  }, 'REDIS_URL must be a redis:// or rediss:// URL').optional(),
+  KUBECONFIG: nonEmpty('KUBECONFIG').optional(),
+  PORT: z.string().refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'PORT must be a whole number from 1 to 65535').optional(),
+  LOG_LEVEL: z.string().refine((v) => (LOG_LEVELS as readonly string[]).includes(v.toLowerCase()), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`).optional(),
+  SLACK_SIGNING_SECRET: nonEmpty('SLACK_SIGNING_SECRET').optional(),
+  SLACK_BOT_TOKEN: prefixed('SLACK_BOT_TOKEN', 'xoxb-').optional(),
+  SLACK_APP_TOKEN: prefixed('SLACK_APP_TOKEN', 'xapp-').optional(),
+  SLACK_API_URL: httpUrl('SLACK_API_URL').optional(),
+  DISCORD_BOT_TOKEN: nonEmpty('DISCORD_BOT_TOKEN').optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional(),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be 64 hex characters').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric guild id').optional(),
+  DISCORD_API_URL: httpUrl('DISCORD_API_URL').optional(),
+  GITHUB_TOKEN: nonEmpty('GITHUB_TOKEN').optional(),
+  GITHUB_API_URL: httpUrl('GITHUB_API_URL').optional(),
+  PROMETHEUS_URL: httpUrl('PROMETHEUS_URL').optional(),
+  POLICY_URL: httpUrl('POLICY_URL').optional(),
+}).superRefine((env, ctx) => {
+  const slackSet = env.SLACK_SIGNING_SECRET !== undefined || env.SLACK_BOT_TOKEN !== undefined || env.SLACK_APP_TOKEN !== undefined;
+  if (slackSet && env.SLACK_BOT_TOKEN === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'SLACK_BOT_TOKEN is required when Slack is configured' });
+  }
+  if (slackSet && env.SLACK_SIGNING_SECRET === undefined && env.SLACK_APP_TOKEN === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'Slack needs SLACK_SIGNING_SECRET (HTTP events) or SLACK_APP_TOKEN (socket mode)' });
+  }
+  if (env.DISCORD_BOT_TOKEN !== undefined && env.DISCORD_APPLICATION_ID === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'DISCORD_APPLICATION_ID is required when DISCORD_BOT_TOKEN is set' });
+  }
+  if (env.DISCORD_BOT_TOKEN === undefined && env.DISCORD_APPLICATION_ID !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_BOT_TOKEN'], message: 'DISCORD_BOT_TOKEN is required when DISCORD_APPLICATION_ID is set' });
+  }
+});
+export type EnvVars = z.infer<typeof EnvVars>;
+
+export const ENV_VAR_NAMES = Object.keys(EnvVars.shape) as readonly (keyof EnvVars)[];
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings from the process environment, grouped by the part of Deckhand that needs them. */
+export type Runtime = {
+  /** Absent means: the sandbox spawns its own redis-server. */
+  redisUrl?: string;
+  kubeconfig?: string;
+  port: number;
+  logLevel: LogLevel;
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  discord?: { botToken: string; applicationId: string; publicKey?: string; guildId?: string; apiUrl?: string };
+  github: { token?: string; apiUrl?: string };
+  prometheusUrl?: string;
+  policyUrl?: string;
+};
+
+/** Everything Deckhand is configured with, parsed once and deeply frozen. */
+export type Config = ConfigFile & {
+  /** The file the config was read from, for messages. */
+  source: string;
+  runtime: Runtime;
+};
