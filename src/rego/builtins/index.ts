@@ -7,17 +7,23 @@ import { arithmeticBuiltins } from './arithmetic.ts';
 import { arrayBuiltins } from './arrays.ts';
 import { castBuiltins } from './casts.ts';
 import { comparisonBuiltins } from './comparison.ts';
+import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
+import { netBuiltins } from './net.ts';
 import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
 import { regexBuiltins } from './regex.ts';
+import { semverBuiltins } from './semver.ts';
 import { setBuiltins } from './sets.ts';
 import { stringBuiltins } from './strings.ts';
+import { timeBuiltins } from './time.ts';
 import { typeCheckBuiltins } from './type-checks.ts';
+import { unitBuiltins } from './units.ts';
 
 const FAMILIES: readonly (readonly Builtin[])[] = [
-  aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, castBuiltins, comparisonBuiltins, globBuiltins,
-  numberBuiltins, objectBuiltins, regexBuiltins, setBuiltins, stringBuiltins, typeCheckBuiltins,
+  aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, castBuiltins, comparisonBuiltins, encodingBuiltins,
+  globBuiltins, netBuiltins, numberBuiltins, objectBuiltins, regexBuiltins, semverBuiltins, setBuiltins,
+  stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {

@@ -105,6 +105,10 @@ export class Operands {
   typeErr(pos: number, ...expected: string[]): BuiltinError {
     return typeErr(this.name, pos, this.at(pos), ...expected);
   }
+  /** A type error about a value found inside operand `pos` (OPA reports the operand's position). */
+  operandErrOf(pos: number, got: Value, ...expected: string[]): BuiltinError {
+    return typeErr(this.name, pos, got, ...expected);
+  }
   operandErr(pos: number, message: string): BuiltinError {
     return operandErr(this.name, pos, message);
   }
