@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closestMatch } from '../../commands/grammar/closest-match.ts';
 
 /** One thing wrong with the config file, before it is given a line and column. */
 export type PathProblem = {
@@ -6,6 +7,14 @@ export type PathProblem = {
   /** Point at the key rather than its value (unknown and badly named keys). */
   atKey: boolean;
   message: string;
+  /** For an unknown key: the key probably meant (its "missing" problem, if any, is then left out). */
+  meant?: string;
+};
+
+/** What describeIssue needs to know about the file and the schema. */
+export type IssueContext = {
+  exists(path: readonly PropertyKey[]): boolean;
+  knownKeys(path: readonly PropertyKey[]): string[];
 };
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -20,25 +29,45 @@ function describeType(issue: z.core.$ZodIssueInvalidType): string {
  * Turns one zod issue into the problems a person should read. `exists` tells whether the path is written in the
  * file: a required key that is absent reads "missing key" and is reported on its parent.
  */
-export function describeIssue(issue: z.core.$ZodIssue, exists: (path: readonly PropertyKey[]) => boolean): PathProblem[] {
+export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathProblem[] {
   const path = issue.path;
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: [...path, key], atKey: true, message: `${formatPath([...path, key])}: unknown key \`${key}\`` }));
+    case 'unrecognized_keys': {
+      const known = ctx.knownKeys(path);
+      return issue.keys.map((key) => {
+        const meant = closestMatch(key, known);
+        const tail = meant === undefined ? (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '') : `; did you mean \`${meant}\`?`;
+        const problem: PathProblem = { path: [...path, key], atKey: true, message: `${formatPath(path)}: unknown key \`${key}\`${tail}` };
+        if (meant !== undefined) problem.meant = meant;
+        return problem;
+      });
+    }
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
       const inner = issue.issues[0]?.message ?? 'invalid name';
       return [{ path, atKey: true, message: `${formatPath(path.slice(0, -1))}: \`${key}\` is not a valid name: ${inner}` }];
     }
     case 'invalid_type': {
-      if (!exists(path)) {
+      if (!ctx.exists(path)) {
         const key = String(path[path.length - 1]);
         return [{ path, atKey: false, message: `${formatPath(path.slice(0, -1))}: missing required key \`${key}\`` }];
       }
       const custom = issue.message.startsWith('Invalid input') ? describeType(issue) : issue.message;
       return [{ path, atKey: false, message: `${formatPath(path)}: ${custom}` }];
     }
+    case 'custom':
+      // Checks that name an entry (a sandbox service, say) ask to be shown at its key.
+      return [{ path, atKey: issue.params?.atKey === true, message: `${formatPath(path)}: ${issue.message}` }];
     default:
       return [{ path, atKey: false, message: `${formatPath(path)}: ${issue.message}` }];
   }
+}
+
+/**
+ * Leaves out "missing key `environments`" when the same mapping has an unknown key that was meant to be it
+ * (`enviroments`): one mistake, one problem.
+ */
+export function withoutEchoes(problems: readonly PathProblem[]): PathProblem[] {
+  const meant = new Set(problems.filter((p) => p.meant !== undefined).map((p) => [...p.path.slice(0, -1), p.meant].map(String).join('\u0000')));
+  return problems.filter((p) => !(p.message.includes(': missing required key') && meant.has(p.path.map(String).join('\u0000'))));
 }

@@ -4,7 +4,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { ConfigFile } from './schema.ts';
 import type { Config } from './schema.ts';
-import { describeIssue } from './describe-issue.ts';
+import { describeIssue, withoutEchoes } from './describe-issue.ts';
+import { knownKeys } from './known-keys.ts';
 import { locatePath } from './locate-path.ts';
 import { readEnv } from './read-env.ts';
 import type { EnvSource } from './read-env.ts';
@@ -21,8 +22,12 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
 function validateDocument(doc: Document, counter: LineCounter, file: string): { ok: true; data: ConfigFile } | { ok: false; problems: ConfigProblem[] } {
   const parsed = ConfigFile.safeParse(doc.toJS() ?? {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  const exists = (path: readonly PropertyKey[]) => locatePath(doc, counter, path).exists;
-  const problems = parsed.error.issues.flatMap((issue) => describeIssue(issue, exists)).map((p) => {
+  const issueContext = {
+    exists: (path: readonly PropertyKey[]) => locatePath(doc, counter, path).exists,
+    knownKeys: (path: readonly PropertyKey[]) => knownKeys(ConfigFile, path),
+  };
+  const described = withoutEchoes(parsed.error.issues.flatMap((issue) => describeIssue(issue, issueContext)));
+  const problems = described.map((p) => {
     const { position } = locatePath(doc, counter, p.path, { atKey: p.atKey });
     return { file, line: position.line, col: position.col, message: p.message };
   });
@@ -40,9 +45,13 @@ export function loadConfigText(text: string, file: string, env: EnvSource): Load
   const problems: ConfigProblem[] = [];
   let data: ConfigFile | undefined;
   if (doc.errors.length > 0) {
+    const seen = new Set<string>();
     for (const error of doc.errors) {
       const { line, col } = counter.linePos(error.pos[0]);
-      problems.push({ file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` });
+      const problem = { file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` };
+      const key = `${line}:${col}:${problem.message}`;
+      if (!seen.has(key)) problems.push(problem);
+      seen.add(key);
     }
   } else {
     const validated = validateDocument(doc, counter, file);

@@ -127,7 +127,7 @@ export const ConfigFile = z.object({
   for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
     const service = file.services[name];
     if (!service) {
-      ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name], message: `\`${name}\` is not a service in services (known: ${Object.keys(file.services).join(', ')})` });
+      ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name], params: { atKey: true }, message: `\`${name}\` is not a service in services (known: ${Object.keys(file.services).join(', ')})` });
       continue;
     }
     const pattern = anchored(service.versionPattern);
