@@ -107,9 +107,20 @@ function anchored(source: string): RegExp | undefined {
   }
 }
 
+/**
+ * Named groups of people (`approvers: [alice, bob]`), by chat user id or name; policy sees a person's groups.
+ * Matched case-insensitively.
+ */
+export const Groups = z.record(
+  z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `approvers`)'),
+  z.array(z.string().min(1, 'must not be empty')),
+);
+export type Groups = z.infer<typeof Groups>;
+
 /** `deckhand.yaml`, with the checks that span fields (each reported at the offending key). */
 export const ConfigFile = z.object({
   services: z.record(ServiceName, Service).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
+  groups: Groups.default({}),
   chat: Chat.default({ botName: 'deckhand', console: { user: 'you' } }),
   approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),
   sandbox: Sandbox.optional(),
