@@ -1,0 +1,150 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { badRequest, methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
+import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
+import type { ObjectStore } from './object-store.ts';
+import { parseResourceTarget } from './request-target.ts';
+import { handleResourceRequest, includeObjectParam, selectorFor, wantsTable } from './resource-handlers.ts';
+import { renderTable } from './table.ts';
+import { serveWatch } from './watch-stream.ts';
+
+/** One received request, as tests see it in `SimCluster.requests`. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  contentType?: string;
+  at: number;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  port?: number;
+  bookmarkIntervalMs?: number;
+}
+
+/**
+ * The HTTP face of the sim: discovery, CRUD, patch, watch and tables over plain HTTP on 127.0.0.1 — enough of
+ * the Kubernetes REST API for kubectl 1.32 and @kubernetes/client-node. No auth: any token is accepted.
+ */
+export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const requests: RecordedRequest[] = [];
+  const openWatches = new Set<() => void>();
+  let address = '127.0.0.1:0';
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    const contentType = req.headers['content-type'];
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() });
+    void handle(req, res, url).catch((err: unknown) => sendJson(res, toKubeStatus(err).code, toKubeStatus(err)));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const discovery = discoveryDocument(url.pathname);
+    if (discovery !== undefined) {
+      if (method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      return sendJson(res, 200, discovery);
+    }
+    const target = parseResourceTarget(store.registry, url.pathname);
+    if (!target) throw pageNotFound();
+    const body = await readBody(req);
+    const accept = req.headers.accept ?? 'application/json';
+    const query = url.searchParams;
+    const watch = query.get('watch');
+    if (method === 'GET' && (watch === 'true' || watch === '1')) {
+      let end: () => void = () => {};
+      end = serveWatch(store, {
+        type: target.type,
+        namespace: target.namespace,
+        matches: watchMatcher(target.name, query),
+        resourceVersion: query.get('resourceVersion') ?? undefined,
+        allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+        sendInitialEvents: query.get('sendInitialEvents') === 'true',
+        timeoutSeconds: query.has('timeoutSeconds') ? Number(query.get('timeoutSeconds')) : undefined,
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+        encode: wantsTable(accept)
+          ? (obj, first) => renderTable(target.type, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: includeObjectParam(query), now: store.now(), noHeaders: !first })
+          : (obj) => obj,
+      }, res);
+      openWatches.add(end);
+      res.on('close', () => openWatches.delete(end));
+      return;
+    }
+    const result = handleResourceRequest(store, { method, target, query, accept, contentType: req.headers['content-type'], body });
+    sendJson(res, result.status, result.body);
+  }
+
+  function watchMatcher(name: string | undefined, query: URLSearchParams) {
+    const selected = selectorFor(query);
+    return name === undefined ? selected : (obj: Parameters<typeof selected>[0]) => obj.metadata.name === name && selected(obj);
+  }
+
+  function discoveryDocument(pathname: string): unknown {
+    const path = pathname.replace(/\/+$/, '') || '/';
+    if (path === '/version') return SIM_VERSION;
+    if (path === '/healthz' || path === '/readyz' || path === '/livez') return 'ok';
+    if (path === '/api') return coreApiVersions(address);
+    if (path === '/apis') return apiGroupList(store.registry);
+    const core = /^\/api\/([^/]+)$/.exec(path);
+    if (core) return apiResourceList(store.registry, core[1] ?? '') ?? undefined;
+    const group = /^\/apis\/([^/]+)$/.exec(path);
+    if (group) return apiGroup(store.registry, group[1] ?? '');
+    const groupVersionMatch = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+    if (groupVersionMatch) return apiResourceList(store.registry, `${groupVersionMatch[1]}/${groupVersionMatch[2]}`);
+    return undefined;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  address = `127.0.0.1:${port}`;
+
+  return {
+    url: `http://${address}`,
+    requests,
+    close: async () => {
+      for (const end of openWatches) end();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (typeof body === 'string') {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(body);
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(`the request body is not valid JSON: ${text.slice(0, 80)}`);
+  }
+}

@@ -1,0 +1,52 @@
+import type { KubeObject } from '../kube-types.ts';
+import { formatTimestamp } from '../kube-types.ts';
+import type { ObjectStore } from '../object-store.ts';
+import type { ResourceType } from '../resource-registry.ts';
+
+/**
+ * Records core/v1 Events the way client-go's event recorder does (name `<object>.<hex nanos>`), so
+ * `kubectl describe` and `kubectl get events` show the controllers' history like a real cluster's.
+ */
+export class EventRecorder {
+  readonly #store: ObjectStore;
+  readonly #events: ResourceType;
+  #sequence = 0;
+
+  constructor(store: ObjectStore, events: ResourceType) {
+    this.#store = store;
+    this.#events = events;
+  }
+
+  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
+    const now = this.#store.now();
+    const timestamp = formatTimestamp(now);
+    this.#sequence += 1;
+    const nanos = BigInt(now) * 1_000_000n + BigInt(this.#sequence);
+    const namespace = obj.metadata.namespace ?? 'default';
+    try {
+      this.#store.create(this.#events, {
+        metadata: { name: `${obj.metadata.name ?? ''}.${nanos.toString(16)}`, namespace },
+        involvedObject: {
+          kind: obj.kind,
+          namespace,
+          name: obj.metadata.name,
+          uid: obj.metadata.uid,
+          apiVersion: obj.apiVersion,
+          resourceVersion: obj.metadata.resourceVersion,
+        },
+        reason,
+        message,
+        source: { component },
+        firstTimestamp: timestamp,
+        lastTimestamp: timestamp,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: component,
+        reportingInstance: '',
+      });
+    } catch {
+      // Events are best effort, as in a real cluster (e.g. the namespace is being deleted).
+    }
+  }
+}

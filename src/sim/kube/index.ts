@@ -1,0 +1,9 @@
+/**
+ * The simulated Kubernetes cluster: a real-protocol API server (discovery, CRUD, patch, watch, tables) with
+ * deployment / replicaset controllers and a simulated kubelet, for the sandbox and integration tests.
+ * kubectl and @kubernetes/client-node talk to it through the kubeconfig it writes.
+ */
+export { startSimCluster } from './sim-cluster.ts';
+export type { SimCluster, SimClusterOptions } from './sim-cluster.ts';
+export type { SeedDeployment } from './seed.ts';
+export type { RecordedRequest } from './api-server.ts';

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { alreadyExists, conflict, gone, invalid, notFound } from './api-error.ts';
+import type { KubeObject } from './kube-types.ts';
+import { formatTimestamp } from './kube-types.ts';
+import type { ResourceRegistry, ResourceType } from './resource-registry.ts';
+import { groupVersion, storageKey } from './resource-registry.ts';
+import { validateObjectMeta } from './validate-object-meta.ts';
+
+export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One change, as etcd would report it: the object after the change (before it, for DELETED) at its revision. */
+export interface StoreEvent {
+  type: StoreEventType;
+  storageKey: string;
+  resourceVersion: number;
+  object: KubeObject;
+}
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface WriteOptions {
+  /** `dryRun=All`: validate and answer as if written, change nothing. */
+  dryRun?: boolean;
+}
+
+export interface ObjectStoreOptions {
+  /** How many events to keep for watches that resume from a resourceVersion; older ones answer 410 Gone. */
+  historyLimit?: number;
+  now?: () => number;
+}
+
+const FIRST_RESOURCE_VERSION = 100;
+
+/**
+ * The etcd of the sim: every object of every registered type, one global monotonically increasing
+ * resourceVersion, and a bounded history of changes that watches replay. Everything handed out is a copy, so
+ * callers can mutate what they get without touching the store.
+ */
+export class ObjectStore {
+  readonly registry: ResourceRegistry;
+  readonly #objects = new Map<string, Map<string, KubeObject>>();
+  readonly #history: StoreEvent[] = [];
+  readonly #listeners = new Set<(event: StoreEvent) => void>();
+  readonly #historyLimit: number;
+  readonly #now: () => number;
+  #resourceVersion = FIRST_RESOURCE_VERSION;
+  /** The newest resourceVersion whose event has been dropped from history; a watch from before it is too old. */
+  #compactedThrough = FIRST_RESOURCE_VERSION;
+
+  constructor(registry: ResourceRegistry, options: ObjectStoreOptions = {}) {
+    this.registry = registry;
+    this.#historyLimit = options.historyLimit ?? 5000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get resourceVersion(): number {
+    return this.#resourceVersion;
+  }
+
+  now(): number {
+    return this.#now();
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const found = this.#bucket(type).get(objectKey(type, namespace, name));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  require(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const found = this.get(type, namespace, name);
+    if (!found) throw notFound(type, name);
+    return found;
+  }
+
+  /** Objects of a type, in one namespace or (namespace undefined) all of them, sorted like etcd keys. */
+  list(type: ResourceType, namespace?: string): KubeObject[] {
+    const items: KubeObject[] = [];
+    for (const obj of this.#bucket(type).values()) {
+      if (namespace === undefined || !type.namespaced || obj.metadata.namespace === namespace) items.push(structuredClone(obj));
+    }
+    return items.sort((a, b) => objectKey(type, a.metadata.namespace, a.metadata.name ?? '').localeCompare(objectKey(type, b.metadata.namespace, b.metadata.name ?? '')));
+  }
+
+  create(type: ResourceType, input: KubeObject, options: WriteOptions = {}): KubeObject {
+    const obj = structuredClone(input);
+    obj.apiVersion = groupVersion(type);
+    obj.kind = type.kind;
+    const meta = (obj.metadata ??= {});
+    if (!type.namespaced) delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    this.#validate(type, obj);
+    if (type.namespaced) this.#requireNamespace(meta.namespace ?? '');
+    const key = objectKey(type, meta.namespace, meta.name ?? '');
+    if (this.#bucket(type).has(key)) throw alreadyExists(type, meta.name ?? '');
+    meta.uid = randomUUID();
+    meta.creationTimestamp = formatTimestamp(this.#now());
+    delete meta.deletionTimestamp;
+    if (type.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
+    if (type.statusIsSubresource) delete obj.status;
+    type.applyDefaults?.(obj);
+    if (options.dryRun) return obj;
+    return this.#commit(type, key, obj, 'ADDED');
+  }
+
+  /**
+   * Replaces an object (PUT semantics). A set `metadata.resourceVersion` is a precondition (409 Conflict when
+   * stale). On the main resource, `status` is kept from the stored object for types whose status is a
+   * subresource; on the status subresource only `status` is taken from the input. `all` is for the sim's own
+   * controllers, which (like the real ones' status writes) set annotations and status in one go.
+   */
+  update(type: ResourceType, input: KubeObject, options: WriteOptions & { subresource?: 'status' | 'all' } = {}): KubeObject {
+    const name = input.metadata?.name ?? '';
+    const namespace = type.namespaced ? input.metadata?.namespace : undefined;
+    const key = objectKey(type, namespace, name);
+    const existing = this.#bucket(type).get(key);
+    if (!existing) throw notFound(type, name);
+    const precondition = input.metadata.resourceVersion;
+    if (precondition !== undefined && precondition !== '' && precondition !== existing.metadata.resourceVersion) throw conflict(type, name);
+
+    let obj: KubeObject;
+    if (options.subresource === 'status') {
+      obj = structuredClone(existing);
+      obj.status = structuredClone(input.status);
+    } else {
+      obj = structuredClone(input);
+      obj.apiVersion = groupVersion(type);
+      obj.kind = type.kind;
+      if (type.statusIsSubresource && options.subresource !== 'all') {
+        if (existing.status === undefined) delete obj.status;
+        else obj.status = structuredClone(existing.status);
+      }
+      if (!type.namespaced) delete obj.metadata.namespace;
+      obj.metadata.uid = existing.metadata.uid;
+      obj.metadata.creationTimestamp = existing.metadata.creationTimestamp;
+      obj.metadata.generation = existing.metadata.generation;
+      if (obj.metadata.generation === undefined) delete obj.metadata.generation;
+      type.applyDefaults?.(obj);
+      this.#validate(type, obj);
+      if (type.tracksGeneration && !isDeepStrictEqual(obj.spec, existing.spec)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    }
+    obj.metadata.resourceVersion = existing.metadata.resourceVersion;
+    // A no-op write does not bump the resourceVersion or wake watchers — as with the real API server.
+    if (isDeepStrictEqual(obj, existing) || options.dryRun) return structuredClone(obj);
+    return this.#commit(type, key, obj, 'MODIFIED');
+  }
+
+  /** Deletes an object; dependents (by ownerReferences) are deleted too unless the policy is Orphan. */
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string } = {}): KubeObject {
+    const key = objectKey(type, type.namespaced ? namespace : undefined, name);
+    const existing = this.#bucket(type).get(key);
+    if (!existing) throw notFound(type, name);
+    if (options.preconditionUid && options.preconditionUid !== existing.metadata.uid) throw conflict(type, name);
+    if (options.dryRun) return structuredClone(existing);
+    this.#bucket(type).delete(key);
+    const deleted = structuredClone(existing);
+    this.#record({ type: 'DELETED', storageKey: storageKey(type), resourceVersion: this.#nextResourceVersion(), object: deleted });
+    this.#collectDependents(existing, options.propagationPolicy ?? 'Background');
+    if (type.kind === 'Namespace' && type.group === '') this.#deleteNamespaceContents(name);
+    return structuredClone(deleted);
+  }
+
+  /** Calls `listener` synchronously after every committed change. */
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Events of one type after `resourceVersion`, or 410 Gone when history no longer reaches back that far. */
+  eventsSince(type: ResourceType, resourceVersion: number): StoreEvent[] {
+    if (resourceVersion < this.#compactedThrough) {
+      throw gone(`too old resource version: ${resourceVersion} (${this.#compactedThrough + 1})`);
+    }
+    const key = storageKey(type);
+    return this.#history.filter((e) => e.resourceVersion > resourceVersion && e.storageKey === key).map((e) => structuredClone(e));
+  }
+
+  #commit(type: ResourceType, key: string, obj: KubeObject, eventType: StoreEventType): KubeObject {
+    const resourceVersion = this.#nextResourceVersion();
+    obj.metadata.resourceVersion = String(resourceVersion);
+    this.#bucket(type).set(key, obj);
+    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: structuredClone(obj) });
+    return structuredClone(obj);
+  }
+
+  #nextResourceVersion(): number {
+    this.#resourceVersion += 1;
+    return this.#resourceVersion;
+  }
+
+  #record(event: StoreEvent): void {
+    if (event.type === 'DELETED') event.object.metadata.resourceVersion = String(event.resourceVersion);
+    this.#history.push(event);
+    while (this.#history.length > this.#historyLimit) {
+      const dropped = this.#history.shift();
+      if (dropped) this.#compactedThrough = dropped.resourceVersion;
+    }
+    for (const listener of this.#listeners) listener(structuredClone(event));
+  }
+
+  #collectDependents(owner: KubeObject, policy: PropagationPolicy): void {
+    const uid = owner.metadata.uid;
+    for (const type of this.registry.all()) {
+      for (const [key, obj] of [...this.#bucket(type).entries()]) {
+        const refs = obj.metadata.ownerReferences ?? [];
+        if (!refs.some((r) => r.uid === uid)) continue;
+        if (policy === 'Orphan') {
+          const orphan = structuredClone(obj);
+          orphan.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
+          if (orphan.metadata.ownerReferences.length === 0) delete orphan.metadata.ownerReferences;
+          this.#commit(type, key, orphan, 'MODIFIED');
+        } else if (this.#bucket(type).has(key)) {
+          this.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { propagationPolicy: policy });
+        }
+      }
+    }
+  }
+
+  #deleteNamespaceContents(namespace: string): void {
+    for (const type of this.registry.all()) {
+      if (!type.namespaced) continue;
+      for (const obj of this.list(type, namespace)) {
+        if (this.#bucket(type).has(objectKey(type, namespace, obj.metadata.name ?? ''))) this.delete(type, namespace, obj.metadata.name ?? '');
+      }
+    }
+  }
+
+  #requireNamespace(namespace: string): void {
+    const namespaces = this.registry.lookup('v1', 'namespaces');
+    if (!namespaces || namespace === '') return;
+    if (!this.#bucket(namespaces).has(objectKey(namespaces, undefined, namespace))) throw notFound(namespaces, namespace);
+  }
+
+  #validate(type: ResourceType, obj: KubeObject): void {
+    const problems = [...validateObjectMeta(obj.metadata, type.namespaced), ...(type.validate?.(obj) ?? [])];
+    if (problems.length > 0) throw invalid(type.kind, type.group, obj.metadata.name ?? '', problems);
+  }
+
+  #bucket(type: ResourceType): Map<string, KubeObject> {
+    const key = storageKey(type);
+    let bucket = this.#objects.get(key);
+    if (!bucket) {
+      bucket = new Map();
+      this.#objects.set(key, bucket);
+    }
+    return bucket;
+  }
+}
+
+function objectKey(type: ResourceType, namespace: string | undefined, name: string): string {
+  return type.namespaced ? `${namespace ?? ''}/${name}` : name;
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Five characters from the alphabet apimachinery uses for generateName, so names look like a real cluster's. */
+export function randomSuffix(length = 5): string {
+  let out = '';
+  for (let i = 0; i < length; i += 1) out += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
+  return out;
+}

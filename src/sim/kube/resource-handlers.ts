@@ -1,0 +1,190 @@
+import { badRequest, methodNotAllowed, notFound } from './api-error.ts';
+import { parseFieldSelector } from './field-selector.ts';
+import type { KubeObject } from './kube-types.ts';
+import { isPlainObject } from './kube-types.ts';
+import { parseLabelSelector } from './label-selector.ts';
+import type { ObjectStore, PropagationPolicy } from './object-store.ts';
+import { patchObject } from './patch-object.ts';
+import type { ResourceTarget } from './request-target.ts';
+import { groupVersion } from './resource-registry.ts';
+import { applyScale, toScale } from './scale-subresource.ts';
+import type { IncludeObject } from './table.ts';
+import { renderTable } from './table.ts';
+
+/** A non-streaming answer: HTTP status and a JSON body. */
+export interface HandlerResult {
+  status: number;
+  body: unknown;
+}
+
+export interface RequestInfo {
+  method: string;
+  target: ResourceTarget;
+  query: URLSearchParams;
+  accept: string;
+  contentType: string | undefined;
+  body: unknown;
+}
+
+/** Whether the client asked for a `meta.k8s.io/v1 Table` (kubectl get does, with JSON as fallback). */
+export function wantsTable(accept: string): boolean {
+  return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+export function includeObjectParam(query: URLSearchParams): IncludeObject {
+  const value = query.get('includeObject');
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+/** Builds the predicate for a list/watch from `labelSelector` and `fieldSelector`. */
+export function selectorFor(query: URLSearchParams): (obj: KubeObject) => boolean {
+  const labels = parseLabelSelector(query.get('labelSelector'));
+  const fields = parseFieldSelector(query.get('fieldSelector'));
+  return (obj) => labels(obj.metadata.labels) && fields(obj);
+}
+
+/** Routes one non-watch request on a resource URL to the store. Throws KubeApiError for Status answers. */
+export function handleResourceRequest(store: ObjectStore, info: RequestInfo): HandlerResult {
+  const { target, method } = info;
+  const dryRun = info.query.getAll('dryRun').includes('All');
+  if (target.name === undefined) {
+    switch (method) {
+      case 'GET':
+        return listObjects(store, info);
+      case 'POST':
+        return { status: 201, body: store.create(target.type, objectFromBody(info), { dryRun }) };
+      case 'DELETE':
+        return deleteCollection(store, info, dryRun);
+      default:
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+    }
+  }
+  if (target.type.namespaced && target.namespace === undefined) throw notFound(target.type, target.name);
+  switch (target.subresource) {
+    case undefined:
+    case 'status':
+      return handleObject(store, info, dryRun);
+    case 'scale':
+      if (!(target.type.subresources ?? []).includes('scale')) throw notFound(target.type, target.name);
+      return handleScale(store, info, dryRun);
+    case 'finalize':
+      return handleObject(store, { ...info, target: { ...target, subresource: undefined } }, dryRun);
+    default:
+      throw notFound(target.type, target.name);
+  }
+}
+
+function listObjects(store: ObjectStore, info: RequestInfo): HandlerResult {
+  const { type, namespace } = info.target;
+  const matches = selectorFor(info.query);
+  const items = store.list(type, namespace).filter(matches);
+  const resourceVersion = String(store.resourceVersion);
+  if (wantsTable(info.accept)) {
+    return { status: 200, body: renderTable(type, items, { resourceVersion, includeObject: includeObjectParam(info.query), now: store.now() }) };
+  }
+  // Items of a list carry no kind/apiVersion on the wire; the list does.
+  for (const item of items) {
+    delete item.kind;
+    delete item.apiVersion;
+  }
+  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion }, items } };
+}
+
+function handleObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+  const { type, namespace, subresource } = info.target;
+  const name = info.target.name ?? '';
+  const asStatus = subresource === 'status' ? ({ subresource: 'status' } as const) : {};
+  switch (info.method) {
+    case 'GET': {
+      const obj = store.require(type, namespace, name);
+      if (wantsTable(info.accept)) return { status: 200, body: renderTable(type, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: includeObjectParam(info.query), now: store.now() }) };
+      return { status: 200, body: obj };
+    }
+    case 'PUT': {
+      const obj = objectFromBody(info);
+      if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+      return { status: 200, body: store.update(type, obj, { dryRun, ...asStatus }) };
+    }
+    case 'PATCH': {
+      const existing = store.require(type, namespace, name);
+      const patched = patchObject(existing, info.body, info.contentType);
+      if (!isPlainObject(patched)) throw badRequest('the patch produced something that is not an object');
+      const obj = patched as KubeObject;
+      obj.metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
+      // The patch addresses the URL's object; a changed name or namespace is rejected like the real server does.
+      if (obj.metadata.name !== name) throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+      if (type.namespaced) obj.metadata.namespace = namespace;
+      return { status: 200, body: store.update(type, obj, { dryRun, ...asStatus }) };
+    }
+    case 'DELETE':
+      return deleteObject(store, info, dryRun);
+    default:
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
+  }
+}
+
+function handleScale(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+  const { type, namespace } = info.target;
+  const name = info.target.name ?? '';
+  const existing = store.require(type, namespace, name);
+  switch (info.method) {
+    case 'GET':
+      return { status: 200, body: toScale(existing) };
+    case 'PUT':
+    case 'PATCH': {
+      const scale = info.method === 'PUT' ? info.body : patchObject(toScale(existing), info.body, info.contentType);
+      const updated = store.update(type, applyScale(existing, scale), { dryRun });
+      return { status: 200, body: toScale(updated) };
+    }
+    default:
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
+  }
+}
+
+function deleteOptions(info: RequestInfo): { propagationPolicy?: PropagationPolicy; preconditionUid?: string } {
+  const body = isPlainObject(info.body) ? info.body : {};
+  const policy = info.query.get('propagationPolicy') ?? body.propagationPolicy;
+  const orphan = info.query.get('orphanDependents') === 'true' || body.orphanDependents === true;
+  const preconditions = isPlainObject(body.preconditions) ? body.preconditions : {};
+  return {
+    propagationPolicy: orphan ? 'Orphan' : policy === 'Orphan' || policy === 'Foreground' || policy === 'Background' ? policy : undefined,
+    preconditionUid: typeof preconditions.uid === 'string' ? preconditions.uid : undefined,
+  };
+}
+
+function deleteObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+  const { type, namespace } = info.target;
+  const deleted = store.delete(type, namespace, info.target.name ?? '', { dryRun, ...deleteOptions(info) });
+  return {
+    status: 200,
+    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: deleted.metadata.name, group: type.group, kind: type.resource, uid: deleted.metadata.uid } },
+  };
+}
+
+function deleteCollection(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+  const { type, namespace } = info.target;
+  const matches = selectorFor(info.query);
+  const deleted = store.list(type, namespace).filter(matches).map((obj) => store.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { dryRun, ...deleteOptions(info) }));
+  for (const item of deleted) {
+    delete item.kind;
+    delete item.apiVersion;
+  }
+  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted } };
+}
+
+/** The request body as an object of the URL's type, its namespace taken from the URL when absent. */
+function objectFromBody(info: RequestInfo): KubeObject {
+  const { type, namespace } = info.target;
+  if (!isPlainObject(info.body)) throw badRequest('the request body must be a JSON object');
+  const obj = structuredClone(info.body) as KubeObject;
+  if (obj.kind !== undefined && obj.kind !== type.kind) throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${groupVersion(type)}) or kind ${String(obj.kind)} does not match ${type.kind}`);
+  obj.metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
+  if (type.namespaced) {
+    if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = namespace ?? obj.metadata.namespace;
+  }
+  return obj;
+}
+

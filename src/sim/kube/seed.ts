@@ -1,0 +1,78 @@
+import { DeckhandError } from '../../errors.ts';
+import type { Deployment, KubeObject } from './kube-types.ts';
+import type { ObjectStore } from './object-store.ts';
+import type { ResourceRegistry } from './resource-registry.ts';
+
+/** A deployment the sim starts with, already rolled out (revision 1, all replicas ready), plus its Service. */
+export interface SeedDeployment {
+  namespace: string;
+  name: string;
+  container: string;
+  image: string;
+  replicas: number;
+  labels?: Record<string, string>;
+  progressDeadlineSeconds?: number;
+}
+
+/** Namespaces every cluster has. */
+export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export function createBuiltinNamespaces(store: ObjectStore, registry: ResourceRegistry): void {
+  const namespaces = requireType(registry, 'v1', 'namespaces');
+  for (const name of BUILTIN_NAMESPACES) store.create(namespaces, { metadata: { name } });
+}
+
+/** Creates each seed's namespace (if new), Deployment and ClusterIP Service on port 80 → 8080. */
+export function createSeedObjects(store: ObjectStore, registry: ResourceRegistry, seeds: SeedDeployment[]): void {
+  const namespaces = requireType(registry, 'v1', 'namespaces');
+  const deployments = requireType(registry, 'apps/v1', 'deployments');
+  const services = requireType(registry, 'v1', 'services');
+  for (const seed of seeds) {
+    if (!store.get(namespaces, undefined, seed.namespace)) store.create(namespaces, { metadata: { name: seed.namespace } });
+    const labels = { app: seed.name, ...seed.labels };
+    const deployment: Deployment = {
+      metadata: { name: seed.name, namespace: seed.namespace, labels },
+      spec: {
+        replicas: seed.replicas,
+        selector: { matchLabels: { app: seed.name } },
+        template: { metadata: { labels }, spec: { containers: [{ name: seed.container, image: seed.image, ports: [{ containerPort: 8080, name: 'http' }] }] } },
+        ...(seed.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: seed.progressDeadlineSeconds } : {}),
+      },
+    };
+    store.create(deployments, deployment);
+    const service: KubeObject = {
+      metadata: { name: seed.name, namespace: seed.namespace, labels },
+      spec: { selector: { app: seed.name }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    };
+    if (!store.get(services, seed.namespace, seed.name)) store.create(services, service);
+  }
+}
+
+/** Resolves once every seeded deployment reports a complete rollout; rejects after `timeoutMs`. */
+export function waitForSeedRollouts(store: ObjectStore, registry: ResourceRegistry, seeds: SeedDeployment[], timeoutMs = 15_000): Promise<void> {
+  const deployments = requireType(registry, 'apps/v1', 'deployments');
+  const done = () => seeds.every((seed) => {
+    const d = store.get(deployments, seed.namespace, seed.name) as Deployment | undefined;
+    return d !== undefined && (d.status?.availableReplicas ?? 0) === seed.replicas && (d.status?.updatedReplicas ?? 0) === seed.replicas && (d.status?.replicas ?? 0) === seed.replicas
+      && (d.status?.conditions ?? []).some((c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable');
+  });
+  return new Promise((resolve, reject) => {
+    if (done()) return resolve();
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new DeckhandError('sim_error', `The simulated cluster could not roll out its seed deployments within ${timeoutMs} ms.`));
+    }, timeoutMs);
+    const unsubscribe = store.subscribe(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
+function requireType(registry: ResourceRegistry, gv: string, resource: string) {
+  const type = registry.lookup(gv, resource);
+  if (!type) throw new DeckhandError('sim_error', `The sim has no ${resource} type registered.`);
+  return type;
+}
