@@ -1,0 +1,164 @@
+/**
+ * The compiler's stages, in order (as OPA runs them as a table): parse → collect rule names per package →
+ * resolve names and declared vars → reorder bodies for safety → fold constants → index rules in the tree.
+ * All problems are collected and thrown together as one RegoCompileError.
+ */
+import { parseModule, parseQuery } from '../ast/parser.ts';
+import type { Body, CallTarget, Expr, Module, RefTerm, Rule, Term } from '../ast/types.ts';
+import type { Builtin } from '../builtins/types.ts';
+import { RegoCompileError, RegoError } from '../errors.ts';
+import { RuleNode } from './program.ts';
+import type { CompiledRule, Program } from './program.ts';
+import { Resolver, Scope } from './resolve.ts';
+import type { ResolveEnv } from './resolve.ts';
+import { Safety } from './safety.ts';
+import { addAllVars, foldBody, foldConstants } from './term-vars.ts';
+
+const TRUE = (loc: Rule['loc']): Term => ({ kind: 'scalar', scalar: true, loc, value: true });
+
+/** Builtins handled inside the evaluator with variadic operands. */
+const VARIADIC = new Set(['print']);
+
+export function makeArityOf(builtins: ReadonlyMap<string, Builtin>, funcArity: ReadonlyMap<string, number>) {
+  return (t: CallTarget): number | undefined => {
+    if (t.kind === 'builtin') return VARIADIC.has(t.name) ? Infinity : builtins.get(t.name)?.arity;
+    if (t.kind === 'func') return funcArity.get(JSON.stringify(t.path));
+    return undefined;
+  };
+}
+
+function groundPrefix(ref: Term[]): { names: string[]; rest: Term[] } {
+  const names: string[] = [];
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const t = ref[i]!;
+    if (t.kind !== 'scalar' || typeof t.scalar !== 'string') break;
+    names.push(t.scalar);
+  }
+  return { names, rest: ref.slice(i) };
+}
+
+export function compileProgram(sources: readonly { path: string; source: string }[], builtins: ReadonlyMap<string, Builtin>): Program {
+  const errors: RegoError[] = [];
+  const modules: Module[] = [];
+  for (const s of sources) {
+    try { modules.push(parseModule(s.path, s.source)); } catch (e) {
+      if (e instanceof RegoError) errors.push(e); else throw e;
+    }
+  }
+  if (errors.length > 0) throw new RegoCompileError(errors);
+
+  const ruleNames = new Map<string, Set<string>>();
+  const funcArity = new Map<string, number>();
+  for (const m of modules) {
+    const key = JSON.stringify(m.pkg);
+    const names = ruleNames.get(key) ?? new Set<string>();
+    ruleNames.set(key, names);
+    for (const r of m.rules) {
+      const head = r.ref[0];
+      if (head?.kind === 'scalar' && typeof head.scalar === 'string') names.add(head.scalar);
+      if (r.args) {
+        const { names: g, rest } = groundPrefix(r.ref);
+        if (rest.length > 0) errors.push(new RegoError('rego_parse_error', 'function name must be a ground reference', r.loc));
+        const k = JSON.stringify([...m.pkg, ...g]);
+        const prev = funcArity.get(k);
+        if (prev !== undefined && prev !== r.args.length) {
+          errors.push(new RegoError('rego_type_error', `conflicting rules ${['data', ...m.pkg, ...g].join('.')} found`, r.loc));
+        }
+        funcArity.set(k, r.args.length);
+      }
+    }
+  }
+  const funcPaths = new Set(funcArity.keys());
+  const arityOf = makeArityOf(builtins, funcArity);
+  const safety = new Safety(arityOf, errors);
+  const root = new RuleNode([]);
+  const all: CompiledRule[] = [];
+  const builtinNames = new Set(builtins.keys());
+
+  for (const m of modules) {
+    const imports = new Map<string, RefTerm>();
+    for (const imp of m.imports) {
+      const head = imp.path.head;
+      if (head.kind !== 'var') { errors.push(new RegoError('rego_parse_error', 'invalid import path', imp.loc)); continue; }
+      if (head.name === 'rego' || head.name === 'future') continue;
+      if (head.name !== 'data' && head.name !== 'input') {
+        errors.push(new RegoError('rego_parse_error', `invalid import path: must begin with input or data`, imp.loc));
+        continue;
+      }
+      const last = imp.path.path[imp.path.path.length - 1];
+      const alias = imp.alias ?? (last ? (last.kind === 'scalar' ? String(last.scalar) : undefined) : head.name);
+      if (alias) imports.set(alias, imp.path);
+    }
+    const env: ResolveEnv = {
+      pkg: m.pkg, ruleNames: ruleNames.get(JSON.stringify(m.pkg))!, imports, builtins: builtinNames, funcPaths, errors,
+    };
+    const resolver = new Resolver(env);
+    for (const r of m.rules) {
+      const compiled = compileRule(r, m, resolver, safety);
+      if (!compiled) continue;
+      all.push(compiled);
+      const node = root.find(compiled.prefix) ?? (() => { let n = root; for (const p of compiled.prefix) n = n.child(p); return n; })();
+      if (compiled.kind === 'func') node.funcs.push(compiled); else node.rules.push(compiled);
+    }
+  }
+  if (errors.length > 0) throw new RegoCompileError(errors);
+  const packages = [...new Set(modules.map((m) => m.pkg.join('.')))];
+  return { root, builtins, funcArity, packages, rules: all };
+}
+
+function compileRule(r: Rule, m: Module, resolver: Resolver, safety: Safety): CompiledRule | undefined {
+  const { names, rest: rawRest } = groundPrefix(r.ref);
+  const prefix = [...m.pkg, ...names];
+  const kind = r.args ? 'func' : r.key ? 'multi' : 'single';
+  let elseRule: CompiledRule | undefined;
+  if (r.else) elseRule = compileRule(r.else, m, resolver, safety);
+  const scope = new Scope();
+  const args = r.args?.map((a) => { resolver.declarePattern(a, scope, false); return resolver.term(a, scope); });
+  const body = resolver.body(r.body, scope);
+  const rest = rawRest.map((t) => resolver.term(t, scope));
+  const key = r.key && resolver.term(r.key, scope);
+  const value = r.value ? resolver.term(r.value, scope) : TRUE(r.loc);
+  const bound = new Set<string>();
+  for (const a of args ?? []) addAllVars(a, bound);
+  const outer = new Set(bound);
+  for (const t of [...rest, ...(key ? [key] : []), value]) addAllVars(t, outer);
+  const ordered = safety.reorder(body, bound, outer);
+  const headTerms = [...rest, ...(key ? [key] : []), value];
+  const asExpr = (t: Term): Expr => ({ node: { kind: 'term', term: t }, negated: false, withs: [], loc: t.loc });
+  safety.reorder(headTerms.map(asExpr), ordered.bound, ordered.bound);
+  foldBody(ordered.body);
+  for (const t of headTerms) foldConstants(t);
+  for (const a of args ?? []) foldConstants(a);
+  return {
+    kind, isDefault: r.isDefault, loc: r.loc, prefix, rest, args, key, value, body: ordered.body, else: elseRule,
+  };
+}
+
+export interface CompiledQuery {
+  readonly body: Body;
+  /** Variables reported per solution: evaluation name → name shown to the caller. */
+  readonly outputs: ReadonlyMap<string, string>;
+}
+
+export function compileQuery(program: Program, source: string): CompiledQuery {
+  const errors: RegoError[] = [];
+  let parsed: Body;
+  try { parsed = parseQuery(source); } catch (e) {
+    if (e instanceof RegoError) throw new RegoCompileError([e]);
+    throw e;
+  }
+  const env: ResolveEnv = {
+    pkg: [], ruleNames: new Set(), imports: new Map(), builtins: new Set(program.builtins.keys()),
+    funcPaths: new Set(program.funcArity.keys()), errors,
+  };
+  const resolver = new Resolver(env);
+  const body = resolver.body(parsed, new Scope());
+  const safety = new Safety(makeArityOf(program.builtins, program.funcArity), errors);
+  const ordered = safety.reorder(body, new Set(), new Set());
+  if (errors.length > 0) throw new RegoCompileError(errors);
+  foldBody(ordered.body);
+  const outputs = new Map<string, string>();
+  for (const v of ordered.bound) if (!v.startsWith('$')) outputs.set(v, v.replace(/\$\d+$/, ''));
+  return { body: ordered.body, outputs };
+}

@@ -1,0 +1,225 @@
+/**
+ * Safety: every variable must be bound before a builtin, negation or comprehension reads it. Like OPA we reorder
+ * each body so that expressions run once their inputs are bound (keeping the written order where possible),
+ * and report `var x is unsafe` when no order works. Nested bodies (comprehensions, `every`) are reordered with
+ * the variables bound at the point their expression runs.
+ */
+import type { Body, CallTarget, Expr, Term } from '../ast/types.ts';
+import { RegoError } from '../errors.ts';
+import { addAllVars, addBodyVars, addExprVars, isRootName } from './term-vars.ts';
+
+/** Operand count of a call target (extra arguments are outputs); undefined when unknown. */
+export type ArityOf = (target: CallTarget) => number | undefined;
+
+interface Acc {
+  readonly needs: Set<string>;
+  readonly binds: Set<string>;
+}
+
+export class Safety {
+  private readonly arityOf: ArityOf;
+  private readonly errors: RegoError[];
+  constructor(arityOf: ArityOf, errors: RegoError[]) { this.arityOf = arityOf; this.errors = errors; }
+
+  /**
+   * Reorders `body` given the vars already bound and the vars visible from enclosing scopes. Returns the
+   * reordered body and the set of vars bound after it.
+   */
+  reorder(body: Body, bound: ReadonlySet<string>, outer: ReadonlySet<string>): { body: Body; bound: Set<string> } {
+    const b = new Set(bound);
+    const perExpr = body.map((e) => { const s = new Set<string>(); addExprVars(e, s); return s; });
+    const visibleFor = (i: number): Set<string> => {
+      const vis = new Set(outer);
+      perExpr.forEach((s, j) => { if (j !== i) for (const v of s) vis.add(v); });
+      return vis;
+    };
+    const allVars = new Set(outer);
+    for (const s of perExpr) for (const v of s) allVars.add(v);
+    const remaining = body.map((e, i) => ({ e, i }));
+    const out: Body = [];
+    while (remaining.length > 0) {
+      let picked = -1;
+      let acc: Acc | undefined;
+      for (let r = 0; r < remaining.length; r++) {
+        const { e, i } = remaining[r]!;
+        const a = this.analyse(e, b, visibleFor(i));
+        if (a) { picked = r; acc = a; break; }
+      }
+      if (picked < 0 || !acc) {
+        const { e, i } = remaining[0]!;
+        const a: Acc = { needs: new Set(), binds: new Set() };
+        this.exprAcc(e, a, visibleFor(i));
+        const unsafe = [...a.needs].filter((v) => !b.has(v) && !v.startsWith('$'));
+        const names = (unsafe.length > 0 ? unsafe : [...a.needs].filter((v) => !b.has(v))).map((v) => v.replace(/\$\d+$/, ''));
+        for (const n of names.length > 0 ? names : ['(unknown)']) {
+          this.errors.push(new RegoError('rego_unsafe_var_error', `var ${n} is unsafe`, e.loc));
+        }
+        return { body: out.concat(remaining.map((x) => x.e)), bound: b };
+      }
+      const { e } = remaining.splice(picked, 1)[0]!;
+      this.nested(e, b, allVars);
+      for (const v of acc.binds) b.add(v);
+      out.push(e);
+    }
+    return { body: out, bound: b };
+  }
+
+  /** Needs/binds of an expression if it can run now, else undefined. */
+  private analyse(e: Expr, bound: ReadonlySet<string>, visible: ReadonlySet<string>): Acc | undefined {
+    const acc: Acc = { needs: new Set(), binds: new Set() };
+    this.exprAcc(e, acc, visible);
+    for (const v of acc.needs) if (!bound.has(v)) return undefined;
+    const n = e.node;
+    if (!e.negated && n.kind === 'term' && n.term.kind === 'call' && n.term.target?.kind === 'special') {
+      const [l, r] = n.term.args as [Term, Term];
+      const open = (t: Term): boolean => {
+        switch (t.kind) {
+          case 'var': return !isRootName(t.name) && !bound.has(t.name);
+          case 'array': return t.items.some(open);
+          case 'object': return t.pairs.some(([, v]) => open(v));
+          default: return false;
+        }
+      };
+      const structural = (t: Term): boolean => t.kind === 'array' || t.kind === 'object';
+      if (open(l) && open(r) && !(structural(l) && structural(r))) return undefined;
+    }
+    return acc;
+  }
+
+  private exprAcc(e: Expr, acc: Acc, visible: ReadonlySet<string>): void {
+    for (const w of e.withs) if (!w.fnValue) this.ev(w.value, acc, visible);
+    const n = e.node;
+    if (e.negated) {
+      const all = new Set<string>();
+      addExprVars({ ...e, negated: false, withs: [] }, all);
+      for (const v of all) if (visible.has(v)) acc.needs.add(v);
+      return;
+    }
+    switch (n.kind) {
+      case 'some': return;
+      case 'somein':
+        this.ev(n.domain, acc, visible);
+        if (n.key) this.pat(n.key, acc, visible);
+        this.pat(n.val, acc, visible);
+        return;
+      case 'every': {
+        this.ev(n.domain, acc, visible);
+        const inner = new Set<string>();
+        addBodyVars(n.body, inner);
+        const local = new Set<string>();
+        if (n.key) addAllVars(n.key, local);
+        addAllVars(n.val, local);
+        for (const v of inner) if (visible.has(v) && !local.has(v)) acc.needs.add(v);
+        return;
+      }
+      case 'term': {
+        const t = n.term;
+        if (t.kind === 'call' && t.target?.kind === 'special') {
+          for (const a of t.args) this.pat(a, acc, visible);
+          return;
+        }
+        this.ev(t, acc, visible);
+      }
+    }
+  }
+
+  /** A term whose value is read. */
+  private ev(t: Term, acc: Acc, visible: ReadonlySet<string>): void {
+    switch (t.kind) {
+      case 'scalar': return;
+      case 'var': if (!isRootName(t.name)) acc.needs.add(t.name); return;
+      case 'ref':
+        if (t.head.kind !== 'var' || !isRootName(t.head.name)) this.ev(t.head, acc, visible);
+        for (const p of t.path) this.pat(p, acc, visible);
+        return;
+      case 'array': case 'set': for (const i of t.items) this.ev(i, acc, visible); return;
+      case 'object': for (const [k, v] of t.pairs) { this.ev(k, acc, visible); this.ev(v, acc, visible); } return;
+      case 'call': {
+        const arity = t.target ? this.arityOf(t.target) : undefined;
+        t.args.forEach((a, i) => (arity !== undefined && i >= arity ? this.pat(a, acc, visible) : this.ev(a, acc, visible)));
+        return;
+      }
+      default: {
+        const inner = new Set<string>();
+        addAllVars(t, inner);
+        for (const v of inner) if (visible.has(v)) acc.needs.add(v);
+      }
+    }
+  }
+
+  /** A term unified with a value: plain vars get bound. */
+  private pat(t: Term, acc: Acc, visible: ReadonlySet<string>): void {
+    switch (t.kind) {
+      case 'var': if (!isRootName(t.name)) acc.binds.add(t.name); else acc.needs.add(t.name); return;
+      case 'array': for (const i of t.items) this.pat(i, acc, visible); return;
+      case 'object': for (const [k, v] of t.pairs) { this.ev(k, acc, visible); this.pat(v, acc, visible); } return;
+      default: this.ev(t, acc, visible);
+    }
+  }
+
+  /** Reorders bodies nested in an expression, now that its position (and so its bound vars) is known. */
+  private nested(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
+    const n = e.node;
+    const visitTerm = (t: Term): void => {
+      switch (t.kind) {
+        case 'ref': visitTerm(t.head); t.path.forEach(visitTerm); return;
+        case 'array': case 'set': t.items.forEach(visitTerm); return;
+        case 'object': for (const [k, v] of t.pairs) { visitTerm(k); visitTerm(v); } return;
+        case 'call': t.args.forEach(visitTerm); return;
+        case 'arraycomp': case 'setcomp': case 'objectcomp': {
+          const r = this.reorder(t.body, bound, outer);
+          t.body = r.body;
+          const heads = t.kind === 'objectcomp' ? [t.key, t.val] : [t.term];
+          for (const h of heads) {
+            visitTerm(h);
+            this.checkBound(h, r.bound);
+          }
+          return;
+        }
+        default: return;
+      }
+    };
+    for (const w of e.withs) visitTerm(w.value);
+    switch (n.kind) {
+      case 'term': visitTerm(n.term); break;
+      case 'somein': visitTerm(n.domain); if (n.key) visitTerm(n.key); visitTerm(n.val); break;
+      case 'every': {
+        visitTerm(n.domain);
+        const b = new Set(bound);
+        if (n.key) addAllVars(n.key, b);
+        addAllVars(n.val, b);
+        n.body = this.reorder(n.body, b, outer).body;
+        break;
+      }
+      case 'some': break;
+    }
+  }
+
+  /** Reports vars of a head term (rule head, comprehension head) that the body never binds. */
+  checkBound(t: Term, bound: ReadonlySet<string>): void {
+    const vars = new Set<string>();
+    addAllVars(t, vars);
+    for (const v of vars) {
+      if (!bound.has(v) && !isCompLocal(t, v)) {
+        this.errors.push(new RegoError('rego_unsafe_var_error', `var ${v.replace(/\$\d+$/, '')} is unsafe`, t.loc));
+      }
+    }
+  }
+}
+
+/** True when `v` only occurs inside a nested comprehension of `t` (so it is that comprehension's own var). */
+function isCompLocal(t: Term, v: string): boolean {
+  const outside = new Set<string>();
+  const walk = (x: Term): void => {
+    switch (x.kind) {
+      case 'var': outside.add(x.name); return;
+      case 'ref': walk(x.head); x.path.forEach(walk); return;
+      case 'array': case 'set': x.items.forEach(walk); return;
+      case 'object': for (const [k, val] of x.pairs) { walk(k); walk(val); } return;
+      case 'call': x.args.forEach(walk); return;
+      default: return;
+    }
+  };
+  walk(t);
+  return !outside.has(v);
+}

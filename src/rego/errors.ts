@@ -1,0 +1,53 @@
+/**
+ * Errors of the Rego engine, coded exactly as OPA codes them so messages can be compared with OPA's own tests.
+ * Text form matches OPA: `file:row: code: message` when located, else `code: message`.
+ */
+export type RegoErrorCode =
+  | 'rego_parse_error'
+  | 'rego_compile_error'
+  | 'rego_type_error'
+  | 'rego_unsafe_var_error'
+  | 'rego_recursion_error'
+  | 'eval_conflict_error'
+  | 'eval_type_error'
+  | 'eval_builtin_error';
+
+export interface Location {
+  readonly file: string;
+  readonly row: number;
+  readonly col: number;
+}
+
+export class RegoError extends Error {
+  readonly code: RegoErrorCode;
+  readonly location: Location | undefined;
+  /** The message without code or location. */
+  readonly detail: string;
+
+  constructor(code: RegoErrorCode, detail: string, location?: Location) {
+    super(formatRegoError(code, detail, location));
+    this.name = 'RegoError';
+    this.code = code;
+    this.detail = detail;
+    this.location = location;
+  }
+}
+
+export function formatRegoError(code: RegoErrorCode, detail: string, location?: Location): string {
+  return location ? `${location.file}:${location.row}: ${code}: ${detail}` : `${code}: ${detail}`;
+}
+
+export function conflict(message: string, location: Location): RegoError {
+  return new RegoError('eval_conflict_error', message, location);
+}
+
+/** Thrown by `compileModules`/`parseModule` when any parse or compile problem was found; carries all of them. */
+export class RegoCompileError extends Error {
+  readonly errors: readonly RegoError[];
+
+  constructor(errors: readonly RegoError[]) {
+    super(errors.length === 1 ? errors[0]!.message : `${errors.length} errors occurred:\n${errors.map((e) => e.message).join('\n')}`);
+    this.name = 'RegoCompileError';
+    this.errors = errors;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The embedded Rego engine's public door. Compile modules once with `compileModules`, then evaluate queries or
+ * document paths many times. Parse and compile problems throw `RegoCompileError` (every problem, file:row:col);
+ * evaluation problems come back in `QueryResult.error` with OPA's codes.
+ */
+export { compileModules } from './policy.ts';
+export type { CompiledPolicy, QueryOptions, QueryResult, RuleInfo } from './policy.ts';
+export { parseModule, parseQuery, parseTerm } from './ast/parser.ts';
+export type { Module, Term, Body, Rule } from './ast/types.ts';
+export { termToValue } from './term-value.ts';
+export { RegoError, RegoCompileError, formatRegoError } from './errors.ts';
+export type { RegoErrorCode, Location } from './errors.ts';
+export type { Builtin, BuiltinContext } from './builtins/types.ts';
+export { BuiltinError } from './builtins/types.ts';
+export { createBuiltinRegistry } from './builtins/index.ts';
+export * from './value.ts';
