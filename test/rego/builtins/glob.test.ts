@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { call, rows } from './call.ts';
+
+describe('glob (gobwas/glob semantics)', () => {
+  it.each(rows([
+    ['glob.match', ['*', ['.'], 'foo'], 'true'],
+    ['glob.match', ['*', ['.'], 'foo.bar'], 'false'],
+    ['glob.match', ['*', [], 'foo.bar'], 'false'],
+    ['glob.match', ['*', null, 'foo.bar'], 'true'],
+    ['glob.match', ['*.github.com', ['.'], 'api.github.com'], 'true'],
+    ['glob.match', ['*.github.com', ['.'], 'api.cdn.github.com'], 'false'],
+    ['glob.match', ['*:github:com', [':'], 'api:github:com'], 'true'],
+    ['glob.match', ['api.**.com', ['.'], 'api.cdn.github.com'], 'true'],
+    ['glob.match', ['?at', ['f'], 'fat'], 'false'],
+    ['glob.match', ['?at', [], 'at'], 'false'],
+    ['glob.match', ['[!a-c]at', [], 'bat'], 'false'],
+    ['glob.match', ['[!a-c]at', [], 'fat'], 'true'],
+    ['glob.match', ['[abc]at', [], 'cat'], 'true'],
+    ['glob.match', ['{cat,bat,[fr]at}', [], 'rat'], 'true'],
+    ['glob.match', ['{cat,bat,[fr]at}', [], 'at'], 'false'],
+    ['glob.match', ['a\\*b', [], 'a*b'], 'true'],
+    ['glob.match', ['*', 'x', 'a'], 'eval_type_error: glob.match: operand 2 must be one of {array, null} but got string'],
+    ['glob.quote_meta', ['*.github.com'], '"\\\\*.github.com"'],
+    ['glob.quote_meta', ['[a]{b}?\\'], '"\\\\[a\\\\]\\\\{b\\\\}\\\\?\\\\\\\\"'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});

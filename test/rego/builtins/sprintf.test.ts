@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { RObject, RSet } from '../../../src/rego/value.ts';
+import { call, rows } from './call.ts';
+
+describe('sprintf (Go fmt)', () => {
+  it.each(rows([
+    ['sprintf', ['hi %s', ['there']], '"hi there"'],
+    ['sprintf', ['hi %s', [true]], '"hi true"'],
+    ['sprintf', ['hi %02d', [5]], '"hi 05"'],
+    ['sprintf', ['hi %.2f', [3.1415]], '"hi 3.14"'],
+    ['sprintf', ['hi %02X.%02X', [127, 1]], '"hi 7F.01"'],
+    ['sprintf', ['hi %v', [['there', 5, 3.14]]], '"hi [\\"there\\", 5, 3.14]"'],
+    ['sprintf', ['%v', [new RSet()]], '"set()"'],
+    ['sprintf', ['%v', [new RObject([['b', new RSet([2, 1])], ['a', null]])]], '"{\\"a\\": null, \\"b\\": {1, 2}}"'],
+    ['sprintf', ['%s', [123456789123456789123n]], '"123456789123456789123"'],
+    ['sprintf', ['%v', [18446744073709551618n]], '"18446744073709551618"'],
+    ['sprintf', ['%d', [1208925819614629174706175n]], '"1208925819614629174706175"'],
+    ['sprintf', ['%s', [5]], '"%!s(int=5)"'],
+    ['sprintf', ['%d', ['x']], '"%!d(string=x)"'],
+    ['sprintf', ['%d %d', [1]], '"1 %!d(MISSING)"'],
+    ['sprintf', ['x', [1]], '"x%!(EXTRA int=1)"'],
+    ['sprintf', ['100%%', []], '"100%"'],
+    ['sprintf', ['%v', [3.5]], '"3.5"'],
+    ['sprintf', ['%v', [1234567.5]], '"1.2345675e+06"'],
+    ['sprintf', ['%v', [0.00001]], '"1e-05"'],
+    ['sprintf', ['%e', [1234.5678]], '"1.234568e+03"'],
+    ['sprintf', ['%g', [0.5]], '"0.5"'],
+    ['sprintf', ['%.3g', [1234.5678]], '"1.23e+03"'],
+    ['sprintf', ['%5s|%-5s|', ['ab', 'cd']], '"   ab|cd   |"'],
+    ['sprintf', ['%+d %x %o %b', [5, 255, 8, 5]], '"+5 ff 10 101"'],
+    ['sprintf', ['%q', ['a"b']], '"\\"a\\\\\\"b\\""'],
+    ['sprintf', ['%s', 'x'], 'eval_type_error: sprintf: operand 2 must be array but got string'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
