@@ -54,7 +54,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     deploy = await o.records.update(current.id, (d) => applyResult(d, result));
     const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;
     if (deploy.phase !== before || result.kind === 'done') {
-      o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? deploy.phase });
+      o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? '' });
     } else if (message) {
       o.emit({ kind: 'note', deploy, message });
     }

@@ -141,7 +141,8 @@ export function fromJSON(j: unknown): Value {
   if (Array.isArray(j)) return j.map(fromJSON);
   if (typeof j === 'object') {
     const o = new RObject();
-    for (const [k, v] of Object.entries(j as Record<string, unknown>)) o.set(k, fromJSON(v));
+    // Like JSON.stringify: a property whose value is undefined is absent.
+    for (const [k, v] of Object.entries(j as Record<string, unknown>)) if (v !== undefined) o.set(k, fromJSON(v));
     return o;
   }
   throw new TypeError(`not a JSON value: ${typeof j}`);

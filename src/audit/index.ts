@@ -1,0 +1,2 @@
+export { AuditLog, type AppendOnlyStream } from './audit-log.ts';
+export { AuditEvent } from './schema.ts';

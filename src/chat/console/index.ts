@@ -1,0 +1,2 @@
+export { ConsoleAdapter, splitSpeaker, type ConsoleOptions } from './console-adapter.ts';
+export { renderCardText, progressBar } from './render-card-text.ts';

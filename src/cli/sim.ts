@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { startSimCluster } from '../sim/kube/index.ts';
+import { PACKAGE_ROOT, seedFromConfig } from '../sandbox/start-sandbox.ts';
+import { loadConfigOrReport } from './load-config-or-report.ts';
+
+/** `deckhand sim`: the simulated cluster alone, seeded from the config's sandbox section, until Ctrl-C. */
+export async function runSim(args: { config?: string; port?: string; kubeconfig?: string }): Promise<number> {
+  const config = await loadConfigOrReport(args.config);
+  if (!config) return 1;
+  const { seed, faulty } = seedFromConfig(config);
+  const sim = await startSimCluster({
+    port: args.port ? Number(args.port) : undefined,
+    seed,
+    readyDelayMs: config.sandbox?.readyDelayMs,
+    isFaultyImage: (image) => faulty.has(image),
+  });
+  const kubeconfig = args.kubeconfig ?? join(PACKAGE_ROOT, '.deckhand', 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfig);
+  process.stdout.write(`Simulated cluster at ${sim.url}\nkubeconfig: ${kubeconfig}\nTry: KUBECONFIG=${kubeconfig} kubectl get deploy,rs,pods -A\nCtrl-C stops it.\n`);
+  await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  await sim.close();
+  return 0;
+}

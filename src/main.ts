@@ -1,0 +1,164 @@
+/**
+ * The composition root: builds every station from config and wires them through the pipeline. Nothing else
+ * constructs SDK clients or stores.
+ */
+import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
+import type { Config } from './config/index.ts';
+import { isEndPhase, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
+import type { DeskService } from './desk/index.ts';
+import { AuditLog } from './audit/index.ts';
+import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
+import { CardPublisher } from './notify/index.ts';
+import { parseContextFromConfig } from './parse/index.ts';
+import { createPipeline, type HandleResult, type Pipeline } from './pipeline.ts';
+import type { PolicyBackend } from './policy/index.ts';
+import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
+import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
+import { closeRedis, connectRedis, DeployStore, LockStore, StreamStore, type Redis } from './store/index.ts';
+import { createLogger, type Logger } from './telemetry/index.ts';
+
+export interface DeckhandOptions {
+  config: Config;
+  redisUrl: string;
+  kube: KubeSource;
+  policy: PolicyBackend;
+  adapters: ChatAdapter[];
+  /** Redis key prefix; separate Deckhands (and tests) sharing a Redis use different ones. */
+  prefix?: string;
+  /** Run a worker in this process (default), or only take chat traffic. */
+  worker?: false | { concurrency?: number; lockDurationMs?: number };
+  log?: Logger;
+  now?: () => Date;
+  /** Fallback watchdog past a Deployment's own progress deadline (tests shorten it). */
+  deadlineGraceMs?: number;
+  /** Told about every chat event once it is handled (the sandbox counts failures for its exit code). */
+  onHandled?: (event: ChatEvent, result: HandleResult) => void;
+}
+
+export interface Deckhand {
+  readonly pipeline: Pipeline;
+  readonly deploys: DeployStore;
+  readonly locks: LockStore;
+  readonly audit: AuditLog;
+  readonly queue: DeployQueue;
+  readonly kube: KubeClient;
+  readonly cards: CardPublisher;
+  /** Every deploy event in this process, for the sandbox and tests. */
+  onDeployEvent(listener: (e: DeployEvent) => void): void;
+  /** Starts or restarts this process's worker (a crash test kills it with `stopWorker(true)`). */
+  startWorker(): void;
+  stopWorker(force?: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The catalog as the desk sees it: service → environment → where it runs. */
+export function servicesFromConfig(config: Config): Map<string, DeskService> {
+  const out = new Map<string, DeskService>();
+  for (const [name, s] of Object.entries(config.services)) {
+    const environments: Record<string, WorkloadTarget> = {};
+    for (const [env, e] of Object.entries(s.environments)) {
+      environments[env] = { namespace: e.namespace, deployment: e.deployment, container: e.container, image: s.image };
+    }
+    out.set(name, { name, team: s.team, environments });
+  }
+  return out;
+}
+
+/** Group memberships from config (`groups: {approvers: [bob]}`), as user → groups. */
+export function membershipsFromConfig(config: Config): (userId: string) => string[] {
+  const byUser = new Map<string, string[]>();
+  for (const [group, members] of Object.entries(config.groups ?? {})) {
+    for (const m of members) byUser.set(m.toLowerCase(), [...(byUser.get(m.toLowerCase()) ?? []), group]);
+  }
+  return (userId) => byUser.get(userId.toLowerCase()) ?? [];
+}
+
+export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
+  const prefix = o.prefix ?? 'deckhand';
+  const log = o.log ?? createLogger({ level: o.config.runtime.logLevel });
+  const redis: Redis = connectRedis(o.redisUrl);
+  const deploys = new DeployStore(redis, prefix);
+  const locks = new LockStore(redis, prefix);
+  const audit = new AuditLog(new StreamStore(redis, `${prefix}:audit`));
+  const queue = createDeployQueue({ redisUrl: o.redisUrl, prefix });
+  const kube = createKubeClient(o.kube);
+  const services = servicesFromConfig(o.config);
+  const targetOf = (d: Deploy): WorkloadTarget => {
+    const t = services.get(d.service)?.environments[d.env];
+    if (!t) throw new Error(`no target for ${d.service}/${d.env}`);
+    return t;
+  };
+  const rollingDeps = { kube, targetOf, deadlineGraceMs: o.deadlineGraceMs };
+  const drivers = new Map<string, RolloutDriver>([
+    ['rolling', createRollingDriver(rollingDeps)],
+    ['rollback', createRollbackDriver(rollingDeps)],
+  ]);
+  const adapters = new Map(o.adapters.map((a) => [a.platform as string, a]));
+  const cards = new CardPublisher(async (platform: string, card: Card) => {
+    await adapters.get(platform)?.upsertCard(card);
+  });
+  cards.onError = (err) => log.error({ err }, 'card update failed');
+  const listeners: ((e: DeployEvent) => void)[] = [];
+
+  const pipeline = createPipeline({
+    services,
+    groupsOf: membershipsFromConfig(o.config),
+    deploys, locks, queue, audit, kube,
+    policy: o.policy,
+    approvalTtlMs: o.config.approvals.expireAfterMs,
+    freezes: async () => [],
+    now: o.now ?? (() => new Date()),
+    parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed }),
+    drivers,
+    onEvent: (e) => {
+      cards.publish(e);
+      for (const l of listeners) l(e);
+    },
+    log,
+  });
+
+  let worker: DeployWorker | undefined;
+  const startWorker = (): void => {
+    if (o.worker === false || worker) return;
+    worker = startDeployWorker({
+      redisUrl: o.redisUrl, prefix,
+      concurrency: o.worker?.concurrency, lockDurationMs: o.worker?.lockDurationMs,
+      process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
+      onExhausted: (kind, id, err) => pipeline.onJobExhausted(kind, id, err),
+    });
+  };
+  startWorker();
+
+  for (const a of o.adapters) {
+    await a.start(async (event, respond) => {
+      const result = await pipeline.handle(event, respond);
+      o.onHandled?.(event, result);
+    });
+  }
+
+  return {
+    pipeline, deploys, locks, audit, queue, kube, cards,
+    onDeployEvent: (l) => listeners.push(l),
+    startWorker,
+    async stopWorker(force = false) {
+      const w = worker;
+      worker = undefined;
+      await w?.close(force);
+    },
+    async stop() {
+      const w = worker;
+      worker = undefined;
+      await w?.close();
+      for (const a of o.adapters) await a.stop();
+      await cards.flush();
+      await queue.close();
+      await closeRedis(redis);
+    },
+  };
+}
+
+/** True once no deploy can move without a person: everything ended or waits for approval. */
+export async function isSettled(deploys: DeployStore): Promise<boolean> {
+  const open = await deploys.listOpen();
+  return open.every((d) => isEndPhase(d.phase) || d.phase === 'awaiting_approval');
+}

@@ -1,0 +1,39 @@
+import type { Card } from '../chat/types.ts';
+import { isEndPhase, type DeployEvent } from '../deploy/index.ts';
+import { renderCard, type CardExtras } from './render-card.ts';
+
+/** Where cards go: the adapter of the platform the deploy was requested on. */
+export type CardSink = (platform: string, card: Card) => Promise<void>;
+
+/**
+ * Turns deploy events into card updates. Keeps the latest progress and note per deploy so every card shows the
+ * whole picture, and forgets a deploy once its final card is out.
+ */
+export class CardPublisher {
+  private readonly sink: CardSink;
+  private readonly extras = new Map<string, CardExtras>();
+  private chain: Promise<void> = Promise.resolve();
+  onError: (err: unknown) => void = () => {};
+
+  constructor(sink: CardSink) {
+    this.sink = sink;
+  }
+
+  publish(event: DeployEvent): void {
+    const d = event.deploy;
+    const extras = { ...this.extras.get(d.id) };
+    if (event.kind === 'progress') { extras.progress = event.progress; extras.note = event.message; }
+    if (event.kind === 'note') extras.note = event.message;
+    if (event.kind === 'phase') extras.note = (d.summary && event.message === d.summary) || !event.message ? undefined : event.message;
+    if (isEndPhase(d.phase)) this.extras.delete(d.id);
+    else this.extras.set(d.id, extras);
+    const card = renderCard(d, extras);
+    // In order per process, so an older state never overwrites a newer one.
+    this.chain = this.chain.then(() => this.sink(d.requestedBy.platform, card)).catch(this.onError);
+  }
+
+  /** Resolves when every card update published so far has been delivered. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+}

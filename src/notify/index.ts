@@ -1,0 +1,2 @@
+export { renderCard, describeAction, phaseLabel, type CardExtras } from './render-card.ts';
+export { CardPublisher, type CardSink } from './card-publisher.ts';

@@ -1,0 +1,83 @@
+import type { Card, CardAction } from '../chat/types.ts';
+import { type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+
+const STATUS: Record<Phase, string> = {
+  awaiting_approval: '⏳ Awaiting approval',
+  queued: '🕐 Queued',
+  building: '🔨 Building',
+  rolling_out: '🚀 Rolling out',
+  rolling_back: '↩️ Rolling back',
+  succeeded: '✅ Succeeded',
+  failed: '❌ Failed',
+  rolled_back: '↩️ Rolled back',
+  aborted: '🛑 Aborted',
+  denied: '🚫 Denied',
+  expired: '⌛ Expired',
+};
+
+export function phaseLabel(phase: Phase): string {
+  return STATUS[phase];
+}
+
+export function describeAction(d: Deploy): string {
+  if (d.action.kind === 'rollback') return `rollback ${d.service}${d.action.toVersion ? ` to ${d.action.toVersion}` : ''}`;
+  const s = d.action.strategy;
+  const how = s.kind === 'canary' ? `canary ${s.percent}%` : s.kind;
+  return `${d.service} ${d.action.version} (${how})`;
+}
+
+export interface CardExtras {
+  progress?: RolloutProgress;
+  /** Latest human-readable line about what is happening. */
+  note?: string;
+  /** Approvals still needed, as the policy said. */
+  approvalsNeeded?: { required: number; have: number; eligible: string[] };
+}
+
+function actionsFor(d: Deploy): CardAction[] {
+  switch (d.phase) {
+    case 'awaiting_approval':
+      return [{ id: 'approve', label: 'Approve', style: 'primary' }, { id: 'deny', label: 'Deny', style: 'danger' }];
+    case 'queued': case 'building': case 'rolling_out':
+      return [{ id: 'abort', label: 'Abort', style: 'danger', confirm: `Abort deploy #${d.id} and restore the previous version?` }];
+    case 'succeeded':
+      return d.action.kind === 'deploy'
+        ? [{ id: 'rollback', label: 'Rollback', style: 'danger', confirm: `Roll ${d.service} in ${d.env} back to the previous version?` }]
+        : [];
+    case 'rolling_back': case 'failed': case 'rolled_back': case 'aborted': case 'denied': case 'expired':
+      return [];
+  }
+}
+
+/** The deploy card: one per deploy, updated in place. Pure, so every adapter shows the same facts. */
+export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
+  const fields = [
+    { label: 'Service', value: d.service },
+    { label: 'Environment', value: d.env },
+    { label: 'Requested by', value: d.requestedBy.name },
+  ];
+  const approvers = d.approvals.filter((a) => a.vote === 'approve').map((a) => a.actor.name);
+  if (approvers.length) fields.push({ label: 'Approved by', value: approvers.join(', ') });
+  if (d.reason) fields.push({ label: 'Reason', value: d.reason });
+  const lines: string[] = [];
+  if (d.phase === 'awaiting_approval' && extras.approvalsNeeded) {
+    const a = extras.approvalsNeeded;
+    lines.push(`Needs ${a.required - a.have} more approval(s) (${a.have}/${a.required}) from ${a.eligible.join(', ') || 'an approver'}. Approve with \`/approve ${d.id}\`.`);
+  }
+  if (extras.note) lines.push(extras.note);
+  if (d.summary) lines.push(d.summary);
+  const p = extras.progress;
+  const live = d.phase === 'rolling_out' || d.phase === 'rolling_back';
+  return {
+    deployId: d.id,
+    channel: d.channel,
+    title: `#${d.id} ${describeAction(d)} → ${d.env}`,
+    status: STATUS[d.phase],
+    // Deployment status counts available pods of every ReplicaSet; the new ones that are up is at most `updated`.
+    progress: live && p ? { done: Math.min(p.updated, p.available), total: p.desired, label: `${p.updated}/${p.desired} updated · ${p.available} available` } : undefined,
+    fields,
+    lines,
+    actions: actionsFor(d),
+    final: d.phase === 'succeeded' || d.phase === 'failed' || d.phase === 'rolled_back' || d.phase === 'aborted' || d.phase === 'denied' || d.phase === 'expired',
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The pipeline: one readable path from a chat message to a rollout.
+ *
+ *   chat event → parse (commands/) → desk: policy → approval → queue  ⟶  worker: gate → rollout driver steps
+ *   every step's events → notify (cards) and audit
+ */
+import type { Command } from '../commands/schema.ts';
+import type { ChatEvent, Reply } from './chat/types.ts';
+import { DeckhandError, toDeckhandError } from './errors.ts';
+import { isEndPhase, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
+import * as desk from './desk/index.ts';
+import type { DeskDeps, DeskReply } from './desk/index.ts';
+import { parseMessage, type ParseContext } from './parse/index.ts';
+import type { RolloutDriver } from './rollout/index.ts';
+import type { JobKind, JobOutcome } from './queue/index.ts';
+import { formatHelp } from '../commands/index.ts';
+
+export interface PipelineDeps extends Omit<DeskDeps, 'publish'> {
+  parseContext(event: ChatEvent): ParseContext;
+  drivers: ReadonlyMap<string, RolloutDriver>;
+  /** Every deploy event, for cards; the pipeline audits them itself. */
+  onEvent(event: DeployEvent): void;
+  log: { info(o: object, msg: string): void; error(o: object, msg: string): void };
+}
+
+export interface HandleResult {
+  /** True when the command was refused or invalid (a script run exits non-zero). */
+  failed: boolean;
+  deployId?: string;
+}
+
+export interface Pipeline {
+  handle(event: ChatEvent, respond: (reply: Reply) => Promise<void>): Promise<HandleResult>;
+  runJob(kind: JobKind, deployId: string, signal: AbortSignal): Promise<JobOutcome>;
+  onJobExhausted(kind: JobKind, deployId: string, err: Error): Promise<void>;
+}
+
+function driverKey(d: Deploy): string {
+  return d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const publish = (event: DeployEvent): void => {
+    deps.onEvent(event);
+    if (event.kind === 'phase') {
+      void deps.audit.record({ kind: 'phase', deployId: event.deploy.id, phase: event.phase, message: event.message }).catch((err) => deps.log.error({ err }, 'audit write failed'));
+    }
+  };
+  const deskDeps: DeskDeps = { ...deps, publish };
+
+  /** Policy is asked again just before anything touches the cluster: a freeze may have started meanwhile. */
+  const gate: Step = async (ctx) => {
+    const d = ctx.deploy;
+    if (d.state.abortRequested) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} before the rollout started.` };
+    const { decision } = await desk.decideFor(deskDeps, d, d.action.kind);
+    if (decision.deny.length) {
+      return { kind: 'done', phase: 'denied', summary: `Stopped before the rollout: ${decision.deny.map((r) => r.message).join(' ')}` };
+    }
+    if (!decision.allow) return { kind: 'done', phase: 'denied', summary: 'Stopped before the rollout: its approvals no longer satisfy the policy.' };
+    return { kind: 'next', step: 'start' };
+  };
+
+  const stepsFor = (d: Deploy): StepTable => {
+    const driver = deps.drivers.get(driverKey(d));
+    if (!driver) throw new DeckhandError('deploy_invalid_state', `No rollout driver for ${driverKey(d)} deploys.`);
+    return new Map([['gate', gate], ...driver.steps]);
+  };
+
+  async function finish(d: Deploy): Promise<void> {
+    await deps.locks.releaseDeploy(d.service, d.env, d.id);
+  }
+
+  async function execute(cmd: Command, event: ChatEvent): Promise<DeskReply> {
+    const actor = event.actor;
+    switch (cmd.verb) {
+      case 'deploy': case 'rollback': {
+        const unavailable = cmd.verb === 'deploy' && !deps.drivers.has(cmd.strategy.kind);
+        if (unavailable) {
+          return { text: `${cmd.strategy.kind === 'canary' ? 'Canary' : 'Blue-green'} deploys are not available yet in this Deckhand. Use \`/deploy ${cmd.service} ${cmd.version} to ${cmd.env} rolling\` for now.`, ephemeral: true, failed: true };
+        }
+        return desk.requestDeploy(deskDeps, {
+          service: cmd.service, env: cmd.env, actor, channel: event.channel, reason: cmd.reason,
+          action: cmd.verb === 'deploy' ? { kind: 'deploy', version: cmd.version, strategy: cmd.strategy } : { kind: 'rollback', toVersion: cmd.toVersion },
+          dryRun: cmd.verb === 'deploy' ? cmd.dryRun : false,
+          idempotencyKey: `${event.platform}:${event.deliveryId}`,
+        });
+      }
+      case 'approve': return desk.approve(deskDeps, cmd.deployId, actor);
+      case 'deny': return desk.deny(deskDeps, cmd.deployId, actor, cmd.reason);
+      case 'abort': return desk.abortDeploy(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
+      case 'promote': case 'pause': case 'resume': return desk.steerDeploy(deskDeps, cmd.verb, cmd.service, cmd.env);
+      case 'status': return desk.status(deskDeps, cmd.service, cmd.env);
+      case 'history': return desk.history(deskDeps, cmd.service, cmd.env);
+      case 'lock': return desk.lockService(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
+      case 'unlock': return desk.unlockService(deskDeps, actor, cmd.service, cmd.env);
+      case 'freeze': case 'unfreeze':
+        return { text: `\`/${cmd.verb}\` is not available yet in this Deckhand.`, ephemeral: true, failed: true };
+      case 'help': return { text: formatHelp(cmd.topic), ephemeral: true };
+      default: {
+        const never: never = cmd;
+        throw new DeckhandError('internal_error', `unhandled command ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  return {
+    async handle(event, respond) {
+      const parsed = parseMessage(event.text, deps.parseContext(event));
+      if (parsed.kind === 'not_for_us') return { failed: false };
+      if (parsed.kind === 'problem') {
+        const p = parsed.problem;
+        const text = [p.message, p.hint, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
+        await respond({ text, ephemeral: true });
+        await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
+        return { failed: true };
+      }
+      let reply: DeskReply;
+      try {
+        reply = await execute(parsed.command, event);
+      } catch (err) {
+        const e = toDeckhandError(err);
+        deps.log.error({ err: e.cause ?? e, code: e.code }, 'command failed');
+        reply = { text: `⚠️ ${e.userMessage}`, ephemeral: true, failed: true };
+      }
+      await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: reply.failed ? 'refused' : 'ok', deployId: reply.deployId });
+      await respond({ text: reply.text, ephemeral: reply.ephemeral });
+      return { failed: reply.failed ?? false, deployId: reply.deployId };
+    },
+
+    async runJob(kind, deployId, signal) {
+      if (kind === 'expire') {
+        await desk.expire(deskDeps, deployId);
+        return { kind: 'finished' };
+      }
+      const outcome = await runSteps({ records: deps.deploys, deployId, stepsFor, emit: publish, signal, onEnd: finish });
+      return outcome.kind === 'wait' ? outcome : { kind: 'finished' };
+    },
+
+    async onJobExhausted(kind, deployId, err) {
+      if (kind !== 'run') return;
+      const e = toDeckhandError(err);
+      deps.log.error({ err: e.cause ?? e, code: e.code, deployId }, 'deploy job failed for good');
+      const d = await deps.deploys.update(deployId, (cur) => isEndPhase(cur.phase) ? undefined : { ...cur, phase: 'failed', step: 'done', summary: `Deckhand could not finish this deploy: ${e.userMessage}` });
+      await finish(d);
+      publish({ kind: 'phase', deploy: d, phase: d.phase, message: d.summary ?? 'failed' });
+    },
+  };
+}
