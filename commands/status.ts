@@ -1,7 +1,8 @@
 import { StatusCommand } from './schema.ts';
 import type { CommandSpec } from './spec.ts';
 import { positional } from './grammar/positional.ts';
-import { passOn } from './grammar/problem.ts';
+import { closestMatch } from './grammar/closest-match.ts';
+import { invalidArgument, lineWith, passOn, shown } from './grammar/problem.ts';
 import { allEnvs, readEnv } from './grammar/read-env.ts';
 import { findService, readService } from './grammar/read-service.ts';
 import { takeFlags } from './grammar/take-flags.ts';
@@ -26,9 +27,18 @@ export const status: CommandSpec<'status'> = {
     if (words.count > 2) return unexpectedWord(words.where(2));
 
     if (findService(first.text, ctx) === undefined && words.count === 1) {
+      const envs = allEnvs(ctx);
       const lower = first.text.toLowerCase();
-      const env = allEnvs(ctx).find((e) => e.toLowerCase() === lower);
+      const env = envs.find((e) => e.toLowerCase() === lower);
       if (env !== undefined) return { kind: 'command', command: { verb: 'status', env } };
+      // `/status prod`: not near a service, but near an environment.
+      const nearEnv = closestMatch(first.text, envs);
+      if (closestMatch(first.text, Object.keys(ctx.catalog.services)) === undefined && nearEnv !== undefined) {
+        return invalidArgument(`There is no service or environment \`${shown(first.text)}\`. Did you mean \`${nearEnv}\`?`, {
+          suggestion: lineWith('status', args, words.where(0).index, nearEnv),
+          usage,
+        });
+      }
     }
     const service = readService(words.where(0), ctx);
     if (service.kind === 'problem') return passOn(service);

@@ -1,7 +1,7 @@
 import type { ParseProblem } from '../../src/parse/schema.ts';
 import type { CatalogService, ParseContext } from '../../src/parse/types.ts';
 import { closestMatch } from './closest-match.ts';
-import { invalidArgument, lineWith, listNames, missingArgument, ok } from './problem.ts';
+import { invalidArgument, lineWith, listNames, missingArgument, ok, shown } from './problem.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 
@@ -45,13 +45,13 @@ export function unknownEnv(where: Where, serviceName: string, envs: readonly str
   const near = closestMatch(text, envs);
   const listed = `Its environments are ${listNames(envs)}.`;
   if (near !== undefined) {
-    return invalidArgument(`\`${serviceName}\` has no environment \`${text}\`. Did you mean \`${near}\`?`, {
+    return invalidArgument(`\`${serviceName}\` has no environment \`${shown(text)}\`. Did you mean \`${near}\`?`, {
       suggestion: lineWith(where.verb, where.args, where.index, near),
       hint: listed,
       usage: where.usage,
     });
   }
-  return invalidArgument(`\`${serviceName}\` has no environment \`${text}\`. ${listed}`, { usage: where.usage });
+  return invalidArgument(`\`${serviceName}\` has no environment \`${shown(text)}\`. ${listed}`, { usage: where.usage });
 }
 
 /** Reads an environment of any service (for `/freeze`, `/unfreeze`, `/status production`). */
@@ -67,11 +67,11 @@ export function readAnyEnv(where: Where, ctx: ParseContext): Read<string> {
   const near = closestMatch(token.text, envs);
   const listed = `Known environments: ${listNames(envs)}.`;
   if (near !== undefined) {
-    return invalidArgument(`Unknown environment \`${token.text}\`. Did you mean \`${near}\`?`, {
+    return invalidArgument(`Unknown environment \`${shown(token.text)}\`. Did you mean \`${near}\`?`, {
       suggestion: lineWith(where.verb, where.args, where.index, near),
       hint: listed,
       usage: where.usage,
     });
   }
-  return invalidArgument(`Unknown environment \`${token.text}\`. ${listed}`, { usage: where.usage });
+  return invalidArgument(`Unknown environment \`${shown(token.text)}\`. ${listed}`, { usage: where.usage });
 }

@@ -1,6 +1,6 @@
 import type { ParseContext } from '../../src/parse/types.ts';
 import { closestMatch } from './closest-match.ts';
-import { invalidArgument, lineWith, listNames, missingArgument, ok } from './problem.ts';
+import { invalidArgument, lineWith, listNames, missingArgument, ok, shown } from './problem.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 
@@ -22,11 +22,11 @@ export function readService(where: Where, ctx: ParseContext): Read<string> {
   if (found !== undefined) return ok(found);
   const near = closestMatch(token.text, names);
   if (near !== undefined) {
-    return invalidArgument(`Unknown service \`${token.text}\`. Did you mean \`${near}\`?`, {
+    return invalidArgument(`Unknown service \`${shown(token.text)}\`. Did you mean \`${near}\`?`, {
       suggestion: lineWith(where.verb, where.args, where.index, near),
       hint: known,
       usage: where.usage,
     });
   }
-  return invalidArgument(`Unknown service \`${token.text}\`. ${known}`, { usage: where.usage });
+  return invalidArgument(`Unknown service \`${shown(token.text)}\`. ${known}`, { usage: where.usage });
 }

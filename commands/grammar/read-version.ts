@@ -1,6 +1,6 @@
 import type { CatalogService } from '../../src/parse/types.ts';
 import { Version } from '../schema.ts';
-import { invalidArgument, lineWith, missingArgument, ok } from './problem.ts';
+import { invalidArgument, lineWith, missingArgument, ok, shown } from './problem.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 
@@ -52,11 +52,11 @@ export function readVersion(where: Where, serviceName: string, service: CatalogS
   const fixed = fixVersion(token.text, service);
   const rule = `Versions of \`${serviceName}\` must match \`${service.versionPattern}\`${like}.`;
   if (fixed !== undefined) {
-    return invalidArgument(`\`${token.text}\` is not a version of \`${serviceName}\`. Did you mean \`${fixed}\`?`, {
+    return invalidArgument(`\`${shown(token.text)}\` is not a version of \`${serviceName}\`. Did you mean \`${fixed}\`?`, {
       suggestion: lineWith(where.verb, where.args, where.index, fixed),
       hint: rule,
       usage: where.usage,
     });
   }
-  return invalidArgument(`\`${token.text}\` is not a version of \`${serviceName}\`. ${rule}`, { usage: where.usage });
+  return invalidArgument(`\`${shown(token.text)}\` is not a version of \`${serviceName}\`. ${rule}`, { usage: where.usage });
 }
