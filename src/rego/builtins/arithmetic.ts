@@ -1,7 +1,7 @@
 /** Arithmetic operators and rounding: v1/topdown/arithmetic.go. */
 import { RSet, isNumber, makeNumber } from '../value.ts';
 import type { RNumber, Value } from '../value.ts';
-import { add, div, isInt, isZero, mul, sub } from './numeric.ts';
+import { add, div, isInt, isZero, mul, sub, toBig } from './numeric.ts';
 import { define, typeErr } from './operands.ts';
 import type { Builtin } from './types.ts';
 
@@ -47,7 +47,7 @@ export const arithmeticBuiltins: readonly Builtin[] = [
     if (!isInt(x) || !isInt(y)) throw a.fail('modulo on floating-point number');
     if (isZero(y)) throw a.fail('modulo by zero');
     if (typeof x === 'number' && typeof y === 'number') return (x % y) + 0; // + 0 turns -0 into 0, as ints have no sign
-    return makeNumber(BigInt(x) % BigInt(y));
+    return makeNumber(toBig(x) % toBig(y));
   }),
   unary('abs', Math.abs),
   unary('round', roundHalfAway),

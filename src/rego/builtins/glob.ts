@@ -3,7 +3,6 @@
  * run, `**` across delimiters, `?` one non-delimiter rune, `[a-z]`/`[!a-z]` ranges, `{a,b}` alternatives.
  * Patterns are translated to JS regexps and cached per (pattern, delimiters).
  */
-import { RSet } from '../value.ts';
 import type { Value } from '../value.ts';
 import { define, elementErr } from './operands.ts';
 import type { Operands } from './operands.ts';
@@ -79,17 +78,16 @@ export function compileGlob(pattern: string, delims: readonly string[]): RegExp 
   return re;
 }
 
+/** OPA's RuneSliceOperand: an array of one-rune strings; null means no delimiters, [] means ["."]. */
 function delimiters(a: Operands): string[] {
   const v: Value = a.at(2);
   if (v === null) return [];
-  if (!Array.isArray(v)) {
-    if (v instanceof RSet) throw a.typeErr(2, 'array', 'null');
-    throw a.typeErr(2, 'array', 'null');
-  }
+  if (!Array.isArray(v)) throw a.typeErr(2, 'array', 'null');
   const out = v.map((d) => {
     if (typeof d !== 'string') throw elementErr(a.name, 2, v, d, 'string');
-    return Array.from(d)[0] ?? '';
-  }).filter((d) => d !== '');
+    if (Array.from(d).length !== 1) throw elementErr(a.name, 2, v, d, 'rune');
+    return d;
+  });
   return out.length === 0 ? ['.'] : out;
 }
 

@@ -1,6 +1,8 @@
 /**
- * Exact-where-possible arithmetic on Rego numbers. OPA computes integers exactly (big.Int) and everything
- * else as floats; we do the same with bigint and JS doubles, keeping results in `makeNumber`'s canonical form.
+ * Arithmetic on Rego numbers as OPA does it: integers exactly (big.Int), everything else in big.Float with a
+ * 64-bit mantissa, printed back as the shortest decimal. We model the float path with exact decimal arithmetic
+ * on each operand's shortest decimal text, rounded once to a double at the end — so 0.1 + 0.2 is 0.3, as in
+ * OPA, rather than JS's 0.30000000000000004. Results stay in `makeNumber`'s canonical form.
  */
 import { makeNumber } from '../value.ts';
 import type { RNumber } from '../value.ts';
@@ -9,39 +11,87 @@ export function isInt(n: RNumber): boolean {
   return typeof n === 'bigint' || Number.isInteger(n);
 }
 
-function safe(n: number): boolean {
-  return Number.isSafeInteger(n);
+/** value = m × 10^e */
+interface Decimal { readonly m: bigint; readonly e: number }
+
+function toDecimal(n: RNumber): Decimal {
+  if (typeof n === 'bigint') return { m: n, e: 0 };
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!match) return { m: 0n, e: 0 };
+  const frac = match[3] ?? '';
+  const m = BigInt(match[1]! + match[2]! + frac);
+  return { m, e: Number(match[4] ?? 0) - frac.length };
+}
+
+/**
+ * An integral number as a bigint. Doubles beyond 2^53 go through their shortest decimal text, so 1e23 is
+ * 10^23 (as OPA reads the literal) rather than the binary neighbour 99999999999999991611392.
+ */
+export function toBig(n: RNumber): bigint {
+  if (typeof n === 'bigint') return n;
+  if (Number.isSafeInteger(n)) return BigInt(n);
+  const d = toDecimal(n);
+  return d.e >= 0 ? d.m * 10n ** BigInt(d.e) : BigInt(Math.trunc(n));
+}
+
+function fromDecimal(d: Decimal): RNumber {
+  if (d.e >= 0) return makeNumber(d.m * 10n ** BigInt(d.e));
+  return Number(`${d.m}e${d.e}`);
+}
+
+function align(x: Decimal, y: Decimal): [bigint, bigint, number] {
+  const e = Math.min(x.e, y.e);
+  return [x.m * 10n ** BigInt(x.e - e), y.m * 10n ** BigInt(y.e - e), e];
+}
+
+/** Beyond this magnitude a float's decimal expansion is not worth materialising; doubles are as good. */
+function huge(x: RNumber, y: RNumber): boolean {
+  const big = (n: RNumber): boolean => typeof n === 'number' && (Math.abs(n) > 1e300 || (n !== 0 && Math.abs(n) < 1e-300));
+  return big(x) || big(y) || (typeof x === 'number' && !Number.isFinite(x)) || (typeof y === 'number' && !Number.isFinite(y));
 }
 
 export function add(x: RNumber, y: RNumber): RNumber {
-  if (typeof x === 'number' && typeof y === 'number' && !(isInt(x) && isInt(y) && !safe(x + y))) return x + y;
-  if (isInt(x) && isInt(y)) return makeNumber(BigInt(x) + BigInt(y));
-  return Number(x) + Number(y);
+  if (typeof x === 'number' && typeof y === 'number' && isInt(x) && isInt(y) && Number.isSafeInteger(x + y)) return x + y;
+  if (isInt(x) && isInt(y) && !huge(x, y)) return makeNumber(toBig(x) + toBig(y));
+  if (huge(x, y)) return Number(x) + Number(y);
+  const [a, b, e] = align(toDecimal(x), toDecimal(y));
+  return fromDecimal({ m: a + b, e });
 }
 
 export function sub(x: RNumber, y: RNumber): RNumber {
-  if (typeof x === 'number' && typeof y === 'number' && !(isInt(x) && isInt(y) && !safe(x - y))) return x - y;
-  if (isInt(x) && isInt(y)) return makeNumber(BigInt(x) - BigInt(y));
-  return Number(x) - Number(y);
+  return add(x, neg(y));
 }
 
 export function mul(x: RNumber, y: RNumber): RNumber {
-  if (typeof x === 'number' && typeof y === 'number' && !(isInt(x) && isInt(y) && !safe(x * y))) return x * y;
-  if (isInt(x) && isInt(y)) return makeNumber(BigInt(x) * BigInt(y));
-  return Number(x) * Number(y);
+  if (typeof x === 'number' && typeof y === 'number' && isInt(x) && isInt(y) && Number.isSafeInteger(x * y)) return x * y;
+  if (isInt(x) && isInt(y) && !huge(x, y)) return makeNumber(toBig(x) * toBig(y));
+  if (huge(x, y)) return Number(x) * Number(y);
+  const a = toDecimal(x), b = toDecimal(y);
+  return fromDecimal({ m: a.m * b.m, e: a.e + b.e });
 }
 
 export function isZero(n: RNumber): boolean {
   return typeof n === 'bigint' ? n === 0n : n === 0;
 }
 
+const QUOTIENT_DIGITS = 25;
+
 /** Quotient; the caller has rejected a zero divisor. Exact when an integer divides an integer. */
 export function div(x: RNumber, y: RNumber): RNumber {
-  if (isInt(x) && isInt(y)) {
-    const bx = BigInt(x), by = BigInt(y);
+  if (isInt(x) && isInt(y) && !huge(x, y)) {
+    const bx = toBig(x), by = toBig(y);
     if (bx !== 0n && bx % by === 0n) return makeNumber(bx / by);
   }
-  return Number(x) / Number(y);
+  if (huge(x, y) || isZero(x)) return Number(x) / Number(y);
+  const a = toDecimal(x), b = toDecimal(y);
+  // a.m·10^a.e / (b.m·10^b.e), carried to enough digits that the final rounding to a double is the only one.
+  const digits = (v: bigint): number => (v < 0n ? -v : v).toString().length;
+  const shift = Math.max(0, QUOTIENT_DIGITS - digits(a.m) + digits(b.m));
+  const q = (a.m * 10n ** BigInt(shift)) / b.m;
+  const exact = (a.m * 10n ** BigInt(shift)) % b.m === 0n;
+  const r = fromDecimal({ m: q, e: a.e - b.e - shift });
+  // An exact integral quotient of non-integers (0.3 / 0.1) is an integer, as FloatToNumber prints it.
+  return exact && typeof r === 'number' && Number.isInteger(r) ? makeNumber(BigInt(r)) : r;
 }
 
 export function neg(x: RNumber): RNumber {
@@ -50,5 +100,5 @@ export function neg(x: RNumber): RNumber {
 
 /** Number to bigint, truncating toward zero (Go's big.Float.Int). */
 export function truncToBig(n: RNumber): bigint {
-  return typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
+  return typeof n === 'bigint' ? n : toBig(Math.trunc(n));
 }

@@ -70,8 +70,10 @@ export class Operands {
     if (!isIntegral(n)) throw operandErr(this.name, pos, 'must be integer number but got floating-point number');
     return Number(n);
   }
+  /** OPA's BigIntOperand: a non-number is reported as "must be integer". */
   bigint(pos: number): bigint {
-    const n = this.number(pos);
+    const n = this.at(pos);
+    if (!isNumber(n)) throw typeErr(this.name, pos, n, 'integer');
     if (!isIntegral(n)) throw operandErr(this.name, pos, 'must be integer number but got floating-point number');
     return BigInt(n);
   }
@@ -96,7 +98,7 @@ export class Operands {
     let items: Value[];
     if (Array.isArray(v)) items = v;
     else if (v instanceof RSet) items = v.sorted();
-    else throw typeErr(this.name, pos, v, 'set', 'array');
+    else throw typeErr(this.name, pos, v, 'array', 'set');
     return items.map((e) => {
       if (typeof e !== 'string') throw elementErr(this.name, pos, v, e, 'string');
       return e;

@@ -17,7 +17,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 function toArg(v: Value): Arg {
   if (isNumber(v)) {
     if (typeof v === 'bigint') return v > INT64_MAX || v < -INT64_MAX - 1n ? { kind: 'bigint', v } : { kind: 'int', v };
-    if (Number.isInteger(v)) return { kind: 'int', v: BigInt(v) };
+    // A double beyond 2^53 came from a float literal such as 1e21, which OPA formats as a float64.
+    if (Number.isSafeInteger(v)) return { kind: 'int', v: BigInt(v) };
     return { kind: 'float', v };
   }
   if (typeof v === 'string') return { kind: 'string', v };

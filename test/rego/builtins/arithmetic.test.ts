@@ -48,3 +48,19 @@ describe('arithmetic', () => {
     expect(typeof value('plus', 9007199254740991, 1)).toBe('bigint');
   });
 });
+
+describe('float arithmetic follows OPA (big.Float, shortest decimal)', () => {
+  it.each(rows([
+    ['plus', [0.1, 0.2], '0.3'],
+    ['minus', [0.3, 0.1], '0.2'],
+    ['mul', [1.1, 1.1], '1.21'],
+    ['div', [0.3, 0.1], '3'],
+    ['div', [1, 3], '0.3333333333333333'],
+    ['div', [1e109, 1e100], '1000000000'],
+    ['plus', [1e23, 1], '100000000000000000000001'],
+    ['sum', [[0.1, 0.2, 0.3]], '0.6'],
+    ['product', [[0.1, 3]], '0.3'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
