@@ -12,6 +12,8 @@ export interface ConsoleOptions {
   live: boolean;
   /** Called once the input has ended and every line's reply was written. */
   onInputEnd?: () => void;
+  /** Called after each line's reply was written (tests and scripts pace themselves by it). */
+  onLineDone?: (lineNo: number) => void;
 }
 
 /** `@bob /approve 12` speaks as bob; anything else speaks as the default user. */
@@ -55,6 +57,7 @@ export class ConsoleAdapter implements ChatAdapter {
           addressed: true,
         };
         await onEvent(event, async (reply) => this.print(reply.text));
+        this.o.onLineDone?.(this.lineNo);
       }
       this.o.onInputEnd?.();
     })();

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { inject } from 'vitest';
+import { ConsoleAdapter } from '../../src/chat/console/index.ts';
+import { loadConfigText, type Config } from '../../src/config/index.ts';
+import type { Deploy, Phase } from '../../src/deploy/index.ts';
+import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
+import { createEmbeddedBackend, readPolicyDir } from '../../src/policy/index.ts';
+import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
+import { seedFromConfig } from '../../src/sandbox/start-sandbox.ts';
+
+/** A small catalog with short deadlines, so failures show within seconds. */
+export const WORLD_CONFIG = `
+services:
+  api:
+    team: payments
+    repository: acme/api
+    image: registry.local/acme/api
+    versionPattern: '^v\\d+\\.\\d+\\.\\d+$'
+    environments:
+      staging: { namespace: staging, deployment: api, container: api, replicas: 3, progressDeadlineSeconds: 3 }
+      production: { namespace: production, deployment: api, container: api, replicas: 3, progressDeadlineSeconds: 3 }
+  web:
+    team: storefront
+    repository: acme/web
+    image: registry.local/acme/web
+    versionPattern: '^v\\d+\\.\\d+\\.\\d+$'
+    environments:
+      staging: { namespace: staging, deployment: web, container: web, replicas: 2, progressDeadlineSeconds: 3 }
+groups:
+  payments: [alice, dave]
+  storefront: [erin]
+  oncall: [carol]
+  approvers: [bob, carol, alice]
+approvals: { expireAfter: 2s }
+sandbox:
+  readyDelayMs: 60
+  services:
+    api: { running: v1.4.0, versions: [v1.4.0, v1.5.0, v1.5.1], faulty: [v1.5.1] }
+    web: { running: v2.0.0, versions: [v2.0.0, v2.1.0] }
+`;
+
+export function worldConfig(text = WORLD_CONFIG, env: Record<string, string> = {}): Config {
+  const r = loadConfigText(text, 'world.yaml', { LOG_LEVEL: 'silent', ...env });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
+  return r.config;
+}
+
+export interface World {
+  app: Deckhand;
+  sim: SimCluster;
+  config: Config;
+  prefix: string;
+  /** Everything the console printed so far. */
+  output(): string;
+  /** Says a line in the console chat (`@bob /approve 1` speaks as bob) and returns what was printed for it. */
+  say(line: string): Promise<string>;
+  waitForPhase(id: string, phases: Phase[] | Phase, timeoutMs?: number): Promise<Deploy>;
+  /** Starts another Deckhand process on the same Redis and cluster (restart tests). */
+  restart(options?: Partial<DeckhandOptions>): Promise<Deckhand>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(options: { config?: Config; deckhand?: Partial<DeckhandOptions> } = {}): Promise<World> {
+  const config = options.config ?? worldConfig();
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const { seed, faulty } = seedFromConfig(config);
+  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
+  const policy = createEmbeddedBackend(await readPolicyDir('policies'));
+  const input = new PassThrough();
+  const out = new PassThrough();
+  let printed = '';
+  out.on('data', (chunk: Buffer) => { printed += chunk.toString('utf8'); });
+  const waiting = new Map<number, () => void>();
+  let sent = 0;
+  const adapter = new ConsoleAdapter({
+    input, output: out, defaultUser: 'alice', live: false,
+    onLineDone: (n) => { waiting.get(n)?.(); waiting.delete(n); },
+  });
+  const base: DeckhandOptions = {
+    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [adapter], prefix,
+    worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000, ...options.deckhand,
+  };
+  let app = await startDeckhand(base);
+  const all: Deckhand[] = [app];
+  return {
+    get app() { return app; },
+    sim, config, prefix,
+    output: () => printed,
+    async say(line) {
+      const before = printed.length;
+      const n = ++sent;
+      const done = new Promise<void>((r) => waiting.set(n, r));
+      input.write(`${line}\n`);
+      await done;
+      return printed.slice(before);
+    },
+    async waitForPhase(id, phases, timeoutMs = 20_000) {
+      const want = Array.isArray(phases) ? phases : [phases];
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const d = await app.deploys.get(id);
+        if (d && want.includes(d.phase)) return d;
+        if (Date.now() > deadline) throw new Error(`deploy #${id} is ${d?.phase ?? 'missing'} (step ${d?.step}), wanted ${want.join('|')}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async restart(more = {}) {
+      const next = await startDeckhand({ ...base, adapters: [], ...more });
+      all.push(next);
+      app = next;
+      return next;
+    },
+    async stop() {
+      input.end();
+      for (const a of all) await a.stop().catch(() => {});
+      await sim.close();
+    },
+  };
+}
