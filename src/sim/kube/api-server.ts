@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { badRequest, methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
 import type { ObjectStore } from './object-store.ts';
+import { openApiV3GroupVersion, openApiV3Root } from './openapi.ts';
 import { parseResourceTarget } from './request-target.ts';
 import { handleResourceRequest, includeObjectParam, selectorFor, wantsTable } from './resource-handlers.ts';
 import { renderTable } from './table.ts';
@@ -92,6 +93,8 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
     if (path === '/healthz' || path === '/readyz' || path === '/livez') return 'ok';
     if (path === '/api') return coreApiVersions(address);
     if (path === '/apis') return apiGroupList(store.registry);
+    if (path === '/openapi/v3') return openApiV3Root(store.registry);
+    if (path.startsWith('/openapi/v3/')) return openApiV3GroupVersion(store.registry, path.slice('/openapi/v3/'.length));
     const core = /^\/api\/([^/]+)$/.exec(path);
     if (core) return apiResourceList(store.registry, core[1] ?? '') ?? undefined;
     const group = /^\/apis\/([^/]+)$/.exec(path);

@@ -7,3 +7,5 @@ export { startSimCluster } from './sim-cluster.ts';
 export type { SimCluster, SimClusterOptions } from './sim-cluster.ts';
 export type { SeedDeployment } from './seed.ts';
 export type { RecordedRequest } from './api-server.ts';
+export { runSimCluster } from './cli.ts';
+export type { RunSimClusterArgs } from './cli.ts';

@@ -1,17 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { DeckhandError } from '../../errors.ts';
-import { startApiServer } from './api-server.ts';
 import type { RecordedRequest } from './api-server.ts';
-import { DeploymentController } from './controllers/deployment-controller.ts';
-import { EventRecorder } from './controllers/event-recorder.ts';
-import { Kubelet } from './controllers/kubelet.ts';
-import { ReplicaSetController } from './controllers/replicaset-controller.ts';
-import { createResourceRegistry } from './create-resource-registry.ts';
+import { startApiServer } from './api-server.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
-import { ObjectStore } from './object-store.ts';
-import type { ResourceRegistry, ResourceType } from './resource-registry.ts';
 import type { SeedDeployment } from './seed.ts';
-import { createBuiltinNamespaces, createSeedObjects, waitForSeedRollouts } from './seed.ts';
+import { createSeedObjects, waitForSeedRollouts } from './seed.ts';
+import { startSimCore } from './sim-core.ts';
 
 export interface SimClusterOptions {
   /** 0 / undefined = a free port. */
@@ -45,60 +39,38 @@ const DEFAULT_READY_DELAY_MS = 300;
  * HTTP API server. Seeds are rolled out before the promise resolves, so callers start from a steady state.
  */
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
-  const registry = createResourceRegistry();
-  const store = new ObjectStore(registry);
-  const type = (gv: string, resource: string) => requireType(registry, gv, resource);
-  const events = new EventRecorder(store, type('v1', 'events'));
-  const readyDelayMs = options.readyDelayMs ?? DEFAULT_READY_DELAY_MS;
   let isFaultyImage = options.isFaultyImage ?? (() => false);
-
-  createBuiltinNamespaces(store, registry);
   // Seeds roll out instantly and healthy, whatever the faulty-image rule says: they are the starting state.
-  const kubelet = new Kubelet(store, type('v1', 'pods'), events, { readyDelayMs: 0, isFaultyImage: () => false });
-  const replicaSets = new ReplicaSetController(store, { replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
-  const deployments = new DeploymentController(store, { deployments: type('apps/v1', 'deployments'), replicaSets: type('apps/v1', 'replicasets') }, events);
-  const stopControllers = () => {
-    deployments.close();
-    replicaSets.close();
-    kubelet.close();
-  };
-
+  const core = startSimCore({ readyDelayMs: 0, isFaultyImage: () => false });
   try {
     const seeds = options.seed ?? [];
-    createSeedObjects(store, registry, seeds);
-    await waitForSeedRollouts(store, registry, seeds);
+    createSeedObjects(core.store, core.registry, seeds);
+    await waitForSeedRollouts(core.store, core.registry, seeds);
   } catch (err) {
-    stopControllers();
+    core.close();
     throw err instanceof DeckhandError ? err : new DeckhandError('sim_error', 'The simulated cluster could not create its seed objects.', { cause: err });
   }
-  kubelet.setOptions({ readyDelayMs, isFaultyImage: (image) => isFaultyImage(image) });
+  core.setKubeletOptions({ readyDelayMs: options.readyDelayMs ?? DEFAULT_READY_DELAY_MS, isFaultyImage: (image) => isFaultyImage(image) });
 
-  let server;
+  let api;
   try {
-    server = await startApiServer(store, { port: options.port, bookmarkIntervalMs: options.bookmarkIntervalMs });
+    api = await startApiServer(core.store, { port: options.port, bookmarkIntervalMs: options.bookmarkIntervalMs });
   } catch (err) {
-    stopControllers();
+    core.close();
     throw new DeckhandError('sim_error', `The simulated cluster could not listen on port ${options.port ?? 0}.`, { cause: err });
   }
-  const api = server;
-
+  const server = api;
   return {
-    url: api.url,
-    kubeconfig: (kubeconfigOptions) => renderKubeconfig(api.url, kubeconfigOptions),
-    writeKubeconfig: (path) => writeFile(path, renderKubeconfig(api.url), { mode: 0o600 }),
-    requests: api.requests,
+    url: server.url,
+    kubeconfig: (kubeconfigOptions) => renderKubeconfig(server.url, kubeconfigOptions),
+    writeKubeconfig: (path) => writeFile(path, renderKubeconfig(server.url), { mode: 0o600 }),
+    requests: server.requests,
     setFaultyImage: (predicate) => {
       isFaultyImage = predicate;
     },
     close: async () => {
-      stopControllers();
-      await api.close();
+      core.close();
+      await server.close();
     },
   };
-}
-
-function requireType(registry: ResourceRegistry, gv: string, resource: string): ResourceType {
-  const found = registry.lookup(gv, resource);
-  if (!found) throw new DeckhandError('sim_error', `The sim has no ${gv} ${resource} type registered.`);
-  return found;
 }

@@ -58,6 +58,8 @@ function mergeMap(original: Record<string, unknown>, patch: Record<string, unkno
       if (Array.isArray(current) && Array.isArray(value)) result[field] = current.filter((v) => !value.includes(v));
       continue;
     }
+    // Other directives (e.g. $setElementOrder without a field) only order or annotate; they never land in the object.
+    if (key.startsWith('$')) continue;
     if (value === null) {
       delete result[key];
     } else if (isPlainObject(value)) {
