@@ -169,7 +169,14 @@ class Parser {
   private ruleBody(loc: Location): Body {
     if (this.isKeyword('if')) {
       this.next();
-      if (this.isPunct('{')) return this.braceBody();
+      if (this.isPunct('{')) {
+        // `if {` opens a body, unless what follows only parses as a term (`if {x: 1 | …}`), as in OPA.
+        const save = this.pos;
+        try { return this.braceBody(); } catch (e) {
+          if (!(e instanceof RegoError)) throw e;
+          this.pos = save;
+        }
+      }
       return [this.literal()];
     }
     if (this.isPunct('{') && !this.peek().nl) this.fail('`if` keyword is required before rule body');
@@ -232,11 +239,13 @@ class Parser {
     if (this.isKeyword('every')) {
       this.next();
       node = this.every();
+    } else if (negated && this.isPunct('{')) {
+      node = { kind: 'body', body: this.braceBody() };
     } else {
       node = { kind: 'term', term: this.exprTerm() };
     }
     const withs: With[] = [];
-    while (this.isKeyword('with') && !this.peek().nl) {
+    while (this.isKeyword('with')) {
       const wt = this.next();
       const target = this.primaryWithPostfix();
       if (!this.isIdent('as')) this.fail(`expected 'as' after with target`);

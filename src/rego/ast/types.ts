@@ -70,7 +70,9 @@ export type ExprNode =
   | { readonly kind: 'term'; term: Term }
   | { readonly kind: 'some'; vars: Term[] }
   | { readonly kind: 'somein'; key: Term | undefined; val: Term; domain: Term }
-  | { readonly kind: 'every'; key: Term | undefined; val: Term; domain: Term; body: Body };
+  | { readonly kind: 'every'; key: Term | undefined; val: Term; domain: Term; body: Body }
+  /** `not { … }`: a negated body (OPA's future.keywords.not). */
+  | { readonly kind: 'body'; body: Body };
 
 export interface Expr {
   node: ExprNode;

@@ -77,6 +77,9 @@ export function compileProgram(sources: readonly { path: string; source: string 
   const builtinNames = new Set(builtins.keys());
 
   for (const m of modules) {
+    let pkgNode = root;
+    for (const p of m.pkg) pkgNode = pkgNode.child(p);
+    pkgNode.isPackage = true;
     const imports = new Map<string, RefTerm>();
     for (const imp of m.imports) {
       const head = imp.path.head;

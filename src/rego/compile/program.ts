@@ -28,6 +28,8 @@ export class RuleNode {
   readonly rules: CompiledRule[] = [];
   readonly funcs: CompiledRule[] = [];
   readonly path: readonly string[];
+  /** A package path: its document exists (possibly `{}`) even without rules. */
+  isPackage = false;
   constructor(path: readonly string[]) { this.path = path; }
 
   child(name: string): RuleNode {
@@ -37,16 +39,16 @@ export class RuleNode {
   }
 
   find(path: readonly string[]): RuleNode | undefined {
-    let n: RuleNode | undefined = this;
-    for (const p of path) { n = n.children.get(p); if (!n) return undefined; }
+    let n: RuleNode | undefined = this.children.get(path[0] ?? '');
+    if (path.length === 0) return this;
+    for (let i = 1; i < path.length && n; i++) n = n.children.get(path[i]!);
     return n;
   }
 
   /** True when this node or a descendant holds a non-function rule. */
   hasDocs(): boolean {
-    if (this.rules.length > 0) return true;
-    for (const c of this.children.values()) if (c.hasDocs()) return true;
-    return false;
+    // Intermediate nodes exist as objects even when their only leaves are functions (OPA's package extent).
+    return this.rules.length > 0 || this.isPackage || this.children.size > 0;
   }
 }
 

@@ -187,6 +187,8 @@ export class Resolver {
         const body = this.body(n.body, inner);
         return { node: { kind: 'every', key, val, domain, body }, negated: e.negated, withs, loc: e.loc };
       }
+      case 'body':
+        return { node: { kind: 'body', body: this.body(n.body, new Scope(scope)) }, negated: e.negated, withs, loc: e.loc };
       case 'term': {
         const t = n.term;
         if (t.kind === 'call' && t.fn.kind === 'var' && t.fn.name === 'assign' && t.args.length === 2) {

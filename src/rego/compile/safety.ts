@@ -6,7 +6,7 @@
  */
 import type { Body, CallTarget, Expr, Term } from '../ast/types.ts';
 import { RegoError } from '../errors.ts';
-import { addAllVars, addBodyVars, addExprVars, isRootName } from './term-vars.ts';
+import { addAllVars, addBodyVars, addExprVars, addShallowExprVars, isRootName } from './term-vars.ts';
 
 /** Operand count of a call target (extra arguments are outputs); undefined when unknown. */
 export type ArityOf = (target: CallTarget) => number | undefined;
@@ -27,7 +27,7 @@ export class Safety {
    */
   reorder(body: Body, bound: ReadonlySet<string>, outer: ReadonlySet<string>): { body: Body; bound: Set<string> } {
     const b = new Set(bound);
-    const perExpr = body.map((e) => { const s = new Set<string>(); addExprVars(e, s); return s; });
+    const perExpr = body.map((e) => { const s = new Set<string>(); addShallowExprVars(e, s); return s; });
     const visibleFor = (i: number): Set<string> => {
       const vis = new Set(outer);
       perExpr.forEach((s, j) => { if (j !== i) for (const v of s) vis.add(v); });
@@ -97,6 +97,7 @@ export class Safety {
     }
     switch (n.kind) {
       case 'some': return;
+      case 'body': return;
       case 'somein':
         this.ev(n.domain, acc, visible);
         if (n.key) this.pat(n.key, acc, visible);
@@ -150,7 +151,7 @@ export class Safety {
   /** A term unified with a value: plain vars get bound. */
   private pat(t: Term, acc: Acc, visible: ReadonlySet<string>): void {
     switch (t.kind) {
-      case 'var': if (!isRootName(t.name)) acc.binds.add(t.name); else acc.needs.add(t.name); return;
+      case 'var': if (!isRootName(t.name)) acc.binds.add(t.name); return;
       case 'array': for (const i of t.items) this.pat(i, acc, visible); return;
       case 'object': for (const [k, v] of t.pairs) { this.ev(k, acc, visible); this.pat(v, acc, visible); } return;
       default: this.ev(t, acc, visible);
@@ -191,6 +192,7 @@ export class Safety {
         n.body = this.reorder(n.body, b, outer).body;
         break;
       }
+      case 'body': n.body = this.reorder(n.body, bound, outer).body; break;
       case 'some': break;
     }
   }

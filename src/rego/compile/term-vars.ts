@@ -24,6 +24,30 @@ export function addAllVars(t: Term, out: Set<string>): void {
   }
 }
 
+/** Variables of an expression outside nested comprehension and `every`/`not {}` bodies. */
+export function addShallowExprVars(e: Expr, out: Set<string>): void {
+  const n = e.node;
+  switch (n.kind) {
+    case 'term': addShallowVars(n.term, out); break;
+    case 'some': for (const v of n.vars) addShallowVars(v, out); break;
+    case 'somein': if (n.key) addShallowVars(n.key, out); addShallowVars(n.val, out); addShallowVars(n.domain, out); break;
+    case 'every': addShallowVars(n.domain, out); break;
+    case 'body': break;
+  }
+  for (const w of e.withs) addShallowVars(w.value, out);
+}
+
+function addShallowVars(t: Term, out: Set<string>): void {
+  switch (t.kind) {
+    case 'var': if (!isRootName(t.name)) out.add(t.name); return;
+    case 'ref': addShallowVars(t.head, out); for (const p of t.path) addShallowVars(p, out); return;
+    case 'array': case 'set': for (const i of t.items) addShallowVars(i, out); return;
+    case 'object': for (const [k, v] of t.pairs) { addShallowVars(k, out); addShallowVars(v, out); } return;
+    case 'call': for (const a of t.args) addShallowVars(a, out); return;
+    default: return;
+  }
+}
+
 export function addBodyVars(body: Body, out: Set<string>): void {
   for (const e of body) addExprVars(e, out);
 }
@@ -35,6 +59,7 @@ export function addExprVars(e: Expr, out: Set<string>): void {
     case 'some': for (const v of n.vars) addAllVars(v, out); break;
     case 'somein': if (n.key) addAllVars(n.key, out); addAllVars(n.val, out); addAllVars(n.domain, out); break;
     case 'every': if (n.key) addAllVars(n.key, out); addAllVars(n.val, out); addAllVars(n.domain, out); addBodyVars(n.body, out); break;
+    case 'body': addBodyVars(n.body, out); break;
   }
   for (const w of e.withs) { addAllVars(w.value, out); }
 }
@@ -84,6 +109,7 @@ export function foldBody(body: Body): void {
       case 'some': break;
       case 'somein': if (n.key) foldConstants(n.key); foldConstants(n.val); foldConstants(n.domain); break;
       case 'every': if (n.key) foldConstants(n.key); foldConstants(n.val); foldConstants(n.domain); foldBody(n.body); break;
+      case 'body': foldBody(n.body); break;
     }
     for (const w of e.withs) foldConstants(w.value);
   }

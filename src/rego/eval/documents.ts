@@ -9,7 +9,7 @@ import type { CallTarget } from '../ast/types.ts';
 import type { CompiledRule, RuleNode } from '../compile/program.ts';
 import { RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
-import { equal, RObject, RSet } from '../value.ts';
+import { equal, isNumber, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
 import { conflict } from '../errors.ts';
 import type { Bindings, Evaluator } from './evaluator.ts';
@@ -48,7 +48,7 @@ export class Documents {
     if (ov !== undefined) { this.ev.evalPath(ov, path, i, b, k); return; }
     if (!node) {
       const v = this.plainDataAt(at);
-      if (v !== undefined) this.ev.evalPath(v, path, i, b, k);
+      if (v !== undefined) this.walkBase(v, path, i, b, k);
       return;
     }
     if (node.rules.length > 0 || i === path.length) {
@@ -58,6 +58,8 @@ export class Documents {
     }
     const seg = path[i]!;
     const next = (sv: Value): void => {
+      // Base documents come from a JSON store whose keys are strings: data.x[2] reads key "2", as OPA does.
+      if (isNumber(sv)) sv = String(sv);
       if (typeof sv === 'string') { this.walk(node.children.get(sv), [...at, sv], path, i + 1, b, k); return; }
       const v = this.docAt(node, at);
       const c = v === undefined ? undefined : deref(v, sv);
@@ -71,6 +73,20 @@ export class Documents {
       return;
     }
     this.ev.evalTerm(seg, b, next);
+  }
+
+  /** Follows ground segments into base data, reading integer keys as their string form (store semantics). */
+  private walkBase(v: Value, path: readonly Term[], i: number, b: Bindings, k: (v: Value) => void): void {
+    for (; i < path.length; i++) {
+      const seg = path[i]!;
+      const sv = seg.value ?? (seg.kind === 'var' ? b.get(seg.name) : undefined);
+      if (sv === undefined) break;
+      const key = v instanceof RObject && isNumber(sv) && !v.has(sv) ? String(sv) : sv;
+      const c = deref(v, key);
+      if (c === undefined) return;
+      v = c;
+    }
+    this.ev.evalPath(v, path, i, b, k);
   }
 
   /** A `with data…` value replacing the document at exactly `at`, with later deeper overrides applied. */
@@ -124,7 +140,10 @@ export class Documents {
   private computeDoc(node: RuleNode, at: readonly string[]): Value | undefined {
     const base = getPath(this.ev.ctx.data, at);
     const children = [...node.children].filter(([, c]) => c.hasDocs());
-    if (node.rules.length === 0 && children.length === 0) return this.plainDataAt(at);
+    if (node.rules.length === 0 && children.length === 0) {
+      const plain = this.plainDataAt(at);
+      return plain === undefined && (node.isPackage || node.children.size > 0) ? this.newStructural() : plain;
+    }
     let obj: RObject;
     const loc = node.rules[0]?.loc ?? { file: '', row: 0, col: 0 };
     if (node.rules.length > 0) {
@@ -144,7 +163,7 @@ export class Documents {
     if (base instanceof RObject) {
       for (const [k, v] of base.pairs()) {
         const prev = obj.get(k);
-        obj.set(k, prev === undefined ? v : this.merge(prev, v, loc));
+        obj.set(k, prev === undefined ? v : this.merge(prev, v, loc, true));
       }
     }
     for (const [name, c] of children) {
@@ -168,13 +187,20 @@ export class Documents {
     return c;
   }
 
-  private merge(a: Value, b: Value, loc: Location): Value {
-    if (a instanceof RObject && b instanceof RObject && (this.structural.has(a) || this.structural.has(b))) {
+  /** Merges two documents for one path; only structural objects/sets (or base data, when `base`) combine. */
+  private merge(a: Value, b: Value, loc: Location, base = false): Value {
+    const mergeable = (x: Value): boolean => base || this.structural.has(x as object);
+    if (a instanceof RObject && b instanceof RObject && mergeable(a) && mergeable(b)) {
       const out = this.copyStructural(a);
       for (const [k, v] of b.pairs()) {
         const prev = out.get(k);
-        out.set(k, prev === undefined ? v : this.merge(prev, v, loc));
+        out.set(k, prev === undefined ? v : this.merge(prev, v, loc, base));
       }
+      return out;
+    }
+    if (a instanceof RSet && b instanceof RSet && mergeable(a) && mergeable(b)) {
+      const out = new RSet([...a.values(), ...b.values()]);
+      this.structural.add(out);
       return out;
     }
     if (equal(a, b)) return a;
@@ -192,6 +218,7 @@ export class Documents {
       if (r.isDefault) { def = r; continue; }
       if (r.rest.length === 0 && r.kind === 'multi') {
         const s = (set ??= new RSet());
+        this.structural.add(s);
         this.evalChain(r, (cur, b) => this.ev.evalTerm(cur.key!, b, (v) => { s.add(v); }));
       } else if (r.rest.length === 0) {
         this.evalChain(r, (cur, b) => this.ev.evalTerm(cur.value, b, (v) => {

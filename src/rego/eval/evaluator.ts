@@ -110,6 +110,7 @@ export class Evaluator {
           this.unifyValue(n.val, val, b, () => (n.key ? this.unifyValue(n.key, key, b, k) : k()))));
         return;
       case 'every': this.evalEvery(n, b, k); return;
+      case 'body': this.evalBody(n.body, 0, b, k); return;
       case 'term': {
         const t = n.term;
         const onValue: KV = (v) => { if (v !== false) k(); };
@@ -381,8 +382,20 @@ export class Evaluator {
       const key = target.kind === 'builtin' ? 'b:' + target.name : 'f:' + JSON.stringify(target.path);
       const m = this.ctx.mocks.get(key);
       if (m) {
-        if (m.kind === 'value') emit(m.value);
-        else if (m.target.kind !== 'special') this.invoke(m.target, vals, t, emit, false);
+        if (m.kind === 'value') { emit(m.value); return; }
+        if (m.target.kind === 'special') return;
+        // Inside a replacement no mock applies: it calls originals, never other mocks (as OPA).
+        const outer = this.ctx;
+        const inner: Ctx = { ...outer, mocks: new Map(), cache: new Map() };
+        this.ctx = inner;
+        try {
+          this.invoke(m.target, vals, t, (v) => {
+            this.ctx = outer;
+            try { emit(v); } finally { this.ctx = inner; }
+          }, true);
+        } finally {
+          this.ctx = outer;
+        }
         return;
       }
     }
