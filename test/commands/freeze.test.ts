@@ -22,6 +22,7 @@ describe('/freeze and /unfreeze', () => {
     ['/freeze mars', { message: 'Unknown environment `mars`. Known environments: `staging`, `production` and `qa`.' }],
     ['/freeze production until', { code: 'parse_missing_argument', message: '`until` needs a time, like `until 2026-12-01T09:00Z` or `until 2026-12-01`.' }],
     ['/freeze production until friday', { message: '`friday` is not a date or time I can read. Try `until 2026-12-01T09:00Z` or `until 2026-12-01` (UTC unless you add an offset).' }],
+    ['/freeze production until 2026-02-30', { message: '`2026-02-30` is not a date or time I can read. Try `until 2026-12-01T09:00Z` or `until 2026-12-01` (UTC unless you add an offset).' }],
     ['/freeze production until 2026-13-45', { message: '`2026-13-45` is not a date or time I can read. Try `until 2026-12-01T09:00Z` or `until 2026-12-01` (UTC unless you add an offset).' }],
     ['/freeze production for a while', { message: '`a` is not a duration. Try `for 2h` or `for 1d`.' }],
     ['/unfreeze production now', { message: "I don't know what to do with `now` here." }],

@@ -75,10 +75,34 @@ describe('loadConfig', () => {
     }
     expect(config.sandbox?.services.api).toEqual({ running: 'v1.4.0', versions: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1'], faulty: ['v1.5.1'] });
     expect(config.approvals.expireAfterMs).toBe(30 * 60_000);
-    expect(config.services.api?.environments.staging?.progressDeadlineSeconds).toBe(600);
+    expect(config.services.api?.environments.staging?.progressDeadlineSeconds).toBe(60);
     expect(config.chat).toEqual({ botName: 'deckhand', console: { user: 'you' } });
     expect(config.runtime).toMatchObject({ port: 3000, logLevel: 'info' });
     expect(config.source).toBe(examplePath);
+  });
+
+  it('fills in defaults for what a minimal file leaves out', () => {
+    const text = [
+      'services:',
+      '  api:',
+      '    team: payments',
+      '    repository: acme/api',
+      '    image: registry.local/acme/api',
+      "    versionPattern: '^v\\d+\\.\\d+\\.\\d+$'",
+      '    environments:',
+      '      staging: { namespace: staging, deployment: api, container: api, replicas: 1 }',
+    ].join('\n');
+    const result = loadConfigText(text, 'minimal.yaml', {});
+    if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+    expect(result.config).toMatchObject({
+      services: { api: { defaultStrategy: 'rolling', environments: { staging: { progressDeadlineSeconds: 600 } } } },
+      groups: {},
+      chat: { botName: 'deckhand', console: { user: 'you' } },
+      approvals: { expireAfterMs: 1_800_000 },
+      runtime: { port: 3000, logLevel: 'info', github: {} },
+      source: 'minimal.yaml',
+    });
+    expect(result.config.sandbox).toBeUndefined();
   });
 
   it('returns a deeply frozen config', async () => {
