@@ -10,15 +10,21 @@ import type { Builtin } from './types.ts';
 
 const SPECIAL = new Set(['*', '?', '\\', '[', ']', '{', '}']);
 
+/** Escape for use outside a JS character class (u-mode rejects a needless `\\-`). */
 function reEscape(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? '\\' + ch : ch;
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? '\\' + ch : ch;
+}
+
+/** Escape for use inside a JS character class. */
+function classEscape(ch: string): string {
+  return /[\\\]\[^-]/.test(ch) ? '\\' + ch : ch;
 }
 
 class GlobSyntaxError extends Error {}
 
 function translate(pattern: string, delims: readonly string[]): string {
   const chars = Array.from(pattern);
-  const notDelim = delims.length === 0 ? '[\\s\\S]' : `[^${delims.map(reEscape).join('')}]`;
+  const notDelim = delims.length === 0 ? '[\\s\\S]' : `[^${delims.map(classEscape).join('')}]`;
   let i = 0;
   let depth = 0;
   let out = '';
@@ -26,31 +32,35 @@ function translate(pattern: string, delims: readonly string[]): string {
     const c = chars[i]!;
     if (c === '\\') {
       const n = chars[i + 1];
-      if (n === undefined) throw new GlobSyntaxError('unexpected end of input after escape');
-      out += reEscape(n);
+      if (n !== undefined) out += reEscape(n); // a trailing backslash escapes nothing and is dropped
       i += 2;
     } else if (c === '*') {
       if (chars[i + 1] === '*') { out += '[\\s\\S]*'; i += 2; } else { out += notDelim + '*'; i++; }
     } else if (c === '?') {
       out += notDelim; i++;
     } else if (c === '[') {
-      const end = chars.indexOf(']', i + 1);
-      if (end === -1) throw new GlobSyntaxError('unexpected end of input in range');
-      let body = chars.slice(i + 1, end);
+      // gobwas ranges are either one span `[a-z]` or a list `[abc]` (escapes allowed), each optionally `!`-negated.
+      let j = i + 1;
       let neg = false;
-      if (body[0] === '!') { neg = true; body = body.slice(1); }
-      let cls = '';
-      for (let j = 0; j < body.length; j++) {
-        if (body[j + 1] === '-' && j + 2 < body.length) {
-          cls += reEscape(body[j]!) + '-' + reEscape(body[j + 2]!);
-          j += 2;
-        } else {
-          cls += reEscape(body[j]!);
+      if (chars[j] === '!') { neg = true; j++; }
+      let cls: string;
+      if (chars[j] !== undefined && chars[j + 1] === '-') {
+        const lo = chars[j]!, hi = chars[j + 2];
+        if (hi === undefined) throw new GlobSyntaxError('unexpected end of input');
+        if (chars[j + 3] !== ']') throw new GlobSyntaxError('expected close range character');
+        cls = classEscape(lo) + '-' + classEscape(hi);
+        j += 4;
+      } else {
+        cls = '';
+        for (; j < chars.length && chars[j] !== ']'; j++) {
+          if (chars[j] === '\\' && j + 1 < chars.length) j++;
+          cls += classEscape(chars[j]!);
         }
+        if (j >= chars.length) throw new GlobSyntaxError('unexpected end of input');
+        j++;
       }
-      if (cls === '') throw new GlobSyntaxError('empty range');
-      out += `[${neg ? '^' : ''}${cls}]`;
-      i = end + 1;
+      out += cls === '' ? (neg ? '[\\s\\S]' : '[^\\s\\S]') : `[${neg ? '^' : ''}${cls}]`;
+      i = j;
     } else if (c === '{') {
       out += '(?:'; depth++; i++;
     } else if (c === '}' && depth > 0) {

@@ -26,3 +26,21 @@ describe('glob (gobwas/glob semantics)', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('glob edge cases (gobwas lexer)', () => {
+  it.each(rows([
+    ['glob.match', ['a-b', [], 'a-b'], 'true'],
+    ['glob.match', ['[a-]x', [], '-x'], 'eval_builtin_error: glob.match: expected close range character'],
+    ['glob.match', ['[!.]x', ['.'], '.x'], 'false'],
+    ['glob.match', ['[\\]]', [], ']'], 'true'],
+    ['glob.match', ['a]', [], 'a]'], 'true'],
+    ['glob.match', ['a,b', [], 'a,b'], 'true'],
+    ['glob.match', ['{a,b}c}', [], 'bc}'], 'true'],
+    ['glob.match', ['*-*', ['-'], 'a-b'], 'true'],
+    ['glob.match', ['*', ['-'], 'a-b'], 'false'],
+    ['glob.match', ['***', ['.'], 'a.b'], 'true'],
+    ['glob.match', ['a', ['ab'], 'a'], 'eval_type_error: glob.match: operand 2 must be array of runes but got array containing string'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});

@@ -52,3 +52,28 @@ describe('regex (Go RE2 semantics)', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('Go regexp translation edge cases', () => {
+  it.each(rows([
+    ['regex.match', ['^(a(?i)b)c$', 'aBc'], 'true'],
+    ['regex.match', ['^(a(?i)b)c$', 'aBC'], 'false'],
+    ['regex.match', ['^[\\d\\s]+$', '1 2\t3'], 'true'],
+    ['regex.match', ['^[^\\s]+$', 'a\u00a0b'], 'true'],
+    ['regex.match', ['^\\p{Greek}+$', 'αβγ'], 'true'],
+    ['regex.match', ['^[\\pL\\d]+$', 'é1'], 'true'],
+    ['regex.match', ['^[[:^digit:]]+$', 'ab'], 'true'],
+    ['regex.match', ['^a-b$', 'a-b'], 'true'],
+    ['regex.match', ['^[a\\-z]+$', '-'], 'true'],
+    ['regex.match', ['^\\.\\-\\#$', '.-#'], 'true'],
+    ['regex.match', ['^\\101$', 'A'], 'true'],
+    ['regex.match', ['^a/b$', 'a/b'], 'true'],
+    ['regex.match', ['(?m)^b$', 'a\nb'], 'true'],
+    ['regex.match', ['^b$', 'a\nb'], 'false'],
+    ['regex.is_valid', ['a{1001}'], 'false'],
+    ['regex.is_valid', ['a**'], 'false'],
+    ['regex.is_valid', ['\\8'], 'false'],
+    ['regex.is_valid', ['(?P<n>a)(?P<m>b)'], 'true'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
