@@ -17,7 +17,7 @@ function reEscape(ch: string): string {
 
 /** Escape for use inside a JS character class. */
 function classEscape(ch: string): string {
-  return /[\\\]\[^-]/.test(ch) ? '\\' + ch : ch;
+  return /[\\\][^-]/.test(ch) ? '\\' + ch : ch;
 }
 
 class GlobSyntaxError extends Error {}
