@@ -229,14 +229,13 @@ class Parser {
   private literal(): Expr {
     const start = this.peek();
     const loc = this.loc(start);
-    if (this.isKeyword('some')) {
-      this.next();
-      return { node: this.some(), negated: false, withs: [], loc };
-    }
     let negated = false;
-    if (this.isKeyword('not')) { this.next(); negated = true; }
+    if (!this.isKeyword('some') && this.isKeyword('not')) { this.next(); negated = true; }
     let node: ExprNode;
-    if (this.isKeyword('every')) {
+    if (!negated && this.isKeyword('some')) {
+      this.next();
+      node = this.some();
+    } else if (this.isKeyword('every')) {
       this.next();
       node = this.every();
     } else if (negated && this.isPunct('{')) {
@@ -413,6 +412,7 @@ class Parser {
       case 'number': return { kind: 'scalar', scalar: this.number(t.text, false), loc };
       case 'string': return { kind: 'scalar', scalar: t.text, loc };
       case 'ident':
+        if (this.isPunct('.') && !this.peek().space) return { kind: 'var', name: t.text, loc };
         if (t.text === 'true') return { kind: 'scalar', scalar: true, loc };
         if (t.text === 'false') return { kind: 'scalar', scalar: false, loc };
         if (t.text === 'null') return { kind: 'scalar', scalar: null, loc };
@@ -422,7 +422,7 @@ class Parser {
           return { kind: 'scalar', scalar: this.number(this.next().text, true), loc };
         }
         if (t.text === '(') {
-          const inner = this.termIn();
+          const inner = this.parenthesized();
           this.expectPunct(')');
           return inner;
         }
@@ -433,6 +433,23 @@ class Parser {
         break;
     }
     return this.fail(`unexpected ${this.describe(t)}, expected a term`, t);
+  }
+
+  /** Inside parentheses `k, v in xs` is allowed (member_3), as OPA's parser does. */
+  private parenthesized(): Term {
+    const first = this.termRelation();
+    if (this.isPunct(',')) {
+      this.next();
+      const second = this.termRelation();
+      if (!this.isKeyword('in')) this.fail(`expected 'in' after 'key, value'`);
+      const op = this.next();
+      let t = callTerm('internal.member_3', [first, second, this.termRelation()], this.loc(op));
+      while (this.isKeyword('in')) { const o = this.next(); t = callTerm('internal.member_2', [t, this.termRelation()], this.loc(o)); }
+      return t;
+    }
+    let t = first;
+    while (this.isKeyword('in')) { const o = this.next(); t = callTerm('internal.member_2', [t, this.termRelation()], this.loc(o)); }
+    return t;
   }
 
   private arrayLike(loc: Location): Term {
