@@ -17,9 +17,14 @@ export interface SeedDeployment {
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** The namespaces and the `kubernetes` Service every cluster starts with. */
 export function createBuiltinNamespaces(store: ObjectStore, registry: ResourceRegistry): void {
   const namespaces = requireType(registry, 'v1', 'namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(namespaces, { metadata: { name } });
+  store.create(requireType(registry, 'v1', 'services'), {
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+  });
 }
 
 /** Creates each seed's namespace (if new), Deployment and ClusterIP Service on port 80 → 8080. */
