@@ -89,3 +89,14 @@ describe('net and semver', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('yaml follows go-yaml v2 (YAML 1.1)', () => {
+  it.each(rows([
+    ['yaml.unmarshal', ['a: yes\nb: off\nc: 0777'], '{"a":true,"b":false,"c":511}'],
+    ['yaml.unmarshal', ['d: 2001-12-14\nt: 1:20'], '{"d":"2001-12-14","t":"1:20"}'],
+    ['yaml.unmarshal', [''], 'null'],
+    ['yaml.marshal', [new RObject([['a', 'yes'], ['n', 'x'], ['e', 'multi\nline']])], '"a: \\"yes\\"\\ne: |-\\n  multi\\n  line\\n\\"n\\": x\\n"'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
