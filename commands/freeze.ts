@@ -1,7 +1,7 @@
 import { FreezeCommand } from './schema.ts';
 import type { FreezeUntil } from './schema.ts';
 import type { CommandSpec } from './spec.ts';
-import { isKeyword } from './grammar/keyword.ts';
+import { isKeyword } from './grammar/is-keyword.ts';
 import { positional } from './grammar/positional.ts';
 import { invalidArgument, passOn } from './grammar/problem.ts';
 import { readAnyEnv } from './grammar/read-env.ts';

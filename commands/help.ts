@@ -3,7 +3,9 @@ import type { CommandSpec } from './spec.ts';
 import { closestMatch } from './grammar/closest-match.ts';
 import { commandWords, findCommand } from './find-command.ts';
 import { positional } from './grammar/positional.ts';
-import { lineWith, passOn, shown, unknownCommand } from './grammar/problem.ts';
+import { passOn, unknownCommand } from './grammar/problem.ts';
+import { lineWith } from './grammar/suggest-line.ts';
+import { shown } from './grammar/format-words.ts';
 import { takeFlags } from './grammar/take-flags.ts';
 import { unexpectedWord } from './grammar/unexpected.ts';
 

@@ -1,9 +1,11 @@
 import { RollbackCommand } from './schema.ts';
 import type { CommandSpec } from './spec.ts';
 import { closestMatch } from './grammar/closest-match.ts';
-import { isKeyword } from './grammar/keyword.ts';
+import { isKeyword } from './grammar/is-keyword.ts';
 import { positional } from './grammar/positional.ts';
-import { invalidArgument, lineInserting, listNames, missingArgument, passOn, shown } from './grammar/problem.ts';
+import { invalidArgument, missingArgument, passOn } from './grammar/problem.ts';
+import { lineInserting } from './grammar/suggest-line.ts';
+import { listNames, shown } from './grammar/format-words.ts';
 import { defaultEnvOf, findEnv, unknownEnv } from './grammar/read-env.ts';
 import { readService } from './grammar/read-service.ts';
 import { isVersionOf, readVersion } from './grammar/read-version.ts';

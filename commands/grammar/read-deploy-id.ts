@@ -1,5 +1,6 @@
 import { DeployId } from '../../src/deploy/index.ts';
-import { invalidArgument, missingArgument, ok, shown } from './problem.ts';
+import { invalidArgument, missingArgument, ok } from './problem.ts';
+import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 

@@ -1,7 +1,9 @@
 import type { ParseProblem } from '../../src/parse/schema.ts';
 import type { CatalogService, ParseContext } from '../../src/parse/types.ts';
 import { closestMatch } from './closest-match.ts';
-import { invalidArgument, lineWith, listNames, missingArgument, ok, shown } from './problem.ts';
+import { invalidArgument, missingArgument, ok } from './problem.ts';
+import { lineWith } from './suggest-line.ts';
+import { listNames, shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 

@@ -1,6 +1,7 @@
 import type { Strategy, StrategyKind } from '../../src/deploy/index.ts';
 import type { Token } from '../../src/parse/types.ts';
-import { invalidArgument, ok, shown } from './problem.ts';
+import { invalidArgument, ok } from './problem.ts';
+import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 

@@ -1,6 +1,7 @@
 import { parseDuration } from '../../src/config/duration.ts';
 import type { FreezeUntil } from '../schema.ts';
-import { invalidArgument, missingArgument, ok, shown } from './problem.ts';
+import { invalidArgument, missingArgument, ok } from './problem.ts';
+import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 

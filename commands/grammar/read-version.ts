@@ -1,6 +1,8 @@
 import type { CatalogService } from '../../src/parse/types.ts';
 import { Version } from '../schema.ts';
-import { invalidArgument, lineWith, missingArgument, ok, shown } from './problem.ts';
+import { invalidArgument, missingArgument, ok } from './problem.ts';
+import { lineWith } from './suggest-line.ts';
+import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 import type { Where } from './where.ts';
 

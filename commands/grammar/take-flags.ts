@@ -1,6 +1,8 @@
 import type { Token } from '../../src/parse/types.ts';
 import { closestMatch } from './closest-match.ts';
-import { invalidArgument, lineWith, missingArgument, ok, shown } from './problem.ts';
+import { invalidArgument, missingArgument, ok } from './problem.ts';
+import { lineWith } from './suggest-line.ts';
+import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 
 export type FlagName = 'dry-run' | 'reason';

@@ -1,5 +1,7 @@
 import type { ParseProblem } from '../../src/parse/schema.ts';
-import { invalidArgument, lineWith, shown } from './problem.ts';
+import { invalidArgument } from './problem.ts';
+import { lineWith } from './suggest-line.ts';
+import { shown } from './format-words.ts';
 import type { Where } from './where.ts';
 
 /** The problem for a word the verb has no place for; the suggestion is the line without it. */

@@ -7,8 +7,8 @@ import type { Config } from './schema.ts';
 import { describeIssue, withoutEchoes } from './describe-issue.ts';
 import { knownKeys } from './known-keys.ts';
 import { locatePath } from './locate-path.ts';
-import { readEnv } from './read-env.ts';
-import type { EnvSource } from './read-env.ts';
+import { readEnvVars } from './read-env-vars.ts';
+import type { EnvSource } from './read-env-vars.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import type { ConfigProblem, LoadResult } from './problem.ts';
 
@@ -58,7 +58,7 @@ export function loadConfigText(text: string, file: string, env: EnvSource): Load
     if (validated.ok) data = validated.data;
     else problems.push(...validated.problems);
   }
-  const envResult = readEnv(env);
+  const envResult = readEnvVars(env);
   if (!envResult.ok) problems.push(...envResult.problems);
   if (problems.length > 0 || data === undefined || !envResult.ok) return { ok: false, problems };
   const config: Config = { ...data, source: file, runtime: envResult.runtime };

@@ -9,7 +9,7 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
  * Validates the environment variables Deckhand knows about. Empty strings count as unset (a common result of
  * `FOO=` in compose files). Problems name the variable, never its value.
  */
-export function readEnv(env: EnvSource): { ok: true; runtime: Runtime } | { ok: false; problems: ConfigProblem[] } {
+export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { ok: false; problems: ConfigProblem[] } {
   const picked: Record<string, string> = {};
   for (const name of ENV_VAR_NAMES) {
     const value = env[name];

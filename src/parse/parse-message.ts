@@ -1,7 +1,8 @@
 import { COMMANDS, commandWords, findCommand } from '../../commands/index.ts';
 import type { CommandRegistry } from '../../commands/index.ts';
 import { closestMatch } from '../../commands/grammar/closest-match.ts';
-import { listNames, quoteWord, shown } from '../../commands/grammar/problem.ts';
+import { quoteWord } from '../../commands/grammar/suggest-line.ts';
+import { listNames, shown } from '../../commands/grammar/format-words.ts';
 import { readAddress } from './read-address.ts';
 import type { ParseProblem } from './schema.ts';
 import { tokenize } from './tokenize.ts';
