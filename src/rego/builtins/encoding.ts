@@ -1,5 +1,6 @@
 /** JSON and YAML builtins: v1/topdown/encoding.go and json.go. Big integers survive both ways. */
 import { parseAllDocuments, stringify } from 'yaml';
+import type { Tags } from 'yaml';
 import { RObject, fromJSON, toJSON } from '../value.ts';
 import type { Value } from '../value.ts';
 import { parseNumberText } from './casts.ts';
@@ -49,11 +50,19 @@ function yamlError(e: { message: string; code?: string; linePos?: { line: number
   return `yaml: line ${line}: ${e.message.split('\n')[0]!}`;
 }
 
+/**
+ * go-yaml v2 (behind sigs.k8s.io/yaml) speaks YAML 1.1 — `yes`/`on` are booleans, 0777 is octal — but leaves
+ * timestamps and base-60 numbers as strings when decoding into interface{}.
+ */
+function goYAMLTags(tags: Tags): Tags {
+  return tags.filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'));
+}
+
 type YAMLResult = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly error: string };
 
 /** The first document, as go-yaml's Unmarshal reads it; an empty text is null. */
 function parseYAML(text: string): YAMLResult {
-  const docs = parseAllDocuments(text, { intAsBigInt: true, uniqueKeys: false });
+  const docs = parseAllDocuments(text, { intAsBigInt: true, uniqueKeys: false, version: '1.1', customTags: goYAMLTags });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return { ok: true, value: null };
   const err = doc.errors[0];
@@ -95,7 +104,7 @@ export const encodingBuiltins: readonly Builtin[] = [
     if (typeof s !== 'string') return false;
     try { JSON.parse(s); return true; } catch { return false; }
   }),
-  define('yaml.marshal', 1, (a) => stringify(toJSON(a.at(1)), { indentSeq: false, lineWidth: 0 })),
+  define('yaml.marshal', 1, (a) => stringify(toJSON(a.at(1)), { indentSeq: false, lineWidth: 0, version: '1.1' })),
   define('yaml.unmarshal', 1, (a) => {
     const r = parseYAML(a.string(1));
     if (!r.ok) throw a.fail(r.error);

@@ -75,3 +75,20 @@ export function runeIndexOf(s: string, sub: string, from = 0): number {
   const i = s.indexOf(sub, from);
   return i === -1 ? -1 : runes(s.slice(0, i)).length;
 }
+
+/**
+ * strings.ToUpper/ToLower map rune by rune (unicode.ToUpper/ToLower): a rune whose full case mapping is
+ * several runes (ß → SS) keeps Go's single-rune simple mapping, which for these is usually itself.
+ */
+export function mapCase(s: string, upper: boolean): string {
+  let out = '';
+  for (const ch of s) {
+    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+    if (Array.from(m).length === 1) out += m;
+    else out += SIMPLE_CASE[ch] ?? ch;
+  }
+  return out;
+}
+
+/** Simple (one-rune) mappings where JS's full mapping expands: İ lowers to i in Go. */
+const SIMPLE_CASE: Record<string, string> = { 'İ': 'i' };

@@ -6,7 +6,7 @@ import { define, elementErr, enumErr } from './operands.ts';
 import type { Operands } from './operands.ts';
 import type { Builtin } from './types.ts';
 import {
-  countOccurrences, cutset, isSpace, replaceAll, runeIndexOf, runes, split, trimLeftFunc, trimRightFunc,
+  countOccurrences, cutset, isSpace, mapCase, replaceAll, runeIndexOf, runes, split, trimLeftFunc, trimRightFunc,
 } from './go-strings.ts';
 import { sprintf } from './sprintf.ts';
 
@@ -67,8 +67,8 @@ export const stringBuiltins: readonly Builtin[] = [
   define('contains', 2, (a) => a.string(1).includes(a.string(2))),
   define('startswith', 2, (a) => a.string(1).startsWith(a.string(2))),
   define('endswith', 2, (a) => a.string(1).endsWith(a.string(2))),
-  define('lower', 1, (a) => a.string(1).toLowerCase()),
-  define('upper', 1, (a) => a.string(1).toUpperCase()),
+  define('lower', 1, (a) => mapCase(a.string(1), false)),
+  define('upper', 1, (a) => mapCase(a.string(1), true)),
   define('split', 2, (a) => {
     const s = a.string(1), sep = a.string(2);
     return s.includes(sep) ? split(s, sep) : [s];
