@@ -14,3 +14,7 @@ export type { Builtin, BuiltinContext } from './builtins/types.ts';
 export { BuiltinError } from './builtins/types.ts';
 export { createBuiltinRegistry } from './builtins/index.ts';
 export * from './value.ts';
+export { runPolicyTests, formatPolicyTestReport } from './tester.ts';
+export type { PolicyTestReport, PolicyTestResult } from './tester.ts';
+export { runConformance, formatConformanceReport } from './conformance.ts';
+export type { ConformanceReport, FolderReport, ConformanceFailure } from './conformance.ts';
