@@ -55,6 +55,7 @@ function describeResource(type: ResourceType): Array<Record<string, unknown>> {
   if (type.categories) main.categories = type.categories;
   const subresources = (type.subresources ?? []).map((sub) => {
     if (sub === 'scale') return { name: `${type.resource}/scale`, singularName: '', namespaced: type.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    if (sub === 'log') return { name: `${type.resource}/log`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get'] };
     if (sub === 'finalize') return { name: `${type.resource}/finalize`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['update'] };
     return { name: `${type.resource}/${sub}`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] };
   });

@@ -1,10 +1,11 @@
 import { badRequest, methodNotAllowed, notFound } from './api-error.ts';
 import { parseFieldSelector } from './field-selector.ts';
-import type { KubeObject } from './kube-types.ts';
+import type { KubeObject, Pod } from './kube-types.ts';
 import { isPlainObject } from './kube-types.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore, PropagationPolicy } from './object-store.ts';
 import { patchObject } from './patch-object.ts';
+import { renderPodLog } from './pod-logs.ts';
 import type { ResourceTarget } from './request-target.ts';
 import { groupVersion } from './resource-registry.ts';
 import { applyScale, toScale } from './scale-subresource.ts';
@@ -67,6 +68,9 @@ export function handleResourceRequest(store: ObjectStore, info: RequestInfo): Ha
     case 'scale':
       if (!(target.type.subresources ?? []).includes('scale')) throw notFound(target.type, target.name);
       return handleScale(store, info, dryRun);
+    case 'log':
+      if (target.type.kind !== 'Pod' || info.method !== 'GET') throw notFound(target.type, target.name);
+      return { status: 200, body: renderPodLog(store.require(target.type, target.namespace, target.name) as Pod, info.query) };
     case 'finalize':
       return handleObject(store, { ...info, target: { ...target, subresource: undefined } }, dryRun);
     default:

@@ -1,5 +1,7 @@
 import { DeckhandError } from '../../errors.ts';
+import { SIM_NODE_NAME } from './controllers/kubelet.ts';
 import type { Deployment, KubeObject } from './kube-types.ts';
+import { formatTimestamp } from './kube-types.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ResourceRegistry } from './resource-registry.ts';
 
@@ -17,14 +19,31 @@ export interface SeedDeployment {
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-/** The namespaces and the `kubernetes` Service every cluster starts with. */
-export function createBuiltinNamespaces(store: ObjectStore, registry: ResourceRegistry): void {
+/** The namespaces, the `kubernetes` Service and the one node every sim cluster starts with. */
+export function createBuiltinObjects(store: ObjectStore, registry: ResourceRegistry): void {
   const namespaces = requireType(registry, 'v1', 'namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(namespaces, { metadata: { name } });
   store.create(requireType(registry, 'v1', 'services'), {
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
   });
+  const now = formatTimestamp(store.now());
+  const nodes = requireType(registry, 'v1', 'nodes');
+  const node = store.create(nodes, {
+    metadata: { name: SIM_NODE_NAME, labels: { 'kubernetes.io/hostname': SIM_NODE_NAME, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'node-role.kubernetes.io/control-plane': '' } },
+    spec: { podCIDR: '10.244.0.0/24' },
+  });
+  // Node status is a subresource: written by "its kubelet", after registration.
+  store.update(nodes, {
+    ...node,
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
+      addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: SIM_NODE_NAME }],
+      capacity: { cpu: '8', memory: '16Gi', pods: '110' },
+      allocatable: { cpu: '8', memory: '16Gi', pods: '110' },
+      nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Deckhand simulated node', kernelVersion: '6.8.0', containerRuntimeVersion: 'containerd://1.7.0', operatingSystem: 'linux', architecture: 'amd64' },
+    },
+  }, { subresource: 'status' });
 }
 
 /** Creates each seed's namespace (if new), Deployment and ClusterIP Service on port 80 → 8080. */

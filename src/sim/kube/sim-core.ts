@@ -7,7 +7,7 @@ import { ReplicaSetController } from './controllers/replicaset-controller.ts';
 import { createResourceRegistry } from './create-resource-registry.ts';
 import { ObjectStore } from './object-store.ts';
 import type { ResourceRegistry, ResourceType } from './resource-registry.ts';
-import { createBuiltinNamespaces } from './seed.ts';
+import { createBuiltinObjects } from './seed.ts';
 
 /** The cluster without its HTTP face: store, registry and running controllers. Tests drive it directly. */
 export interface SimCore {
@@ -27,7 +27,7 @@ export function startSimCore(kubelet: KubeletOptions): SimCore {
     if (!found) throw new DeckhandError('sim_error', `The sim has no ${gv} ${resource} type registered.`);
     return found;
   };
-  createBuiltinNamespaces(store, registry);
+  createBuiltinObjects(store, registry);
   const events = new EventRecorder(store, type('v1', 'events'));
   const node = new Kubelet(store, type('v1', 'pods'), events, kubelet);
   const replicaSets = new ReplicaSetController(store, { replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);

@@ -41,7 +41,7 @@ export const pods: ResourceType = {
   namespaced: true,
   shortNames: ['po'],
   categories: ['all'],
-  subresources: ['status'],
+  subresources: ['status', 'log'],
   statusIsSubresource: true,
   columns: [
     nameColumn(),
@@ -151,3 +151,28 @@ function clusterIpFor(key: string): string {
   const digest = createHash('sha256').update(key).digest();
   return `10.96.${digest[0] ?? 0}.${((digest[1] ?? 0) % 253) + 2}`;
 }
+
+export const nodes: ResourceType = {
+  group: '',
+  version: 'v1',
+  resource: 'nodes',
+  singular: 'node',
+  kind: 'Node',
+  listKind: 'NodeList',
+  namespaced: false,
+  shortNames: ['no'],
+  subresources: ['status'],
+  statusIsSubresource: true,
+  columns: [
+    nameColumn(),
+    { name: 'Status', type: 'string', description: 'The status of the node', priority: 0, cell: (o) => ((o.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady') },
+    { name: 'Roles', type: 'string', description: 'The roles of the node', priority: 0, cell: (o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length)).join(',') || '<none>' },
+    ageColumn(),
+    { name: 'Version', type: 'string', description: 'Kubelet Version reported by the node.', priority: 0, cell: (o) => String((o.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '') },
+    { name: 'Internal-IP', type: 'string', description: 'List of internal IPs', priority: 1, cell: (o) => String((o.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '<none>') },
+    { name: 'External-IP', type: 'string', description: 'List of external IPs', priority: 1, cell: () => '<none>' },
+    { name: 'OS-Image', type: 'string', description: 'OS image reported by the node', priority: 1, cell: (o) => String((o.status as { nodeInfo?: { osImage?: string } } | undefined)?.nodeInfo?.osImage ?? '<unknown>') },
+    { name: 'Kernel-Version', type: 'string', description: 'Kernel version reported by the node', priority: 1, cell: (o) => String((o.status as { nodeInfo?: { kernelVersion?: string } } | undefined)?.nodeInfo?.kernelVersion ?? '<unknown>') },
+    { name: 'Container-Runtime', type: 'string', description: 'Container runtime reported by the node', priority: 1, cell: (o) => String((o.status as { nodeInfo?: { containerRuntimeVersion?: string } } | undefined)?.nodeInfo?.containerRuntimeVersion ?? '<unknown>') },
+  ],
+};
