@@ -1,4 +1,5 @@
 import type { Strategy } from '../src/deploy/index.ts';
+import type { ParseContext, Token } from '../src/parse/types.ts';
 import { DeployCommand } from './schema.ts';
 import type { CommandSpec } from './spec.ts';
 import { closestMatch } from './grammar/closest-match.ts';
@@ -13,6 +14,16 @@ import { defaultStrategy, looksLikePercent, readStrategy, STRATEGY_NAMES, strate
 import { isVersionOf, readVersion, versionExampleOf } from './grammar/read-version.ts';
 import { takeFlags } from './grammar/take-flags.ts';
 import { unexpectedWord } from './grammar/unexpected.ts';
+
+/** `api@v1.5.0`, a common way to write a version of a service, is read as the two words `api v1.5.0`. */
+function splitAtSign(args: readonly Token[], ctx: ParseContext): readonly Token[] {
+  const index = args.findIndex((t) => !t.text.startsWith('--'));
+  const word = args[index];
+  const at = word && !word.quoted ? word.text.indexOf('@') : -1;
+  if (word === undefined || at <= 0 || findService(word.text.slice(0, at), ctx) === undefined) return args;
+  const parts = [{ text: word.text.slice(0, at), quoted: false }, { text: word.text.slice(at + 1), quoted: false }];
+  return [...args.slice(0, index), ...parts, ...args.slice(index + 1)];
+}
 
 const usage = '/deploy <service> <version> [to <env>] [rolling | canary [<N>%] | bluegreen] [--dry-run] [--reason "…"]';
 
@@ -32,7 +43,8 @@ export const deploy: CommandSpec<'deploy'> = {
     '/deploy api v1.5.0 to production --dry-run',
   ],
   schema: DeployCommand,
-  parse(args, ctx) {
+  parse(typed, ctx) {
+    const args = splitAtSign(typed, ctx);
     const taken = takeFlags('deploy', usage, args, ['dry-run', 'reason']);
     if (taken.kind === 'problem') return passOn(taken);
     const words = positional('deploy', usage, args, taken.value.positions);

@@ -10,7 +10,7 @@ import { findService, readService } from './grammar/read-service.ts';
 import { takeFlags } from './grammar/take-flags.ts';
 import { unexpectedWord } from './grammar/unexpected.ts';
 
-const usage = '/status [<service>] [<env>]';
+const usage = '/status [<service> | all] [<env>]';
 
 /** `/status`, `/status api`, `/status api production`, and `/status production` (every service there). */
 export const status: CommandSpec<'status'> = {
@@ -25,7 +25,10 @@ export const status: CommandSpec<'status'> = {
     if (taken.kind === 'problem') return passOn(taken);
     const words = positional('status', usage, args, taken.value.positions);
     const first = words.token(0);
-    if (first === undefined) return { kind: 'command', command: { verb: 'status' } };
+    // `/status all` reads naturally; it means the same as `/status`.
+    if (first === undefined || (words.count === 1 && !first.quoted && first.text.toLowerCase() === 'all' && findService('all', ctx) === undefined)) {
+      return { kind: 'command', command: { verb: 'status' } };
+    }
     if (words.count > 2) return unexpectedWord(words.where(2));
 
     if (findService(first.text, ctx) === undefined && words.count === 1) {

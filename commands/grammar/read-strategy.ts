@@ -18,9 +18,13 @@ const STRATEGY_WORDS: Readonly<Record<string, StrategyKind>> = {
 
 export const STRATEGY_NAMES = ['rolling', 'canary', 'bluegreen'] as const;
 
+/** `canary10%`, `canary:10`, `canary=10%`: the strategy and its percentage written as one word. */
+const CANARY_JOINED = /^canary[:=]?([-+.\d].*)$/i;
+
 /** The strategy a bare word names, if any. */
 export function strategyWord(token: Token | undefined): StrategyKind | undefined {
   if (token === undefined || token.quoted) return undefined;
+  if (CANARY_JOINED.test(token.text)) return 'canary';
   return STRATEGY_WORDS[token.text.toLowerCase()];
 }
 
@@ -47,21 +51,25 @@ export function defaultStrategy(kind: StrategyKind): Strategy {
 
 /**
  * Reads a strategy starting at `where.index`: `rolling`, `bluegreen`, or `canary` followed by an optional
- * percentage written `5%`, `5 %` or `5`. Returns the strategy and how many words it used.
+ * percentage written `5%`, `5 %` or `5` (or joined: `canary5%`, `canary:5`). Returns the strategy and how
+ * many words it used.
  */
 export function readStrategy(where: Where): Read<{ strategy: Strategy; used: number }> {
-  const kind = strategyWord(where.args[where.index]);
+  const word = where.args[where.index];
+  const kind = strategyWord(word);
   if (kind !== 'canary') return ok({ strategy: defaultStrategy(kind ?? 'rolling'), used: 1 });
-  const next = where.args[where.index + 1];
-  if (!looksLikePercent(next) || next === undefined) {
+  const joined = CANARY_JOINED.exec(word?.text ?? '');
+  const next = joined ? { text: joined[1] ?? '', quoted: false } : where.args[where.index + 1];
+  // A joined percentage is always checked; a separate word only when it looks like one.
+  if (next === undefined || (!joined && !looksLikePercent(next))) {
     return ok({ strategy: { kind: 'canary', percent: DEFAULT_CANARY_PERCENT }, used: 1 });
   }
   let text = next.text.replace(/\s+/g, '');
-  let used = 2;
-  const after = where.args[where.index + 2];
+  let used = joined ? 1 : 2;
+  const after = where.args[where.index + used];
   if (!text.endsWith('%') && after !== undefined && !after.quoted && after.text === '%') {
     text += '%';
-    used = 3;
+    used += 1;
   }
   const number = text.replace(/%$/, '');
   const percent = Number(number);

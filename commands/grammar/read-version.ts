@@ -51,6 +51,10 @@ export function readVersion(where: Where, serviceName: string, service: CatalogS
     return missingArgument(`Which version of \`${serviceName}\`? Give a version${like}.`, { usage: where.usage });
   }
   if (isVersionOf(token.text, service)) return ok(token.text);
+  const pattern = patternOf(service);
+  if (pattern !== null && pattern.test(token.text)) {
+    return invalidArgument(`\`${shown(token.text)}\` cannot be an image tag: tags are letters, digits, \`_\`, \`.\` and \`-\`, at most 128 characters, not starting with \`.\` or \`-\`.`, { usage: where.usage });
+  }
   const fixed = fixVersion(token.text, service);
   const rule = `Versions of \`${serviceName}\` must match \`${service.versionPattern}\`${like}.`;
   if (fixed !== undefined) {

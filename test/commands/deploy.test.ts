@@ -28,6 +28,9 @@ describe('/deploy', () => {
     // billing has only production: that is its default; versions keep their case.
     ['/deploy billing Release-7.RC1', { service: 'billing', env: 'production', version: 'Release-7.RC1', strategy: { kind: 'bluegreen' } }],
     ['/ship api v1.5.0', { service: 'api', env: 'staging', version: 'v1.5.0', strategy: { kind: 'rolling' } }],
+    ['/deploy api@v1.5.0 to production', { service: 'api', env: 'production', version: 'v1.5.0', strategy: { kind: 'rolling' } }],
+    ['/deploy api v1.5.0 canary10%', { service: 'api', env: 'staging', version: 'v1.5.0', strategy: { kind: 'canary', percent: 10 } }],
+    ['/deploy api v1.5.0 canary:10 %', { service: 'api', env: 'staging', version: 'v1.5.0', strategy: { kind: 'canary', percent: 10 } }],
   ])('%s', (text, expected) => {
     expect(commandOf(text)).toEqual({ ...base, ...expected });
   });
@@ -120,6 +123,11 @@ describe('/deploy', () => {
     ['/deploy api v1.5.0 canary 0%', { message: 'The canary percentage must be a whole number from 1 to 100, not `0%`.' }],
     ['/deploy api v1.5.0 canary 2.5%', { message: 'The canary percentage must be a whole number from 1 to 100, not `2.5%`.' }],
     ['/deploy api v1.5.0 canary -5%', { message: 'The canary percentage must be a whole number from 1 to 100, not `-5%`.' }],
+    ['/deploy api v1.5.0 canary5x', { message: 'The canary percentage must be a whole number from 1 to 100, not `5x`.' }],
+    ['/deploy billing .hidden', {
+      message: '`.hidden` cannot be an image tag: tags are letters, digits, `_`, `.` and `-`, at most 128 characters, not starting with `.` or `-`.',
+    }],
+    ['/deploy api@1.5.0', { message: '`1.5.0` is not a version of `api`. Did you mean `v1.5.0`?', suggestion: '/deploy api v1.5.0' }],
     ['/deploy api v1.5.0 5%', {
       code: 'parse_invalid_argument',
       message: 'A percentage only goes with `canary`. Did you mean `canary 5%`?',

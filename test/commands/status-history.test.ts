@@ -8,6 +8,7 @@ describe('/status', () => {
     ['/status API Production', { verb: 'status', service: 'api', env: 'production' }],
     ['/status production', { verb: 'status', env: 'production' }],
     ['/status qa', { verb: 'status', env: 'qa' }],
+    ['/status all', { verb: 'status' }],
   ])('%s', (text, expected) => {
     expect(commandOf(text)).toEqual(expected);
   });

@@ -55,6 +55,20 @@ describe('parseMessage never throws', () => {
     );
   });
 
+  it('suggests only lines that get further than what was typed', () => {
+    fc.assert(
+      fc.property(fc.array(vocabulary, { minLength: 1, maxLength: 8 }), contexts, (words, ctx) => {
+        const outcome = parseMessage(words.join(' '), ctx);
+        if (outcome.kind !== 'problem' || outcome.problem.suggestion === undefined) return;
+        const again = parseMessage(outcome.problem.suggestion, { ...ctx, addressed: true });
+        // Following a suggestion either works or moves on to a different problem: never a loop.
+        expect(again.kind).not.toBe('not_for_us');
+        if (again.kind === 'problem') expect(again.problem).not.toEqual(outcome.problem);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('on huge input, quickly', () => {
     const inputs = [
       `/deploy api ${'v'.repeat(1_000_000)}`,
