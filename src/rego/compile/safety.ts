@@ -72,16 +72,7 @@ export class Safety {
     const n = e.node;
     if (!e.negated && n.kind === 'term' && n.term.kind === 'call' && n.term.target?.kind === 'special') {
       const [l, r] = n.term.args as [Term, Term];
-      const open = (t: Term): boolean => {
-        switch (t.kind) {
-          case 'var': return !isRootName(t.name) && !bound.has(t.name);
-          case 'array': return t.items.some(open);
-          case 'object': return t.pairs.some(([, v]) => open(v));
-          default: return false;
-        }
-      };
-      const structural = (t: Term): boolean => t.kind === 'array' || t.kind === 'object';
-      if (open(l) && open(r) && !(structural(l) && structural(r))) return undefined;
+      if (!solvable(l, r, bound)) return undefined;
     }
     return acc;
   }
@@ -207,6 +198,52 @@ export class Safety {
       }
     }
   }
+}
+
+/**
+ * Whether unifying `l` and `r` can bind all their open vars: pairwise (arrays/objects) until every pair has a
+ * side without open vars. Vars bound by one pair count for the others (fixpoint), as evaluation order allows.
+ */
+function solvable(l: Term, r: Term, bound: ReadonlySet<string>): boolean {
+  const b = new Set(bound);
+  const open = (t: Term): boolean => {
+    switch (t.kind) {
+      case 'var': return !isRootName(t.name) && !b.has(t.name);
+      case 'array': return t.items.some(open);
+      case 'object': return t.pairs.some(([, v]) => open(v));
+      default: return false;
+    }
+  };
+  const pairs: [Term, Term][] = [];
+  const split = (x: Term, y: Term): boolean => {
+    if (x.kind === 'array' && y.kind === 'array') {
+      if (x.items.length !== y.items.length) return true;
+      x.items.forEach((it, i) => split(it, y.items[i]!));
+      return true;
+    }
+    if (x.kind === 'object' && y.kind === 'object') {
+      const keyText = (k: Term): string | undefined => (k.kind === 'scalar' ? JSON.stringify(String(k.scalar)) + typeof k.scalar : undefined);
+      const ym = new Map(y.pairs.map(([k, v]) => [keyText(k), v] as const));
+      if (x.pairs.some(([k]) => keyText(k) === undefined) || ym.has(undefined)) { pairs.push([x, y]); return true; }
+      for (const [k, v] of x.pairs) { const w = ym.get(keyText(k)); if (w) split(v, w); }
+      return true;
+    }
+    pairs.push([x, y]);
+    return true;
+  };
+  split(l, r);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [x, y] of pairs) {
+      const ox = open(x), oy = open(y);
+      if (ox !== oy) {
+        const s = new Set<string>();
+        addAllVars(ox ? x : y, s);
+        for (const v of s) if (!b.has(v)) { b.add(v); changed = true; }
+      }
+    }
+  }
+  return pairs.every(([x, y]) => !open(x) || !open(y));
 }
 
 /** True when `v` only occurs inside a nested comprehension of `t` (so it is that comprehension's own var). */

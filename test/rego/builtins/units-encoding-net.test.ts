@@ -100,3 +100,24 @@ describe('yaml follows go-yaml v2 (YAML 1.1)', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('net extras', () => {
+  it.each(rows([
+    ['net.cidr_contains', ['10.0.0.0/8', 'nope'], 'eval_builtin_error: net.cidr_contains: not a valid textual representation of an IP address or CIDR: nope'],
+    ['net.cidr_is_valid', ['10.0.0.0/8'], 'true'],
+    ['net.cidr_is_valid', ['10.0.0.0'], 'false'],
+    ['net.cidr_is_valid', [1], 'false'],
+    ['net.cidr_expand', ['192.168.1.0/31'], '["192.168.1.0","192.168.1.1"]'],
+    ['net.cidr_expand', ['2001:db8::/127'], '["2001:db8::","2001:db8::1"]'],
+    ['net.cidr_contains_matches', [['10.0.0.0/8', '192.168.0.0/16'], '10.1.2.3'], '[[0,"10.1.2.3"]]'],
+    ['net.cidr_contains_matches', [new RObject([['a', '10.0.0.0/8']]), new RSet(['10.1.0.0/16', '11.0.0.1'])], '[["a","10.1.0.0/16"]]'],
+    ['net.cidr_contains_matches', [[1], 'x'], 'eval_builtin_error: net.cidr_contains_matches: operand 1: element must be string or non-empty array'],
+    ['net.cidr_merge', [['192.0.128.0/24', '192.0.129.0/24']], '["192.0.128.0/23"]'],
+    ['net.cidr_merge', [['10.0.0.0/8', '10.1.0.0/16', '2001:db8::/32']], '["10.0.0.0/8","2001:db8::/32"]'],
+    ['net.cidr_merge', [['192.168.1.1']], '["192.168.1.1/24"]'],
+    ['net.cidr_merge', [['10.0.0.0/32', '10.0.0.1/32', '10.0.0.2/32']], '["10.0.0.0/31","10.0.0.2/32"]'],
+    ['net.cidr_merge', [['::1']], 'eval_builtin_error: net.cidr_merge: IPv6 invalid: needs prefix length'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
