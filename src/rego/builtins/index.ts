@@ -5,10 +5,12 @@ import type { Builtin } from './types.ts';
 import { aggregateBuiltins } from './aggregates.ts';
 import { arithmeticBuiltins } from './arithmetic.ts';
 import { arrayBuiltins } from './arrays.ts';
+import { bitsBuiltins } from './bits.ts';
 import { castBuiltins } from './casts.ts';
 import { comparisonBuiltins } from './comparison.ts';
 import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
+import { graphBuiltins } from './graph.ts';
 import { netBuiltins } from './net.ts';
 import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
@@ -19,11 +21,12 @@ import { stringBuiltins } from './strings.ts';
 import { timeBuiltins } from './time.ts';
 import { typeCheckBuiltins } from './type-checks.ts';
 import { unitBuiltins } from './units.ts';
+import { urlHexBuiltins } from './url-hex.ts';
 
 const FAMILIES: readonly (readonly Builtin[])[] = [
-  aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, castBuiltins, comparisonBuiltins, encodingBuiltins,
-  globBuiltins, netBuiltins, numberBuiltins, objectBuiltins, regexBuiltins, semverBuiltins, setBuiltins,
-  stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins,
+  aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, bitsBuiltins, castBuiltins, comparisonBuiltins,
+  encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins, objectBuiltins, regexBuiltins,
+  semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {
