@@ -11,6 +11,7 @@ import { RuleNode } from './program.ts';
 import type { CompiledRule, Program } from './program.ts';
 import { Resolver, Scope } from './resolve.ts';
 import type { ResolveEnv } from './resolve.ts';
+import { checkRecursion } from './recursion.ts';
 import { Safety } from './safety.ts';
 import { addAllVars, foldBody, foldConstants } from './term-vars.ts';
 
@@ -105,9 +106,29 @@ export function compileProgram(sources: readonly { path: string; source: string 
       if (compiled.kind === 'func') node.funcs.push(compiled); else node.rules.push(compiled);
     }
   }
+  checkRuleKinds(root, errors);
+  if (errors.length === 0) checkRecursion(root, errors);
   if (errors.length > 0) throw new RegoCompileError(errors);
   const packages = [...new Set(modules.map((m) => m.pkg.join('.')))];
   return { root, builtins, funcArity, packages, rules: all };
+}
+
+/** OPA's rule-kind checks: one kind of rule per path, one default, no `else` on multi-value rules. */
+function checkRuleKinds(n: RuleNode, errors: RegoError[]): void {
+  const name = ['data', ...n.path].join('.');
+  if (n.rules.length > 0 && n.funcs.length > 0) {
+    errors.push(new RegoError('rego_type_error', `conflicting rules ${name} found`, n.funcs[0]!.loc));
+  }
+  const shapes = new Set(n.rules.filter((r) => !r.isDefault).map((r) => `${r.kind}/${r.rest.length > 0}`));
+  if (shapes.size > 1) errors.push(new RegoError('rego_type_error', `conflicting rules ${name} found`, n.rules[0]!.loc));
+  const defaults = [...n.rules, ...n.funcs].filter((r) => r.isDefault);
+  if (defaults.length > 1) errors.push(new RegoError('rego_type_error', `multiple default rules ${name} found`, defaults[1]!.loc));
+  for (const r of n.rules) {
+    if (r.else && (r.kind === 'multi' || r.rest.length > 0)) {
+      errors.push(new RegoError('rego_parse_error', 'else keyword cannot be used on multi-value rules or partial rules', r.loc));
+    }
+  }
+  for (const c of n.children.values()) checkRuleKinds(c, errors);
 }
 
 function compileRule(r: Rule, m: Module, resolver: Resolver, safety: Safety): CompiledRule | undefined {
