@@ -1,3 +1,4 @@
+import { closestMatch } from '../../commands/grammar/closest-match.ts';
 import { ENV_VAR_NAMES, EnvVars } from './schema.ts';
 import type { LogLevel, Runtime } from './schema.ts';
 import { ENVIRONMENT_SOURCE } from './problem.ts';
@@ -6,25 +7,40 @@ import type { ConfigProblem } from './problem.ts';
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 /**
+ * `DECKHAND_*` is our namespace, so a variable there that Deckhand does not read is a typo
+ * (`DECKHAND_CONFG`), not someone else's setting.
+ */
+function unknownOwnVariables(env: EnvSource): ConfigProblem[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('DECKHAND_') && !(ENV_VAR_NAMES as readonly string[]).includes(name))
+    .sort()
+    .map((name) => {
+      const meant = closestMatch(name, ENV_VAR_NAMES);
+      return { file: ENVIRONMENT_SOURCE, message: `${name} is not a variable Deckhand reads${meant === undefined ? '' : `; did you mean ${meant}?`}` };
+    });
+}
+
+/**
  * Validates the environment variables Deckhand knows about. Empty strings count as unset (a common result of
  * `FOO=` in compose files). Problems name the variable, never its value.
  */
 export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { ok: false; problems: ConfigProblem[] } {
+  const unknown = unknownOwnVariables(env);
   const picked: Record<string, string> = {};
   for (const name of ENV_VAR_NAMES) {
     const value = env[name];
     if (value !== undefined && value !== '') picked[name] = value;
   }
   const parsed = EnvVars.safeParse(picked);
-  if (!parsed.success) {
+  if (!parsed.success || unknown.length > 0) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
+      problems: [...unknown, ...(parsed.error?.issues ?? []).map((issue) => {
         const name = String(issue.path[0] ?? '');
         // Our own messages name the variable; zod's defaults could echo input, so they are replaced.
         const message = issue.code === 'custom' || issue.message.startsWith(name) ? issue.message : `${name} is not valid`;
         return { file: ENVIRONMENT_SOURCE, message };
-      }),
+      })],
     };
   }
   const v = parsed.data;

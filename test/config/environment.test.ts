@@ -29,6 +29,7 @@ describe('environment variables', () => {
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_APP_TOKEN: 'xapp-1' }, ['environment: SLACK_BOT_TOKEN should start with `xoxb-`']],
     [{ DISCORD_BOT_TOKEN: 'abc' }, ['environment: DISCORD_APPLICATION_ID is required when DISCORD_BOT_TOKEN is set']],
     [{ GITHUB_API_URL: 'ftp://github.local' }, ['environment: GITHUB_API_URL must be an http:// or https:// URL']],
+    [{ DECKHAND_CONFG: 'deckhand.yaml' }, ['environment: DECKHAND_CONFG is not a variable Deckhand reads; did you mean DECKHAND_CONFIG?']],
     [{ PROMETHEUS_URL: 'prometheus:9090', POLICY_URL: 'opa' }, [
       'environment: PROMETHEUS_URL must be an http:// or https:// URL',
       'environment: POLICY_URL must be an http:// or https:// URL',
