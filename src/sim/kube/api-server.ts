@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { badRequest, methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
+import { methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
+import { decodeBody } from './decode-body.ts';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
 import type { ObjectStore } from './object-store.ts';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi.ts';
@@ -55,7 +56,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
     }
     const target = parseResourceTarget(store.registry, url.pathname);
     if (!target) throw pageNotFound();
-    const body = await readBody(req);
+    const body = decodeBody(await readBody(req), req.headers['content-type']);
     const accept = req.headers.accept ?? 'application/json';
     const query = url.searchParams;
     const watch = query.get('watch');
@@ -139,15 +140,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw badRequest(`the request body is not valid JSON: ${text.slice(0, 80)}`);
-  }
+  return chunks.length === 0 ? undefined : Buffer.concat(chunks);
 }

@@ -3,11 +3,16 @@ import { applyJsonPatch } from './json-patch.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
 
-export const PATCH_CONTENT_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'] as const;
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
+export function isApplyPatch(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === APPLY_PATCH;
+}
 
 /**
- * Applies a PATCH body to an object by its Content-Type. Server-side apply (`application/apply-patch+yaml`) is
- * not served: it answers 415 like a server without the feature, and clients fall back or report it.
+ * Applies a PATCH body to an object by its Content-Type. Server-side apply is approximated as a strategic
+ * merge of the applied configuration: no field ownership, so fields dropped from the configuration are not
+ * removed and there are no apply conflicts.
  */
 export function patchObject(original: unknown, patch: unknown, contentType: string | undefined): unknown {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -17,6 +22,7 @@ export function patchObject(original: unknown, patch: unknown, contentType: stri
     case 'application/merge-patch+json':
       return applyMergePatch(original, patch);
     case 'application/strategic-merge-patch+json':
+    case APPLY_PATCH:
       return applyStrategicMergePatch(original, patch);
     default:
       throw unsupportedMediaType(mediaType);

@@ -4,7 +4,7 @@ import type { KubeObject, Pod } from './kube-types.ts';
 import { isPlainObject } from './kube-types.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore, PropagationPolicy } from './object-store.ts';
-import { patchObject } from './patch-object.ts';
+import { isApplyPatch, patchObject } from './patch-object.ts';
 import { renderPodLog } from './pod-logs.ts';
 import type { ResourceTarget } from './request-target.ts';
 import { groupVersion } from './resource-registry.ts';
@@ -110,7 +110,10 @@ function handleObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): H
       return { status: 200, body: store.update(type, obj, { dryRun, ...asStatus }) };
     }
     case 'PATCH': {
-      const existing = store.require(type, namespace, name);
+      const found = store.get(type, namespace, name);
+      // Server-side apply creates what does not exist yet.
+      if (!found && isApplyPatch(info.contentType)) return { status: 201, body: store.create(type, objectFromBody(info), { dryRun }) };
+      const existing = found ?? store.require(type, namespace, name);
       const patched = patchObject(existing, info.body, info.contentType);
       if (!isPlainObject(patched)) throw badRequest('the patch produced something that is not an object');
       const obj = patched as KubeObject;

@@ -177,6 +177,15 @@ describe('kubectl against the sim', () => {
     expect((await kubectl('get', 'rs,pods', '-n', 'shop', '-l', 'app=web')).stderr).toContain('No resources found in shop namespace.');
   });
 
+  it('apply --server-side creates, then updates', async () => {
+    const manifest = (tier: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', labels: { tier } }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    await writeFile(join(dir, 'svc.json'), manifest('front'));
+    expect(await ok('apply', '--server-side', '-f', join(dir, 'svc.json'))).toBe('service/web serverside-applied\n');
+    await writeFile(join(dir, 'svc.json'), manifest('edge'));
+    await ok('apply', '--server-side', '-f', join(dir, 'svc.json'));
+    expect(await ok('get', 'svc', 'web', '-n', 'shop', '-o', 'jsonpath={.metadata.labels.tier} {.spec.ports[*].port}')).toBe('edge 80');
+  });
+
   it('get --watch streams changes', async () => {
     const child = spawn(KUBECTL, ['--cache-dir', join(dir, 'cache'), 'get', 'deploy', 'api', '-n', 'shop', '--watch'], { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') } });
     let output = '';

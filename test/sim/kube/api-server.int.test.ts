@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimCluster } from '../../../src/sim/kube/index.ts';
+import { startSimCluster } from '../../../src/sim/kube/index.ts';
+
+let sim: SimCluster;
+
+beforeEach(async () => {
+  sim = await startSimCluster({ readyDelayMs: 30, bookmarkIntervalMs: 100, seed: [{ namespace: 'shop', name: 'api', container: 'api', image: 'ghcr.io/acme/api:v1', replicas: 2 }] });
+});
+
+afterEach(async () => {
+  await sim.close();
+});
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${sim.url}${path}`, { headers });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Reads a watch stream's newline-delimited events until `enough` says stop (or the server ends it). */
+async function readWatch(path: string, enough: (events: Array<{ type: string; object: Record<string, unknown> }>) => boolean, options: { headers?: Record<string, string>; onOpen?: () => Promise<void> } = {}) {
+  const controller = new AbortController();
+  const response = await fetch(`${sim.url}${path}`, { signal: controller.signal, headers: options.headers });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  const reader = response.body!.getReader();
+  const events: Array<{ type: string; object: Record<string, unknown> }> = [];
+  let buffer = '';
+  let opened = false;
+  const decoder = new TextDecoder();
+  for (;;) {
+    if (!opened && options.onOpen) {
+      opened = true;
+      void options.onOpen();
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      events.push(JSON.parse(buffer.slice(0, newline)) as { type: string; object: Record<string, unknown> });
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf('\n');
+    }
+    if (enough(events)) {
+      controller.abort();
+      break;
+    }
+  }
+  return events;
+}
+
+const deploymentPath = '/apis/apps/v1/namespaces/shop/deployments';
+
+describe('discovery', () => {
+  it('serves /version, /api, /apis and resource lists with subresources and short names', async () => {
+    expect((await get('/version')).body).toMatchObject({ major: '1', minor: '32' });
+    expect((await get('/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    const groups = (await get('/apis')).body as { groups: Array<{ name: string; preferredVersion: { groupVersion: string } }> };
+    expect(groups.groups.map((g) => g.preferredVersion.groupVersion)).toEqual(expect.arrayContaining(['apps/v1', 'gateway.networking.k8s.io/v1']));
+    const apps = (await get('/apis/apps/v1')).body as { resources: Array<{ name: string; kind: string; shortNames?: string[]; namespaced: boolean; verbs: string[] }> };
+    expect(apps.resources.find((r) => r.name === 'deployments')).toMatchObject({ kind: 'Deployment', shortNames: ['deploy'], namespaced: true, verbs: expect.arrayContaining(['watch', 'patch']) });
+    expect(apps.resources.find((r) => r.name === 'deployments/scale')).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
+    const core = (await get('/api/v1')).body as { resources: Array<{ name: string }> };
+    expect(core.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['namespaces', 'pods', 'pods/log', 'services', 'events', 'nodes']));
+    expect((await get('/apis/nope/v1')).status).toBe(404);
+  });
+});
+
+describe('CRUD and Status errors', () => {
+  const manifest = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { generateName: 'job-' }, spec: { selector: { matchLabels: { app: 'job' } }, template: { metadata: { labels: { app: 'job' } }, spec: { containers: [{ name: 'job', image: 'job:1' }] } } } };
+
+  it('creates with generateName (201) and answers the usual failures with Status objects', async () => {
+    const created = await send('POST', deploymentPath, manifest);
+    expect(created.status).toBe(201);
+    expect((created.body.metadata as { name: string }).name).toMatch(/^job-[a-z0-9]{5}$/);
+
+    const cases: Array<[Promise<{ status: number; body: Record<string, unknown> }>, number, string]> = [
+      [send('POST', deploymentPath, { ...manifest, metadata: { name: 'api' } }), 409, 'AlreadyExists'],
+      [send('POST', deploymentPath, { ...manifest, metadata: { name: 'x' }, spec: { ...manifest.spec, selector: { matchLabels: { app: 'other' } } } }), 422, 'Invalid'],
+      [send('POST', deploymentPath, { ...manifest, kind: 'Service' }), 400, 'BadRequest'],
+      [get(`${deploymentPath}/ghost`), 404, 'NotFound'],
+      [get(`${deploymentPath}?labelSelector=a%3Db%3Dc`), 400, 'BadRequest'],
+      [send('PATCH', `${deploymentPath}/api`, { spec: {} }, 'application/json-patch+json'), 400, 'BadRequest'],
+      [send('PATCH', `${deploymentPath}/api`, { spec: {} }, 'text/plain'), 415, 'UnsupportedMediaType'],
+    ];
+    for (const [request, code, reason] of cases) {
+      const { status, body } = await request;
+      expect({ status, kind: body.kind, reason: body.reason, code: body.code }).toEqual({ status: code, kind: 'Status', reason, code });
+    }
+    const invalid = await send('POST', deploymentPath, { ...manifest, metadata: { name: 'x' }, spec: { ...manifest.spec, selector: { matchLabels: { app: 'other' } } } });
+    expect(invalid.body.message).toBe('Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value: {"app":"job"}: `selector` does not match template `labels`');
+  });
+
+  it('lists with label and field selectors and omits kind on items', async () => {
+    const list = (await get(`${deploymentPath}?fieldSelector=metadata.name%3Dapi`)).body as { kind: string; metadata: { resourceVersion: string }; items: Array<Record<string, unknown>> };
+    expect(list.kind).toBe('DeploymentList');
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).not.toHaveProperty('kind');
+    expect(Number(list.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(((await get('/api/v1/pods?labelSelector=app%3Dapi')).body.items as unknown[]).length).toBe(2);
+    expect(((await get('/api/v1/pods?labelSelector=app%3Dnope')).body.items as unknown[]).length).toBe(0);
+  });
+
+  it('serves the scale and status subresources', async () => {
+    expect((await get(`${deploymentPath}/api/scale`)).body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=api' } });
+    const scaled = await send('PUT', `${deploymentPath}/api/scale`, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'api', namespace: 'shop' }, spec: { replicas: 4 } });
+    expect(scaled.body).toMatchObject({ spec: { replicas: 4 } });
+    const status = await send('PATCH', `${deploymentPath}/api/status`, { status: { observedGeneration: 99 } }, 'application/merge-patch+json');
+    expect(status.body).toMatchObject({ status: { observedGeneration: 99 } });
+  });
+
+  it('deletes with background propagation: ReplicaSets and pods go too', async () => {
+    const deleted = await fetch(`${sim.url}${deploymentPath}/api`, { method: 'DELETE' });
+    expect(await deleted.json()).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'api', group: 'apps', kind: 'deployments' } });
+    expect(((await get('/apis/apps/v1/namespaces/shop/replicasets')).body.items as unknown[]).length).toBe(0);
+    expect(((await get('/api/v1/namespaces/shop/pods')).body.items as unknown[]).length).toBe(0);
+  });
+});
+
+describe('tables', () => {
+  const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+  it('renders deployments as a Table with PartialObjectMetadata rows by default', async () => {
+    const table = (await get(deploymentPath, { accept: TABLE })).body as { kind: string; apiVersion: string; columnDefinitions: Array<{ name: string; priority: number }>; rows: Array<{ cells: unknown[]; object: Record<string, unknown> }> };
+    expect(table.kind).toBe('Table');
+    expect(table.apiVersion).toBe('meta.k8s.io/v1');
+    expect(table.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age']);
+    expect(table.rows[0]?.cells.slice(0, 4)).toEqual(['api', '2/2', 2, 2]);
+    expect(table.rows[0]?.object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'api' } });
+  });
+
+  it.each([
+    ['Object', { kind: 'Deployment' }],
+    ['None', undefined],
+  ])('honours includeObject=%s', async (include, expected) => {
+    const table = (await get(`${deploymentPath}?includeObject=${include}`, { accept: TABLE })).body as { rows: Array<{ object?: Record<string, unknown> }> };
+    if (expected) expect(table.rows[0]?.object).toMatchObject(expected);
+    else expect(table.rows[0]?.object).toBeUndefined();
+  });
+});
+
+describe('watch', () => {
+  it('sends synthetic ADDED for current state, then live events (watch=1)', async () => {
+    const events = await readWatch(`${deploymentPath}?watch=1`, (e) => e.some((x) => x.type === 'MODIFIED'), {
+      onOpen: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
+      },
+    });
+    expect(events[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'api' } } });
+    expect(events.find((e) => e.type === 'MODIFIED')?.object).toMatchObject({ metadata: { labels: { touched: 'yes' } } });
+  });
+
+  it('resumes after a resourceVersion, sends bookmarks, and ends at timeoutSeconds', async () => {
+    const list = (await get('/api/v1/namespaces/shop/pods')).body as { metadata: { resourceVersion: string } };
+    await send('PATCH', `${deploymentPath}/api/scale`, { spec: { replicas: 3 } }, 'application/merge-patch+json');
+    const events = await readWatch(`/api/v1/namespaces/shop/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}&allowWatchBookmarks=true&timeoutSeconds=1`, () => false);
+    expect(events[0]?.type).toBe('ADDED');
+    expect(events.filter((e) => e.type === 'ADDED')).toHaveLength(1);
+    const bookmark = events.find((e) => e.type === 'BOOKMARK');
+    expect(bookmark?.object).toMatchObject({ kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+    const versions = events.filter((e) => e.type !== 'BOOKMARK').map((e) => Number((e.object.metadata as { resourceVersion: string }).resourceVersion));
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  });
+
+  it('reports an object leaving a label selection as DELETED', async () => {
+    const events = await readWatch(`${deploymentPath}?watch=true&labelSelector=team%3Dcore`, (e) => e.some((x) => x.type === 'DELETED'), {
+      onOpen: async () => {
+        await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { team: 'core' } } }, 'application/merge-patch+json');
+        await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { team: 'edge' } } }, 'application/merge-patch+json');
+      },
+    });
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+  });
+
+  it('streams one-row Tables with headers only on the first event', async () => {
+    const events = await readWatch(`${deploymentPath}?watch=true`, (e) => e.length >= 2, {
+      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+      onOpen: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
+      },
+    });
+    expect(events[0]?.object).toMatchObject({ kind: 'Table', columnDefinitions: expect.any(Array), rows: [{ cells: expect.arrayContaining(['api']) }] });
+    expect(events[1]?.object).toMatchObject({ kind: 'Table', columnDefinitions: null });
+  });
+
+  it('answers 410 Expired (as an ERROR event) for a too-old resourceVersion', async () => {
+    const events = await readWatch(`${deploymentPath}?watch=true&resourceVersion=5`, () => false);
+    expect(events).toEqual([{ type: 'ERROR', object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }) }]);
+  });
+});
+
+describe('request log', () => {
+  it('records method, path, query and content type', async () => {
+    await send('PATCH', `${deploymentPath}/api?fieldManager=test`, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json');
+    expect(sim.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${deploymentPath}/api`, query: 'fieldManager=test', contentType: 'application/merge-patch+json', at: expect.any(Number) });
+  });
+});
