@@ -24,8 +24,17 @@ function afterMention(text: string): string {
   return text.replace(/^[\s:,]+/, '').trim();
 }
 
+/**
+ * Where everything is for Deckhand, a whole command pasted as code (`` `/deploy api v1.5.0` ``, as `/help`
+ * shows them) is read without the backticks. In a channel, code is people talking about a command.
+ */
+function unwrapCode(text: string): string {
+  const m = /^(`{1,3})([^`]+)\1$/.exec(text);
+  return m ? (m[2] ?? '').trim() : text;
+}
+
 export function readAddress(text: string, ctx: ParseContext): Address {
-  const trimmed = text.trim();
+  const trimmed = ctx.addressed ? unwrapCode(text.trim()) : text.trim();
   if (trimmed === '') return { kind: 'none' };
 
   const mention = PLATFORM_MENTION.exec(trimmed);

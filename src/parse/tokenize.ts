@@ -35,7 +35,8 @@ function isSpace(ch: string): boolean {
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const chars = Array.from(text);
+  // Zero-width characters ride along with copy and paste and would make `api` unrecognisable.
+  const chars = Array.from(text.replace(/[\u200b-\u200d\u2060\ufeff]/g, ''));
   let i = 0;
   while (i < chars.length) {
     while (i < chars.length && isSpace(chars[i] as string)) i += 1;

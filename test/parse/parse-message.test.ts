@@ -19,6 +19,9 @@ describe('parseMessage: who a message is for', () => {
     ['deploy api v1.5.0', direct],
     ['  Deploy api v1.5.0  ', direct],
     ['/deploy api v1.5.0', direct],
+    ['`/deploy api v1.5.0`', direct],
+    ['```deploy api v1.5.0```', direct],
+    ['/deploy api\u200b v1.5.0\ufeff', channel],
   ])('%s', (text, ctx) => {
     expect(parseMessage(text, ctx)).toEqual({ kind: 'command', command: deployApi });
   });
@@ -38,6 +41,7 @@ describe('parseMessage: who a message is for', () => {
     ['/shrug'],
     ['/usr/local/bin is on the PATH'],
     ['/ deploy api v1.5.0'],
+    ['`/deploy api v1.5.0`'],
     [''],
     ['   '],
   ])('leaves ordinary conversation alone: %j', (text) => {
