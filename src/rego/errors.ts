@@ -37,7 +37,7 @@ export function formatRegoError(code: RegoErrorCode, detail: string, location?: 
   return location ? `${location.file}:${location.row}: ${code}: ${detail}` : `${code}: ${detail}`;
 }
 
-export function conflict(message: string, location: Location): RegoError {
+export function conflict(message: string, location: Location | undefined): RegoError {
   return new RegoError('eval_conflict_error', message, location);
 }
 

@@ -145,7 +145,7 @@ export class Documents {
       return plain === undefined && (node.isPackage || node.children.size > 0) ? this.newStructural() : plain;
     }
     let obj: RObject;
-    const loc = node.rules[0]?.loc ?? { file: '', row: 0, col: 0 };
+    const loc = node.rules[0]?.loc;
     if (node.rules.length > 0) {
       const v = this.evalRules(node);
       if (children.length === 0 && base === undefined) return this.applyOverlaysBelow(v, at);
@@ -160,17 +160,19 @@ export class Documents {
     } else {
       obj = this.newStructural();
     }
-    if (base instanceof RObject) {
-      for (const [k, v] of base.pairs()) {
-        const prev = obj.get(k);
-        obj.set(k, prev === undefined ? v : this.merge(prev, v, loc, true));
-      }
-    }
     for (const [name, c] of children) {
       const cv = this.docAt(c, [...at, name]);
       if (cv === undefined) continue;
       const prev = obj.get(name);
       obj.set(name, prev === undefined ? cv : this.merge(prev, cv, loc));
+    }
+    if (base instanceof RObject) {
+      for (const [k, v] of base.pairs()) {
+        // A child node's document already includes the base data below it.
+        if (typeof k === 'string' && node.children.get(k)?.hasDocs()) continue;
+        const prev = obj.get(k);
+        obj.set(k, prev === undefined ? v : this.merge(prev, v, loc, true));
+      }
     }
     return this.applyOverlaysBelow(obj, at);
   }
@@ -188,7 +190,7 @@ export class Documents {
   }
 
   /** Merges two documents for one path; only structural objects/sets (or base data, when `base`) combine. */
-  private merge(a: Value, b: Value, loc: Location, base = false): Value {
+  private merge(a: Value, b: Value, loc: Location | undefined, base = false): Value {
     const mergeable = (x: Value): boolean => base || this.structural.has(x as object);
     if (a instanceof RObject && b instanceof RObject && mergeable(a) && mergeable(b)) {
       const out = this.copyStructural(a);
