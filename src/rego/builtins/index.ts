@@ -11,6 +11,7 @@ import { comparisonBuiltins } from './comparison.ts';
 import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
 import { graphBuiltins } from './graph.ts';
+import { jsonPathBuiltins } from './json-paths.ts';
 import { netBuiltins } from './net.ts';
 import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
@@ -25,8 +26,9 @@ import { urlHexBuiltins } from './url-hex.ts';
 
 const FAMILIES: readonly (readonly Builtin[])[] = [
   aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, bitsBuiltins, castBuiltins, comparisonBuiltins,
-  encodingBuiltins, globBuiltins, graphBuiltins, netBuiltins, numberBuiltins, objectBuiltins, regexBuiltins,
-  semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
+  encodingBuiltins, globBuiltins, graphBuiltins, jsonPathBuiltins, netBuiltins, numberBuiltins, objectBuiltins,
+  regexBuiltins, semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins,
+  urlHexBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {

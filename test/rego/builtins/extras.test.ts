@@ -35,3 +35,29 @@ describe('bits, graph, hex and urlquery', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('json.filter, json.remove, json.patch', () => {
+  const doc = new RObject([['a', new RObject([['b', 1], ['c', [10, 20, 30]]])], ['d', 'x']]);
+  const op = (...p: [string, unknown][]): RObject => new RObject(p as [string, never][]);
+  it.each(rows([
+    ['json.filter', [doc, ['a/b', 'd']], '{"a":{"b":1},"d":"x"}'],
+    ['json.filter', [doc, new RSet(['/a/c/1'])], '{"a":{"c":[20]}}'],
+    ['json.filter', [doc, [['a', 'b']]], '{"a":{"b":1}}'],
+    ['json.filter', [doc, ['a', 'a/b']], '{"a":{"b":1,"c":[10,20,30]}}'],
+    ['json.filter', [doc, 'a'], 'eval_type_error: json.filter: operand 2 must be one of {set, array} but got string'],
+    ['json.filter', [doc, [1]], 'eval_type_error: json.filter: operand 2 must be one of {set, array} containing string paths or array of path segments but got number'],
+    ['json.remove', [doc, ['a/c', 'd']], '{"a":{"b":1}}'],
+    ['json.remove', [doc, ['/a/c/0']], '{"a":{"b":1,"c":[20,30]},"d":"x"}'],
+    ['json.patch', [doc, [op(['op', 'add'], ['path', '/a/c/-'], ['value', 40])]], '{"a":{"b":1,"c":[10,20,30,40]},"d":"x"}'],
+    ['json.patch', [doc, [op(['op', 'add'], ['path', '/a/c/0'], ['value', 5])]], '{"a":{"b":1,"c":[5,10,20,30]},"d":"x"}'],
+    ['json.patch', [doc, [op(['op', 'remove'], ['path', '/d'])]], '{"a":{"b":1,"c":[10,20,30]}}'],
+    ['json.patch', [doc, [op(['op', 'replace'], ['path', '/a/b'], ['value', 2])]], '{"a":{"b":2,"c":[10,20,30]},"d":"x"}'],
+    ['json.patch', [doc, [op(['op', 'move'], ['from', '/d'], ['path', '/e'])]], '{"a":{"b":1,"c":[10,20,30]},"e":"x"}'],
+    ['json.patch', [doc, [op(['op', 'copy'], ['from', '/a/b'], ['path', '/f'])]], '{"a":{"b":1,"c":[10,20,30]},"d":"x","f":1}'],
+    ['json.patch', [doc, [op(['op', 'test'], ['path', '/d'], ['value', 'y'])]], 'undefined'],
+    ['json.patch', [doc, [op(['op', 'remove'], ['path', '/zz'])]], 'undefined'],
+    ['json.patch', [1, [op(['op', 'replace'], ['path', ''], ['value', 2])]], '2'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
