@@ -11,6 +11,9 @@ import { handleResourceRequest, includeObjectParam, selectorFor, wantsTable } fr
 import { renderTable } from './table.ts';
 import { serveWatch } from './watch-stream.ts';
 
+/** The request log keeps the most recent requests only, so a long-running sandbox does not grow without bound. */
+const MAX_RECORDED_REQUESTS = 100_000;
+
 /** One received request, as tests see it in `SimCluster.requests`. */
 export interface RecordedRequest {
   method: string;
@@ -43,6 +46,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const contentType = req.headers['content-type'];
+    if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 10);
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() });
     void handle(req, res, url).catch((err: unknown) => sendJson(res, toKubeStatus(err).code, toKubeStatus(err)));
   });

@@ -116,6 +116,11 @@ describe('deployment controller', () => {
     const badPod = t.podList().find((p) => p.spec.containers[0]?.image === 'bad:v2');
     expect(badPod?.status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('CrashLoopBackOff');
     expect(badPod?.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('False');
+    const backOff = await waitFor(() => {
+      const events = (t.c.store.list(t.c.type('v1', 'events'), 'shop') as Array<KubeObject & { reason?: string; count?: number }>).filter((e) => e.reason === 'BackOff');
+      return events.length === 1 && (events[0]?.count ?? 0) >= 2 ? events : undefined;
+    }, 5000, 'aggregated BackOff event');
+    expect(backOff[0]?.involvedObject).toMatchObject({ kind: 'Pod', name: badPod?.metadata.name });
   });
 
   it('Recreate scales the old RS to zero before starting new pods', async () => {

@@ -5,12 +5,15 @@ import type { ResourceType } from '../resource-registry.ts';
 
 /**
  * Records core/v1 Events the way client-go's event recorder does (name `<object>.<hex nanos>`), so
- * `kubectl describe` and `kubectl get events` show the controllers' history like a real cluster's.
+ * `kubectl describe` and `kubectl get events` show the controllers' history like a real cluster's. A repeat of
+ * the same reason and message for the same object bumps `count` and `lastTimestamp` instead of adding an
+ * Event, as the real recorder's aggregation does — a crash-looping pod stays one line.
  */
 export class EventRecorder {
   readonly #store: ObjectStore;
   readonly #events: ResourceType;
   #sequence = 0;
+  readonly #recorded = new Map<string, string>();
 
   constructor(store: ObjectStore, events: ResourceType) {
     this.#store = store;
@@ -23,6 +26,17 @@ export class EventRecorder {
     this.#sequence += 1;
     const nanos = BigInt(now) * 1_000_000n + BigInt(this.#sequence);
     const namespace = obj.metadata.namespace ?? 'default';
+    const dedupKey = `${obj.metadata.uid ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
+    const previous = this.#recorded.get(dedupKey);
+    const existing = previous === undefined ? undefined : this.#store.get(this.#events, namespace, previous);
+    if (existing) {
+      try {
+        this.#store.update(this.#events, { ...existing, count: (typeof existing.count === 'number' ? existing.count : 1) + 1, lastTimestamp: timestamp });
+      } catch {
+        // Best effort, like the real recorder.
+      }
+      return;
+    }
     try {
       this.#store.create(this.#events, {
         metadata: { name: `${obj.metadata.name ?? ''}.${nanos.toString(16)}`, namespace },
@@ -45,6 +59,7 @@ export class EventRecorder {
         reportingComponent: component,
         reportingInstance: '',
       });
+      this.#recorded.set(dedupKey, `${obj.metadata.name ?? ''}.${nanos.toString(16)}`);
     } catch {
       // Events are best effort, as in a real cluster (e.g. the namespace is being deleted).
     }
