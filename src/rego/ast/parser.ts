@@ -208,6 +208,7 @@ class Parser {
     const open = this.expectPunct('{');
     const body = this.literals('}');
     if (body.length === 0) this.fail('found empty body', open);
+    if (this.peek().kind === 'eof') this.fail(`missing '}' for the '{' opened at ${this.file}:${open.row}:${open.col}`);
     this.expectPunct('}');
     return body;
   }

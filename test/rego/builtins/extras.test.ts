@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RObject, RSet } from '../../../src/rego/value.ts';
-import { call, rows } from './call.ts';
+import { call, rows, value } from './call.ts';
 
 const graph = new RObject([
   ['a', ['b']], ['b', new RSet(['c'])], ['c', ['a']], ['d', []],
@@ -59,5 +59,28 @@ describe('json.filter, json.remove, json.patch', () => {
     ['json.patch', [1, [op(['op', 'replace'], ['path', ''], ['value', 2])]], '2'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
+  });
+});
+
+describe('crypto digests and per-query random values', () => {
+  it.each(rows([
+    ['crypto.md5', ['abc'], '"900150983cd24fb0d6963f7d28e17f72"'],
+    ['crypto.sha1', ['abc'], '"a9993e364706816aba3e25717850c26c9cd0d89d"'],
+    ['crypto.sha256', ['abc'], '"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"'],
+    ['crypto.hmac.sha256', ['message', 'key'], '"6e9ef29b75fffc5b7abae527d58fdadb2fe42e7219011976917343065f58ed4a"'],
+    ['crypto.hmac.equal', ['a', 'a'], 'true'],
+    ['crypto.hmac.equal', ['a', 'ab'], 'false'],
+    ['rand.intn', ['x', 0], '0'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+
+  it('rand.intn and uuid.rfc4122 are stable for the same arguments within one context', () => {
+    const x = value('rand.intn', 'k', 1000);
+    expect(value('rand.intn', 'k', 1000)).toBe(x);
+    expect(Number(x)).toBeLessThan(1000);
+    const u = value('uuid.rfc4122', 'k');
+    expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(value('uuid.rfc4122', 'k')).toBe(u);
   });
 });
