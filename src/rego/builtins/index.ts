@@ -8,6 +8,7 @@ import { arrayBuiltins } from './arrays.ts';
 import { bitsBuiltins } from './bits.ts';
 import { castBuiltins } from './casts.ts';
 import { comparisonBuiltins } from './comparison.ts';
+import { cryptoBuiltins } from './crypto.ts';
 import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
 import { graphBuiltins } from './graph.ts';
@@ -15,6 +16,7 @@ import { jsonPathBuiltins } from './json-paths.ts';
 import { netBuiltins } from './net.ts';
 import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
+import { randomBuiltins } from './random.ts';
 import { regexBuiltins } from './regex.ts';
 import { semverBuiltins } from './semver.ts';
 import { setBuiltins } from './sets.ts';
@@ -26,9 +28,9 @@ import { urlHexBuiltins } from './url-hex.ts';
 
 const FAMILIES: readonly (readonly Builtin[])[] = [
   aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, bitsBuiltins, castBuiltins, comparisonBuiltins,
-  encodingBuiltins, globBuiltins, graphBuiltins, jsonPathBuiltins, netBuiltins, numberBuiltins, objectBuiltins,
-  regexBuiltins, semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins, typeCheckBuiltins, unitBuiltins,
-  urlHexBuiltins,
+  cryptoBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, jsonPathBuiltins, netBuiltins, numberBuiltins,
+  objectBuiltins, randomBuiltins, regexBuiltins, semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins,
+  typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {
