@@ -8,6 +8,8 @@
 import type { Body, CallTarget, Expr, RefTerm, Term, With, WithTarget } from '../ast/types.ts';
 import { RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
+import { makeNumber } from '../value.ts';
+import type { Value } from '../value.ts';
 import { isRootName } from './term-vars.ts';
 
 export interface ResolveEnv {
@@ -229,13 +231,13 @@ export class Resolver {
     const r = this.term(target, scope);
     const ref: RefTerm | undefined = r.kind === 'ref' ? r : r.kind === 'var' ? { kind: 'ref', head: r, path: [], loc: r.loc } : undefined;
     if (!ref || ref.head.kind !== 'var' || !isRootName(ref.head.name)) return undefined;
-    const path: (string | number | bigint | boolean | null)[] = [];
+    const path: Value[] = [];
     for (const p of ref.path) {
       if (p.kind !== 'scalar') return undefined;
-      path.push(p.scalar);
+      path.push(typeof p.scalar === 'number' || typeof p.scalar === 'bigint' ? makeNumber(p.scalar) : p.scalar);
     }
-    if (ref.head.name === 'input') return { kind: 'input', path: path.map((p) => (typeof p === 'bigint' ? p : p)) as never };
-    if (path.some((p) => typeof p !== 'string')) return undefined;
-    return { kind: 'data', path: path as string[] };
+    if (ref.head.name === 'input') return { kind: 'input', path };
+    const strings = path.filter((p): p is string => typeof p === 'string');
+    return strings.length === path.length ? { kind: 'data', path: strings } : undefined;
   }
 }

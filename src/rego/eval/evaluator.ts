@@ -10,9 +10,10 @@ import { BuiltinError } from '../builtins/types.ts';
 import type { CompiledQuery } from '../compile/compiler.ts';
 import type { Program } from '../compile/program.ts';
 import { conflict, RegoError } from '../errors.ts';
-import { equal, RObject, RSet, toJSONText } from '../value.ts';
+import { equal, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
 import { durationMs, walkValue } from './eval-builtins.ts';
+import { formatValue } from './format-value.ts';
 import { Documents } from './documents.ts';
 import type { Ctx, Mock } from './documents.ts';
 import { deref, isCollection, iterate, setPath } from './value-ops.ts';
@@ -429,7 +430,7 @@ export class Evaluator {
   private evalPrint(t: CallTerm, b: Bindings): void {
     const parts = t.args.map((a) => {
       let out: string | undefined;
-      this.evalTerm(a, b, (v) => { out ??= typeof v === 'string' ? v : toJSONText(v); });
+      this.evalTerm(a, b, (v) => { out ??= typeof v === 'string' ? v : formatValue(v); });
       return out ?? '<undefined>';
     });
     this.print?.(parts.join(' '));
