@@ -44,8 +44,8 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathP
     }
     case 'invalid_key': {
       const key = String(path[path.length - 1]);
-      const inner = issue.issues[0]?.message ?? 'invalid name';
-      return [{ path, atKey: true, message: `${formatPath(path.slice(0, -1))}: \`${key}\` is not a valid name: ${inner}` }];
+      const inner = issue.issues[0]?.message ?? 'is not a valid name';
+      return [{ path, atKey: true, message: `${formatPath(path.slice(0, -1))}: \`${key}\` ${inner}` }];
     }
     case 'invalid_type': {
       if (!ctx.exists(path)) {
@@ -56,6 +56,9 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathP
       return [{ path, atKey: false, message: `${formatPath(path)}: ${custom}` }];
     }
     case 'custom':
+      if (issue.params?.badKey === true) {
+        return [{ path, atKey: true, message: `${formatPath(path.slice(0, -1))}: \`${String(path[path.length - 1])}\` ${issue.message}` }];
+      }
       // Checks that name an entry (a sandbox service, say) ask to be shown at its key.
       return [{ path, atKey: issue.params?.atKey === true, message: `${formatPath(path)}: ${issue.message}` }];
     default:

@@ -8,11 +8,30 @@ import { parseDuration } from './duration.ts';
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * A mapping whose keys are names. Keys are checked beside the values (not by zod's record key check, which
+ * skips the value of a badly named entry), so a file with a bad name still gets every other problem reported.
+ */
+function namedRecord<V extends z.ZodType>(key: z.ZodString, value: V) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      const checked = key.safeParse(name);
+      if (!checked.success) {
+        ctx.addIssue({ code: 'custom', path: [name], params: { atKey: true, badKey: true }, message: checked.error.issues[0]?.message ?? 'is not a valid name' });
+      }
+    }
+  }, { when: (payload) => payload.value !== null && typeof payload.value === 'object' });
+}
+
 export const ServiceName = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `api`)');
 export type ServiceName = z.infer<typeof ServiceName>;
 
 export const EnvName = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `staging`)');
 export type EnvName = z.infer<typeof EnvName>;
+
+/** Group names, including teams: a service's `team` is the group whose members own it. */
+export const GroupName = z.string({ error: 'must be a string' }).regex(NAME, 'must be a group name: lowercase letters, digits and dashes, starting with a letter (like `payments`)');
+export type GroupName = z.infer<typeof GroupName>;
 
 export const StrategyKindName = z.enum(['rolling', 'canary', 'bluegreen'], {
   error: 'must be one of rolling, canary, bluegreen',
@@ -39,9 +58,17 @@ const VersionPattern = z.string({ error: 'must be a regular expression in quotes
   }
 }, 'is not a valid regular expression');
 
+function anchored(source: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${source})$`);
+  } catch {
+    return undefined;
+  }
+}
+
 export const Service = z.object({
-  /** Owning team; policy decides who may deploy from it. */
-  team: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  /** Owning team, a group name (its members are listed under `groups`); policy decides who may deploy from it. */
+  team: GroupName,
   /** GitHub `owner/name`. */
   repository: z.string({ error: 'must be a string like `acme/api`' }).regex(/^[\w.-]+\/[\w.-]+$/, 'must look like `owner/name`, like `acme/api`'),
   /** Image repository without tag; the deployed version is the tag. */
@@ -53,8 +80,17 @@ export const Service = z.object({
   defaultStrategy: StrategyKindName.default('rolling'),
   /** Where `/deploy api v1.2.3` goes without `to <env>`; when absent: `staging` if present, else the only environment. */
   defaultEnv: EnvName.optional(),
-  environments: z.record(EnvName, ServiceEnvironment).refine((envs) => Object.keys(envs).length > 0, 'a service needs at least one environment'),
-}).strict();
+  environments: namedRecord(EnvName, ServiceEnvironment).refine((envs) => Object.keys(envs).length > 0, 'a service needs at least one environment'),
+}).strict().superRefine((service, ctx) => {
+  const envNames = Object.keys(service.environments);
+  if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultEnv'], message: `\`${service.defaultEnv}\` is not one of this service's environments (${envNames.join(', ')})` });
+  }
+  const pattern = anchored(service.versionPattern);
+  if (pattern && service.versionExample !== undefined && !pattern.test(service.versionExample)) {
+    ctx.addIssue({ code: 'custom', path: ['versionExample'], message: `\`${service.versionExample}\` does not match versionPattern \`${service.versionPattern}\`` });
+  }
+});
 export type Service = z.infer<typeof Service>;
 
 export const Chat = z.object({
@@ -95,46 +131,29 @@ export type SandboxService = z.infer<typeof SandboxService>;
 export const Sandbox = z.object({
   /** How long a simulated pod takes to become ready. */
   readyDelayMs: z.number().int().min(0).default(400),
-  services: z.record(ServiceName, SandboxService).default({}),
+  services: namedRecord(ServiceName, SandboxService).default({}),
 }).strict();
 export type Sandbox = z.infer<typeof Sandbox>;
 
-function anchored(source: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Named groups of people (`approvers: [alice, bob]`), by chat user id or name; policy sees a person's groups.
  * Matched case-insensitively.
  */
-export const Groups = z.record(
-  z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `approvers`)'),
-  z.array(z.string().min(1, 'must not be empty')),
-);
+export const Groups = namedRecord(GroupName, z.array(z.string().min(1, 'must not be empty')));
 export type Groups = z.infer<typeof Groups>;
 
-/** `deckhand.yaml`, with the checks that span fields (each reported at the offending key). */
+/**
+ * `deckhand.yaml`. The sandbox checks span sections, so they run once the rest is valid; each is reported at
+ * the offending key.
+ */
 export const ConfigFile = z.object({
-  services: z.record(ServiceName, Service).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
+  services: namedRecord(ServiceName, Service).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
   groups: Groups.default({}),
   chat: Chat.default({ botName: 'deckhand', console: { user: 'you' } }),
   approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),
   sandbox: Sandbox.optional(),
 }).strict().superRefine((file, ctx) => {
-  for (const [name, service] of Object.entries(file.services)) {
-    const envNames = Object.keys(service.environments);
-    if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
-      ctx.addIssue({ code: 'custom', path: ['services', name, 'defaultEnv'], message: `\`${service.defaultEnv}\` is not one of this service's environments (${envNames.join(', ')})` });
-    }
-    const pattern = anchored(service.versionPattern);
-    if (pattern && service.versionExample !== undefined && !pattern.test(service.versionExample)) {
-      ctx.addIssue({ code: 'custom', path: ['services', name, 'versionExample'], message: `\`${service.versionExample}\` does not match versionPattern \`${service.versionPattern}\`` });
-    }
-  }
   for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
     const service = file.services[name];
     if (!service) {

@@ -18,6 +18,7 @@ describe('loadConfigText: every problem at once, each at file:line:col', () => {
       'missing-keys.yaml:9:7: services.api.environments.production: missing required key `replicas`',
     ]],
     ['bad-values.yaml', [
+      'bad-values.yaml:3:11: services.api.team: must be a group name: lowercase letters, digits and dashes, starting with a letter (like `payments`)',
       'bad-values.yaml:4:17: services.api.repository: must look like `owner/name`, like `acme/api`',
       'bad-values.yaml:6:21: services.api.versionPattern: is not a valid regular expression',
       'bad-values.yaml:7:22: services.api.defaultStrategy: must be one of rolling, canary, bluegreen',
@@ -25,6 +26,7 @@ describe('loadConfigText: every problem at once, each at file:line:col', () => {
       'bad-values.yaml:9:81: services.api.environments.staging.replicas: must be a whole number',
       'bad-values.yaml:10:87: services.api.environments.production.replicas: must be at least 1',
       'bad-values.yaml:12:16: approvals.expireAfter: expected a duration like 30m, 1h or 90s',
+      'bad-values.yaml:14:3: groups: `Payments` must be a group name: lowercase letters, digits and dashes, starting with a letter (like `payments`)',
     ]],
     ['unknown-keys.yaml', [
       'unknown-keys.yaml:7:5: services.api: unknown key `enviroments`; did you mean `environments`?',
@@ -44,7 +46,10 @@ describe('loadConfigText: every problem at once, each at file:line:col', () => {
       'sandbox-mismatch.yaml:14:5: sandbox.services.payments: `payments` is not a service in services (known: api)',
     ]],
     ['bad-names.yaml', [
-      'bad-names.yaml:2:3: services: `Api_Service` is not a valid name: must be lowercase letters, digits and dashes, starting with a letter (like `api`)',
+      'bad-names.yaml:2:3: services: `Api_Service` must be lowercase letters, digits and dashes, starting with a letter (like `api`)',
+      // A bad name does not hide the problems inside its entry.
+      'bad-names.yaml:8:7: services.Api_Service.environments: `Prod` must be lowercase letters, digits and dashes, starting with a letter (like `staging`)',
+      'bad-names.yaml:8:81: services.Api_Service.environments.Prod.replicas: must be a whole number',
     ]],
     ['empty.yaml', [
       'empty.yaml:1:1: (top level): missing required key `services`',
