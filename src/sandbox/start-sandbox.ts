@@ -85,6 +85,10 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
       const adapter = new ConsoleAdapter({
         input: o.input, output: o.output, defaultUser: o.config.chat.console.user, live: o.interactive,
         onInputEnd: () => { inputDone = true; res(); },
+        waitUntilSettled: async () => {
+          while (!app || !(await isSettled(app.deploys))) await new Promise((r) => setTimeout(r, 100));
+          await app.cards.flush();
+        },
       });
       void startDeckhand({
         config: o.config, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [adapter],

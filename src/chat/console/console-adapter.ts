@@ -14,6 +14,8 @@ export interface ConsoleOptions {
   onInputEnd?: () => void;
   /** Called after each line's reply was written (tests and scripts pace themselves by it). */
   onLineDone?: (lineNo: number) => void;
+  /** `.wait` in a script: resolves once no deploy can move without a person. */
+  waitUntilSettled?: () => Promise<void>;
 }
 
 /** `@bob /approve 12` speaks as bob; anything else speaks as the default user. */
@@ -46,6 +48,11 @@ export class ConsoleAdapter implements ChatAdapter {
         const line = raw.trim();
         this.lineNo++;
         if (!line || line.startsWith('#')) continue;
+        // Console directives start with a dot, so they can never be mistaken for chat.
+        if (line === '.wait') {
+          await this.o.waitUntilSettled?.();
+          continue;
+        }
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
         if (!this.o.live) this.print(`${user}> ${text}`);
         const event: ChatEvent = {

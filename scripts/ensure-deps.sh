@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs what `npm run sandbox` and `npm test` need on a fresh machine: the npm dependencies (which include
+# Node 24 itself, from the npm package `node`) and redis-server (apt, when run as root), unless REDIS_URL is set.
+set -e
+cd "$(dirname "$0")/.."
+if [ ! -x node_modules/.bin/vitest ] || [ ! -x node_modules/.bin/node ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi
+if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing redis-server (apt-get)…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "Deckhand needs redis-server for its queue. Install it (Debian/Ubuntu: sudo apt-get install redis-server;" >&2
+    echo "macOS: brew install redis), or set REDIS_URL to a Redis you already run." >&2
+    exit 1
+  fi
+fi
