@@ -14,4 +14,6 @@ export const arrayBuiltins: readonly Builtin[] = [
     return arr.slice(start, stop);
   }),
   define('array.reverse', 1, (a) => [...a.array(1)].reverse()),
+  /** One level only: nested arrays inside inner arrays stay as they are; non-array elements pass through. */
+  define('array.flatten', 1, (a) => a.array(1).flatMap((x) => (Array.isArray(x) ? x : [x]))),
 ];

@@ -176,18 +176,22 @@ function applyPatch(name: string, doc: Value, op: Value): Value {
     if (v === undefined) throw new PatchError(`missing '${k}' attribute`);
     return v;
   };
+  const pointer = (v: Value): Value[] => {
+    if (typeof v !== 'string' && !Array.isArray(v)) throw new PatchError('bad path');
+    return parsePath(name, v);
+  };
   const kind = attr('op');
-  const path = parsePath(name, attr('path'));
+  const path = pointer(attr('path'));
   switch (kind) {
     case 'add': return add(doc, path, attr('value'));
     case 'remove': return del(doc, path);
     case 'replace': return path.length === 0 ? attr('value') : add(del(doc, path), path, attr('value'));
     case 'move': {
-      const from = parsePath(name, attr('from'));
+      const from = pointer(attr('from'));
       const chunk = get(doc, from);
       return add(del(doc, from), path, chunk);
     }
-    case 'copy': return add(doc, path, get(doc, parsePath(name, attr('from'))));
+    case 'copy': return add(doc, path, get(doc, pointer(attr('from'))));
     case 'test':
       if (!equal(get(doc, path), attr('value'))) throw new PatchError('test failed');
       return doc;

@@ -57,6 +57,9 @@ describe('json.filter, json.remove, json.patch', () => {
     ['json.patch', [doc, [op(['op', 'test'], ['path', '/d'], ['value', 'y'])]], 'undefined'],
     ['json.patch', [doc, [op(['op', 'remove'], ['path', '/zz'])]], 'undefined'],
     ['json.patch', [1, [op(['op', 'replace'], ['path', ''], ['value', 2])]], '2'],
+    ['json.patch', [doc, [op(['op', 'add'], ['path', null], ['value', 2])]], 'undefined'],
+    ['json.patch', [['a', 'b'], [op(['op', 'test'], ['path', '/01'], ['value', 'b'])]], 'undefined'],
+    ['json.patch', [new RObject([['baz', [new RObject([['qux', 'hello']])]]]), [op(['op', 'move'], ['from', '/baz/0/qux'], ['path', '/baz/1'])]], '{"baz":[{},"hello"]}'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });

@@ -49,6 +49,8 @@ describe('arrays, numbers, casts and types', () => {
     ['array.slice', [[1, 2, 3], -5, 10], '[1,2,3]'],
     ['array.slice', [[1, 2, 3], 2, 1], '[]'],
     ['array.reverse', [[1, 2, 3]], '[3,2,1]'],
+    ['array.flatten', [[[1, 2], 'x', [[3], []], 4.5]], '[1,2,"x",[3],[],4.5]'],
+    ['array.flatten', [42], 'eval_type_error: array.flatten: operand 1 must be array but got number'],
     ['numbers.range', [1, 3], '[1,2,3]'],
     ['numbers.range', [3, 1], '[3,2,1]'],
     ['numbers.range', [1.5, 3], 'eval_type_error: numbers.range: operand 1 must be integer number but got floating-point number'],
