@@ -1,18 +1,13 @@
 /**
- * Recursive-descent parser for Rego v1 (modules, queries and single terms). Operator precedence follows OPA's
- * parser: `in` < relations (== != < <= > >=) < `|` < `&` < `+ -` < `* / %` < postfix refs and calls;
- * `=` and `:=` join two such terms into an expression. Infix operators become calls of their builtins.
+ * The Rego v1 parser for modules and queries (recursive descent); terms are parsed by `TermParser`.
+ * `=` and `:=` join two terms into an expression; newlines or `;` separate expressions.
  */
 import { RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
-import { makeNumber } from '../value.ts';
-import { tokenize } from './lexer.ts';
-import type { Token } from './lexer.ts';
+import { callTerm, TermParser } from './term-parser.ts';
 import type { Body, Expr, ExprNode, Import, Module, RefTerm, Rule, Term, With } from './types.ts';
 
-const RELATIONS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
-const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
-const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
+export { callTerm } from './term-parser.ts';
 
 export function parseModule(file: string, source: string): Module {
   return new Parser(file, source).module();
@@ -26,56 +21,7 @@ export function parseTerm(source: string, file = 'term'): Term {
   return new Parser(file, source).termOnly();
 }
 
-export function varTerm(name: string, loc: Location): Term {
-  return { kind: 'var', name, loc };
-}
-
-export function callTerm(name: string, args: Term[], loc: Location): Term {
-  return { kind: 'call', fn: refFromDotted(name, loc), args, loc };
-}
-
-function refFromDotted(name: string, loc: Location): Term {
-  const [head, ...rest] = name.split('.');
-  const h: Term = { kind: 'var', name: head!, loc };
-  return rest.length === 0 ? h : { kind: 'ref', head: h, path: rest.map((s) => ({ kind: 'scalar', scalar: s, loc })), loc };
-}
-
-class Parser {
-  private readonly toks: Token[];
-  private pos = 0;
-  private readonly file: string;
-
-  constructor(file: string, source: string) {
-    this.file = file;
-    this.toks = tokenize(source, file);
-  }
-
-  // ---- token helpers -------------------------------------------------------------------------------------
-
-  private peek(o = 0): Token { return this.toks[Math.min(this.pos + o, this.toks.length - 1)]!; }
-  private next(): Token { const t = this.peek(); if (this.pos < this.toks.length - 1) this.pos++; return t; }
-  private isPunct(s: string, o = 0): boolean { const t = this.peek(o); return t.kind === 'punct' && t.text === s; }
-  private isIdent(s: string, o = 0): boolean { const t = this.peek(o); return t.kind === 'ident' && t.text === s; }
-  private loc(t: Token = this.peek()): Location { return { file: this.file, row: t.row, col: t.col }; }
-
-  private fail(msg: string, t: Token = this.peek()): never {
-    throw new RegoError('rego_parse_error', msg, this.loc(t));
-  }
-
-  private describe(t: Token): string {
-    return t.kind === 'eof' ? 'end of input' : t.kind === 'string' ? `string ${JSON.stringify(t.text)}` : `'${t.text}'`;
-  }
-
-  private expectPunct(s: string): Token {
-    if (!this.isPunct(s)) this.fail(`expected '${s}' but found ${this.describe(this.peek())}`);
-    return this.next();
-  }
-
-  /** A keyword used as a keyword, not as a ref head like `as.foo`. */
-  private isKeyword(s: string): boolean {
-    return this.isIdent(s) && !((this.isPunct('.', 1) || this.isPunct('[', 1)) && !this.peek(1).space);
-  }
-
+class Parser extends TermParser {
   // ---- modules ---------------------------------------------------------------------------------------------
 
   module(): Module {
@@ -214,7 +160,7 @@ class Parser {
   }
 
   /** Literals separated by `;` or newlines, up to (not including) `}`, `]`, or end of input. */
-  private literals(end: '}' | ']' | 'eof'): Body {
+  protected literals(end: '}' | ']' | 'eof'): Body {
     const body: Body = [];
     const atEnd = (): boolean => (end === 'eof' ? this.peek().kind === 'eof' : this.isPunct(end));
     while (!atEnd()) {
@@ -297,211 +243,5 @@ class Parser {
       return callTerm(op.text === '=' ? 'eq' : 'assign', [lhs, rhs], this.loc(op));
     }
     return lhs;
-  }
-
-  // ---- terms -----------------------------------------------------------------------------------------------
-
-  private termIn(noOr = false): Term {
-    let lhs = this.termRelation(noOr);
-    while (this.isKeyword('in') && !this.peek().nl) {
-      const op = this.next();
-      const rhs = this.termRelation(noOr);
-      lhs = callTerm('internal.member_2', [lhs, rhs], this.loc(op));
-    }
-    return lhs;
-  }
-
-  private termRelation(noOr = false): Term {
-    let lhs = this.termOr(noOr);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'punct' || !(t.text in RELATIONS) || t.nl) return lhs;
-      this.next();
-      const rhs = this.termOr(noOr);
-      lhs = callTerm(RELATIONS[t.text]!, [lhs, rhs], lhs.loc);
-    }
-  }
-
-  private termOr(noOr: boolean): Term {
-    let lhs = this.termAnd();
-    while (!noOr && this.isPunct('|') && !this.peek().nl) {
-      this.next();
-      lhs = callTerm('or', [lhs, this.termAnd()], lhs.loc);
-    }
-    return lhs;
-  }
-
-  private termAnd(): Term {
-    let lhs = this.termArith();
-    while (this.isPunct('&') && !this.peek().nl) {
-      this.next();
-      lhs = callTerm('and', [lhs, this.termArith()], lhs.loc);
-    }
-    return lhs;
-  }
-
-  private termArith(): Term {
-    let lhs = this.termFactor();
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'punct' || !(t.text in ARITH) || t.nl) return lhs;
-      this.next();
-      lhs = callTerm(ARITH[t.text]!, [lhs, this.termFactor()], lhs.loc);
-    }
-  }
-
-  private termFactor(): Term {
-    let lhs = this.primaryWithPostfix();
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'punct' || !(t.text in FACTOR) || t.nl) return lhs;
-      this.next();
-      lhs = callTerm(FACTOR[t.text]!, [lhs, this.primaryWithPostfix()], lhs.loc);
-    }
-  }
-
-  private primaryWithPostfix(head = false): Term {
-    let t = this.primary();
-    for (;;) {
-      const p = this.peek();
-      if (p.kind !== 'punct' || p.nl) return t;
-      if (p.text === '.' && !p.space) {
-        this.next();
-        const id = this.next();
-        if (id.kind !== 'ident' || id.space) this.fail(`expected a name after '.'`, id);
-        const seg: Term = { kind: 'scalar', scalar: id.text, loc: this.loc(id) };
-        t = t.kind === 'ref' ? { ...t, path: [...t.path, seg] } : { kind: 'ref', head: t, path: [seg], loc: t.loc };
-      } else if (p.text === '[' && !p.space) {
-        this.next();
-        const seg = this.termIn();
-        this.expectPunct(']');
-        t = t.kind === 'ref' ? { ...t, path: [...t.path, seg] } : { kind: 'ref', head: t, path: [seg], loc: t.loc };
-      } else if (p.text === '(' && !p.space && (t.kind === 'var' || t.kind === 'ref')) {
-        this.next();
-        const args = this.termList(')');
-        this.expectPunct(')');
-        if (!head && t.kind === 'var' && t.name === 'set' && args.length === 0) {
-          t = { kind: 'set', items: [], loc: t.loc };
-        } else {
-          t = { kind: 'call', fn: t, args, loc: t.loc };
-        }
-      } else {
-        return t;
-      }
-    }
-  }
-
-  private termList(end: string): Term[] {
-    const out: Term[] = [];
-    while (!this.isPunct(end)) {
-      out.push(this.termIn());
-      if (this.isPunct(',')) { this.next(); continue; }
-      if (!this.isPunct(end)) this.fail(`expected ',' or '${end}' but found ${this.describe(this.peek())}`);
-    }
-    return out;
-  }
-
-  private number(text: string, neg: boolean): number | bigint {
-    const s = neg ? '-' + text : text;
-    return /^-?\d+$/.test(s) ? makeNumber(BigInt(s)) : Number(s);
-  }
-
-  private primary(): Term {
-    const t = this.next();
-    const loc = this.loc(t);
-    switch (t.kind) {
-      case 'number': return { kind: 'scalar', scalar: this.number(t.text, false), loc };
-      case 'string': return { kind: 'scalar', scalar: t.text, loc };
-      case 'ident':
-        if (this.isPunct('.') && !this.peek().space) return { kind: 'var', name: t.text, loc };
-        if (t.text === 'true') return { kind: 'scalar', scalar: true, loc };
-        if (t.text === 'false') return { kind: 'scalar', scalar: false, loc };
-        if (t.text === 'null') return { kind: 'scalar', scalar: null, loc };
-        return { kind: 'var', name: t.text, loc };
-      case 'punct':
-        if (t.text === '-' && this.peek().kind === 'number' && !this.peek().space) {
-          return { kind: 'scalar', scalar: this.number(this.next().text, true), loc };
-        }
-        if (t.text === '(') {
-          const inner = this.parenthesized();
-          this.expectPunct(')');
-          return inner;
-        }
-        if (t.text === '[') return this.arrayLike(loc);
-        if (t.text === '{') return this.braceLike(loc);
-        break;
-      case 'eof':
-        break;
-    }
-    return this.fail(`unexpected ${this.describe(t)}, expected a term`, t);
-  }
-
-  /** Inside parentheses `k, v in xs` is allowed (member_3), as OPA's parser does. */
-  private parenthesized(): Term {
-    const first = this.termRelation();
-    if (this.isPunct(',')) {
-      this.next();
-      const second = this.termRelation();
-      if (!this.isKeyword('in')) this.fail(`expected 'in' after 'key, value'`);
-      const op = this.next();
-      let t = callTerm('internal.member_3', [first, second, this.termRelation()], this.loc(op));
-      while (this.isKeyword('in')) { const o = this.next(); t = callTerm('internal.member_2', [t, this.termRelation()], this.loc(o)); }
-      return t;
-    }
-    let t = first;
-    while (this.isKeyword('in')) { const o = this.next(); t = callTerm('internal.member_2', [t, this.termRelation()], this.loc(o)); }
-    return t;
-  }
-
-  private arrayLike(loc: Location): Term {
-    if (this.isPunct(']')) { this.next(); return { kind: 'array', items: [], loc }; }
-    const first = this.termIn(true);
-    if (this.isPunct('|')) {
-      this.next();
-      const body = this.compBody(']');
-      return { kind: 'arraycomp', term: first, body, loc };
-    }
-    const items = [first];
-    if (this.isPunct(',')) { this.next(); items.push(...this.termList(']')); }
-    this.expectPunct(']');
-    return { kind: 'array', items, loc };
-  }
-
-  private compBody(end: '}' | ']'): Body {
-    const body = this.literals(end);
-    if (body.length === 0) this.fail('comprehension body is empty');
-    this.expectPunct(end);
-    return body;
-  }
-
-  private braceLike(loc: Location): Term {
-    if (this.isPunct('}')) { this.next(); return { kind: 'object', pairs: [], loc }; }
-    const first = this.termIn(true);
-    if (this.isPunct(':')) {
-      this.next();
-      const v = this.termIn(true);
-      if (this.isPunct('|')) {
-        this.next();
-        return { kind: 'objectcomp', key: first, val: v, body: this.compBody('}'), loc };
-      }
-      const pairs: [Term, Term][] = [[first, v]];
-      while (this.isPunct(',')) {
-        this.next();
-        if (this.isPunct('}')) break;
-        const k = this.termIn();
-        this.expectPunct(':');
-        pairs.push([k, this.termIn()]);
-      }
-      this.expectPunct('}');
-      return { kind: 'object', pairs, loc };
-    }
-    if (this.isPunct('|')) {
-      this.next();
-      return { kind: 'setcomp', term: first, body: this.compBody('}'), loc };
-    }
-    const items = [first];
-    if (this.isPunct(',')) { this.next(); items.push(...this.termList('}')); }
-    this.expectPunct('}');
-    return { kind: 'set', items, loc };
   }
 }
