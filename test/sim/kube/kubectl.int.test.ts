@@ -186,6 +186,21 @@ describe('kubectl against the sim', () => {
     expect(await ok('get', 'svc', 'web', '-n', 'shop', '-o', 'jsonpath={.metadata.labels.tier} {.spec.ports[*].port}')).toBe('edge 80');
   });
 
+  it('typed create commands (protobuf bodies): create namespace / deployment / service, run, expose', async () => {
+    expect(await ok('create', 'namespace', 'lab')).toBe('namespace/lab created\n');
+    expect(await ok('create', 'deployment', 'hello', '--image=hello:1', '--replicas=2', '--port=8080', '-n', 'lab')).toBe('deployment.apps/hello created\n');
+    expect(await ok('create', 'deployment', 'idle', '--image=idle:1', '--replicas=0', '-n', 'lab')).toBe('deployment.apps/idle created\n');
+    await ok('rollout', 'status', 'deploy/hello', '-n', 'lab', '--timeout=30s');
+    expect(await ok('get', 'deploy', 'hello', '-n', 'lab', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.selector.matchLabels.app}')).toBe('2 hello:1 8080 hello');
+    expect(await ok('get', 'deploy', 'idle', '-n', 'lab', '-o', 'jsonpath={.spec.replicas}')).toBe('0');
+    expect(await ok('create', 'service', 'clusterip', 'other', '--tcp=80:8080', '-n', 'lab')).toBe('service/other created\n');
+    expect(await ok('expose', 'deploy', 'hello', '-n', 'lab', '--port=80', '--target-port=8080')).toBe('service/hello exposed\n');
+    expect(await ok('get', 'svc', 'hello', '-n', 'lab', '-o', 'jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}')).toBe('80 8080 hello');
+    expect(await ok('run', 'one', '--image=busy:1', '-n', 'lab')).toBe('pod/one created\n');
+    expect(await ok('delete', 'namespace', 'lab')).toBe('namespace "lab" deleted\n');
+    expect((await kubectl('get', 'all', '-n', 'lab')).stderr).toContain('No resources found in lab namespace.');
+  });
+
   it('get --watch streams changes', async () => {
     const child = spawn(KUBECTL, ['--cache-dir', join(dir, 'cache'), 'get', 'deploy', 'api', '-n', 'shop', '--watch'], { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') } });
     let output = '';
