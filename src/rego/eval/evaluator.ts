@@ -15,8 +15,9 @@ import type { Value } from '../value.ts';
 import { durationMs, walkValue } from './eval-builtins.ts';
 import { formatValue } from './format-value.ts';
 import { Documents } from './documents.ts';
-import type { Ctx, Mock } from './documents.ts';
-import { deref, isCollection, iterate, setPath } from './value-ops.ts';
+import type { Ctx } from './documents.ts';
+import { deref, isCollection, iterate } from './value-ops.ts';
+import { evalWith } from './with-scope.ts';
 
 export type Bindings = Map<string, Value>;
 type K = () => void;
@@ -91,11 +92,12 @@ export class Evaluator {
   }
 
   private evalExpr(e: Expr, b: Bindings, k: K): void {
-    if (e.withs.length > 0) { this.evalWith(e, b, k); return; }
+    if (e.withs.length > 0) { evalWith(this, e, b, k); return; }
     this.evalExprInScope(e, b, k);
   }
 
-  private evalExprInScope(e: Expr, b: Bindings, k: K): void {
+  /** An expression without its `with` modifiers (already applied by the caller, if any). */
+  evalExprInScope(e: Expr, b: Bindings, k: K): void {
     if (e.negated) {
       if (!this.existsBody([{ node: e.node, negated: false, withs: [], loc: e.loc }], b)) k();
       return;
@@ -139,42 +141,6 @@ export class Evaluator {
       });
       if (all) k();
     });
-  }
-
-  private evalWith(e: Expr, b: Bindings, k: K): void {
-    const vals: (Value | undefined)[] = [];
-    const step = (i: number): void => {
-      if (i === e.withs.length) { this.inWithScope(e, vals, b, k); return; }
-      const w = e.withs[i]!;
-      if (w.fnValue) { vals[i] = undefined; step(i + 1); return; }
-      this.evalTerm(w.value, b, (v) => { vals[i] = v; step(i + 1); });
-    };
-    step(0);
-  }
-
-  private inWithScope(e: Expr, vals: (Value | undefined)[], b: Bindings, k: K): void {
-    const outer = this.ctx;
-    const next: Ctx = { input: outer.input, data: outer.data, overlays: [...outer.overlays], mocks: new Map(outer.mocks), cache: new Map() };
-    e.withs.forEach((w, i) => {
-      const r = w.resolved!;
-      const v = vals[i];
-      const mock: Mock = w.fnValue ? { kind: 'fn', target: w.fnValue } : { kind: 'value', value: v! };
-      switch (r.kind) {
-        case 'input': next.input = setPath(next.input, r.path, v!); break;
-        case 'data': next.overlays.push({ path: r.path, value: v! }); break;
-        case 'builtin': next.mocks.set('b:' + r.name, mock); break;
-        case 'func': next.mocks.set('f:' + JSON.stringify(r.path), mock); break;
-      }
-    });
-    this.ctx = next;
-    try {
-      this.evalExprInScope(e, b, () => {
-        this.ctx = outer;
-        try { k(); } finally { this.ctx = next; }
-      });
-    } finally {
-      this.ctx = outer;
-    }
   }
 
   // ---- terms -------------------------------------------------------------------------------------------------
