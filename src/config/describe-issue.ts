@@ -9,6 +9,8 @@ export type PathProblem = {
   message: string;
   /** For an unknown key: the key probably meant (its "missing" problem, if any, is then left out). */
   meant?: string;
+  /** True when the problem is a required key that is absent. */
+  missing?: boolean;
 };
 
 /** What describeIssue needs to know about the file and the schema. */
@@ -50,7 +52,7 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathP
     case 'invalid_type': {
       if (!ctx.exists(path)) {
         const key = String(path[path.length - 1]);
-        return [{ path, atKey: false, message: `${formatPath(path.slice(0, -1))}: missing required key \`${key}\`` }];
+        return [{ path, atKey: false, missing: true, message: `${formatPath(path.slice(0, -1))}: missing required key \`${key}\`` }];
       }
       const custom = issue.message.startsWith('Invalid input') ? describeType(issue) : issue.message;
       return [{ path, atKey: false, message: `${formatPath(path)}: ${custom}` }];
@@ -72,5 +74,5 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathP
  */
 export function withoutEchoes(problems: readonly PathProblem[]): PathProblem[] {
   const meant = new Set(problems.filter((p) => p.meant !== undefined).map((p) => [...p.path.slice(0, -1), p.meant].map(String).join('\u0000')));
-  return problems.filter((p) => !(p.message.includes(': missing required key') && meant.has(p.path.map(String).join('\u0000'))));
+  return problems.filter((p) => !(p.missing === true && meant.has(p.path.map(String).join('\u0000'))));
 }
