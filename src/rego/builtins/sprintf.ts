@@ -4,6 +4,7 @@
  */
 import { isNumber } from '../value.ts';
 import type { Value } from '../value.ts';
+import { expDigits, fixedDigits } from './go-float.ts';
 import { regoText } from './rego-text.ts';
 
 type Arg =
@@ -105,23 +106,22 @@ export function formatFloat(x: number, verb: 'e' | 'f' | 'g', prec: number | und
   const a = Math.abs(x);
   let out: string;
   if (verb === 'f') {
-    out = prec === undefined ? fixedShortest(a) : a.toFixed(prec);
+    out = prec === undefined ? fixedShortest(a) : fixedDigits(a, prec);
   } else if (verb === 'e') {
     if (prec === undefined) {
       const { digits, exp } = a === 0 ? { digits: '0', exp: 0 } : shortest(a);
       out = expText(digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits, exp, upper);
     } else {
-      const [m, e] = a.toExponential(prec).split('e') as [string, string];
-      out = expText(m, Number(e), upper);
+      const { digits, exp } = expDigits(a, prec);
+      out = expText(digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits, exp, upper);
     }
   } else {
     let digits: string, exp: number;
     if (a === 0) { digits = '0'; exp = 0; } else if (prec === undefined) ({ digits, exp } = shortest(a));
     else {
       const p = prec === 0 ? 1 : prec;
-      const [m, e] = a.toExponential(p - 1).split('e') as [string, string];
-      digits = m.replace('.', '').replace(/0+$/, '') || '0';
-      exp = Number(e);
+      ({ digits, exp } = expDigits(a, p - 1));
+      digits = digits.replace(/0+$/, '') || '0';
     }
     // strconv's %g rule: exponent form when exp < -4 or exp >= eprec (6 for shortest).
     let eprec = prec === undefined ? 6 : prec === 0 ? 1 : prec;

@@ -117,6 +117,8 @@ describe('net extras', () => {
     ['net.cidr_merge', [['192.168.1.1']], '["192.168.1.1/24"]'],
     ['net.cidr_merge', [['10.0.0.0/32', '10.0.0.1/32', '10.0.0.2/32']], '["10.0.0.0/31","10.0.0.2/32"]'],
     ['net.cidr_merge', [['::1']], 'eval_builtin_error: net.cidr_merge: IPv6 invalid: needs prefix length'],
+    ['net.cidr_merge', [['2601:600:8a80:207e:a57d:7567:e2c9:e7b3/64', '2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128']], '["2601:600:8a80:207e::/64"]'],
+    ['net.cidr_merge', [['2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128', '2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128']], '["2601:600:8a80:207e:a57d:7567:e2c9:e7b3/128"]'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });
