@@ -12,6 +12,8 @@ export interface SimClusterOptions {
   port?: number;
   /** How long a new pod takes to become Ready (default 300 ms). */
   readyDelayMs?: number;
+  /** Adds 0..readyJitterMs to each pod's readiness delay, deterministically (seeded); default 0. */
+  readyJitterMs?: number;
   /** Pods running such an image crash-loop and never become Ready. */
   isFaultyImage?: (image: string) => boolean;
   /** Created at start (with namespaces and Services), already fully rolled out: revision 1, all ready. */
@@ -50,7 +52,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     core.close();
     throw err instanceof DeckhandError ? err : new DeckhandError('sim_error', 'The simulated cluster could not create its seed objects.', { cause: err });
   }
-  core.setKubeletOptions({ readyDelayMs: options.readyDelayMs ?? DEFAULT_READY_DELAY_MS, isFaultyImage: (image) => isFaultyImage(image) });
+  core.setKubeletOptions({ readyDelayMs: options.readyDelayMs ?? DEFAULT_READY_DELAY_MS, readyJitterMs: options.readyJitterMs ?? 0, isFaultyImage: (image) => isFaultyImage(image) });
 
   let api;
   try {

@@ -201,6 +201,15 @@ describe('kubectl against the sim', () => {
     expect((await kubectl('get', 'all', '-n', 'lab')).stderr).toContain('No resources found in lab namespace.');
   });
 
+  it('serves Gateway API HTTPRoutes generically (one registration, no controller)', async () => {
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'shop' }, spec: { hostnames: ['api.example.com'], rules: [{ backendRefs: [{ name: 'api', port: 80, weight: 90 }, { name: 'api-canary', port: 80, weight: 10 }] }] } };
+    await writeFile(join(dir, 'route.json'), JSON.stringify(route));
+    expect(await ok('apply', '-f', join(dir, 'route.json'))).toBe('httproute.gateway.networking.k8s.io/api created\n');
+    await ok('patch', 'httproute', 'api', '-n', 'shop', '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/backendRefs/1/weight","value":50}]');
+    expect(await ok('get', 'httproute', 'api', '-n', 'shop', '-o', 'jsonpath={.spec.rules[0].backendRefs[*].weight} {.metadata.generation}')).toBe('90 50 2');
+    expect(table(await ok('get', 'httproutes', '-n', 'shop'))[1]?.slice(0, 2)).toEqual(['api', 'api.example.com']);
+  });
+
   it('get --watch streams changes', async () => {
     const child = spawn(KUBECTL, ['--cache-dir', join(dir, 'cache'), 'get', 'deploy', 'api', '-n', 'shop', '--watch'], { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') } });
     let output = '';

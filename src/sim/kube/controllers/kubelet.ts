@@ -10,6 +10,8 @@ export const SIM_NODE_NAME = 'deckhand-sim-node';
 export interface KubeletOptions {
   /** How long a pod takes from creation to Ready. */
   readyDelayMs: number;
+  /** Extra 0..readyJitterMs per pod, drawn from a seeded generator: uneven like a real node, same every run. */
+  readyJitterMs?: number;
   /** Pods with a container running such an image crash on start and never become Ready. */
   isFaultyImage: (image: string) => boolean;
 }
@@ -31,6 +33,7 @@ export class Kubelet {
   readonly #unsubscribe: () => void;
   #options: KubeletOptions;
   #nextIp = 10;
+  #random = seededRandom(0x5eed);
 
   constructor(store: ObjectStore, pods: ResourceType, events: EventRecorder, options: KubeletOptions) {
     this.#store = store;
@@ -111,7 +114,8 @@ export class Kubelet {
     };
     this.#write(pod);
     this.#events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''} to ${SIM_NODE_NAME}`, 'default-scheduler');
-    this.#after(key, this.#options.readyDelayMs, () => this.#start(key));
+    const jitter = this.#options.readyJitterMs ? Math.floor(this.#random() * this.#options.readyJitterMs) : 0;
+    this.#after(key, this.#options.readyDelayMs + jitter, () => this.#start(key));
   }
 
   #start(key: string): void {
@@ -168,6 +172,18 @@ export class Kubelet {
   #backoff(restarts: number): number {
     return Math.min(Math.max(this.#options.readyDelayMs, 100) * 2 ** (restarts + 1), CRASH_BACKOFF_CAP_MS);
   }
+}
+
+/** mulberry32: a tiny deterministic PRNG, so jittered readiness replays identically for the same sequence of pods. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function condition(type: string, status: Condition['status'], now: string): Condition {
