@@ -133,8 +133,11 @@ function quote(s: string): string {
 }
 
 export function parse(layout: string, value: string): Parsed {
-  const fail = (valueElem: string, layoutElem: string, extra = ''): never => {
-    throw new TimeParseError(`parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(valueElem)} as ${quote(layoutElem)}${extra}`);
+  const fail = (valueElem: string, layoutElem: string): never => {
+    throw new TimeParseError(`parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(valueElem)} as ${quote(layoutElem)}`);
+  };
+  const range = (what: string): never => {
+    throw new TimeParseError(`parsing time ${quote(value)}: ${what} out of range`);
   };
   let year = 1, month = 1, day = 1, yday = -1, hour = 0, minute = 0, second = 0, nsec = 0;
   let pm: boolean | undefined;
@@ -158,7 +161,8 @@ export function parse(layout: string, value: string): Parsed {
     rest = rest.slice(m[0].length);
     return Number(m[1]!.slice(0, 9).padEnd(9, '0'));
   };
-  for (const c of chunks(layout)) {
+  const cs = chunks(layout);
+  for (const [ci, c] of cs.entries()) {
     if (c.kind === 'lit') {
       if (!rest.startsWith(c.text)) fail(rest, c.text);
       rest = rest.slice(c.text.length);
@@ -168,22 +172,26 @@ export function parse(layout: string, value: string): Parsed {
     switch (std) {
       case 'January': month = name(MONTHS, std) + 1; break;
       case 'Jan': month = name(MONTHS.map((m) => m.slice(0, 3)), std) + 1; break;
-      case '1': case '01': month = num(std === '1' ? 1 : 2, 2, std); if (month < 1 || month > 12) fail(value, std, ': month out of range'); break;
+      case '1': case '01': month = num(std === '1' ? 1 : 2, 2, std); if (month < 1 || month > 12) range('month'); break;
       case 'Monday': name(WEEKDAYS, std); break;
       case 'Mon': name(WEEKDAYS.map((d) => d.slice(0, 3)), std); break;
       case '2': case '02': day = num(std === '2' ? 1 : 2, 2, std); break;
       case '_2': if (rest.startsWith(' ')) rest = rest.slice(1); day = num(1, 2, std); break;
       case '__2': case '002': rest = rest.replace(/^ {1,2}/, ''); yday = num(1, 3, std); break;
-      case '15': hour = num(1, 2, std); if (hour > 23) fail(value, std, ': hour out of range'); break;
-      case '3': case '03': hour = num(std === '3' ? 1 : 2, 2, std); if (hour > 12) fail(value, std, ': hour out of range'); break;
-      case '4': case '04': minute = num(std === '4' ? 1 : 2, 2, std); if (minute > 59) fail(value, std, ': minute out of range'); break;
+      case '15': hour = num(1, 2, std); if (hour > 23) range('hour'); break;
+      case '3': case '03': hour = num(std === '3' ? 1 : 2, 2, std); if (hour > 12) range('hour'); break;
+      case '4': case '04': minute = num(std === '4' ? 1 : 2, 2, std); if (minute > 59) range('minute'); break;
       case '5': case '05':
         second = num(std === '5' ? 1 : 2, 2, std);
-        if (second > 59) fail(value, std, ': second out of range');
-        nsec = fraction(); // Go accepts a fractional second after a seconds field the layout did not spell out.
+        if (second > 59) range('second');
+        {
+          // Go accepts a fractional second after a seconds field when the layout does not spell one out next.
+          const next = cs[ci + 1];
+          if (!(next?.kind === 'std' && (next.std[0] === '.' || next.std[0] === ','))) nsec = fraction();
+        }
         break;
       case '2006': {
-        const m = /^[+-]?\d{4}/.exec(rest);
+        const m = /^\d{4}/.exec(rest);
         if (!m) fail(rest, std);
         rest = rest.slice(m![0].length);
         year = Number(m![0]);
@@ -201,14 +209,22 @@ export function parse(layout: string, value: string): Parsed {
         const m = /^(UTC|GMT[+-]\d+|[A-Z]{3,5})/.exec(rest);
         if (!m) fail(rest, std);
         rest = rest.slice(m![0].length);
-        if (m![0] === 'UTC' || m![0] === 'GMT') offset = 0;
+        // Go knows only the local zone's names (UTC here); other abbreviations get a zero offset, GMT±h its hours.
+        offset = m![0].startsWith('GMT') ? Number(m![0].slice(3) || 0) * 3600 : 0;
         break;
       }
       default:
         if (std[0] === '.' || std[0] === ',') {
-          const m = new RegExp(`^[.,]\\d{${c.digits ?? 1}}`).exec(rest);
-          if (std[1] === '0' && !m) fail(rest, std);
-          nsec = fraction();
+          const digits = c.digits ?? 1;
+          if (std[1] === '0') {
+            // A fixed-width fraction takes exactly its digits; any more are left over as extra text.
+            const m = new RegExp(`^[.,](\\d{${digits}})`).exec(rest);
+            if (!m) fail(rest, std[0]! + '0'.repeat(digits));
+            rest = rest.slice(m![0].length);
+            nsec = Number(m![1]!.slice(0, 9).padEnd(9, '0'));
+          } else {
+            nsec = fraction();
+          }
         } else {
           offset = parseOffset(std, () => rest, (r) => { rest = r; }, () => fail(rest, std));
         }
