@@ -174,6 +174,8 @@ describe('compile errors', () => {
     ['package t\np if { x > 1 }', 'x.rego:2: rego_unsafe_var_error: var x is unsafe'],
     ['package t\np contains x if { true }', 'x.rego:2: rego_unsafe_var_error: var x is unsafe'],
     ['package t\np if { nope(1) }', 'x.rego:2: rego_type_error: undefined function nope'],
+    ['package t\np if count(1, 2, 3)', 'x.rego:2: rego_type_error: count: too many arguments (want 1, got 3)'],
+    ['package t\nf(a, b) := a\np if f(1)', 'x.rego:3: rego_type_error: f: too few arguments (want 2, got 1)'],
     ['package t\np if { x := 1; x := 2 }', 'x.rego:2: rego_compile_error: var x assigned above'],
     ['package t\np if q\nq if p', 'x.rego:2: rego_recursion_error: rule data.t.p is recursive: data.t.p -> data.t.q -> data.t.p'],
     ['package t\nf(x) := f(x)', 'x.rego:2: rego_recursion_error: rule data.t.f is recursive: data.t.f -> data.t.f'],

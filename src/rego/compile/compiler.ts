@@ -95,7 +95,7 @@ export function compileProgram(sources: readonly { path: string; source: string 
       if (alias) imports.set(alias, imp.path);
     }
     const env: ResolveEnv = {
-      pkg: m.pkg, ruleNames: ruleNames.get(JSON.stringify(m.pkg))!, imports, builtins: builtinNames, funcPaths, errors,
+      pkg: m.pkg, ruleNames: ruleNames.get(JSON.stringify(m.pkg))!, imports, builtins: builtinNames, funcPaths, errors, arityOf,
     };
     const resolver = new Resolver(env);
     for (const r of m.rules) {
@@ -174,7 +174,7 @@ export function compileQuery(program: Program, source: string): CompiledQuery {
   }
   const env: ResolveEnv = {
     pkg: [], ruleNames: new Set(), imports: new Map(), builtins: new Set(program.builtins.keys()),
-    funcPaths: new Set(program.funcArity.keys()), errors,
+    funcPaths: new Set(program.funcArity.keys()), errors, arityOf: makeArityOf(program.builtins, program.funcArity),
   };
   const resolver = new Resolver(env);
   const body = resolver.body(parsed, new Scope());

@@ -21,6 +21,8 @@ export interface ResolveEnv {
   /** JSON text of each function's full path, e.g. `["test","f"]`. */
   readonly funcPaths: ReadonlySet<string>;
   readonly errors: RegoError[];
+  /** Operand count of a resolved call target, to reject calls with too many or too few arguments. */
+  readonly arityOf?: (target: CallTarget) => number | undefined;
 }
 
 let counter = 0;
@@ -92,7 +94,9 @@ export class Resolver {
       case 'call': {
         const args = t.args.map((a) => this.term(a, scope));
         const target = this.callTarget(t.fn, scope);
-        return { kind: 'call', fn: t.fn, args, loc: t.loc, ...(target ? { target } : {}) };
+        const call: Term = { kind: 'call', fn: t.fn, args, loc: t.loc, ...(target ? { target } : {}) };
+        this.checkArity(call);
+        return call;
       }
     }
   }
@@ -155,6 +159,15 @@ export class Resolver {
       this.error(`undefined function ${name ? name.join('.') : '(non-name)'}`, fn.loc, 'rego_type_error');
     }
     return target;
+  }
+
+  /** A call passes its operands and, optionally, one output argument. */
+  checkArity(t: Extract<Term, { kind: 'call' }>): void {
+    const arity = t.target && this.env.arityOf?.(t.target);
+    if (arity === undefined || !Number.isFinite(arity)) return;
+    const name = this.dotted(t.fn)?.join('.') ?? 'function';
+    if (t.args.length < arity) this.error(`${name}: too few arguments (want ${arity}, got ${t.args.length})`, t.loc, 'rego_type_error');
+    if (t.args.length > arity + 1) this.error(`${name}: too many arguments (want ${arity}, got ${t.args.length})`, t.loc, 'rego_type_error');
   }
 
   body(body: Body, scope: Scope): Body {
