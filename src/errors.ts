@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'config_not_found'
   | 'parse_unknown_command'
   | 'parse_invalid_argument'
+  | 'parse_missing_argument'
   | 'deploy_not_found'
   | 'deploy_locked'
   | 'deploy_invalid_state'

@@ -14,7 +14,7 @@ import { createPipeline, type HandleResult, type Pipeline } from './pipeline.ts'
 import type { PolicyBackend } from './policy/index.ts';
 import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
 import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
-import { closeRedis, connectRedis, DeployStore, LockStore, StreamStore, type Redis } from './store/index.ts';
+import { closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
 import { createLogger, type Logger } from './telemetry/index.ts';
 
 export interface DeckhandOptions {
@@ -106,7 +106,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     deploys, locks, queue, audit, kube,
     policy: o.policy,
     approvalTtlMs: o.config.approvals.expireAfterMs,
-    freezes: async () => [],
+    freezeStore: new FreezeStore(redis, prefix),
     now: o.now ?? (() => new Date()),
     parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed }),
     drivers,

@@ -93,8 +93,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       case 'history': return desk.history(deskDeps, cmd.service, cmd.env);
       case 'lock': return desk.lockService(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
       case 'unlock': return desk.unlockService(deskDeps, actor, cmd.service, cmd.env);
-      case 'freeze': case 'unfreeze':
-        return { text: `\`/${cmd.verb}\` is not available yet in this Deckhand.`, ephemeral: true, failed: true };
+      case 'freeze': return desk.freezeEnv(deskDeps, actor, { env: cmd.env, until: cmd.until, reason: cmd.reason });
+      case 'unfreeze': return desk.unfreezeEnv(deskDeps, actor, cmd.env);
       case 'help': return { text: formatHelp(cmd.topic), ephemeral: true };
       default: {
         const never: never = cmd;
@@ -109,7 +109,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (parsed.kind === 'not_for_us') return { failed: false };
       if (parsed.kind === 'problem') {
         const p = parsed.problem;
-        const text = [p.message, p.hint, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
+        const text = [p.message, p.hint, p.suggestion ? `Try: \`${p.suggestion}\`` : undefined, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
         await respond({ text, ephemeral: true });
         await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
         return { failed: true };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runCheckConfig } from './check-config.ts';
 import { runSim } from './sim.ts';
+import { runPolicyCommand } from './policy.ts';
 import { runStart } from './start.ts';
 
 const USAGE = `deckhand — deploy, approve and roll back from chat
@@ -10,6 +11,7 @@ Usage:
   deckhand sim [--port N] [--kubeconfig PATH] [--config FILE]
                                                    run only the simulated Kubernetes cluster
   deckhand check-config [--config FILE]            report every problem in the config at once
+  deckhand policy test|eval|conformance|serve      work with the Rego policies (deckhand policy for details)
   deckhand help                                    this text
 `;
 
@@ -29,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } } });
       return runCheckConfig(values);
     }
+    case 'policy':
+      return runPolicyCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(USAGE);
       return 0;

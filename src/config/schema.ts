@@ -131,6 +131,8 @@ export type SandboxService = z.infer<typeof SandboxService>;
 export const Sandbox = z.object({
   /** How long a simulated pod takes to become ready. */
   readyDelayMs: z.number().int().min(0).default(400),
+  /** Overrides every environment's progressDeadlineSeconds in the simulated cluster, so a bad release fails fast. */
+  progressDeadlineSeconds: z.number().int().min(1).optional(),
   services: namedRecord(ServiceName, SandboxService).default({}),
 }).strict();
 export type Sandbox = z.infer<typeof Sandbox>;

@@ -27,8 +27,12 @@ export interface DeskDeps {
   audit: AuditLog;
   kube: KubeClient;
   approvalTtlMs: number;
-  /** One-off freezes, as `/freeze` recorded them. */
-  freezes(): Promise<PolicyInput['freezes']>;
+  /** One-off freezes written by `/freeze` (store/FreezeStore). */
+  freezeStore: {
+    add(f: PolicyInput['freezes'][number]): Promise<string>;
+    list(now: Date): Promise<PolicyInput['freezes']>;
+    clear(env: string): Promise<number>;
+  };
   publish(event: DeployEvent): void;
   now(): Date;
 }
@@ -82,7 +86,7 @@ export async function decide(deps: DeskDeps, action: string, s: PolicySubject): 
     deploy_requester: d ? person(withGroups(deps, d.requestedBy)) : undefined,
     service: svc ? { name: svc.name, team: svc.team, environments: Object.keys(svc.environments) } : undefined,
     approvals: (d?.approvals ?? []).filter((a) => a.vote === 'approve').map((a) => person(withGroups(deps, a.actor))),
-    freezes: await deps.freezes(),
+    freezes: await deps.freezeStore.list(deps.now()),
     now: deps.now().toISOString(),
   };
   const decision = await deps.policy.decide(input);

@@ -5,3 +5,4 @@ export { abortDeploy, steerDeploy, findInFlight } from './control-deploy.ts';
 export { lockService, unlockService } from './manual-lock.ts';
 export { status, history } from './report.ts';
 export { takeDeployLock, describeHolder, type Locks } from './locks.ts';
+export { freezeEnv, unfreezeEnv } from './freeze-env.ts';

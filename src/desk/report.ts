@@ -42,7 +42,7 @@ export async function status(deps: DeskDeps, service?: string, env?: string): Pr
       lines.push(`• ${name} ${e}: ${running}${extra}`);
     }
   }
-  const freezes = (await deps.freezes()).filter((f) => !env || f.env === env);
+  const freezes = (await deps.freezeStore.list(now)).filter((f) => !env || f.env === env);
   for (const f of freezes) lines.push(`❄️ ${f.env} frozen by ${f.by}${f.until ? ` until ${f.until}` : ''}${f.reason ? ` (“${f.reason}”)` : ''}`);
   return { text: lines.length ? lines.join('\n') : 'No services match.', ephemeral: false };
 }

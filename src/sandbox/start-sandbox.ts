@@ -35,7 +35,7 @@ export function seedFromConfig(config: Config): { seed: SeedDeployment[]; faulty
     for (const env of Object.values(svc.environments)) {
       seed.push({
         namespace: env.namespace, name: env.deployment, container: env.container, image: `${svc.image}:${sim.running}`,
-        replicas: env.replicas, progressDeadlineSeconds: env.progressDeadlineSeconds,
+        replicas: env.replicas, progressDeadlineSeconds: config.sandbox?.progressDeadlineSeconds ?? env.progressDeadlineSeconds,
         labels: { app: env.deployment },
       });
     }
