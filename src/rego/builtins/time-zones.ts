@@ -1,4 +1,5 @@
 /** Time-zone offsets from the IANA database through Intl, standing in for Go's time.LoadLocation. */
+import { knownAbbreviation } from './time-zone-names.ts';
 
 export interface Zone { readonly name: string }
 
@@ -44,7 +45,21 @@ export function offsetAt(zone: Zone, unixSeconds: number): { offset: number; abb
   const fixedYear = new Date(local);
   fixedYear.setUTCFullYear(year);
   const offset = Math.round((fixedYear.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
-  return { offset, abbrev: abbreviation(get('timeZoneName'), offset) };
+  const known = knownAbbreviation(zone.name, isDST(zone, year, offset));
+  return { offset, abbrev: known ?? abbreviation(get('timeZoneName'), offset) };
+}
+
+/** Daylight time is any offset above the smaller of the January and July offsets of that year. */
+function isDST(zone: Zone, year: number, offset: number): boolean {
+  const at = (month: number): number => {
+    const d = new Date(Date.UTC(2000, month, 1));
+    d.setUTCFullYear(year);
+    const parts = formatter(zone.name).formatToParts(d);
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const m = /GMT([+-])(\d+)(?::(\d+))?/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) : offset;
+  };
+  return offset > Math.min(at(0), at(6));
 }
 
 /** Go prints a numeric abbreviation like "+0530" when the zone has no letters; Intl says "GMT+5:30". */
