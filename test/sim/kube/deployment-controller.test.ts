@@ -178,6 +178,19 @@ describe('deployment controller', () => {
     await waitFor(() => t.rsList().length === 0 && t.podList().length === 0, 5000, 'cascade');
   });
 
+  it('after an orphaning delete, a recreated deployment sidesteps the orphan RS name via collisionCount', async () => {
+    const t = start();
+    t.create();
+    await waitFor(t.complete, 5000, 'rollout');
+    const orphanName = t.rsList()[0]?.metadata.name;
+    t.c.store.delete(t.c.type('apps/v1', 'deployments'), 'shop', 'api', { propagationPolicy: 'Orphan' });
+    t.create();
+    await waitFor(() => t.get()?.status?.collisionCount === 1 && t.rsList().some((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === t.get().metadata.uid)), 5000, 'new RS');
+    const owned = t.rsList().filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === t.get().metadata.uid));
+    expect(owned).toHaveLength(1);
+    expect(owned[0]?.metadata.name).not.toBe(orphanName);
+  });
+
   it('records ScalingReplicaSet and SuccessfulCreate events', async () => {
     const t = start();
     t.create();

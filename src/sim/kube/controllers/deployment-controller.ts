@@ -1,3 +1,4 @@
+import { KubeApiError } from '../api-error.ts';
 import type { Deployment, KubeObject, ReplicaSet } from '../kube-types.ts';
 import { formatTimestamp } from '../kube-types.ts';
 import type { ObjectStore, StoreEvent } from '../object-store.ts';
@@ -140,7 +141,18 @@ export class DeploymentController {
     };
     draft.spec.replicas = newRSNewReplicas(d, sorted, draft);
     setNewReplicaSetAnnotations(d, draft, newRevision, false);
-    const created = this.#store.create(this.#replicaSets, draft) as ReplicaSet;
+    let created: ReplicaSet;
+    try {
+      created = this.#store.create(this.#replicaSets, draft) as ReplicaSet;
+    } catch (err) {
+      if (!(err instanceof KubeApiError && err.status.reason === 'AlreadyExists')) throw err;
+      // A ReplicaSet we do not own has this name (an orphan, or a hash collision): like the real controller,
+      // bump collisionCount so the next sync hashes to a fresh name.
+      const bumped = structuredClone(d);
+      bumped.status = { ...bumped.status, collisionCount: (d.status?.collisionCount ?? 0) + 1 };
+      this.#writeDeployment(bumped);
+      return { d: bumped, oldRSs };
+    }
     if (specReplicas(created) > 0) this.#events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name ?? ''} from 0 to ${specReplicas(created)}`, COMPONENT);
     const updated = structuredClone(d);
     setRevision(updated, String(newRevision));
