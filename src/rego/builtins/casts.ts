@@ -4,7 +4,8 @@ import type { RNumber } from '../value.ts';
 import { define } from './operands.ts';
 import type { Builtin } from './types.ts';
 
-const NOT_FINITE = new Set(['nan', '-nan', '+nan', 'inf', '-inf', '+inf', 'infinity', '-infinity', '+infinity']);
+/** Checked after trimming every leading sign, as OPA does, so "+-inf" is rejected too. */
+const NOT_FINITE = new Set(['nan', 'inf', 'infinity']);
 /** Go's strconv.ParseFloat decimal syntax (underscores only with a base prefix, so not accepted here). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const HEX_FLOAT = /^[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+$/;
@@ -35,7 +36,7 @@ export const castBuiltins: readonly Builtin[] = [
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v === 'number' || typeof v === 'bigint') return v;
     if (typeof v === 'string') {
-      if (NOT_FINITE.has(v.toLowerCase())) throw a.typeErr(1, 'valid number string');
+      if (NOT_FINITE.has(v.replace(/^[+-]+/, '').toLowerCase())) throw a.typeErr(1, 'valid number string');
       const n = parseNumberText(v);
       if (n === undefined) {
         const why = DECIMAL.test(v) ? 'value out of range' : 'invalid syntax';

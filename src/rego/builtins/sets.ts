@@ -1,14 +1,14 @@
 /** Set operators and membership: v1/topdown/sets.go and the `in` helpers of aggregates.go. */
 import { RObject, RSet, equal, isNumber } from '../value.ts';
 import type { Value } from '../value.ts';
-import { define, elementErr } from './operands.ts';
+import { define, typeErr } from './operands.ts';
 import type { Operands } from './operands.ts';
 import type { Builtin } from './types.ts';
 
 function setOfSets(a: Operands): RSet[] {
   const outer = a.set(1);
   return outer.sorted().map((s) => {
-    if (!(s instanceof RSet)) throw elementErr(a.name, 1, outer, s, 'set');
+    if (!(s instanceof RSet)) throw typeErr(a.name, 1, s, 'set');
     return s;
   });
 }

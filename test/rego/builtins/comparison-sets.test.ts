@@ -29,7 +29,7 @@ describe('sets and membership', () => {
     ['intersection', [s(s(1, 2), s(2, 3))], '[2]'],
     ['intersection', [s()], '[]'],
     ['union', [s(s(1, 2), s(2, 3))], '[1,2,3]'],
-    ['union', [s(1)], 'eval_type_error: union: operand 1 must be set of sets but got set containing number'],
+    ['union', [s(1)], 'eval_type_error: union: operand 1 must be set but got number'],
     ['intersection', [[1]], 'eval_type_error: intersection: operand 1 must be set but got array'],
     ['internal.member_2', [2, [1, 2]], 'true'],
     ['internal.member_2', [2, s(1)], 'false'],

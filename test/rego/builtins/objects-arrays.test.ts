@@ -82,3 +82,19 @@ describe('arrays, numbers, casts and types', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('to_number syntax (strconv.ParseFloat)', () => {
+  it.each(rows([
+    ['to_number', ['+5'], '5'],
+    ['to_number', ['.5'], '0.5'],
+    ['to_number', ['5.'], '5'],
+    ['to_number', ['1e3'], '1000'],
+    ['to_number', ['0x1p-2'], '0.25'],
+    ['to_number', ['007'], '7'],
+    ['to_number', ['+-inf'], 'eval_type_error: to_number: operand 1 must be valid number string but got string'],
+    ['to_number', ['1e400'], 'eval_builtin_error: to_number: strconv.ParseFloat: parsing "1e400": value out of range'],
+    ['to_number', [' 1'], 'eval_builtin_error: to_number: strconv.ParseFloat: parsing " 1": invalid syntax'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
