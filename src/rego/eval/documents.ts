@@ -23,10 +23,26 @@ export interface Ctx {
   readonly data: Value;
   readonly overlays: { readonly path: readonly string[]; readonly value: Value }[];
   readonly mocks: Map<string, Mock>;
-  readonly cache: Map<string, Value | undefined | typeof PENDING>;
+  readonly cache: Map<RuleNode, Value | undefined | typeof PENDING>;
 }
 
 const PENDING = Symbol('pending');
+
+/** Per ref path (a compile-time array): the rule node its constant prefix leads to, and where that prefix ends. */
+const START = new WeakMap<readonly Term[], { node: RuleNode; i: number }>();
+
+function staticStart(root: RuleNode, path: readonly Term[]): { node: RuleNode; i: number } {
+  let node = root, i = 0;
+  while (i < path.length && node.rules.length === 0) {
+    const v = path[i]!.value;
+    const key = typeof v === 'string' ? v : isNumber(v) ? String(v) : undefined;
+    const child = key === undefined ? undefined : node.children.get(key);
+    if (!child) break;
+    node = child;
+    i++;
+  }
+  return { node, i };
+}
 
 function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
   if (prefix.length > path.length) return false;
@@ -40,10 +56,14 @@ export class Documents {
   constructor(ev: Evaluator) { this.ev = ev; }
 
   evalData(path: readonly Term[], b: Bindings, k: (v: Value) => void): void {
-    this.walk(this.ev.program.root, [], path, 0, b, k);
+    if (this.ev.ctx.overlays.length > 0) { this.walk(this.ev.program.root, [], path, 0, b, k); return; }
+    // Without `with data` overrides, the constant leading segments always reach the same node: look it up once.
+    let start = START.get(path);
+    if (!start) { start = staticStart(this.ev.program.root, path); START.set(path, start); }
+    this.walk(start.node, start.node.path, path, start.i, b, k);
   }
 
-  private walk(node: RuleNode | undefined, at: string[], path: readonly Term[], i: number, b: Bindings, k: (v: Value) => void): void {
+  private walk(node: RuleNode | undefined, at: readonly string[], path: readonly Term[], i: number, b: Bindings, k: (v: Value) => void): void {
     const ov = this.overlayAt(at);
     if (ov !== undefined) { this.ev.evalPath(ov, path, i, b, k); return; }
     if (!node) {
@@ -60,7 +80,11 @@ export class Documents {
     const next = (sv: Value): void => {
       // Base documents come from a JSON store whose keys are strings: data.x[2] reads key "2", as OPA does.
       if (isNumber(sv)) sv = String(sv);
-      if (typeof sv === 'string') { this.walk(node.children.get(sv), [...at, sv], path, i + 1, b, k); return; }
+      if (typeof sv === 'string') {
+        const child = node.children.get(sv);
+        this.walk(child, child ? child.path : [...at, sv], path, i + 1, b, k);
+        return;
+      }
       const v = this.docAt(node, at);
       const c = v === undefined ? undefined : deref(v, sv);
       if (c !== undefined) this.ev.evalPath(c, path, i + 1, b, k);
@@ -121,7 +145,7 @@ export class Documents {
     const ov = this.overlayAt(at);
     if (ov !== undefined) return ov;
     const cache = this.ev.ctx.cache;
-    const key = at.join('\u0000');
+    const key = node;
     const hit = cache.get(key);
     if (hit === PENDING) throw new RegoError('rego_recursion_error', `rule data.${at.join('.')} is recursive`, node.rules[0]?.loc);
     if (hit !== undefined || cache.has(key)) return hit;
