@@ -116,6 +116,8 @@ describe('computeHash / equalIgnoreHash', () => {
     expect(computeHash({ ...template, metadata: { labels: { app: 'api', 'pod-template-hash': hash } } })).toBe(hash);
     expect(computeHash({ ...template, spec: { containers: [{ name: 'api', image: 'api:v2' }] } })).not.toBe(hash);
     expect(computeHash(template, 1)).not.toBe(hash);
+    // kubectl rollout undo sends the template with `creationTimestamp: null` (Go's zero metav1.Time).
+    expect(computeHash({ ...template, metadata: { ...template.metadata, creationTimestamp: null as unknown as string } })).toBe(hash);
   });
 
   it('compares templates apart from the hash label', () => {

@@ -42,7 +42,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  * same value (Go hashes a spew dump; we hash canonical JSON).
  */
 export function computeHash(template: PodTemplateSpec, collisionCount?: number): string {
-  const withoutHash = templateWithoutHash(template);
+  const withoutHash = normalizeTemplate(templateWithoutHash(template));
   let text = canonicalJson(withoutHash);
   if (collisionCount !== undefined) text += String(collisionCount);
   let hash = 0x811c9dc5;
