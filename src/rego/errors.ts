@@ -41,11 +41,20 @@ export function conflict(message: string, location: Location | undefined): RegoE
   return new RegoError('eval_conflict_error', message, location);
 }
 
+function byLocation(a: RegoError, b: RegoError): number {
+  const x = a.location, y = b.location;
+  if (!x || !y) return x ? 1 : y ? -1 : 0;
+  return x.file.localeCompare(y.file) || x.row - y.row || x.col - y.col;
+}
+
 /** Thrown by `compileModules`/`parseModule` when any parse or compile problem was found; carries all of them. */
 export class RegoCompileError extends Error {
   readonly errors: readonly RegoError[];
 
-  constructor(errors: readonly RegoError[]) {
+  constructor(unsorted: readonly RegoError[]) {
+    // Reported in source order, as OPA sorts them; one problem reported twice is shown once.
+    const seen = new Set<string>();
+    const errors = [...unsorted].sort(byLocation).filter((e) => !seen.has(e.message) && seen.add(e.message));
     super(errors.length === 1 ? errors[0]!.message : `${errors.length} errors occurred:\n${errors.map((e) => e.message).join('\n')}`);
     this.name = 'RegoCompileError';
     this.errors = errors;
