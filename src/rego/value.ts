@@ -65,7 +65,10 @@ export function isNumber(v: Value | undefined): v is RNumber {
 }
 
 function numberText(n: number): string {
-  return Object.is(n, -0) ? '0' : String(n);
+  if (Object.is(n, -0)) return '0';
+  // An integral float beyond 2^53 must key like the equal bigint (1e21 equals 10n ** 21n in Rego).
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n).toString();
+  return String(n);
 }
 
 const TYPE_RANK = { null: 0, boolean: 1, number: 2, string: 3, array: 4, object: 5, set: 6 } as const;
