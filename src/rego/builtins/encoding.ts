@@ -1,10 +1,11 @@
 /** JSON and YAML builtins: v1/topdown/encoding.go and json.go. Big integers survive both ways. */
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { Tags } from 'yaml';
 import { RObject, fromJSON, toJSON } from '../value.ts';
 import type { Value } from '../value.ts';
 import { parseNumberText } from './casts.ts';
 import { marshal } from './go-json.ts';
+import { marshalYAML } from './go-yaml.ts';
 import { define } from './operands.ts';
 import type { Operands } from './operands.ts';
 import type { Builtin } from './types.ts';
@@ -104,7 +105,7 @@ export const encodingBuiltins: readonly Builtin[] = [
     if (typeof s !== 'string') return false;
     try { JSON.parse(s); return true; } catch { return false; }
   }),
-  define('yaml.marshal', 1, (a) => stringify(toJSON(a.at(1)), { indentSeq: false, lineWidth: 0, version: '1.1' })),
+  define('yaml.marshal', 1, (a) => marshalYAML(toJSON(a.at(1)))),
   define('yaml.unmarshal', 1, (a) => {
     const r = parseYAML(a.string(1));
     if (!r.ok) throw a.fail(r.error);

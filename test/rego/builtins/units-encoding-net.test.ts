@@ -58,6 +58,11 @@ describe('json and yaml', () => {
     expect(call(name, ...args)).toBe(want);
   });
 
+  it('yaml.marshal quotes as go-yaml v2: double for type-ambiguous strings, single for syntax', () => {
+    const obj = new RObject([['b', 'a: b'], ['d', '123'], ['k', 'plain'], ['l', ''], ['y', 'yes']]);
+    expect(value('yaml.marshal', obj)).toBe('b: \'a: b\'\nd: "123"\nk: plain\nl: ""\n"y": "yes"\n');
+  });
+
   it('yaml.marshal then yaml.unmarshal round-trips sets as arrays', () => {
     const text = value('yaml.marshal', [new RObject([['foo', new RSet([1, 2, 3])]])])!;
     expect(call('yaml.unmarshal', text)).toBe('[{"foo":[1,2,3]}]');
