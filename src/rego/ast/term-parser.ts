@@ -185,6 +185,10 @@ export abstract class TermParser {
         if (t.text === '-' && this.peek().kind === 'number' && !this.peek().space) {
           return { kind: 'scalar', scalar: this.number(this.next().text, true), loc };
         }
+        if (t.text === '-') {
+          // Unary minus on a non-literal: `-x` is `0 - x`.
+          return callTerm('minus', [{ kind: 'scalar', scalar: 0, loc }, this.primaryWithPostfix()], loc);
+        }
         if (t.text === '(') {
           const inner = this.parenthesized();
           this.expectPunct(')');
