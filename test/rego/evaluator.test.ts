@@ -112,6 +112,13 @@ describe('expressions', () => {
     expect(valueOf(p, 'q')).toBe(true);
   });
 
+  it('iterates objects and sets in sorted order, as OPA does', () => {
+    const p = policyOf('keys := [k | some k, _ in input.o]\nelems := [x | some x in {3, 1, 2}]');
+    const input = fromJSON({ o: { b: 1, a: 2, c: 3 } });
+    expect(valueOf(p, 'keys', { input })).toEqual(['a', 'b', 'c']);
+    expect(valueOf(p, 'elems')).toEqual([1, 2, 3]);
+  });
+
   it('keeps big integers exact through arithmetic', () => {
     expect(rowsOf(policyOf('p := 1'), 'x := 9007199254740993 + 1')).toEqual([{ x: 9007199254740994n }]);
   });

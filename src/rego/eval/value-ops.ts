@@ -13,11 +13,18 @@ export function deref(v: Value, key: Value): Value | undefined {
   return undefined;
 }
 
-/** Calls `f(key, value)` for each member; sets yield each element as both. */
+/**
+ * Calls `f(key, value)` for each member; sets yield each element as both. Objects and sets are visited in
+ * Rego's sort order, as OPA does, so results built by iteration (array comprehensions) match OPA's exactly.
+ */
 export function iterate(v: Value, f: (key: Value, val: Value) => void): void {
   if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) f(i, v[i]!); return; }
-  if (v instanceof RObject) { for (const [k, val] of [...v.pairs()]) f(k, val); return; }
-  if (v instanceof RSet) { for (const e of [...v.values()]) f(e, e); }
+  if (v instanceof RObject) {
+    const entries = v.size > 1 ? v.sortedEntries() : [...v.pairs()];
+    for (const [k, val] of entries) f(k, val);
+    return;
+  }
+  if (v instanceof RSet) { for (const e of v.size > 1 ? v.sorted() : [...v.values()]) f(e, e); }
 }
 
 export function isCollection(v: Value): boolean {
