@@ -14,7 +14,7 @@ import { createPipeline, type HandleResult, type Pipeline } from './pipeline.ts'
 import type { PolicyBackend } from './policy/index.ts';
 import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
 import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
-import { closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
+import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
 import { createLogger, type Logger } from './telemetry/index.ts';
 
 export interface DeckhandOptions {
@@ -108,7 +108,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     approvalTtlMs: o.config.approvals.expireAfterMs,
     freezeStore: new FreezeStore(redis, prefix),
     now: o.now ?? (() => new Date()),
-    parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed }),
+    parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
     drivers,
     onEvent: (e) => {
       cards.publish(e);
@@ -129,10 +129,14 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   };
   startWorker();
 
+  const cardRefs = new CardStore(redis, prefix);
   for (const a of o.adapters) {
-    await a.start(async (event, respond) => {
-      const result = await pipeline.handle(event, respond);
-      o.onHandled?.(event, result);
+    await a.start({
+      cardRefs,
+      onEvent: async (event, respond) => {
+        const result = await pipeline.handle(event, respond);
+        o.onHandled?.(event, result);
+      },
     });
   }
 

@@ -16,7 +16,7 @@ import type { JobKind, JobOutcome } from './queue/index.ts';
 import { formatHelp } from '../commands/index.ts';
 
 export interface PipelineDeps extends Omit<DeskDeps, 'publish'> {
-  parseContext(event: ChatEvent): ParseContext;
+  parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
   /** Every deploy event, for cards; the pipeline audits them itself. */
   onEvent(event: DeployEvent): void;
@@ -70,7 +70,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     await deps.locks.releaseDeploy(d.service, d.env, d.id);
   }
 
-  async function execute(cmd: Command, event: ChatEvent): Promise<DeskReply> {
+  async function execute(cmd: Command, event: ChatEvent & { kind: 'message' }): Promise<DeskReply> {
     const actor = event.actor;
     switch (cmd.verb) {
       case 'deploy': case 'rollback': {
@@ -105,24 +105,42 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     async handle(event, respond) {
-      const parsed = parseMessage(event.text, deps.parseContext(event));
-      if (parsed.kind === 'not_for_us') return { failed: false };
-      if (parsed.kind === 'problem') {
-        const p = parsed.problem;
-        const text = [p.message, p.hint, p.suggestion ? `Try: \`${p.suggestion}\`` : undefined, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
-        await respond({ text, ephemeral: true });
-        await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
-        return { failed: true };
-      }
       let reply: DeskReply;
+      let auditText: string;
       try {
-        reply = await execute(parsed.command, event);
+        switch (event.kind) {
+          case 'message': {
+            const parsed = parseMessage(event.text, deps.parseContext(event));
+            if (parsed.kind === 'not_for_us') return { failed: false };
+            auditText = event.text;
+            if (parsed.kind === 'problem') {
+              const p = parsed.problem;
+              const text = [p.message, p.hint, p.suggestion ? `Try: \`${p.suggestion}\`` : undefined, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
+              await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
+              await respond({ text, ephemeral: true });
+              return { failed: true };
+            }
+            reply = await execute(parsed.command, event);
+            break;
+          }
+          case 'action':
+            auditText = `[button] ${event.action} #${event.deployId}`;
+            reply = await desk.cardAction(deskDeps, event.action, event.deployId, event.actor);
+            break;
+          case 'reaction':
+            auditText = `[reaction ${event.added ? 'added' : 'removed'}] #${event.deployId}`;
+            reply = event.added
+              ? await desk.approve(deskDeps, event.deployId, event.actor)
+              : await desk.withdrawApproval(deskDeps, event.deployId, event.actor);
+            break;
+        }
       } catch (err) {
         const e = toDeckhandError(err);
         deps.log.error({ err: e.cause ?? e, code: e.code }, 'command failed');
+        auditText ??= event.kind;
         reply = { text: `⚠️ ${e.userMessage}`, ephemeral: true, failed: true };
       }
-      await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: reply.failed ? 'refused' : 'ok', deployId: reply.deployId });
+      await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: auditText, outcome: reply.failed ? 'refused' : 'ok', deployId: reply.deployId });
       await respond({ text: reply.text, ephemeral: reply.ephemeral });
       return { failed: reply.failed ?? false, deployId: reply.deployId };
     },

@@ -2,10 +2,8 @@ import type { Actor } from '../deploy/index.ts';
 
 export type Platform = Actor['platform'];
 
-/** A verified message from a chat platform, addressed to Deckhand (or possibly so: the parser decides). */
-export interface ChatEvent {
+interface ChatEventBase {
   platform: Platform;
-  text: string;
   actor: Actor;
   channel: string;
   /**
@@ -13,13 +11,28 @@ export interface ChatEvent {
    * the request idempotent.
    */
   deliveryId: string;
-  /** True when the message can only be meant for Deckhand (slash command, DM, console). */
-  addressed: boolean;
 }
+
+/** Something a person did in chat, verified by the adapter. Messages go through the parser; clicks and reactions don't. */
+export type ChatEvent =
+  | (ChatEventBase & {
+    kind: 'message';
+    text: string;
+    /** True when the message can only be meant for Deckhand (slash command, DM, console). */
+    addressed: boolean;
+    /** The platform's id for the bot, to recognise `<@U123> deploy …` mentions. */
+    botUserId?: string;
+  })
+  /** A button on a deploy card. */
+  | (ChatEventBase & { kind: 'action'; action: CardActionId; deployId: string })
+  /** The approval reaction added to (or removed from) a deploy card. */
+  | (ChatEventBase & { kind: 'reaction'; added: boolean; deployId: string });
+
+export type CardActionId = 'approve' | 'deny' | 'rollback' | 'promote' | 'pause' | 'resume' | 'abort';
 
 /** A button on a card. `value` is what comes back when it is clicked. */
 export interface CardAction {
-  id: 'approve' | 'deny' | 'rollback' | 'promote' | 'pause' | 'resume' | 'abort';
+  id: CardActionId;
   label: string;
   style?: 'primary' | 'danger';
   /** Ask "are you sure?" first. */
@@ -47,11 +60,31 @@ export interface Reply {
   ephemeral?: boolean;
 }
 
+export interface AdapterContext {
+  onEvent(event: ChatEvent, respond: (reply: Reply) => Promise<void>): Promise<void>;
+  cardRefs: CardRefs;
+}
+
 export interface ChatAdapter {
   readonly platform: Platform;
-  /** Starts listening; every verified event goes to `onEvent`, which answers through `respond`. */
-  start(onEvent: (event: ChatEvent, respond: (reply: Reply) => Promise<void>) => Promise<void>): Promise<void>;
+  /** Starts listening; every verified event goes to `ctx.onEvent`, which answers through `respond`. */
+  start(ctx: AdapterContext): Promise<void>;
   /** Posts the card for a deploy, or updates it in place if it was posted before. */
   upsertCard(card: Card): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Which chat message shows which deploy's card, shared by every Deckhand process (store/CardStore), so that a deploy
+ * gets exactly one card even with several processes and across restarts.
+ */
+export interface CardRefs {
+  /** Claims the right to post the card; false if another process already did (or is doing) so. */
+  claim(platform: Platform, deployId: string): Promise<boolean>;
+  /** Records where the card was posted (e.g. Slack's channel and ts). */
+  set(platform: Platform, deployId: string, ref: string): Promise<void>;
+  /** Where the card is, waiting briefly for a claim in progress elsewhere; undefined if never posted. */
+  get(platform: Platform, deployId: string): Promise<string | undefined>;
+  /** The deploy a posted card belongs to (reactions name the message, not the deploy). */
+  deployOf(platform: Platform, ref: string): Promise<string | undefined>;
 }

@@ -6,3 +6,4 @@ export { lockService, unlockService } from './manual-lock.ts';
 export { status, history } from './report.ts';
 export { takeDeployLock, describeHolder, type Locks } from './locks.ts';
 export { freezeEnv, unfreezeEnv } from './freeze-env.ts';
+export { cardAction, withdrawApproval } from './card-action.ts';

@@ -4,3 +4,4 @@ export { LockStore, type AcquireResult } from './lock-store.ts';
 export { LockHolder, Freeze } from './schema.ts';
 export { FreezeStore } from './freeze-store.ts';
 export { StreamStore, type StreamEntry } from './stream-store.ts';
+export { CardStore } from './card-store.ts';

@@ -106,7 +106,7 @@ describe('rolling deploys through the console chat', () => {
 
   it('the same chat delivery twice (a retry) makes one deploy', async () => {
     const event = {
-      platform: 'console' as const, text: '/deploy api v1.5.0 to staging', channel: 'console', deliveryId: 'retry-1', addressed: true,
+      kind: 'message' as const, platform: 'console' as const, text: '/deploy api v1.5.0 to staging', channel: 'console', deliveryId: 'retry-1', addressed: true,
       actor: { id: 'alice', name: 'alice', platform: 'console' as const, groups: [] },
     };
     const replies: string[] = [];

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Card, ChatAdapter, ChatEvent, Reply } from '../types.ts';
+import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
 import { renderCardText } from './render-card-text.ts';
 
 export interface ConsoleOptions {
@@ -40,7 +40,7 @@ export class ConsoleAdapter implements ChatAdapter {
     this.o = options;
   }
 
-  async start(onEvent: (event: ChatEvent, respond: (reply: Reply) => Promise<void>) => Promise<void>): Promise<void> {
+  async start(ctx: AdapterContext): Promise<void> {
     const rl = createInterface({ input: this.o.input, terminal: false });
     const session = Date.now().toString(36);
     void (async () => {
@@ -56,6 +56,7 @@ export class ConsoleAdapter implements ChatAdapter {
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
         if (!this.o.live) this.print(`${user}> ${text}`);
         const event: ChatEvent = {
+          kind: 'message',
           platform: 'console',
           text,
           actor: { id: user, name: user, platform: 'console', groups: [] },
@@ -63,7 +64,7 @@ export class ConsoleAdapter implements ChatAdapter {
           deliveryId: `console:${session}:${this.lineNo}`,
           addressed: true,
         };
-        await onEvent(event, async (reply) => this.print(reply.text));
+        await ctx.onEvent(event, async (reply) => this.print(reply.text));
         this.o.onLineDone?.(this.lineNo);
       }
       this.o.onInputEnd?.();
