@@ -16,6 +16,8 @@ export interface PolicyTestResult {
   readonly status: 'pass' | 'fail' | 'error';
   readonly error?: RegoError;
   readonly durationMs: number;
+  /** Lines the test printed with `print(...)`. */
+  readonly output: string[];
 }
 
 export interface PolicyTestReport {
@@ -47,9 +49,10 @@ export function runPolicyTests(
     seen.add(r.path);
     const started = performance.now();
     const query = `__test_result__ := data${segs.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
-    const res = policy.query(query, { data: opts.data, strict: false });
+    const output: string[] = [];
+    const res = policy.query(query, { data: opts.data, strict: false, print: (line) => output.push(line) });
     const durationMs = performance.now() - started;
-    const base = { name: r.path, file: r.file, row: r.row, durationMs };
+    const base = { name: r.path, file: r.file, row: r.row, durationMs, output };
     if (res.error) results.push({ ...base, status: 'error', error: res.error });
     else results.push({ ...base, status: res.rows.some((row) => row.get('__test_result__') === true) ? 'pass' : 'fail' });
   }
@@ -61,7 +64,9 @@ export function formatPolicyTestReport(r: PolicyTestReport): string {
   if (r.compileErrors.length > 0) return r.compileErrors.map((e) => e.message).join('\n');
   const lines = r.results.map((x) => {
     const label = x.status === 'pass' ? 'PASS' : x.status === 'fail' ? 'FAIL' : 'ERROR';
-    return `${x.file}:${x.row}: ${x.name}: ${label}${x.error ? ` (${x.error.message})` : ''}`;
+    const line = `${x.file}:${x.row}: ${x.name}: ${label}${x.error ? ` (${x.error.message})` : ''}`;
+    // Like `opa test`, printed output is shown for tests that did not pass.
+    return x.status === 'pass' || x.output.length === 0 ? line : [line, ...x.output.map((o) => `  ${o}`)].join('\n');
   });
   lines.push(`PASS: ${r.passed}/${r.results.length}` + (r.failed ? `, FAIL: ${r.failed}` : '') + (r.errored ? `, ERROR: ${r.errored}` : ''));
   return lines.join('\n');

@@ -23,6 +23,12 @@ describe('runPolicyTests', () => {
     expect(report.results[1]!.error?.code).toBe('eval_conflict_error');
   });
 
+  it('keeps what a test printed and shows it when the test fails', () => {
+    const report = runPolicyTests([{ path: 't.rego', source: 'package t\ntest_p if { print("x is", 1); false }' }]);
+    expect(report.results[0]!.output).toEqual(['x is 1']);
+    expect(formatPolicyTestReport(report)).toContain('\n  x is 1\n');
+  });
+
   it('returns compile errors instead of running', () => {
     const report = runPolicyTests([{ path: 't.rego', source: 'package t\ntest_x if { y }' }]);
     expect(report.results).toEqual([]);
