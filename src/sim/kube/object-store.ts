@@ -146,13 +146,25 @@ export class ObjectStore {
     return this.#commit(type, key, obj, 'MODIFIED');
   }
 
-  /** Deletes an object; dependents (by ownerReferences) are deleted too unless the policy is Orphan. */
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string } = {}): KubeObject {
+  /**
+   * Deletes an object; dependents (by ownerReferences) are deleted too unless the policy is Orphan. For types
+   * with graceful deletion (pods) a non-zero grace period only marks the object (deletionTimestamp,
+   * deletionGracePeriodSeconds) and returns it: whoever runs it (the kubelet) deletes it for good with grace 0.
+   */
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string; gracePeriodSeconds?: number } = {}): KubeObject {
     const key = objectKey(type, type.namespaced ? namespace : undefined, name);
     const existing = this.#bucket(type).get(key);
     if (!existing) throw notFound(type, name);
     if (options.preconditionUid && options.preconditionUid !== existing.metadata.uid) throw conflict(type, name);
     if (options.dryRun) return structuredClone(existing);
+    const grace = options.gracePeriodSeconds ?? type.gracefulDeletion?.(existing);
+    if (grace !== undefined && grace > 0) {
+      if (existing.metadata.deletionTimestamp) return structuredClone(existing);
+      const marked = structuredClone(existing);
+      marked.metadata.deletionTimestamp = formatTimestamp(this.#now() + grace * 1000);
+      marked.metadata.deletionGracePeriodSeconds = grace;
+      return this.#commit(type, key, marked, 'MODIFIED');
+    }
     this.#bucket(type).delete(key);
     const deleted = structuredClone(existing);
     this.#record({ type: 'DELETED', storageKey: storageKey(type), resourceVersion: this.#nextResourceVersion(), object: deleted });

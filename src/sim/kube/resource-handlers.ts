@@ -148,12 +148,14 @@ function handleScale(store: ObjectStore, info: RequestInfo, dryRun: boolean): Ha
   }
 }
 
-function deleteOptions(info: RequestInfo): { propagationPolicy?: PropagationPolicy; preconditionUid?: string } {
+function deleteOptions(info: RequestInfo): { propagationPolicy?: PropagationPolicy; preconditionUid?: string; gracePeriodSeconds?: number } {
   const body = isPlainObject(info.body) ? info.body : {};
   const policy = info.query.get('propagationPolicy') ?? body.propagationPolicy;
   const orphan = info.query.get('orphanDependents') === 'true' || body.orphanDependents === true;
   const preconditions = isPlainObject(body.preconditions) ? body.preconditions : {};
+  const grace = info.query.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
   return {
+    ...(grace !== undefined && grace !== null && grace !== '' ? { gracePeriodSeconds: Number(grace) } : {}),
     propagationPolicy: orphan ? 'Orphan' : policy === 'Orphan' || policy === 'Foreground' || policy === 'Background' ? policy : undefined,
     preconditionUid: typeof preconditions.uid === 'string' ? preconditions.uid : undefined,
   };
@@ -162,6 +164,8 @@ function deleteOptions(info: RequestInfo): { propagationPolicy?: PropagationPoli
 function deleteObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
   const { type, namespace } = info.target;
   const deleted = store.delete(type, namespace, info.target.name ?? '', { dryRun, ...deleteOptions(info) });
+  // A graceful delete answers with the object, now carrying its deletionTimestamp (as for pods on a real cluster).
+  if (deleted.metadata.deletionTimestamp) return { status: 200, body: deleted };
   return {
     status: 200,
     body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: deleted.metadata.name, group: type.group, kind: type.resource, uid: deleted.metadata.uid } },

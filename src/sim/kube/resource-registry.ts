@@ -35,6 +35,11 @@ export interface ResourceType {
   validate?: (obj: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
   /** Whether changes to `spec` bump metadata.generation (true for workloads). */
   tracksGeneration?: boolean;
+  /**
+   * Graceful deletion: the grace period (seconds) a delete without an explicit one gets, or undefined to delete
+   * at once. Pods answer their terminationGracePeriodSeconds and linger as Terminating until the kubelet is done.
+   */
+  gracefulDeletion?: (obj: KubeObject) => number | undefined;
   /** Whether the main endpoint ignores `status` (it is written via the /status subresource only). */
   statusIsSubresource?: boolean;
 }

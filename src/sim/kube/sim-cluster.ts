@@ -14,6 +14,8 @@ export interface SimClusterOptions {
   readyDelayMs?: number;
   /** Adds 0..readyJitterMs to each pod's readiness delay, deterministically (seeded); default 0. */
   readyJitterMs?: number;
+  /** How long a deleted pod stays Terminating (default: readyDelayMs). */
+  terminationDelayMs?: number;
   /** Pods running such an image crash-loop and never become Ready. */
   isFaultyImage?: (image: string) => boolean;
   /** Created at start (with namespaces and Services), already fully rolled out: revision 1, all ready. */
@@ -43,7 +45,7 @@ const DEFAULT_READY_DELAY_MS = 300;
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
   let isFaultyImage = options.isFaultyImage ?? (() => false);
   // Seeds roll out instantly and healthy, whatever the faulty-image rule says: they are the starting state.
-  const core = startSimCore({ readyDelayMs: 0, isFaultyImage: () => false });
+  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false });
   try {
     const seeds = options.seed ?? [];
     createSeedObjects(core.store, core.registry, seeds);
@@ -52,7 +54,8 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     core.close();
     throw err instanceof DeckhandError ? err : new DeckhandError('sim_error', 'The simulated cluster could not create its seed objects.', { cause: err });
   }
-  core.setKubeletOptions({ readyDelayMs: options.readyDelayMs ?? DEFAULT_READY_DELAY_MS, readyJitterMs: options.readyJitterMs ?? 0, isFaultyImage: (image) => isFaultyImage(image) });
+  const readyDelayMs = options.readyDelayMs ?? DEFAULT_READY_DELAY_MS;
+  core.setKubeletOptions({ readyDelayMs, terminationDelayMs: options.terminationDelayMs ?? readyDelayMs, readyJitterMs: options.readyJitterMs ?? 0, isFaultyImage: (image) => isFaultyImage(image) });
 
   let api;
   try {

@@ -31,7 +31,7 @@ export function startSimCore(kubelet: KubeletOptions): SimCore {
   const events = new EventRecorder(store, type('v1', 'events'));
   const node = new Kubelet(store, type('v1', 'pods'), events, kubelet);
   const replicaSets = new ReplicaSetController(store, { replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
-  const deployments = new DeploymentController(store, { deployments: type('apps/v1', 'deployments'), replicaSets: type('apps/v1', 'replicasets') }, events);
+  const deployments = new DeploymentController(store, { deployments: type('apps/v1', 'deployments'), replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
   return {
     registry,
     store,

@@ -115,11 +115,27 @@ describe('CRUD and Status errors', () => {
     expect(status.body).toMatchObject({ status: { observedGeneration: 99 } });
   });
 
-  it('deletes with background propagation: ReplicaSets and pods go too', async () => {
+  it('deletes with background propagation: ReplicaSets at once, pods after terminating gracefully', async () => {
     const deleted = await fetch(`${sim.url}${deploymentPath}/api`, { method: 'DELETE' });
     expect(await deleted.json()).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'api', group: 'apps', kind: 'deployments' } });
     expect(((await get('/apis/apps/v1/namespaces/shop/replicasets')).body.items as unknown[]).length).toBe(0);
-    expect(((await get('/api/v1/namespaces/shop/pods')).body.items as unknown[]).length).toBe(0);
+    const terminating = (await get('/api/v1/namespaces/shop/pods')).body.items as Array<{ metadata: { deletionTimestamp?: string; deletionGracePeriodSeconds?: number } }>;
+    expect(terminating).toHaveLength(2);
+    for (const pod of terminating) expect(pod.metadata).toMatchObject({ deletionTimestamp: expect.any(String), deletionGracePeriodSeconds: 30 });
+    const deadline = Date.now() + 5000;
+    while (((await get('/api/v1/namespaces/shop/pods')).body.items as unknown[]).length > 0) {
+      if (Date.now() > deadline) throw new Error('pods never went away');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
+  it('deletes a pod gracefully (answering with the pod) or at once with gracePeriodSeconds=0', async () => {
+    const pods = (await get('/api/v1/namespaces/shop/pods')).body.items as Array<{ metadata: { name: string } }>;
+    const graceful = await fetch(`${sim.url}/api/v1/namespaces/shop/pods/${pods[0]?.metadata.name ?? ''}`, { method: 'DELETE' });
+    expect(await graceful.json()).toMatchObject({ kind: 'Pod', metadata: { name: pods[0]?.metadata.name, deletionTimestamp: expect.any(String) } });
+    const forced = await fetch(`${sim.url}/api/v1/namespaces/shop/pods/${pods[1]?.metadata.name ?? ''}?gracePeriodSeconds=0`, { method: 'DELETE' });
+    expect(await forced.json()).toMatchObject({ kind: 'Status', status: 'Success' });
+    expect((await get(`/api/v1/namespaces/shop/pods/${pods[1]?.metadata.name ?? ''}`)).status).toBe(404);
   });
 });
 

@@ -174,7 +174,7 @@ describe('kubectl against the sim', () => {
     await ok('rollout', 'status', 'deploy/web', '-n', 'shop', '--timeout=30s');
     expect(table(await ok('rollout', 'history', 'deploy/web', '-n', 'shop')).slice(2).map((r) => r[0])).toEqual(['1', '2']);
     expect(await ok('delete', 'deploy', 'web', '-n', 'shop')).toBe('deployment.apps "web" deleted\n');
-    expect((await kubectl('get', 'rs,pods', '-n', 'shop', '-l', 'app=web')).stderr).toContain('No resources found in shop namespace.');
+    await waitForOutput(async () => (await kubectl('get', 'rs,pods', '-n', 'shop', '-l', 'app=web')).stderr, /No resources found in shop namespace\./);
   });
 
   it('apply --server-side creates, then updates', async () => {
@@ -198,7 +198,7 @@ describe('kubectl against the sim', () => {
     expect(await ok('get', 'svc', 'hello', '-n', 'lab', '-o', 'jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}')).toBe('80 8080 hello');
     expect(await ok('run', 'one', '--image=busy:1', '-n', 'lab')).toBe('pod/one created\n');
     expect(await ok('delete', 'namespace', 'lab')).toBe('namespace "lab" deleted\n');
-    expect((await kubectl('get', 'all', '-n', 'lab')).stderr).toContain('No resources found in lab namespace.');
+    await waitForOutput(async () => (await kubectl('get', 'all', '-n', 'lab')).stderr, /No resources found in lab namespace\./);
   });
 
   it('serves Gateway API HTTPRoutes generically (one registration, no controller)', async () => {
@@ -239,10 +239,12 @@ describe('kubectl against the sim', () => {
   });
 });
 
-async function waitForOutput(read: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+async function waitForOutput(read: () => string | Promise<string>, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(read())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${read()}`);
+  let last = await read();
+  while (!pattern.test(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${last}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+    last = await read();
   }
 }

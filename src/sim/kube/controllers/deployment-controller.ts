@@ -40,14 +40,16 @@ export class DeploymentController {
   readonly #store: ObjectStore;
   readonly #deployments: ResourceType;
   readonly #replicaSets: ResourceType;
+  readonly #pods: ResourceType;
   readonly #events: EventRecorder;
   readonly #queue: WorkQueue;
   readonly #unsubscribe: () => void;
 
-  constructor(store: ObjectStore, types: { deployments: ResourceType; replicaSets: ResourceType }, events: EventRecorder) {
+  constructor(store: ObjectStore, types: { deployments: ResourceType; replicaSets: ResourceType; pods: ResourceType }, events: EventRecorder) {
     this.#store = store;
     this.#deployments = types.deployments;
     this.#replicaSets = types.replicaSets;
+    this.#pods = types.pods;
     this.#events = events;
     this.#queue = new WorkQueue((key) => this.#sync(key));
     this.#unsubscribe = store.subscribe((event) => this.#onEvent(event));
@@ -64,6 +66,12 @@ export class DeploymentController {
       if (event.type !== 'DELETED') this.#queue.add(keyOf(event.object));
     } else if (event.storageKey === storageKey(this.#replicaSets)) {
       const owner = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
+      if (owner) this.#queue.add(`${event.object.metadata.namespace ?? ''}/${owner.name}`);
+    } else if (event.storageKey === storageKey(this.#pods) && event.type === 'DELETED') {
+      // A pod gone for good may be what a Recreate rollout is waiting for.
+      const rsRef = event.object.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'ReplicaSet');
+      const rs = rsRef ? this.#store.get(this.#replicaSets, event.object.metadata.namespace, rsRef.name) : undefined;
+      const owner = rs?.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');
       if (owner) this.#queue.add(`${event.object.metadata.namespace ?? ''}/${owner.name}`);
     }
   }
@@ -193,8 +201,10 @@ export class DeploymentController {
       for (const rs of activeOld) this.#scaleReplicaSet(d, rs, 0);
       return this.#syncRolloutStatus(d);
     }
-    // Recreate waits for every old pod to be gone before the new ones start.
-    if (oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0)) return this.#syncRolloutStatus(d);
+    // Recreate waits for every old pod to be gone — Terminating ones included — before the new ones start.
+    const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid));
+    const oldPodsRemain = this.#store.list(this.#pods, d.metadata.namespace).some((pod) => pod.metadata.ownerReferences?.some((r) => r.controller && oldUids.has(r.uid)));
+    if (oldPodsRemain || oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0)) return this.#syncRolloutStatus(d);
     if (!newRS) ({ d, newRS, oldRSs } = this.#newAndOld(d, this.#ownedReplicaSets(d), true));
     if (!newRS) return;
     const desired = d.spec.replicas ?? 1;

@@ -12,6 +12,8 @@ export interface KubeletOptions {
   readyDelayMs: number;
   /** Extra 0..readyJitterMs per pod, drawn from a seeded generator: uneven like a real node, same every run. */
   readyJitterMs?: number;
+  /** How long a deleted pod shows as Terminating before it is gone (default: readyDelayMs). */
+  terminationDelayMs?: number;
   /** Pods with a container running such an image crash on start and never become Ready. */
   isFaultyImage: (image: string) => boolean;
 }
@@ -30,6 +32,8 @@ export class Kubelet {
   readonly #pods: ResourceType;
   readonly #events: EventRecorder;
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Pods being stopped: their containers' fate no longer matters, only their removal. */
+  readonly #terminating = new Set<string>();
   readonly #unsubscribe: () => void;
   #options: KubeletOptions;
   #nextIp = 10;
@@ -59,6 +63,15 @@ export class Kubelet {
     if (event.type === 'DELETED') {
       clearTimeout(this.#timers.get(key));
       this.#timers.delete(key);
+      this.#terminating.delete(key);
+      return;
+    }
+    if (event.object.metadata.deletionTimestamp) {
+      if (!this.#terminating.has(key)) {
+        this.#terminating.add(key);
+        this.#events.record(event.object, 'Normal', 'Killing', `Stopping container ${(event.object as Pod).spec.containers.map((c) => c.name).join(', ')}`, 'kubelet');
+        this.#after(key, this.#options.terminationDelayMs ?? this.#options.readyDelayMs, () => this.#remove(key));
+      }
       return;
     }
     if (event.type === 'ADDED' && !(event.object as Pod).spec.nodeName) this.#after(key, 0, () => this.#bind(key));
@@ -72,9 +85,11 @@ export class Kubelet {
     }, delayMs));
   }
 
+  /** The pod, unless it is gone or being terminated (then nothing more happens to its containers). */
   #read(key: string): Pod | undefined {
     const [namespace = '', name = ''] = key.split('/');
-    return this.#store.get(this.#pods, namespace, name) as Pod | undefined;
+    const pod = this.#store.get(this.#pods, namespace, name) as Pod | undefined;
+    return pod?.metadata.deletionTimestamp ? undefined : pod;
   }
 
   #write(pod: Pod): void {
@@ -82,6 +97,16 @@ export class Kubelet {
       this.#store.update(this.#pods, pod, { subresource: 'all' });
     } catch {
       // The pod went away between read and write; nothing to run.
+    }
+  }
+
+  /** The end of graceful deletion: containers stopped, the pod object goes. */
+  #remove(key: string): void {
+    const [namespace = '', name = ''] = key.split('/');
+    try {
+      this.#store.delete(this.#pods, namespace, name, { gracePeriodSeconds: 0 });
+    } catch {
+      // Already gone (force-deleted meanwhile).
     }
   }
 

@@ -43,6 +43,8 @@ export const pods: ResourceType = {
   categories: ['all'],
   subresources: ['status', 'log'],
   statusIsSubresource: true,
+  // Unscheduled pods have no kubelet to stop them: they go at once, as on a real cluster.
+  gracefulDeletion: (obj) => ((obj as Pod).spec.nodeName ? Number((obj as Pod).spec.terminationGracePeriodSeconds ?? 30) : undefined),
   columns: [
     nameColumn(),
     { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0, cell: (o) => podReadyCount(o as Pod) },
