@@ -4,7 +4,7 @@
  */
 import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
 import type { Config } from './config/index.ts';
-import { isEndPhase, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
+import { isEndPhase, type Actor, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
 import type { DeskService } from './desk/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
@@ -64,13 +64,13 @@ export function servicesFromConfig(config: Config): Map<string, DeskService> {
   return out;
 }
 
-/** Group memberships from config (`groups: {approvers: [bob]}`), as user → groups. */
-export function membershipsFromConfig(config: Config): (userId: string) => string[] {
-  const byUser = new Map<string, string[]>();
+/** Group memberships from config (`groups: {approvers: [bob]}`), members named by chat user id or name. */
+export function membershipsFromConfig(config: Config): (actor: Actor) => string[] {
+  const byMember = new Map<string, string[]>();
   for (const [group, members] of Object.entries(config.groups ?? {})) {
-    for (const m of members) byUser.set(m.toLowerCase(), [...(byUser.get(m.toLowerCase()) ?? []), group]);
+    for (const m of members) byMember.set(m.toLowerCase(), [...(byMember.get(m.toLowerCase()) ?? []), group]);
   }
-  return (userId) => byUser.get(userId.toLowerCase()) ?? [];
+  return (actor) => [...new Set([...(byMember.get(actor.id.toLowerCase()) ?? []), ...(byMember.get(actor.name.toLowerCase()) ?? [])])];
 }
 
 export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {

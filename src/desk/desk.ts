@@ -14,7 +14,8 @@ export interface DeskService {
 /** The ports the desk drives. Each is one of our own small interfaces; the SDKs stay in their homes. */
 export interface DeskDeps {
   services: ReadonlyMap<string, DeskService>;
-  groupsOf(userId: string): string[];
+  /** Groups from config (and later the chat platform), added to whatever groups the adapter already knew. */
+  groupsOf(actor: Actor): string[];
   deploys: {
     create(draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy }>;
     get(id: string): Promise<Deploy | undefined>;
@@ -48,7 +49,7 @@ export interface DeskReply {
 }
 
 export function withGroups(deps: DeskDeps, actor: Actor): Actor {
-  return { ...actor, groups: [...new Set([...actor.groups, ...deps.groupsOf(actor.id)])] };
+  return { ...actor, groups: [...new Set([...actor.groups, ...deps.groupsOf(actor)])] };
 }
 
 function person(a: Actor): { id: string; name: string; groups: string[] } {
