@@ -23,7 +23,8 @@ const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '.', ',', ';', ':', '=', '
 
 export function tokenize(src: string, file: string): Token[] {
   const out: Token[] = [];
-  let i = 0, row = 1, lineStart = 0, nl = true, space = true;
+  // A byte-order mark (editors on Windows) is not part of the source.
+  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0, row = 1, lineStart = i, nl = true, space = true;
   const err = (msg: string, at: number): never => {
     throw new RegoError('rego_parse_error', msg, { file, row, col: at - lineStart + 1 });
   };
