@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimCluster } from '../../../src/sim/kube/index.ts';
@@ -81,6 +81,23 @@ describe('@kubernetes/client-node against the sim', () => {
     expect(events.slice(1).every((e) => e.type === 'MODIFIED')).toBe(true);
     controller.abort();
     await waitFor(() => ended !== 'open', 5000, 'watch end');
+  });
+
+  it('feeds an informer (list, then watch from the list resourceVersion)', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const informer = makeInformer(kc, '/apis/apps/v1/namespaces/shop/deployments', () => apps.listNamespacedDeployment({ namespace: 'shop' }));
+    const images: string[] = [];
+    informer.on('add', (d: V1Deployment) => images.push(`add ${d.spec?.template.spec?.containers[0]?.image ?? ''}`));
+    informer.on('update', (d: V1Deployment) => images.push(`update ${d.spec?.template.spec?.containers[0]?.image ?? ''}`));
+    await informer.start();
+    try {
+      await waitFor(() => images.includes('add ghcr.io/acme/api:v1'), 5000, 'informer add');
+      await apps.patchNamespacedDeployment({ name: 'api', namespace: 'shop', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'ghcr.io/acme/api:v3' }] });
+      await waitFor(() => images.includes('update ghcr.io/acme/api:v3'), 5000, 'informer update');
+      expect(informer.list('shop').map((d) => d.metadata?.name)).toEqual(['api']);
+    } finally {
+      await informer.stop();
+    }
   });
 
   it('resumes a watch from a resourceVersion and gets 410 Gone for a compacted one', async () => {
