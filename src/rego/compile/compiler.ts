@@ -78,9 +78,7 @@ export function compileProgram(sources: readonly { path: string; source: string 
   const builtinNames = new Set(builtins.keys());
 
   for (const m of modules) {
-    let pkgNode = root;
-    for (const p of m.pkg) pkgNode = pkgNode.child(p);
-    pkgNode.isPackage = true;
+    root.descend(m.pkg).isPackage = true;
     const imports = new Map<string, RefTerm>();
     for (const imp of m.imports) {
       const head = imp.path.head;
@@ -102,7 +100,7 @@ export function compileProgram(sources: readonly { path: string; source: string 
       const compiled = compileRule(r, m, resolver, safety);
       if (!compiled) continue;
       all.push(compiled);
-      const node = root.find(compiled.prefix) ?? (() => { let n = root; for (const p of compiled.prefix) n = n.child(p); return n; })();
+      const node = root.descend(compiled.prefix);
       if (compiled.kind === 'func') node.funcs.push(compiled); else node.rules.push(compiled);
     }
   }

@@ -38,6 +38,11 @@ export class RuleNode {
     return c;
   }
 
+  /** The node at `path`, created (with its ancestors) when missing. */
+  descend(path: readonly string[]): RuleNode {
+    return path.reduce<RuleNode>((n, p) => n.child(p), this);
+  }
+
   find(path: readonly string[]): RuleNode | undefined {
     let n: RuleNode | undefined = this.children.get(path[0] ?? '');
     if (path.length === 0) return this;
