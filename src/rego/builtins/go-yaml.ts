@@ -20,8 +20,18 @@ function readsAsNonString(s: string): boolean {
   return NON_STRING.some((re) => re.test(s));
 }
 
+/** Doubles beyond 2^53 as the exact integers value.ts keys them by, so the YAML reads back as an equal number. */
+function exactIntegers(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) && Number.isFinite(v) ? BigInt(v) : v;
+  if (Array.isArray(v)) return v.map(exactIntegers);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, exactIntegers(x)]));
+  }
+  return v;
+}
+
 export function marshalYAML(json: unknown): string {
-  const doc = new Document(json, { version: '1.1' });
+  const doc = new Document(exactIntegers(json), { version: '1.1' });
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value === 'string' && !node.value.includes('\n') && readsAsNonString(node.value)) {

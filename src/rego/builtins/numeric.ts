@@ -24,14 +24,12 @@ function toDecimal(n: RNumber): Decimal {
 }
 
 /**
- * An integral number as a bigint. Doubles beyond 2^53 go through their shortest decimal text, so 1e23 is
- * 10^23 (as OPA reads the literal) rather than the binary neighbour 99999999999999991611392.
+ * An integral number as a bigint. A double beyond 2^53 stands for its exact binary value, as `keyOf` and
+ * `equal` in value.ts define it, so that `x + 0 == x` holds for every number (OPA would read the literal 1e23
+ * as exactly 10^23; the value model does not, and builtins must agree with the value model).
  */
 export function toBig(n: RNumber): bigint {
-  if (typeof n === 'bigint') return n;
-  if (Number.isSafeInteger(n)) return BigInt(n);
-  const d = toDecimal(n);
-  return d.e >= 0 ? d.m * 10n ** BigInt(d.e) : BigInt(Math.trunc(n));
+  return typeof n === 'bigint' ? n : BigInt(n);
 }
 
 function fromDecimal(d: Decimal): RNumber {
