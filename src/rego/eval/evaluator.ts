@@ -2,7 +2,7 @@
  * Top-down evaluation with backtracking, in continuation-passing style: every step calls `k` once per solution,
  * and undefined simply means `k` is never called. Bindings are one mutable map per rule body, undone after each
  * continuation returns; negation and `every` evaluate on a copy so an early stop (HALT) leaves nothing behind.
- * Virtual documents are computed by `DocumentEvaluator` (documents.ts) and cached per query and `with` scope.
+ * Virtual documents are computed by `Documents` (documents.ts) and cached per query and `with` scope.
  */
 import type { Body, CallTerm, Expr, ExprNode, Term } from '../ast/types.ts';
 import type { BuiltinContext } from '../builtins/types.ts';
@@ -33,7 +33,6 @@ export interface EvalOptions {
   readonly nowNs: bigint;
   readonly print?: ((msg: string) => void) | undefined;
 }
-
 
 export class Evaluator {
   ctx: Ctx;
