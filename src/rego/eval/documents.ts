@@ -4,14 +4,12 @@
  * still being computed is a recursion error. Objects built from rule head refs are "structural" and may be merged
  * with each other; a value produced by a rule may not be extended by another rule (OPA's conflict).
  */
-import type { Term } from '../ast/types.ts';
-import type { CallTarget } from '../ast/types.ts';
+import type { CallTarget, Term } from '../ast/types.ts';
 import type { CompiledRule, RuleNode } from '../compile/program.ts';
-import { RegoError } from '../errors.ts';
+import { conflict, RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
 import { equal, isNumber, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
-import { conflict } from '../errors.ts';
 import type { Bindings, Evaluator } from './evaluator.ts';
 import { copyObject, deref, getPath, setPath } from './value-ops.ts';
 
