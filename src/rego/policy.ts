@@ -40,7 +40,10 @@ export interface RuleInfo {
 export interface CompiledPolicy {
   /** Evaluate a query like 'data.deckhand.deploy.decision' or 'data.x.p = x; y := 1'. */
   query(query: string, opts?: QueryOptions): QueryResult;
-  /** Fast path: the document at a path like 'deckhand/deploy/decision' (undefined if undefined). */
+  /**
+   * Fast path: the document at a path like 'deckhand/deploy/decision' (also accepted: 'data.deckhand.deploy.decision'),
+   * or undefined. Throws RegoError on an evaluation conflict.
+   */
   evalPath(path: string, opts?: Pick<QueryOptions, 'input' | 'data'>): Value | undefined;
   readonly packages: string[];
   readonly rules: RuleInfo[];
@@ -56,6 +59,13 @@ export function compileModules(
   for (const b of EVAL_BUILTINS) builtins.set(b.name, b);
   const program = compileProgram(modules, builtins);
   return new Policy(program);
+}
+
+/** `a/b/c`, or dotted `data.a.b.c` / `a.b.c` when there is no slash. */
+function pathSegments(path: string): string[] {
+  if (path.includes('/')) return path.split('/').filter((s) => s.length > 0);
+  const dotted = path.split('.').filter((s) => s.length > 0);
+  return dotted[0] === 'data' ? dotted.slice(1) : dotted;
 }
 
 function nowNs(): bigint {
@@ -98,7 +108,7 @@ class Policy implements CompiledPolicy {
   }
 
   evalPath(path: string, opts: Pick<QueryOptions, 'input' | 'data'> = {}): Value | undefined {
-    const segs = path.split('/').filter((s) => s.length > 0);
+    const segs = pathSegments(path);
     const ev = new Evaluator(this.program, { input: opts.input, data: opts.data, strict: false, nowNs: nowNs() });
     return ev.valueAt(segs);
   }

@@ -198,5 +198,6 @@ describe('evalPath', () => {
     const p = policyOf('package deckhand.deploy\ndecision := {"allow": input.ok}');
     expect(p.evalPath('deckhand/deploy/decision', { input: fromJSON({ ok: true }) })).toEqual(fromJSON({ allow: true }));
     expect(p.evalPath('deckhand/deploy/missing')).toBeUndefined();
+    expect(p.evalPath('data.deckhand.deploy.decision', { input: fromJSON({ ok: false }) })).toEqual(fromJSON({ allow: false }));
   });
 });
