@@ -137,7 +137,7 @@ export class ObjectStore {
       obj.metadata.generation = existing.metadata.generation;
       if (obj.metadata.generation === undefined) delete obj.metadata.generation;
       type.applyDefaults?.(obj);
-      this.#validate(type, obj);
+      this.#validate(type, obj, existing);
       if (type.tracksGeneration && !isDeepStrictEqual(obj.spec, existing.spec)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     }
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -244,8 +244,8 @@ export class ObjectStore {
     if (!this.#bucket(namespaces).has(objectKey(namespaces, undefined, namespace))) throw notFound(namespaces, namespace);
   }
 
-  #validate(type: ResourceType, obj: KubeObject): void {
-    const problems = [...validateObjectMeta(obj.metadata, type.namespaced), ...(type.validate?.(obj) ?? [])];
+  #validate(type: ResourceType, obj: KubeObject, old?: KubeObject): void {
+    const problems = [...validateObjectMeta(obj.metadata, type.namespaced), ...(type.validate?.(obj) ?? []), ...(old && type.validateUpdate ? type.validateUpdate(obj, old) : [])];
     if (problems.length > 0) throw invalid(type.kind, type.group, obj.metadata.name ?? '', problems);
   }
 

@@ -33,6 +33,8 @@ export interface ResourceType {
   applyDefaults?: (obj: KubeObject) => void;
   /** Returns field problems that make the write 422 Invalid. */
   validate?: (obj: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
+  /** Extra checks on update, against the stored object (immutable fields). */
+  validateUpdate?: (obj: KubeObject, old: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
   /** Whether changes to `spec` bump metadata.generation (true for workloads). */
   tracksGeneration?: boolean;
   /**

@@ -125,6 +125,22 @@ describe('kubectl against the sim', () => {
     expect(timeout.code).toBe(1);
   });
 
+  it('rollout pause / resume / restart, and change-cause in history', async () => {
+    expect(await ok('rollout', 'pause', 'deploy/api', '-n', 'shop')).toBe('deployment.apps/api paused\n');
+    await ok('set', 'image', 'deploy/api', 'api=ghcr.io/acme/api:v2', '-n', 'shop');
+    await ok('annotate', 'deploy/api', '-n', 'shop', 'kubernetes.io/change-cause=ship v2');
+    const paused = await kubectl('rollout', 'status', 'deploy/api', '-n', 'shop', '--timeout=1s');
+    expect(paused.code).toBe(1);
+    expect(table(await ok('rollout', 'history', 'deploy/api', '-n', 'shop')).slice(2)).toEqual([['1', '<none>']]);
+    expect(await ok('rollout', 'resume', 'deploy/api', '-n', 'shop')).toBe('deployment.apps/api resumed\n');
+    await ok('rollout', 'status', 'deploy/api', '-n', 'shop', '--timeout=30s');
+    expect(table(await ok('rollout', 'history', 'deploy/api', '-n', 'shop')).slice(2)).toEqual([['1', '<none>'], ['2', 'ship v2']]);
+    expect(await ok('rollout', 'restart', 'deploy/api', '-n', 'shop')).toBe('deployment.apps/api restarted\n');
+    await ok('rollout', 'status', 'deploy/api', '-n', 'shop', '--timeout=30s');
+    expect(await ok('get', 'deploy', 'api', '-n', 'shop', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}')).toBe('3');
+    expect(await ok('get', 'deploy', 'api', '-n', 'shop', '-o', 'jsonpath={.spec.template.metadata.annotations}')).toMatch(/kubectl\.kubernetes\.io\/restartedAt/);
+  });
+
   it('patch: strategic (default), merge and json', async () => {
     expect(await ok('patch', 'deploy', 'api', '-n', 'shop', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"api","env":[{"name":"MODE","value":"fast"}]}]}}}}')).toBe('deployment.apps/api patched\n');
     await ok('patch', 'deploy', 'api', '-n', 'shop', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"web"}}}');

@@ -75,6 +75,14 @@ describe('ObjectStore', () => {
     expect(scaled.metadata.generation).toBe(2);
   });
 
+  it('refuses to change a Deployment selector (immutable in apps/v1)', () => {
+    const { store, deployments } = setup();
+    const created = store.create(deployments, deployment('api'));
+    const spec = created.spec as { selector: unknown; template: { metadata: { labels: Record<string, string> } } };
+    const status = statusOf(() => store.update(deployments, { ...created, spec: { ...spec, selector: { matchLabels: { app: 'api', v: '2' } }, template: { ...spec.template, metadata: { labels: { app: 'api', v: '2' } } } } }));
+    expect(status).toMatchObject({ code: 422, reason: 'Invalid', message: 'Deployment.apps "api" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"api","v":"2"}}: field is immutable' });
+  });
+
   it('keeps status on main-resource updates and only status on /status updates', () => {
     const { store, deployments } = setup();
     const created = store.create(deployments, deployment('api'));

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Deployment, KubeObject, ReplicaSet } from '../kube-types.ts';
 import { isPlainObject } from '../kube-types.ts';
 import { formatLabelSelector, labelSelectorMatcher } from '../label-selector.ts';
@@ -30,6 +31,14 @@ function validateWorkload(obj: KubeObject): Array<{ field: string; message: stri
     problems.push({ field: 'spec.replicas', message: `Invalid value: ${String(spec.replicas)}: must be greater than or equal to 0` });
   }
   return problems;
+}
+
+/** apps/v1 made `spec.selector` immutable: changing it would orphan the ReplicaSets it selects. */
+function validateSelectorUnchanged(obj: KubeObject, old: KubeObject): Array<{ field: string; message: string }> {
+  const selector = (obj.spec as Deployment['spec'] | undefined)?.selector;
+  const previous = (old.spec as Deployment['spec'] | undefined)?.selector;
+  if (isDeepStrictEqual(selector, previous)) return [];
+  return [{ field: 'spec.selector', message: `Invalid value: ${JSON.stringify(selector)}: field is immutable` }];
 }
 
 export const deployments: ResourceType = {
@@ -69,6 +78,7 @@ export const deployments: ResourceType = {
     applyPodSpecDefaults(spec.template?.spec);
   },
   validate: validateWorkload,
+  validateUpdate: validateSelectorUnchanged,
 };
 
 export const replicaSets: ResourceType = {
@@ -99,4 +109,5 @@ export const replicaSets: ResourceType = {
     applyPodSpecDefaults(spec.template?.spec);
   },
   validate: validateWorkload,
+  validateUpdate: validateSelectorUnchanged,
 };
