@@ -1,7 +1,7 @@
 /** JSON and YAML builtins: v1/topdown/encoding.go and json.go. Big integers survive both ways. */
 import { parseAllDocuments } from 'yaml';
 import type { Tags } from 'yaml';
-import { RObject, fromJSON, toJSON } from '../value.ts';
+import { RObject, fromJSON } from '../value.ts';
 import type { Value } from '../value.ts';
 import { parseNumberText } from './casts.ts';
 import { marshal } from './go-json.ts';
@@ -105,7 +105,7 @@ export const encodingBuiltins: readonly Builtin[] = [
     if (typeof s !== 'string') return false;
     try { JSON.parse(s); return true; } catch { return false; }
   }),
-  define('yaml.marshal', 1, (a) => marshalYAML(toJSON(a.at(1)))),
+  define('yaml.marshal', 1, (a) => marshalYAML(a.at(1))),
   define('yaml.unmarshal', 1, (a) => {
     const r = parseYAML(a.string(1));
     if (!r.ok) throw a.fail(r.error);

@@ -5,6 +5,8 @@
  */
 import { Document, visit } from 'yaml';
 import type { Scalar } from 'yaml';
+import { RSet, toJSONText } from '../value.ts';
+import type { Value } from '../value.ts';
 
 /** go-yaml v2's resolve table: plain scalars that are not strings under YAML 1.1. */
 const NON_STRING = [
@@ -20,18 +22,23 @@ function readsAsNonString(s: string): boolean {
   return NON_STRING.some((re) => re.test(s));
 }
 
-/** Doubles beyond 2^53 as the exact integers value.ts keys them by, so the YAML reads back as an equal number. */
-function exactIntegers(v: unknown): unknown {
+/**
+ * A Rego value as YAML input: objects with JSON-text keys in sorted order (null-prototype, so that a key such as
+ * "__proto__" survives), sets as sorted arrays, doubles beyond 2^53 as the exact integers value.ts keys them by.
+ */
+function toYAMLInput(v: Value): unknown {
   if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) && Number.isFinite(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(exactIntegers);
-  if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, exactIntegers(x)]));
-  }
-  return v;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(toYAMLInput);
+  if (v instanceof RSet) return v.sorted().map(toYAMLInput);
+  const entries = v.sortedEntries().map(([k, x]): [string, unknown] => [typeof k === 'string' ? k : toJSONText(k), toYAMLInput(x)]);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, x] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = x;
+  return out;
 }
 
-export function marshalYAML(json: unknown): string {
-  const doc = new Document(exactIntegers(json), { version: '1.1' });
+export function marshalYAML(value: Value): string {
+  const doc = new Document(toYAMLInput(value), { version: '1.1', sortMapEntries: true });
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value === 'string' && !node.value.includes('\n') && readsAsNonString(node.value)) {

@@ -63,6 +63,13 @@ describe('json and yaml', () => {
     expect(value('yaml.marshal', obj)).toBe('b: \'a: b\'\nd: "123"\nk: plain\nl: ""\n"y": "yes"\n');
   });
 
+  it('keeps a "__proto__" key in json and yaml text', () => {
+    const obj = new RObject([['__proto__', 1], [2, 'x']]);
+    expect(call('json.marshal', obj)).toBe('"{\\"2\\":\\"x\\",\\"__proto__\\":1}"');
+    expect(value('yaml.marshal', obj)).toBe('"2": x\n__proto__: 1\n');
+    expect(value('yaml.marshal', new RObject([['9', 1], ['10', 2], ['a', 3]]))).toBe('"10": 2\n"9": 1\na: 3\n');
+  });
+
   it('yaml.marshal then yaml.unmarshal round-trips sets as arrays', () => {
     const text = value('yaml.marshal', [new RObject([['foo', new RSet([1, 2, 3])]])])!;
     expect(call('yaml.unmarshal', text)).toBe('[{"foo":[1,2,3]}]');
