@@ -34,6 +34,12 @@ describe('rules and documents', () => {
     expect(valueOf(p, 'e', { input: fromJSON({ n: 9 }) })).toBe('c');
   });
 
+  it('falls through to else when the head value is undefined (OPA moves head refs into the body)', () => {
+    const p = policyOf('p := input.x if true else := "fallback"\nf(a) := input.y if true else := "ff"\nq := f(1)');
+    expect(valueOf(p, 'p')).toBe('fallback');
+    expect(valueOf(p, 'q')).toBe('ff');
+  });
+
   it('reports complete-rule conflicts as eval_conflict_error with the rule location', () => {
     const p = policyOf('p := x if x := [1, 2][_]');
     const r = p.query('data.test.p');

@@ -243,17 +243,18 @@ export class Documents {
       if (r.rest.length === 0 && r.kind === 'multi') {
         const s = (set ??= new RSet());
         this.structural.add(s);
-        this.evalChain(r, (cur, b) => this.ev.evalTerm(cur.key!, b, (v) => { s.add(v); }));
+        this.evalChain(r, (cur, b, mark) => this.ev.evalTerm(cur.key!, b, (v) => { mark(); s.add(v); }));
       } else if (r.rest.length === 0) {
-        this.evalChain(r, (cur, b) => this.ev.evalTerm(cur.value, b, (v) => {
+        this.evalChain(r, (cur, b, mark) => this.ev.evalTerm(cur.value, b, (v) => {
+          mark();
           if (complete !== undefined && !equal(complete, v)) throw conflict('complete rules must not produce multiple outputs', cur.loc);
           complete = v;
         }));
       } else {
         const o = (obj ??= this.newStructural());
-        this.evalChain(r, (cur, b) => this.ev.evalList(cur.rest, b, (keys) => {
-          if (cur.kind === 'multi') this.ev.evalTerm(cur.key!, b, (v) => this.insert(o, keys, v, true, cur.loc));
-          else this.ev.evalTerm(cur.value, b, (v) => this.insert(o, keys, v, false, cur.loc));
+        this.evalChain(r, (cur, b, mark) => this.ev.evalList(cur.rest, b, (keys) => {
+          if (cur.kind === 'multi') this.ev.evalTerm(cur.key!, b, (v) => { mark(); this.insert(o, keys, v, true, cur.loc); });
+          else this.ev.evalTerm(cur.value, b, (v) => { mark(); this.insert(o, keys, v, false, cur.loc); });
         }));
       }
     }
@@ -268,13 +269,18 @@ export class Documents {
     return undefined;
   }
 
-  /** Runs a rule and its `else` chain: the first element whose body succeeds gives the solutions. */
-  private evalChain(r: CompiledRule, onSolution: (cur: CompiledRule, b: Bindings) => void): void {
+  /**
+   * Runs a rule and its `else` chain: the first element that produces a value gives the solutions. A body that
+   * succeeds while its head value is undefined produces nothing (OPA moves head refs into the body), so the
+   * chain goes on to `else`.
+   */
+  private evalChain(r: CompiledRule, onSolution: (cur: CompiledRule, b: Bindings, mark: () => void) => void): void {
     for (let cur: CompiledRule | undefined = r; cur; cur = cur.else) {
       let produced = false;
+      const mark = (): void => { produced = true; };
       const b: Bindings = new Map();
       const c = cur;
-      this.ev.evalBody(c.body, 0, b, () => { produced = true; onSolution(c, b); });
+      this.ev.evalBody(c.body, 0, b, () => onSolution(c, b, mark));
       if (produced) return;
     }
   }
@@ -313,8 +319,8 @@ export class Documents {
         const b: Bindings = new Map();
         const c = cur;
         this.unifyArgs(c.args ?? [], args, 0, b, () => this.ev.evalBody(c.body, 0, b, () => {
-          produced = true;
           this.ev.evalTerm(c.value, b, (v) => {
+            produced = true;
             if (result !== undefined && !equal(result, v)) {
               throw conflict('functions must not produce multiple outputs for same inputs', c.loc);
             }
