@@ -5,6 +5,7 @@ import { RObject, fromJSON } from '../value.ts';
 import type { Value } from '../value.ts';
 import { parseNumberText } from './casts.ts';
 import { marshal } from './go-json.ts';
+import { goJSONError } from './json-errors.ts';
 import { marshalYAML } from './go-yaml.ts';
 import { define } from './operands.ts';
 import type { Operands } from './operands.ts';
@@ -93,10 +94,11 @@ export const encodingBuiltins: readonly Builtin[] = [
     return indent === undefined ? marshal(v, undefined, '', 0) : prefix + marshal(v, indent, prefix, 0);
   }),
   define('json.unmarshal', 1, (a) => {
+    const text = a.string(1);
     try {
-      return parseJSON(a.string(1));
+      return parseJSON(text);
     } catch (e) {
-      if (e instanceof SyntaxError) throw a.fail(e.message);
+      if (e instanceof SyntaxError) throw a.fail(goJSONError(text, e.message));
       throw e;
     }
   }),
