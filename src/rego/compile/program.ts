@@ -50,6 +50,13 @@ export class RuleNode {
     return n;
   }
 
+  private docChildrenCache: [string, RuleNode][] | undefined;
+
+  /** Children whose documents exist (the tree is fixed after compilation, so this is computed once). */
+  docChildren(): readonly [string, RuleNode][] {
+    return (this.docChildrenCache ??= [...this.children].filter(([, c]) => c.hasDocs()));
+  }
+
   /** True when this node or a descendant holds a non-function rule. */
   hasDocs(): boolean {
     // Intermediate nodes exist as objects even when their only leaves are functions (OPA's package extent).

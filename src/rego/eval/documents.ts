@@ -161,7 +161,7 @@ export class Documents {
 
   private computeDoc(node: RuleNode, at: readonly string[]): Value | undefined {
     const base = getPath(this.ev.ctx.data, at);
-    const children = [...node.children].filter(([, c]) => c.hasDocs());
+    const children = node.docChildren();
     if (node.rules.length === 0 && children.length === 0) {
       const plain = this.plainDataAt(at);
       return plain === undefined && (node.isPackage || node.children.size > 0) ? this.newStructural() : plain;
