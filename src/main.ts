@@ -117,6 +117,8 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     log,
   });
 
+  await resumeOpenDeploys(deploys, queue, o.config.approvals.expireAfterMs, (o.now ?? (() => new Date()))());
+
   let worker: DeployWorker | undefined;
   const startWorker = (): void => {
     if (o.worker === false || worker) return;
@@ -159,6 +161,24 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       await closeRedis(redis);
     },
   };
+}
+
+/**
+ * Makes sure every open deploy has its job. A process that died between writing a deploy and enqueueing it would
+ * otherwise leave the request stranded; enqueueing is idempotent per deploy, so jobs that exist are untouched.
+ */
+export async function resumeOpenDeploys(deploys: DeployStore, queue: DeployQueue, approvalTtlMs: number, now: Date): Promise<number> {
+  let resumed = 0;
+  for (const d of await deploys.listOpen()) {
+    if (d.phase === 'awaiting_approval') {
+      const left = new Date(d.createdAt).getTime() + approvalTtlMs - now.getTime();
+      await queue.enqueue('expire', d.id, Math.max(0, left));
+    } else {
+      await queue.enqueue('run', d.id);
+    }
+    resumed++;
+  }
+  return resumed;
 }
 
 /** True once no deploy can move without a person: everything ended or waits for approval. */

@@ -97,7 +97,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
       }).then((a) => { app = a; });
     });
     if (o.interactive) {
-      await new Promise<void>((res) => { process.once('SIGINT', () => res()); void ended.then(res); });
+      await new Promise<void>((res) => { process.once('SIGINT', () => res()); process.once('SIGTERM', () => res()); void ended.then(res); });
     } else {
       await ended;
     }

@@ -149,3 +149,25 @@ describe('rolling deploys through the console chat', () => {
     expect(await imageOf(world, 'staging')).toBe('registry.local/acme/api:v1.4.0');
   });
 });
+
+describe('requests survive a crash between recording and queueing', () => {
+  it('given a deploy recorded but never queued, when Deckhand starts, then it runs', async () => {
+    const world = await startWorld();
+    try {
+      const now = new Date().toISOString();
+      // What a process that died right after writing the record leaves behind: a queued deploy with no job.
+      const { deploy } = await world.app.deploys.create({
+        service: 'api', env: 'staging', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
+        requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] }, channel: 'console',
+        phase: 'queued', step: 'gate', state: {}, approvals: [], createdAt: now, updatedAt: now,
+      }, 'crashed-before-enqueue');
+      await world.app.locks.acquire('api', 'staging', { kind: 'deploy', deployId: deploy.id, by: 'alice', at: now });
+
+      await world.restart();
+
+      expect((await world.waitForPhase(deploy.id, ['succeeded', 'failed'])).phase).toBe('succeeded');
+    } finally {
+      await world.stop();
+    }
+  });
+});
