@@ -23,6 +23,14 @@ export type Bindings = Map<string, Value>;
 type K = () => void;
 type KV = (v: Value) => void;
 
+/** `not e` runs `e` as a one-expression body; built once per expression. */
+const POSITIVE = new WeakMap<Expr, Body>();
+function positiveBody(e: Expr): Body {
+  let body = POSITIVE.get(e);
+  if (!body) { body = [{ node: e.node, negated: false, withs: [], loc: e.loc }]; POSITIVE.set(e, body); }
+  return body;
+}
+
 /** Thrown to stop a search once one solution is known to exist. */
 const HALT = { halt: true };
 
@@ -98,7 +106,7 @@ export class Evaluator {
   /** An expression without its `with` modifiers (already applied by the caller, if any). */
   evalExprInScope(e: Expr, b: Bindings, k: K): void {
     if (e.negated) {
-      if (!this.existsBody([{ node: e.node, negated: false, withs: [], loc: e.loc }], b)) k();
+      if (!this.existsBody(positiveBody(e), b)) k();
       return;
     }
     this.evalNode(e.node, b, k);
