@@ -7,6 +7,7 @@
 
 export class RegexpSyntaxError extends Error {}
 
+const REPEAT = /^\{(\d+)(,(\d*))?\}/;
 const JS_SYNTAX = new Set([...'^$\\.*+?()[]{}|/']);
 const POSIX: Record<string, string> = {
   alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
@@ -30,7 +31,7 @@ function literal(ch: string): string {
   return JS_SYNTAX.has(ch) ? '\\' + ch : ch;
 }
 
-interface Flags { i: boolean; m: boolean; s: boolean }
+interface Flags { i: boolean; m: boolean; s: boolean; U: boolean }
 
 class Translator {
   private pos = 0;
@@ -38,7 +39,10 @@ class Translator {
   private out = '';
   /** Per open group: how many synthetic `(?flags:` groups to close with it, and the flags to restore. */
   private readonly stack: { closers: number; flags: Flags }[] = [];
-  private flags: Flags = { i: false, m: false, s: false };
+  private flags: Flags = { i: false, m: false, s: false, U: false };
+  /** What the last piece was, for RE2's repetition errors: nothing to repeat, an atom, or a repetition. */
+  private last: 'none' | 'atom' | 'repeat' = 'none';
+  private lastRepeat = '';
   private closers = 0;
 
   constructor(src: string) {
@@ -49,13 +53,18 @@ class Translator {
     const s = this.src;
     while (this.pos < s.length) {
       const ch = s[this.pos]!;
+      if (ch === '*' || ch === '+' || ch === '?' || (ch === '{' && REPEAT.test(s.slice(this.pos)))) {
+        this.repeat();
+        continue;
+      }
+      this.last = ch === '(' || ch === '|' ? 'none' : 'atom';
       switch (ch) {
         case '\\': this.out += this.escape(false); break;
         case '[': this.out += this.charClass(); break;
         case '(': this.openGroup(); break;
         case ')': this.closeGroup(); break;
         case '.': this.pos++; this.out += this.flags.s ? '[\\s\\S]' : '[^\\n]'; break;
-        case '{': this.brace(); break;
+        case '{': this.pos++; this.out += '\\{'; break;
         case '}': this.pos++; this.out += '\\}'; break;
         case '/': this.pos++; this.out += '\\/'; break;
         default: {
@@ -71,14 +80,23 @@ class Translator {
     return this.out;
   }
 
-  private brace(): void {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos));
-    if (!m) { this.pos++; this.out += '\\{'; return; }
-    const lo = Number(m[1]), hi = m[3] ? Number(m[3]) : lo;
-    if (lo > 1000 || hi > 1000) fail('invalid repeat count', m[0]);
-    if (m[3] && hi < lo) fail('invalid repeat count', m[0]);
-    this.pos += m[0].length;
-    this.out += m[0];
+  /** A repetition operator, with RE2's errors and the U flag's swap of greedy and lazy. */
+  private repeat(): void {
+    const rest = this.src.slice(this.pos);
+    const m = REPEAT.exec(rest);
+    const op = rest[0] === '{' && m ? m[0] : rest[0]!;
+    if (m && rest[0] === '{') {
+      const lo = Number(m[1]), hi = m[3] ? Number(m[3]) : lo;
+      if (lo > 1000 || hi > 1000 || (m[3] && hi < lo)) fail('invalid repeat count', op);
+    }
+    if (this.last === 'none') fail('missing argument to repetition operator', op);
+    if (this.last === 'repeat') fail('invalid nested repetition operator', this.lastRepeat + op);
+    this.pos += op.length;
+    const lazy = this.src[this.pos] === '?';
+    if (lazy) this.pos++;
+    this.out += op + (lazy !== this.flags.U ? '?' : '');
+    this.last = 'repeat';
+    this.lastRepeat = op + (lazy ? '?' : '');
   }
 
   private openGroup(): void {
@@ -95,10 +113,10 @@ class Translator {
       const m = /^\(\?([imsU]*(?:-[imsU]*)?)([:)])/.exec(rest);
       if (!m) fail('invalid or unsupported Perl syntax', rest.slice(0, 3));
       const spec = m[1]!;
-      if (spec.includes('U')) fail('invalid or unsupported Perl syntax', m[0]);
       if (spec === '' && m[2] === ')') fail('missing argument to repetition operator', m[0]);
       const flags = this.applyFlags(spec);
-      const jsSpec = spec.replace(/-$/, '');
+      // JS has no U flag: it is applied by repeat() instead.
+      const jsSpec = spec.replaceAll('U', '').replace(/-$/, '');
       this.pos += m[0].length;
       if (m[2] === ':') {
         this.push();
@@ -121,7 +139,7 @@ class Translator {
     let on = true;
     for (const c of spec) {
       if (c === '-') on = false;
-      else if (c === 'i' || c === 'm' || c === 's') f[c] = on;
+      else if (c === 'i' || c === 'm' || c === 's' || c === 'U') f[c] = on;
     }
     return f;
   }

@@ -73,6 +73,15 @@ describe('Go regexp translation edge cases', () => {
     ['regex.is_valid', ['a**'], 'false'],
     ['regex.is_valid', ['\\8'], 'false'],
     ['regex.is_valid', ['(?P<n>a)(?P<m>b)'], 'true'],
+    ['regex.match', ['*a', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: missing argument to repetition operator: `*`'],
+    ['regex.match', ['a**', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: invalid nested repetition operator: `**`'],
+    ['regex.match', ['a*??', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: invalid nested repetition operator: `*??`'],
+    ['regex.match', ['(|*)', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: missing argument to repetition operator: `*`'],
+    ['regex.match', ['a{2,1}', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: invalid repeat count: `{2,1}`'],
+    ['regex.find_n', ['(?U)a+', 'aaa', -1], '["a","a","a"]'],
+    ['regex.find_n', ['(?U)a+?', 'aaa', -1], '["aaa"]'],
+    ['regex.find_n', ['a{1,2}?', 'aaa', -1], '["a","a","a"]'],
+    ['regex.find_n', ['x{', 'x{', -1], '["x{"]'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });
