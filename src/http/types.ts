@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A request whose body the server has already read (within the size limit). */
+export type BufferedRequest = IncomingMessage & {
+  /**
+   * The raw body bytes, for signature checks (Slack, Discord, GitHub sign the exact bytes). The name is the one
+   * Bolt's `bufferIncomingMessage` looks for, so Bolt's `requestListener` uses it instead of reading the stream.
+   */
+  rawBody: Buffer;
+};
+
+/** A chat or webhook ingress (Slack events, Discord interactions, GitHub webhooks) mounted on the one server. */
+export type IngressHandler = (req: BufferedRequest, res: ServerResponse) => void | Promise<void>;
+
+/** One readiness dependency: resolves when reachable, rejects (or times out) when not. */
+export type ReadinessCheck = () => Promise<void>;
+
+/** Where the read-only API reads from: small functions main.ts fills from the stores, so http imports no station. */
+export interface ApiSource {
+  listDeploys(filter: { service?: string; env?: string; limit: number }): Promise<readonly unknown[]>;
+  getDeploy(id: string): Promise<unknown>;
+  /** Newest first; with `sinceMs`, oldest first from that time. */
+  readAudit(query: { limit: number; sinceMs?: number; deployId?: string }): Promise<readonly unknown[]>;
+}
+
+/** The text for `/metrics` (telemetry's `Metrics.render` has this shape). */
+export type MetricsSource = () => Promise<{ contentType: string; body: string }>;
+
+/** The log lines the server writes: a failed check, an error in a handler. A pino Logger fits. */
+export interface HttpLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
