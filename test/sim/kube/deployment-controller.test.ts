@@ -159,6 +159,24 @@ describe('deployment controller', () => {
     await waitFor(() => t.complete() && t.get().metadata.annotations?.['deployment.kubernetes.io/revision'] === '2', 5000, 'resumed rollout');
   });
 
+  it('scales proportionally mid-rollout (10→15 with old=8, new=5 gives old=11, new=7)', async () => {
+    const t = start();
+    t.create({ replicas: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } });
+    await waitFor(t.complete, 5000, 'rollout v1');
+    t.setImage('bad:v2');
+    await waitFor(() => {
+      const sizes = revisions(t.rsList()).map((r) => r[2]);
+      return sizes[0] === 8 && sizes[1] === 5;
+    }, 5000, 'stuck rollout at 8 + 5');
+    t.update((d) => {
+      d.spec.replicas = 15;
+    });
+    await waitFor(() => {
+      const sizes = revisions(t.rsList()).map((r) => r[2]);
+      return sizes[0] === 11 && sizes[1] === 7;
+    }, 5000, 'proportional scale to 11 + 7');
+  });
+
   it('cleans up old RSs beyond revisionHistoryLimit', async () => {
     const t = start();
     t.create({ replicas: 1, revisionHistoryLimit: 1 });

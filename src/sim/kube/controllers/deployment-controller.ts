@@ -16,7 +16,6 @@ import {
   planOldReplicaSetScaleDown,
   POD_TEMPLATE_HASH_LABEL,
   Reasons,
-  replicaCount,
   REVISION_ANNOTATION,
   revisionOf,
   setCondition,
@@ -27,6 +26,7 @@ import {
 } from './deployment-util.ts';
 import { calculateStatus, compactStatus, rolloutStatus, statusChanged } from './deployment-status.ts';
 import type { EventRecorder } from './event-recorder.ts';
+import { planScale } from './proportional-scale.ts';
 import { WorkQueue } from './work-queue.ts';
 
 const COMPONENT = 'deployment-controller';
@@ -220,21 +220,12 @@ export class DeploymentController {
   /** The `sync` path: scaling events and paused deployments — resize without rolling out a new template. */
   #syncScaleAndStatus(initial: Deployment, rsList: ReplicaSet[], paused: boolean): void {
     const { d, newRS, oldRSs } = this.#newAndOld(initial, rsList, false);
-    const desired = d.spec.replicas ?? 1;
-    const active = [...oldRSs, ...(newRS ? [newRS] : [])].filter((rs) => specReplicas(rs) > 0);
-    if (active.length <= 1) {
-      const only = active[0] ?? newRS ?? [...oldRSs].sort(byCreation).pop();
-      if (only && (specReplicas(only) !== desired || only.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] !== String(desired))) this.#scaleReplicaSet(d, only, desired);
-    } else {
-      // Proportional scaling, simplified: additions go to the newest RS, removals come from the oldest first.
-      const allowed = desired === 0 ? 0 : desired + maxSurge(d);
-      let delta = allowed - replicaCount(active);
-      const ordered = delta > 0 ? [...active].sort(byCreation).reverse() : [...active].sort(byCreation);
-      for (const rs of ordered) {
-        const next = delta > 0 ? specReplicas(rs) + delta : Math.max(0, specReplicas(rs) + delta);
-        delta -= next - specReplicas(rs);
-        this.#scaleReplicaSet(d, rs, next);
-      }
+    const plan = planScale(d, newRS, oldRSs);
+    for (const rs of [...oldRSs, ...(newRS ? [newRS] : [])]) {
+      const next = plan.get(rs.metadata.name ?? '');
+      const stale = rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] !== String(d.spec.replicas ?? 1) && specReplicas(rs) > 0;
+      // Scaling also restamps the desired/max annotations, which is what ends the scaling event.
+      if (next !== undefined || stale) this.#scaleReplicaSet(d, rs, next ?? specReplicas(rs));
     }
     if (paused) this.#cleanup(d, oldRSs);
     const status = calculateStatus(d, this.#ownedReplicaSets(d), newRS, this.#store.now());
