@@ -177,6 +177,18 @@ describe('deployment controller', () => {
     }, 5000, 'proportional scale to 11 + 7');
   });
 
+  it('counts pods as available only after minReadySeconds', async () => {
+    const t = start();
+    t.create({ minReadySeconds: 2 });
+    const readyNotAvailable = await waitFor(() => {
+      const status = t.get().status;
+      return status?.readyReplicas === 3 && (status.availableReplicas ?? 0) === 0 ? status : undefined;
+    }, 5000, 'ready but not yet available');
+    expect(readyNotAvailable.conditions?.find((c) => c.type === 'Available')?.status).toBe('False');
+    await waitFor(t.complete, 5000, 'available after minReadySeconds');
+    expect(t.rsList()[0]?.spec.minReadySeconds).toBe(2);
+  });
+
   it('cleans up old RSs beyond revisionHistoryLimit', async () => {
     const t = start();
     t.create({ replicas: 1, revisionHistoryLimit: 1 });
