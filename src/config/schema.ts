@@ -66,6 +66,89 @@ function anchored(source: string): RegExp | undefined {
   }
 }
 
+const Duration = z.string({ error: 'expected a duration like 30m, 1h or 90s' }).transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 1h or 90s` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A share of traffic in percent, 1..100. */
+const Percent = z.number({ error: 'must be a percentage from 1 to 100' }).int('must be a whole percentage').min(1, 'must be at least 1').max(100, 'must be at most 100');
+
+/** How a canary gets its share of traffic: by replica ratio (any cluster) or by Gateway API HTTPRoute weights. */
+export const CanaryTraffic = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('replicas') }).strict(),
+  z.object({
+    kind: z.literal('httproute'),
+    /** The HTTPRoute whose backendRefs carry the weights; its stable backend is the service's Service. */
+    route: KubeName,
+  }).strict(),
+], { error: 'must be `{kind: replicas}` or `{kind: httproute, route: <name>}`' });
+export type CanaryTraffic = z.infer<typeof CanaryTraffic>;
+
+export const Canary = z.object({
+  /** Traffic percentages, in order; the last must be 100. The first is replaced by `/deploy … canary N%`. */
+  steps: z.array(Percent).min(1).default([5, 25, 50, 100]).refine((steps) => steps.at(-1) === 100, 'the last step must be 100')
+    .refine((steps) => steps.every((p, i) => i === 0 || p > (steps[i - 1] ?? 0)), 'steps must increase'),
+  /** How long each step is held (and analysed) before the next one. */
+  hold: Duration.default(60_000),
+  traffic: CanaryTraffic.default({ kind: 'replicas' }),
+}).strict();
+export type Canary = z.infer<typeof Canary>;
+
+/** One metric check. PromQL is templated with {{service}}, {{namespace}} and {{version}}. */
+export const AnalysisCheck = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('prometheus'),
+    name: z.string().regex(NAME, 'must be a check name like `error-rate`'),
+    query: z.string().min(1),
+    /** The check fails when the value is above this. */
+    failAbove: z.number(),
+    /** Shown beside values on the card (`ratio`, `ms`). */
+    unit: z.enum(['ratio', 'ms', 'count']).default('count'),
+  }).strict(),
+], { error: 'must be `{kind: prometheus, name, query, failAbove}`' });
+export type AnalysisCheck = z.infer<typeof AnalysisCheck>;
+
+const SELECT = 'namespace="{{namespace}}",service="{{service}}",version="{{version}}"';
+/** The defaults: the canary's 5xx ratio (fail above 1%) and p99 latency (fail above 800 ms). */
+export const DEFAULT_CHECKS: AnalysisCheck[] = [
+  {
+    kind: 'prometheus', name: 'error-rate', unit: 'ratio', failAbove: 0.01,
+    query: `sum(rate(http_requests_total{${SELECT},code=~"5.."}[1m])) / sum(rate(http_requests_total{${SELECT}}[1m]))`,
+  },
+  {
+    kind: 'prometheus', name: 'latency-p99', unit: 'ms', failAbove: 800,
+    query: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${SELECT}}[1m]))) * 1000`,
+  },
+];
+
+export const Analysis = z.object({
+  /** Time between two evaluations during a step. */
+  interval: Duration.default(30_000),
+  /** A check fails the deploy after this many failed evaluations in a row. */
+  failureLimit: z.number().int().min(1).default(1),
+  checks: z.array(AnalysisCheck).default(DEFAULT_CHECKS),
+}).strict();
+export type Analysis = z.infer<typeof Analysis>;
+
+/** HTTP probe against each canary / green pod. */
+export const Probe = z.object({
+  path: z.string().regex(/^\//, 'must be a path starting with /'),
+  expectStatus: z.number().int().min(100).max(599).default(200),
+  timeout: Duration.default(2_000),
+}).strict();
+export type Probe = z.infer<typeof Probe>;
+
+export const BlueGreen = z.object({
+  /** How long the old colour stays up after the switch, for an instant `/rollback`. */
+  keepOldFor: Duration.default(10 * 60_000),
+}).strict();
+export type BlueGreen = z.infer<typeof BlueGreen>;
+
 export const Service = z.object({
   /** Owning team, a group name (its members are listed under `groups`); policy decides who may deploy from it. */
   team: GroupName,
@@ -81,6 +164,11 @@ export const Service = z.object({
   /** Where `/deploy api v1.2.3` goes without `to <env>`; when absent: `staging` if present, else the only environment. */
   defaultEnv: EnvName.optional(),
   environments: namedRecord(EnvName, ServiceEnvironment).refine((envs) => Object.keys(envs).length > 0, 'a service needs at least one environment'),
+  canary: Canary.default({ steps: [5, 25, 50, 100], hold: 60_000, traffic: { kind: 'replicas' } }),
+  analysis: Analysis.default({ interval: 30_000, failureLimit: 1, checks: DEFAULT_CHECKS }),
+  /** HTTP probes against the canary / green pods; none by default. */
+  probes: z.array(Probe).default([]),
+  bluegreen: BlueGreen.default({ keepOldFor: 10 * 60_000 }),
 }).strict().superRefine((service, ctx) => {
   const envNames = Object.keys(service.environments);
   if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
@@ -93,6 +181,24 @@ export const Service = z.object({
 });
 export type Service = z.infer<typeof Service>;
 
+/** Slack settings that are not secrets (those come from SLACK_* variables). */
+export const SlackChat = z.object({
+  /**
+   * The reaction that counts as an approval on a deploy card, by Slack's emoji name without colons
+   * (`white_check_mark`, `+1`, `shipit`); `:shipit:` is accepted too.
+   */
+  approvalEmoji: z.string({ error: 'must be an emoji name like white_check_mark' })
+    .transform((v) => v.replace(/^:(.*):$/, '$1'))
+    .pipe(z.string().regex(/^[a-z0-9_+'-]+$/, 'must be an emoji name like white_check_mark (lowercase, no spaces)'))
+    .default('white_check_mark'),
+  /**
+   * Read people's groups from Slack user groups (by handle, e.g. `@approvers` → `approvers`) in addition to the
+   * `groups` mapping; needs the usergroups:read scope.
+   */
+  userGroups: z.boolean({ error: 'must be true or false' }).default(true),
+}).strict();
+export type SlackChat = z.infer<typeof SlackChat>;
+
 export const Chat = z.object({
   /** The name people mention: `@deckhand deploy …`, `/deckhand deploy …`. */
   botName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must be one word (letters, digits, - and _)').default('deckhand'),
@@ -100,23 +206,26 @@ export const Chat = z.object({
     /** Who speaks in the console chat when nobody says otherwise. */
     user: z.string().min(1).default('you'),
   }).strict().default({ user: 'you' }),
+  /** Absent means Slack's defaults (see SlackChat); present only when the file says something about Slack. */
+  slack: SlackChat.optional(),
 }).strict();
 export type Chat = z.infer<typeof Chat>;
-
-const Duration = z.string({ error: 'expected a duration like 30m, 1h or 90s' }).transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 1h or 90s` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 export const Approvals = z.object({
   /** Pending approvals expire after this long (`expireAfter: 30m` in YAML; milliseconds here). */
   expireAfter: Duration.default(30 * 60_000),
 }).strict().transform(({ expireAfter }) => ({ expireAfterMs: expireAfter }));
 export type Approvals = z.infer<typeof Approvals>;
+
+/** A version's behaviour in the sandbox: its 5xx ratio, p99 latency, probe answer, or no metrics at all. */
+export const SandboxProfile = z.object({
+  errorRate: z.number().min(0).max(1).default(0.001),
+  p99Ms: z.number().min(1).default(120),
+  probeStatus: z.number().int().min(100).max(599).default(200),
+  /** The version exports no metrics (analysis sees "no data"). */
+  silent: z.boolean().default(false),
+}).strict();
+export type SandboxProfile = z.infer<typeof SandboxProfile>;
 
 export const SandboxService = z.object({
   /** The version running in every environment when the sandbox starts. */
@@ -125,12 +234,16 @@ export const SandboxService = z.object({
   versions: z.array(z.string()).min(1),
   /** Versions whose pods never become ready. */
   faulty: z.array(z.string()).default([]),
+  /** How versions behave under traffic in the simulated Prometheus and pod probes (others: healthy). */
+  profiles: z.record(z.string(), SandboxProfile).default({}),
 }).strict();
 export type SandboxService = z.infer<typeof SandboxService>;
 
 export const Sandbox = z.object({
   /** How long a simulated pod takes to become ready. */
   readyDelayMs: z.number().int().min(0).default(400),
+  /** Requests per second each service receives in the simulated Prometheus, split by traffic share. */
+  requestsPerSecond: z.number().min(1).default(50),
   /** Overrides every environment's progressDeadlineSeconds in the simulated cluster, so a bad release fails fast. */
   progressDeadlineSeconds: z.number().int().min(1).optional(),
   services: namedRecord(ServiceName, SandboxService).default({}),
@@ -170,6 +283,11 @@ export const ConfigFile = z.object({
     });
     if (!sim.versions.includes(sim.running)) {
       ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'running'], message: `\`${sim.running}\` is not listed in versions` });
+    }
+    for (const version of Object.keys(sim.profiles)) {
+      if (!sim.versions.includes(version)) {
+        ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'profiles', version], params: { atKey: true }, message: `\`${version}\` is not listed in versions` });
+      }
     }
     sim.faulty.forEach((version, i) => {
       if (!sim.versions.includes(version)) {

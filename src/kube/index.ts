@@ -1,2 +1,2 @@
 export { createKubeClient, loadKubeConfig, type KubeSource } from './kube-client.ts';
-export type { KubeClient, RolloutRevision, WorkloadStatus } from './types.ts';
+export type { KubeClient, KubeWorkloads, PodInfo, RolloutRevision, RouteBackend, WorkloadStatus } from './types.ts';

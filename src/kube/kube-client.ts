@@ -1,9 +1,11 @@
 import {
-  ApiException, AppsV1Api, KubeConfig, PatchStrategy, VersionApi, Watch, setHeaderOptions,
+  AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, VersionApi, Watch, setHeaderOptions,
   type V1Deployment, type V1PodTemplateSpec, type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { DeckhandError } from '../errors.ts';
-import type { KubeClient, RolloutRevision, WorkloadStatus } from './types.ts';
+import { kubeError, toStatus } from './kube-status.ts';
+import { createWorkloadsClient } from './workloads-client.ts';
+import type { KubeClient, RolloutRevision } from './types.ts';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
@@ -27,43 +29,10 @@ export function loadKubeConfig(source: KubeSource): KubeConfig {
   return kc;
 }
 
-function toStatus(d: V1Deployment): WorkloadStatus {
-  const images: Record<string, string> = {};
-  for (const c of d.spec?.template?.spec?.containers ?? []) images[c.name] = c.image ?? '';
-  return {
-    namespace: d.metadata?.namespace ?? '',
-    name: d.metadata?.name ?? '',
-    resourceVersion: d.metadata?.resourceVersion ?? '',
-    generation: d.metadata?.generation ?? 0,
-    observedGeneration: d.status?.observedGeneration ?? 0,
-    desired: d.spec?.replicas ?? 1,
-    total: d.status?.replicas ?? 0,
-    updated: d.status?.updatedReplicas ?? 0,
-    ready: d.status?.readyReplicas ?? 0,
-    available: d.status?.availableReplicas ?? 0,
-    images,
-    revision: Number(d.metadata?.annotations?.[REVISION] ?? 0),
-    progressDeadlineSeconds: d.spec?.progressDeadlineSeconds ?? 600,
-    paused: d.spec?.paused ?? false,
-    conditions: (d.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
-  };
-}
-
 function imagesOf(template: V1PodTemplateSpec | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of template?.spec?.containers ?? []) out[c.name] = c.image ?? '';
   return out;
-}
-
-/** Maps client-node failures to coded errors; the message names the object, never a credential. */
-function kubeError(err: unknown, what: string): DeckhandError {
-  if (err instanceof DeckhandError) return err;
-  if (err instanceof ApiException) {
-    if (err.code === 404) return new DeckhandError('kube_not_found', `${what} was not found in the cluster.`, { cause: err });
-    if (err.code === 409) return new DeckhandError('kube_conflict', `${what} was changed by someone else at the same moment.`, { cause: err });
-    return new DeckhandError('kube_api_error', `The Kubernetes API answered ${err.code} for ${what}.`, { cause: err });
-  }
-  return new DeckhandError('kube_api_error', `The Kubernetes API could not be reached for ${what}.`, { cause: err });
 }
 
 function ownedBy(rs: V1ReplicaSet, d: V1Deployment): boolean {
@@ -92,6 +61,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
   const apps = kc.makeApiClient(AppsV1Api);
   const version = kc.makeApiClient(VersionApi);
   const watcher = new Watch(kc);
+  const workloads = createWorkloadsClient(apps, kc.makeApiClient(CoreV1Api), kc.makeApiClient(CustomObjectsApi));
 
   async function read(namespace: string, name: string): Promise<V1Deployment> {
     try {
@@ -114,6 +84,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
   }
 
   return {
+    ...workloads,
     async readDeployment(namespace, name) {
       return toStatus(await read(namespace, name));
     },

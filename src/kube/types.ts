@@ -30,7 +30,7 @@ export interface RolloutRevision {
   replicas: number;
 }
 
-export interface KubeClient {
+export interface KubeClient extends KubeWorkloads {
   readDeployment(namespace: string, name: string): Promise<WorkloadStatus>;
   /** Strategic-merge patch of one container's image; `changeCause` lands in `kubernetes.io/change-cause`. */
   setImage(namespace: string, name: string, container: string, image: string, changeCause: string): Promise<WorkloadStatus>;
@@ -47,4 +47,52 @@ export interface KubeClient {
   undo(namespace: string, name: string, toRevision?: number): Promise<{ restored: number; skipped: boolean }>;
   /** Reachability check for /readyz and start-up. */
   ping(): Promise<void>;
+}
+
+/** A pod as probes and traffic checks see it. */
+export interface PodInfo {
+  name: string;
+  namespace: string;
+  ip?: string;
+  ready: boolean;
+  /** The first declared containerPort of the first container (8080 when none is declared). */
+  port: number;
+  images: Record<string, string>;
+  labels: Record<string, string>;
+  deleting: boolean;
+}
+
+/** One backendRef of an HTTPRoute rule: `spec.rules[rule].backendRefs[].{name, weight}`. */
+export interface RouteBackend {
+  name: string;
+  weight: number;
+}
+
+/**
+ * What progressive delivery needs from the cluster beyond the rolling basics. Every write is "set to this
+ * value", so a step re-run after a crash repeats it harmlessly.
+ */
+export interface KubeWorkloads {
+  /** The Deployment, or undefined when it does not exist. */
+  findDeployment(namespace: string, name: string): Promise<WorkloadStatus | undefined>;
+  /**
+   * Creates `name` as a copy of Deployment `from` (its pod template and strategy) with another image, replica
+   * count and pod labels (the selector follows the labels). An existing `name` is left as it is and returned.
+   */
+  createDeploymentFrom(namespace: string, from: string, name: string, o: { container: string; image: string; replicas: number; podLabels: Record<string, string>; annotations?: Record<string, string> }): Promise<WorkloadStatus>;
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<void>;
+  /** Deletes the Deployment and (in the background) its ReplicaSets and pods; absent is not an error. */
+  deleteDeployment(namespace: string, name: string): Promise<void>;
+  /** The Service's selector, or undefined when it does not exist. */
+  readServiceSelector(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** Creates a ClusterIP Service like `from` (same ports) with another selector; an existing one gets the selector. */
+  ensureService(namespace: string, from: string, name: string, selector: Record<string, string>): Promise<void>;
+  /** Replaces the Service's selector (blue-green switch). */
+  setServiceSelector(namespace: string, name: string, selector: Record<string, string>): Promise<void>;
+  deleteService(namespace: string, name: string): Promise<void>;
+  /** Backends of every rule of an HTTPRoute (gateway.networking.k8s.io/v1), rule by rule. */
+  readRouteBackends(namespace: string, route: string): Promise<RouteBackend[][]>;
+  /** Writes the backends of every rule (read-modify-write on resourceVersion, retried on conflict). */
+  setRouteBackends(namespace: string, route: string, rules: RouteBackend[][]): Promise<void>;
+  listPods(namespace: string, labelSelector: Record<string, string>): Promise<PodInfo[]>;
 }

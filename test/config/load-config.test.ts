@@ -78,7 +78,16 @@ describe('loadConfig', () => {
     for (const service of Object.values(config.services)) {
       expect(Object.keys(service.environments)).toEqual(expect.arrayContaining(['staging', 'production']));
     }
-    expect(config.sandbox?.services.api).toEqual({ running: 'v1.4.0', versions: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1'], faulty: ['v1.5.1'] });
+    expect(config.sandbox?.services.api).toEqual({
+      running: 'v1.4.0', versions: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'], faulty: ['v1.5.1'],
+      profiles: { 'v1.5.2': { errorRate: 0.08, p99Ms: 120, probeStatus: 200, silent: false } },
+    });
+    expect(config.services.web?.defaultStrategy).toBe('canary');
+    expect(config.services.web?.canary).toEqual({ steps: [5, 25, 50, 100], hold: 20_000, traffic: { kind: 'replicas' } });
+    expect(config.services.web?.analysis.checks.map((c) => [c.name, c.failAbove])).toEqual([['error-rate', 0.01], ['latency-p99', 800]]);
+    expect(config.services.web?.probes).toEqual([{ path: '/healthz', expectStatus: 200, timeout: 2_000 }]);
+    expect(config.services.api?.canary.traffic).toEqual({ kind: 'replicas' });
+    expect(config.services.api?.analysis.failureLimit).toBe(1);
     expect(config.approvals.expireAfterMs).toBe(30 * 60_000);
     expect(config.services.api?.environments.staging?.progressDeadlineSeconds).toBe(60);
     expect(config.chat).toEqual({ botName: 'deckhand', console: { user: 'you' } });
@@ -129,5 +138,39 @@ describe('loadConfig', () => {
   it('says so when the file is missing, without throwing', async () => {
     const result = await loadConfig({ path: '/nonexistent/deckhand.yaml', env: {} });
     expect(result).toEqual({ ok: false, problems: [{ file: '/nonexistent/deckhand.yaml', message: 'config file not found (set DECKHAND_CONFIG or pass --config)' }] });
+  });
+});
+
+describe('progressive delivery settings', () => {
+  const base = [
+    'services:', '  api:', '    team: payments', '    repository: acme/api', '    image: registry.local/acme/api', "    versionPattern: '^v.+$'",
+    '    environments:', '      staging: { namespace: staging, deployment: api, container: api, replicas: 2 }',
+  ];
+
+  it('reads a canary on an HTTPRoute with its own checks', () => {
+    const text = [...base,
+      '    canary: { steps: [10, 50, 100], hold: 30s, traffic: { kind: httproute, route: api } }',
+      '    analysis: { interval: 10s, failureLimit: 3, checks: [{ kind: prometheus, name: errors, query: up, failAbove: 0.5 }] }',
+    ].join('\n');
+    const r = loadConfigText(text, 'c.yaml', {});
+    if (!r.ok) throw new Error(formatConfigProblems(r.problems));
+    expect(r.config.services.api?.canary).toEqual({ steps: [10, 50, 100], hold: 30_000, traffic: { kind: 'httproute', route: 'api' } });
+    expect(r.config.services.api?.analysis).toEqual({ interval: 10_000, failureLimit: 3, checks: [{ kind: 'prometheus', name: 'errors', query: 'up', failAbove: 0.5, unit: 'count' }] });
+  });
+
+  it('reports bad schedules, traffic kinds and profiles at their line', () => {
+    const text = [...base,
+      '    canary: { steps: [50, 20], traffic: { kind: mesh } }',
+      'sandbox:', '  services:', '    api: { running: v1, versions: [v1], profiles: { v9: { errorRate: 2 } } }',
+    ].join('\n');
+    const r = loadConfigText(text, 'c.yaml', {});
+    expect(r.ok).toBe(false);
+    const lines = r.ok ? [] : formatConfigProblems(r.problems).split('\n');
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^c\.yaml:9:\d+: services\.api\.canary\.steps: the last step must be 100/),
+      expect.stringMatching(/^c\.yaml:9:\d+: services\.api\.canary\.steps: steps must increase/),
+      expect.stringMatching(/^c\.yaml:9:\d+: services\.api\.canary\.traffic/),
+      expect.stringMatching(/^c\.yaml:12:\d+: sandbox\.services\.api\.profiles\.v9\.errorRate/),
+    ]));
   });
 });

@@ -1,0 +1,186 @@
+import {
+  ApiException, PatchStrategy, setHeaderOptions,
+  type AppsV1Api, type CoreV1Api, type CustomObjectsApi, type V1Deployment, type V1Pod,
+} from '@kubernetes/client-node';
+import { DeckhandError } from '../errors.ts';
+import { kubeError, toStatus } from './kube-status.ts';
+import type { KubeWorkloads, PodInfo, RouteBackend } from './types.ts';
+
+const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const GATEWAY = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' };
+
+function isCode(err: unknown, code: number): boolean {
+  return err instanceof ApiException && err.code === code;
+}
+
+function selectorText(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+function toPod(p: V1Pod): PodInfo {
+  const images: Record<string, string> = {};
+  for (const c of p.spec?.containers ?? []) images[c.name] = c.image ?? '';
+  return {
+    name: p.metadata?.name ?? '',
+    namespace: p.metadata?.namespace ?? '',
+    ip: p.status?.podIP,
+    ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    port: p.spec?.containers?.[0]?.ports?.[0]?.containerPort ?? 8080,
+    images,
+    labels: p.metadata?.labels ?? {},
+    deleting: Boolean(p.metadata?.deletionTimestamp),
+  };
+}
+
+interface HttpRouteObject {
+  metadata?: { resourceVersion?: string };
+  spec?: { rules?: { backendRefs?: { name: string; weight?: number; [k: string]: unknown }[]; [k: string]: unknown }[]; [k: string]: unknown };
+}
+
+/** Progressive-delivery operations: extra Deployments, Service selectors, HTTPRoute weights, pods. */
+export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: CustomObjectsApi): KubeWorkloads {
+  async function readRoute(namespace: string, name: string): Promise<HttpRouteObject> {
+    try {
+      return await custom.getNamespacedCustomObject({ ...GATEWAY, namespace, name }) as HttpRouteObject;
+    } catch (err) {
+      throw kubeError(err, `httproute ${namespace}/${name}`);
+    }
+  }
+
+  return {
+    async findDeployment(namespace, name) {
+      try {
+        return toStatus(await apps.readNamespacedDeployment({ name, namespace }));
+      } catch (err) {
+        if (isCode(err, 404)) return undefined;
+        throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
+    },
+
+    async createDeploymentFrom(namespace, from, name, o) {
+      let source: V1Deployment;
+      try {
+        source = await apps.readNamespacedDeployment({ name: from, namespace });
+      } catch (err) {
+        throw kubeError(err, `deployment ${namespace}/${from}`);
+      }
+      const template = structuredClone(source.spec?.template ?? {});
+      template.metadata = { ...template.metadata, labels: { ...o.podLabels } };
+      const container = template.spec?.containers.find((c) => c.name === o.container);
+      if (!container) throw new DeckhandError('kube_not_found', `Deployment ${namespace}/${from} has no container named "${o.container}".`);
+      container.image = o.image;
+      const body: V1Deployment = {
+        apiVersion: 'apps/v1', kind: 'Deployment',
+        metadata: { name, namespace, labels: { ...o.podLabels }, annotations: o.annotations },
+        spec: {
+          replicas: o.replicas,
+          selector: { matchLabels: { ...o.podLabels } },
+          template,
+          strategy: source.spec?.strategy,
+          minReadySeconds: source.spec?.minReadySeconds,
+          progressDeadlineSeconds: source.spec?.progressDeadlineSeconds,
+        },
+      };
+      try {
+        return toStatus(await apps.createNamespacedDeployment({ namespace, body }));
+      } catch (err) {
+        if (!isCode(err, 409)) throw kubeError(err, `deployment ${namespace}/${name}`);
+        return toStatus(await apps.readNamespacedDeployment({ name, namespace }));
+      }
+    },
+
+    async scaleDeployment(namespace, name, replicas) {
+      try {
+        await apps.patchNamespacedDeployment({ name, namespace, body: { spec: { replicas } } }, MERGE);
+      } catch (err) {
+        throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
+    },
+
+    async deleteDeployment(namespace, name) {
+      try {
+        await apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' });
+      } catch (err) {
+        if (!isCode(err, 404)) throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
+    },
+
+    async readServiceSelector(namespace, name) {
+      try {
+        return (await core.readNamespacedService({ name, namespace })).spec?.selector ?? {};
+      } catch (err) {
+        if (isCode(err, 404)) return undefined;
+        throw kubeError(err, `service ${namespace}/${name}`);
+      }
+    },
+
+    async ensureService(namespace, from, name, selector) {
+      try {
+        await core.readNamespacedService({ name, namespace });
+        await core.patchNamespacedService({ name, namespace, body: { spec: { selector } } }, MERGE);
+        return;
+      } catch (err) {
+        if (!isCode(err, 404)) throw kubeError(err, `service ${namespace}/${name}`);
+      }
+      try {
+        const source = await core.readNamespacedService({ name: from, namespace });
+        const ports = (source.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol }));
+        await core.createNamespacedService({ namespace, body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { selector, ports } } });
+      } catch (err) {
+        if (!isCode(err, 409)) throw kubeError(err, `service ${namespace}/${name}`);
+      }
+    },
+
+    async setServiceSelector(namespace, name, selector) {
+      try {
+        // A JSON patch replaces the whole selector (a merge patch would keep keys the new one lacks).
+        await core.patchNamespacedService({ name, namespace, body: [{ op: 'replace', path: '/spec/selector', value: selector }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+      } catch (err) {
+        throw kubeError(err, `service ${namespace}/${name}`);
+      }
+    },
+
+    async deleteService(namespace, name) {
+      try {
+        await core.deleteNamespacedService({ name, namespace });
+      } catch (err) {
+        if (!isCode(err, 404)) throw kubeError(err, `service ${namespace}/${name}`);
+      }
+    },
+
+    async readRouteBackends(namespace, route) {
+      const r = await readRoute(namespace, route);
+      return (r.spec?.rules ?? []).map((rule) => (rule.backendRefs ?? []).map((b): RouteBackend => ({ name: b.name, weight: b.weight ?? 1 })));
+    },
+
+    async setRouteBackends(namespace, route, rules) {
+      for (let attempt = 0; ; attempt++) {
+        const r = await readRoute(namespace, route);
+        const spec = structuredClone(r.spec ?? {});
+        spec.rules = (spec.rules ?? []).map((rule, i) => {
+          const wanted = rules[i] ?? [];
+          const kept = (rule.backendRefs ?? []).filter((b) => wanted.some((w) => w.name === b.name));
+          const refs = wanted.map((w) => ({ ...(kept.find((b) => b.name === w.name) ?? (rule.backendRefs?.[0] ? { ...rule.backendRefs[0] } : {})), name: w.name, weight: w.weight }));
+          return { ...rule, backendRefs: refs };
+        });
+        const body = { ...r, spec };
+        try {
+          await custom.replaceNamespacedCustomObject({ ...GATEWAY, namespace, name: route, body });
+          return;
+        } catch (err) {
+          if (isCode(err, 409) && attempt < 5) continue;
+          throw kubeError(err, `httproute ${namespace}/${route}`);
+        }
+      }
+    },
+
+    async listPods(namespace, labelSelector) {
+      try {
+        const list = await core.listNamespacedPod({ namespace, labelSelector: selectorText(labelSelector) });
+        return list.items.map(toPod);
+      } catch (err) {
+        throw kubeError(err, `pods in ${namespace}`);
+      }
+    },
+  };
+}
