@@ -13,9 +13,26 @@ export function formatNumber(n: number | bigint): string {
   return String(n);
 }
 
+const SHORT_ESCAPES: Record<string, string> = {
+  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
+  '\\': '\\\\', '"': '\\"',
+};
+
+/** Go's strconv.Quote: printable runes as they are, the rest as \a…\v, \xNN, \uNNNN or \UNNNNNNNN. */
+export function goQuote(s: string): string {
+  return '"' + s.replace(/[^\p{L}\p{M}\p{N}\p{P}\p{S} ]|[\\"]/gu, (c) => {
+    const short = SHORT_ESCAPES[c];
+    if (short) return short;
+    const cp = c.codePointAt(0)!;
+    if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');
+    if (cp <= 0xffff) return '\\u' + cp.toString(16).padStart(4, '0');
+    return '\\U' + cp.toString(16).padStart(8, '0');
+  }) + '"';
+}
+
 export function regoText(v: Value): string {
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
+    case 'string': return goQuote(v);
     case 'number': case 'bigint': return formatNumber(v);
     case 'boolean': return String(v);
     default:

@@ -5,7 +5,7 @@
 import { isNumber } from '../value.ts';
 import type { Value } from '../value.ts';
 import { expDigits, fixedDigits } from './go-float.ts';
-import { regoText } from './rego-text.ts';
+import { goQuote, regoText } from './rego-text.ts';
 
 type Arg =
   | { readonly kind: 'int'; readonly v: bigint }
@@ -161,10 +161,6 @@ function formatFloatVerb(x: number, verb: string, spec: Spec): string | undefine
     body = body.startsWith('+') ? body : (spec.plus ? '+' : ' ') + body;
   }
   return body;
-}
-
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
 }
 
 function formatString(s: string, verb: string, spec: Spec): string | undefined {
