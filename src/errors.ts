@@ -23,17 +23,31 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'redis_not_installed'
   | 'sim_error'
+  | 'github_api_error'
+  | 'github_not_found'
+  | 'github_rate_limited'
+  | 'github_webhook_invalid'
+  | 'version_not_found'
+  | 'registry_error'
+  | 'build_failed'
+  | 'build_timeout'
   | 'internal_error';
 
 export class DeckhandError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
+  /**
+   * For "try later" answers (`github_rate_limited`): how long the remote asked us to wait. A step turns it into a
+   * delayed job instead of retrying at once.
+   */
+  readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, userMessage: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, userMessage: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(`${code}: ${userMessage}`, options);
     this.name = 'DeckhandError';
     this.code = code;
     this.userMessage = userMessage;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -53,7 +53,6 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
   const queueWait = new Histogram({ name: `${p}queue_wait_seconds`, help: 'Time a job waited in the queue before a worker took it.', buckets: WAIT_BUCKETS, registers });
   const policyDecisions = new Counter({ name: `${p}policy_decisions_total`, help: 'Policy decisions by result.', labelNames: ['result', 'package'] as const, registers });
   const chatAck = new Histogram({ name: `${p}chat_ack_seconds`, help: 'From a chat event arriving to its acknowledgement.', labelNames: ['platform'] as const, buckets: ACK_BUCKETS, registers });
-  const apiErrors = new Counter({ name: `${p}api_errors_total`, help: 'Failed calls to outside systems, by target and code.', labelNames: ['target', 'code'] as const, registers });
 
   let queueCounts: QueueCounts | undefined;
   new Gauge({
@@ -61,7 +60,8 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
     help: 'Jobs in the deploy queue, by state (read on scrape).',
     labelNames: ['state'] as const,
     registers,
-    // A failing read must not fail the whole scrape: the gauge keeps its last values and the error is counted.
+    // A failing read must not fail the whole scrape: the gauge keeps its last values and the error is counted
+    // (visible from the next scrape on: prom-client collects all metrics of one scrape concurrently).
     async collect() {
       if (!queueCounts) return;
       try {
@@ -72,6 +72,8 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
       }
     },
   });
+
+  const apiErrors = new Counter({ name: `${p}api_errors_total`, help: 'Failed calls to outside systems, by target and code.', labelNames: ['target', 'code'] as const, registers });
 
   return {
     registry,

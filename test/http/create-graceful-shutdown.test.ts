@@ -7,7 +7,7 @@ afterEach(async () => {
   http = undefined;
 });
 
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function startSlowServer(order: string[] = []): Promise<{ http: HttpServer; url: string }> {
   http = createHttpServer();

@@ -30,6 +30,10 @@ async function start(options: HttpServerOptions = {}): Promise<{ http: HttpServe
   return { http, url };
 }
 
+async function errorCode(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('probes', () => {
@@ -111,7 +115,7 @@ describe('read-only API', () => {
     const res = await fetch(`${url}/api/deploys`, { headers });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
-    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(await errorCode(res)).toBe('unauthorized');
   });
 
   it('is 401 for an unknown API path without a token, so paths are not probed', async () => {
@@ -131,7 +135,7 @@ describe('read-only API', () => {
     expect(await (await fetch(`${url}/api/deploys/2`, { headers: auth })).json()).toEqual({ deploy: deploys[1] });
     const missing = await fetch(`${url}/api/deploys/99`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error).toEqual({ code: 'not_found', message: 'There is no deploy #99.' });
+    expect(((await missing.json()) as { error: unknown }).error).toEqual({ code: 'not_found', message: 'There is no deploy #99.' });
     expect((await fetch(`${url}/api/deploys/..%2Fetc`, { headers: auth })).status).toBe(404);
   });
 
@@ -149,7 +153,7 @@ describe('read-only API', () => {
     const { url } = await start();
     const res = await fetch(`${url}${path}`, { headers: auth });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('bad_request');
+    expect(await errorCode(res)).toBe('bad_request');
   });
 
   it('is read-only: POST is 405', async () => {
@@ -183,7 +187,7 @@ describe('routing and limits', () => {
     const res = await fetch(`${url}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/json');
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(await errorCode(res)).toBe('not_found');
   });
 
   it('hands a mounted ingress the raw body', async () => {
@@ -214,7 +218,7 @@ describe('routing and limits', () => {
     http.mount('/discord/interactions', (_req, res) => { called = true; res.end(); });
     const res = await fetch(`${url}/discord/interactions`, { method: 'POST', body: 'x'.repeat(101) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect(await errorCode(res)).toBe('payload_too_large');
     expect(called).toBe(false);
   });
 

@@ -33,7 +33,9 @@ describe('createMetrics', () => {
     });
     expect((await m.render()).body).toContain('deckhand_queue_depth{state="wait"} 3');
     fail = true;
+    await m.render();
     const { body } = await m.render();
+    expect(body).toContain('deckhand_queue_depth{state="wait"} 3');
     expect(body).toContain('deckhand_api_errors_total{target="redis",code="queue_counts"} 1');
   });
 
