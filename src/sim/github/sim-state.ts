@@ -1,0 +1,93 @@
+import type { SimRepoSeed } from './default-seed.ts';
+import { RepoGraph } from './repo-graph.ts';
+
+export interface SimJob {
+  id: number;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface SimRun {
+  id: number;
+  repo: string;
+  workflow: string;
+  runNumber: number;
+  headBranch: string;
+  headSha: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  createdAt: string;
+  updatedAt: string;
+  jobs: SimJob[];
+  inputs: Record<string, unknown>;
+}
+
+export interface SimDeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+  logUrl: string;
+  environmentUrl: string;
+  createdAt: string;
+}
+
+export interface SimDeployment {
+  id: number;
+  repo: string;
+  ref: string;
+  sha: string;
+  environment: string;
+  description: string;
+  payload: Record<string, unknown>;
+  productionEnvironment: boolean;
+  transientEnvironment: boolean;
+  createdAt: string;
+  /** Oldest first. */
+  statuses: SimDeploymentStatus[];
+}
+
+export interface SimRepo {
+  fullName: string;
+  graph: RepoGraph;
+  failing: Set<string>;
+}
+
+/** Everything the simulated GitHub knows; the routes read and change it, tests inspect it. */
+export class SimGitHubState {
+  readonly repos = new Map<string, SimRepo>();
+  readonly runs = new Map<number, SimRun>();
+  readonly deployments = new Map<number, SimDeployment>();
+  /** Image names with tag in the registry, as `acme/api:v1.5.0`. */
+  readonly images = new Set<string>();
+  #ids = 1000;
+
+  constructor(seeds: readonly SimRepoSeed[]) {
+    for (const seed of seeds) {
+      const graph = new RepoGraph(seed.fullName, seed.history);
+      this.repos.set(seed.fullName.toLowerCase(), { fullName: seed.fullName, graph, failing: new Set(seed.failing ?? []) });
+      for (const t of seed.built) this.images.add(`${seed.fullName}:${t}`);
+    }
+  }
+
+  nextId(): number {
+    return ++this.#ids;
+  }
+
+  repo(owner: string, name: string): SimRepo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** A deployment's statuses as GitHub lists them: newest first. */
+  statusesOf(deploymentId: number): SimDeploymentStatus[] {
+    return [...(this.deployments.get(deploymentId)?.statuses ?? [])].reverse();
+  }
+}
+
+/** GitHub timestamps: UTC, whole seconds. */
+export function githubTime(ms: number = Date.now()): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
