@@ -5,7 +5,7 @@
  */
 import { Document, visit } from 'yaml';
 import type { Scalar } from 'yaml';
-import { RSet, toJSONText } from '../value.ts';
+import { RSet, keyOf, toJSONText } from '../value.ts';
 import type { Value } from '../value.ts';
 
 /** go-yaml v2's resolve table: plain scalars that are not strings under YAML 1.1. */
@@ -24,10 +24,10 @@ function readsAsNonString(s: string): boolean {
 
 /**
  * A Rego value as YAML input: objects with JSON-text keys in sorted order (null-prototype, so that a key such as
- * "__proto__" survives), sets as sorted arrays, doubles beyond 2^53 as the exact integers value.ts keys them by.
+ * "__proto__" survives), sets as sorted arrays, doubles beyond 2^53 as the integers value.ts keys them by.
  */
 function toYAMLInput(v: Value): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) && Number.isFinite(v) ? BigInt(v) : v;
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) && Number.isFinite(v) ? BigInt(keyOf(v).slice(1)) : v;
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(toYAMLInput);
   if (v instanceof RSet) return v.sorted().map(toYAMLInput);

@@ -4,7 +4,7 @@
  * on each operand's shortest decimal text, rounded once to a double at the end — so 0.1 + 0.2 is 0.3, as in
  * OPA, rather than JS's 0.30000000000000004. Results stay in `makeNumber`'s canonical form.
  */
-import { makeNumber } from '../value.ts';
+import { keyOf, makeNumber } from '../value.ts';
 import type { RNumber } from '../value.ts';
 
 export function isInt(n: RNumber): boolean {
@@ -24,12 +24,12 @@ function toDecimal(n: RNumber): Decimal {
 }
 
 /**
- * An integral number as a bigint. A double beyond 2^53 stands for its exact binary value, as `keyOf` and
- * `equal` in value.ts define it, so that `x + 0 == x` holds for every number (OPA would read the literal 1e23
- * as exactly 10^23; the value model does not, and builtins must agree with the value model).
+ * An integral number as a bigint. A double beyond 2^53 stands for the integer value.ts keys it by (the integer
+ * its decimal text denotes, as OPA numbers are decimal text), so arithmetic agrees with `equal`: `x + 0 == x`.
  */
 export function toBig(n: RNumber): bigint {
-  return typeof n === 'bigint' ? n : BigInt(n);
+  if (typeof n === 'bigint') return n;
+  return Number.isSafeInteger(n) ? BigInt(n) : BigInt(keyOf(n).slice(1));
 }
 
 function fromDecimal(d: Decimal): RNumber {

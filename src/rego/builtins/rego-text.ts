@@ -1,15 +1,15 @@
 /** Rego's own text for a value (OPA's Term.String): used by sprintf for non-scalar operands and by messages. */
-import { RSet } from '../value.ts';
+import { RSet, keyOf } from '../value.ts';
 import type { Value } from '../value.ts';
 
 /**
  * Number text. Doubles beyond 2^53 are integers and print all their digits (as OPA prints an integral float
- * result), using the exact binary value that value.ts keys them by, so the text reads back as an equal number.
+ * result), the integer value.ts keys them by, so the text reads back as an equal number.
  */
 export function formatNumber(n: number | bigint): string {
   if (typeof n === 'bigint') return n.toString();
   if (Object.is(n, -0)) return '0';
-  if (Number.isFinite(n) && !Number.isSafeInteger(n) && Number.isInteger(n)) return BigInt(n).toString();
+  if (Number.isFinite(n) && !Number.isSafeInteger(n) && Number.isInteger(n)) return keyOf(n).slice(1);
   return String(n);
 }
 
