@@ -37,6 +37,12 @@ export function formatRegoError(code: RegoErrorCode, detail: string, location?: 
   return location ? `${location.file}:${location.row}: ${code}: ${detail}` : `${code}: ${detail}`;
 }
 
+/** `file:row:col: code: message`, for people (the OPA-compatible `message` omits the column). */
+export function formatRegoErrorWithColumn(e: RegoError): string {
+  const l = e.location;
+  return l ? `${l.file}:${l.row}:${l.col}: ${e.code}: ${e.detail}` : `${e.code}: ${e.detail}`;
+}
+
 export function conflict(message: string, location: Location | undefined): RegoError {
   return new RegoError('eval_conflict_error', message, location);
 }

@@ -8,7 +8,7 @@ export type { CompiledPolicy, QueryOptions, QueryResult, RuleInfo } from './poli
 export { parseModule, parseQuery, parseTerm } from './ast/parser.ts';
 export type { Module, Term, Body, Rule } from './ast/types.ts';
 export { termToValue } from './term-value.ts';
-export { RegoError, RegoCompileError, formatRegoError } from './errors.ts';
+export { RegoError, RegoCompileError, formatRegoError, formatRegoErrorWithColumn } from './errors.ts';
 export type { RegoErrorCode, Location } from './errors.ts';
 export type { Builtin, BuiltinContext } from './builtins/types.ts';
 export { BuiltinError } from './builtins/types.ts';

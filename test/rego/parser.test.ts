@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModule, parseQuery, parseTerm, RegoError, termToValue, toJSON, RSet } from '../../src/rego/index.ts';
+import { formatRegoErrorWithColumn, parseModule, parseQuery, parseTerm, RegoError, termToValue, toJSON, RSet } from '../../src/rego/index.ts';
 
 function parseError(src: string): RegoError {
   try { parseModule('p.rego', src); } catch (e) { if (e instanceof RegoError) return e; throw e; }
@@ -40,6 +40,10 @@ describe('parseModule', () => {
     expect(e.code).toBe('rego_parse_error');
     expect(e.message).toMatch(/^p\.rego:3: rego_parse_error: /);
     expect(e.message).toContain(message);
+  });
+
+  it('can show the column too', () => {
+    expect(formatRegoErrorWithColumn(parseError('package x\n\np := 1 +'))).toBe('p.rego:3:9: rego_parse_error: unexpected end of input, expected a term');
   });
 
   it('requires a package', () => {
