@@ -47,6 +47,19 @@ function arraySubset(sup: Value[], sub: Value[]): boolean {
   return false;
 }
 
+/**
+ * OPA's arraySetSubset, quirks included: it counts array elements found in the set (duplicates count again)
+ * and answers true once the count reaches the set's size, so an empty array is never a superset.
+ */
+function arraySetSubset(sup: Value[], sub: RSet): boolean {
+  let unmatched = sub.size;
+  for (const x of sup) {
+    if (sub.has(x)) unmatched--;
+    if (unmatched === 0) return true;
+  }
+  return false;
+}
+
 function setSubset(sup: RSet, sub: RSet): boolean {
   for (const v of sub.values()) if (!sup.has(v)) return false;
   return true;
@@ -104,7 +117,7 @@ export const objectBuiltins: readonly Builtin[] = [
     if (sup instanceof RObject && sub instanceof RObject) return objectSubset(sup, sub);
     if (sup instanceof RSet && sub instanceof RSet) return setSubset(sup, sub);
     if (Array.isArray(sup) && Array.isArray(sub)) return arraySubset(sup, sub);
-    if (Array.isArray(sup) && sub instanceof RSet) return [...sub.values()].every((v) => sup.some((s) => equal(s, v)));
+    if (Array.isArray(sup) && sub instanceof RSet) return arraySetSubset(sup, sub);
     throw new BuiltinError('eval_type_error', `${a.name}: both arguments object.subset must be of the same type or array and set`);
   }),
 ];

@@ -37,6 +37,10 @@ describe('objects', () => {
     ['object.subset', [[1, 2, 3, 4], [2, 4]], 'false'],
     ['object.subset', [[1, 2, 3], new RSet([3, 1])], 'true'],
     ['object.subset', [new RSet([1, 2]), new RSet([1])], 'true'],
+    ['object.subset', [[1, 2], new RSet()], 'true'],
+    ['object.subset', [[], new RSet()], 'false'],
+    ['object.subset', [[1, 1], new RSet([1, 2])], 'true'],
+    ['object.subset', [1, 1], 'eval_type_error: object.subset: both arguments object.subset must be of the same type or array and set'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });
