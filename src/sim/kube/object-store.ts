@@ -15,6 +15,8 @@ export interface StoreEvent {
   storageKey: string;
   resourceVersion: number;
   object: KubeObject;
+  /** The object before a MODIFIED change: lets a selector watch tell "entered", "changed" and "left" apart. */
+  previous?: KubeObject;
 }
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -143,7 +145,7 @@ export class ObjectStore {
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
     // A no-op write does not bump the resourceVersion or wake watchers — as with the real API server.
     if (isDeepStrictEqual(obj, existing) || options.dryRun) return structuredClone(obj);
-    return this.#commit(type, key, obj, 'MODIFIED');
+    return this.#commit(type, key, obj, 'MODIFIED', existing);
   }
 
   /**
@@ -163,7 +165,7 @@ export class ObjectStore {
       const marked = structuredClone(existing);
       marked.metadata.deletionTimestamp = formatTimestamp(this.#now() + grace * 1000);
       marked.metadata.deletionGracePeriodSeconds = grace;
-      return this.#commit(type, key, marked, 'MODIFIED');
+      return this.#commit(type, key, marked, 'MODIFIED', existing);
     }
     this.#bucket(type).delete(key);
     const deleted = structuredClone(existing);
@@ -188,11 +190,11 @@ export class ObjectStore {
     return this.#history.filter((e) => e.resourceVersion > resourceVersion && e.storageKey === key).map((e) => structuredClone(e));
   }
 
-  #commit(type: ResourceType, key: string, obj: KubeObject, eventType: StoreEventType): KubeObject {
+  #commit(type: ResourceType, key: string, obj: KubeObject, eventType: StoreEventType, previous?: KubeObject): KubeObject {
     const resourceVersion = this.#nextResourceVersion();
     obj.metadata.resourceVersion = String(resourceVersion);
     this.#bucket(type).set(key, obj);
-    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: structuredClone(obj) });
+    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: structuredClone(obj), ...(previous ? { previous: structuredClone(previous) } : {}) });
     return structuredClone(obj);
   }
 
@@ -221,7 +223,7 @@ export class ObjectStore {
           const orphan = structuredClone(obj);
           orphan.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
           if (orphan.metadata.ownerReferences.length === 0) delete orphan.metadata.ownerReferences;
-          this.#commit(type, key, orphan, 'MODIFIED');
+          this.#commit(type, key, orphan, 'MODIFIED', obj);
         } else if (this.#bucket(type).has(key)) {
           this.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { propagationPolicy: policy });
         }

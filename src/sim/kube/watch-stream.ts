@@ -26,15 +26,14 @@ export interface WatchRequest {
 /**
  * Streams watch events as newline-delimited JSON over a chunked 200 response, the framing client-go,
  * client-node and kubectl decode. Selector watches see an object enter (ADDED) and leave (DELETED) the
- * selection as the real watch cache reports it. Returns a function that ends the stream (used on shutdown).
+ * selection as the real watch cache reports it, also when replaying history after a resourceVersion.
+ * Returns a function that ends the stream (used on shutdown).
  */
 export function serveWatch(store: ObjectStore, request: WatchRequest, res: ServerResponse): () => void {
   const { type } = request;
   const key = storageKey(type);
   const inScope = (obj: KubeObject) => !type.namespaced || request.namespace === undefined || obj.metadata.namespace === request.namespace;
   const selected = (obj: KubeObject) => inScope(obj) && request.matches(obj);
-  const visible = new Set<string>();
-  const idOf = (obj: KubeObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
   let first = true;
   let ended = false;
 
@@ -54,37 +53,23 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
     if (annotations) metadata.annotations = annotations;
     send('BOOKMARK', { kind: type.kind, apiVersion: groupVersion(type), metadata });
   };
+  // Like the watch cache: an object entering the selection is ADDED, leaving it is DELETED, judged on the
+  // object before and after each change.
   const deliver = (event: StoreEvent) => {
     if (event.storageKey !== key) return;
-    const obj = event.object;
-    const id = idOf(obj);
-    const wasVisible = visible.has(id);
-    if (event.type === 'DELETED') {
-      if (wasVisible) sendObject('DELETED', obj);
-      visible.delete(id);
-      return;
-    }
-    if (selected(obj)) {
-      visible.add(id);
-      sendObject(wasVisible ? 'MODIFIED' : 'ADDED', obj);
-    } else if (wasVisible) {
-      visible.delete(id);
-      sendObject('DELETED', obj);
-    }
+    const before = event.type === 'ADDED' ? false : selected(event.type === 'MODIFIED' ? (event.previous ?? event.object) : event.object);
+    const after = event.type !== 'DELETED' && selected(event.object);
+    if (before && after) sendObject('MODIFIED', event.object);
+    else if (after) sendObject('ADDED', event.object);
+    else if (before) sendObject('DELETED', event.object);
   };
 
-  const current = store.list(type, type.namespaced ? request.namespace : undefined).filter(selected);
   const rv = request.resourceVersion;
   const fromCurrentState = rv === undefined || rv === '' || rv === '0' || request.sendInitialEvents;
   if (fromCurrentState) {
-    for (const obj of current) {
-      visible.add(idOf(obj));
-      sendObject('ADDED', obj);
-    }
+    for (const obj of store.list(type, type.namespaced ? request.namespace : undefined).filter(selected)) sendObject('ADDED', obj);
     if (request.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
-    // Resuming: what the client already saw is approximated by the current selection, then history is replayed.
-    for (const obj of current) visible.add(idOf(obj));
     let backlog: StoreEvent[];
     try {
       const since = Number(rv);
@@ -96,11 +81,7 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
       res.end();
       return () => {};
     }
-    for (const event of backlog) {
-      // The replay must not pre-mark as visible objects it has not announced yet.
-      if (event.type === 'ADDED') visible.delete(idOf(event.object));
-      deliver(event);
-    }
+    for (const event of backlog) deliver(event);
   }
 
   const unsubscribe = store.subscribe(deliver);

@@ -195,6 +195,14 @@ describe('watch', () => {
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
   });
 
+  it('replays enter/leave of a label selection when resuming from a resourceVersion', async () => {
+    const since = ((await get(deploymentPath)).body.metadata as { resourceVersion: string }).resourceVersion;
+    await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { team: 'core' } } }, 'application/merge-patch+json');
+    await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { team: 'edge' } } }, 'application/merge-patch+json');
+    const events = await readWatch(`${deploymentPath}?watch=true&labelSelector=team%3Dcore&resourceVersion=${since}&timeoutSeconds=1`, () => false);
+    expect(events.map((e) => [e.type, (e.object.metadata as { labels: Record<string, string> }).labels.team])).toEqual([['ADDED', 'core'], ['DELETED', 'edge']]);
+  });
+
   it('streams one-row Tables with headers only on the first event', async () => {
     const events = await readWatch(`${deploymentPath}?watch=true`, (e) => e.length >= 2, {
       headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
