@@ -112,6 +112,12 @@ describe('expressions', () => {
     expect(valueOf(p, 'q')).toBe(10);
   });
 
+  it('allows wildcards in negation', () => {
+    const p = policyOf('deny contains "x" if input.bad\nallow if not deny[_]');
+    expect(valueOf(p, 'allow')).toBe(true);
+    expect(valueOf(p, 'allow', { input: fromJSON({ bad: true }) })).toBeUndefined();
+  });
+
   it('treats undefined as failure, not false', () => {
     const p = policyOf('p if input.missing == 1\nq if not input.missing');
     expect(valueOf(p, 'p')).toBeUndefined();
@@ -192,6 +198,7 @@ describe('compile errors', () => {
     ['package t\np if { x := 1; x := 2 }', 'x.rego:2: rego_compile_error: var x assigned above'],
     ['package t\np if q\nq if p', 'x.rego:2: rego_recursion_error: rule data.t.p is recursive: data.t.p -> data.t.q -> data.t.p'],
     ['package t\nf(x) := f(x)', 'x.rego:2: rego_recursion_error: rule data.t.f is recursive: data.t.f -> data.t.f'],
+    ['package t\np if not q[x]\nq contains 1', 'x.rego:2: rego_unsafe_var_error: var x is unsafe'],
     ['package t\np := 1\np contains 2', 'x.rego:2: rego_type_error: conflicting rules data.t.p found'],
     ['package t\ndefault p := 1\ndefault p := 2', 'x.rego:3: rego_type_error: multiple default rules data.t.p found'],
   ])('%j', (src, want) => {

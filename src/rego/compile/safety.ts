@@ -81,9 +81,14 @@ export class Safety {
     for (const w of e.withs) if (!w.fnValue) this.ev(w.value, acc, visible);
     const n = e.node;
     if (e.negated) {
+      // A negated expression binds nothing, so its own variables must be bound elsewhere (OPA: "var x is
+      // unsafe"); wildcards and variables local to nested bodies are the exception.
+      const inner = { ...e, negated: false, withs: [] };
       const all = new Set<string>();
-      addExprVars({ ...e, negated: false, withs: [] }, all);
-      for (const v of all) if (visible.has(v)) acc.needs.add(v);
+      addExprVars(inner, all);
+      const own = new Set<string>();
+      if (n.kind !== 'body') addShallowExprVars(inner, own);
+      for (const v of all) if (visible.has(v) || (own.has(v) && !v.startsWith('$'))) acc.needs.add(v);
       return;
     }
     switch (n.kind) {
