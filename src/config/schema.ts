@@ -258,6 +258,49 @@ export type Sandbox = z.infer<typeof Sandbox>;
 export const Groups = namedRecord(GroupName, z.array(z.string().min(1, 'must not be empty')));
 export type Groups = z.infer<typeof Groups>;
 
+export const ReleaseOutcome = z.enum(['success', 'failure', 'abort', 'rollback'], {
+  error: 'must be one of success, failure, abort, rollback',
+});
+export type ReleaseOutcome = z.infer<typeof ReleaseOutcome>;
+
+/** `https://discord.com/api/webhooks/<id>/<token>` (or the same path on DISCORD_API_URL's host). */
+function isDiscordWebhookUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && /\/webhooks\/\d+\/[\w-]+\/?$/.test(url.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One rule for release notifications: which deploys (all unless narrowed by services, teams, environments,
+ * outcomes) go where — a webhook or a channel the bot posts in. A webhook URL is a secret (anyone holding it can
+ * post), so messages about it never repeat it. Every matching rule is notified, each destination once.
+ */
+export const DiscordReleaseRoute = z.object({
+  services: z.array(ServiceName).optional(),
+  teams: z.array(GroupName).optional(),
+  environments: z.array(EnvName).optional(),
+  outcomes: z.array(ReleaseOutcome).optional(),
+  webhook: z.string({ error: 'must be a Discord webhook URL in quotes' }).refine(isDiscordWebhookUrl, 'must be a Discord webhook URL like https://discord.com/api/webhooks/<id>/<token>').optional(),
+  channel: z.string({ error: 'must be a channel id in quotes, like "123456789012345678" (unquoted, YAML reads it as a number and loses digits)' }).regex(/^\d{5,20}$/, 'must be a numeric channel id, like "123456789012345678"').optional(),
+}).strict().superRefine((route, ctx) => {
+  if ((route.webhook === undefined) === (route.channel === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of `webhook` (a Discord webhook URL) or `channel` (a channel id the bot posts in)' });
+  }
+}).transform(({ webhook, channel, ...match }) => ({
+  ...match,
+  destination: webhook !== undefined ? { kind: 'webhook' as const, url: webhook } : { kind: 'channel' as const, channelId: channel ?? '' },
+}));
+export type DiscordReleaseRoute = z.infer<typeof DiscordReleaseRoute>;
+
+export const Discord = z.object({
+  /** Release notifications (success, failure, abort, rollback), routed per service/team. */
+  releases: z.array(DiscordReleaseRoute).default([]),
+}).strict();
+export type Discord = z.infer<typeof Discord>;
+
 /**
  * `deckhand.yaml`. The sandbox checks span sections, so they run once the rest is valid; each is reported at
  * the offending key.
@@ -268,7 +311,9 @@ export const ConfigFile = z.object({
   chat: Chat.default({ botName: 'deckhand', console: { user: 'you' } }),
   approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),
   sandbox: Sandbox.optional(),
+  discord: Discord.optional(),
 }).strict().superRefine((file, ctx) => {
+  checkDiscordRoutes(file, ctx);
   for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
     const service = file.services[name];
     if (!service) {
@@ -297,6 +342,20 @@ export const ConfigFile = z.object({
   }
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Release routes name services and teams of this file, so a typo is reported rather than silently matching nothing. */
+function checkDiscordRoutes(file: { services: Record<string, Service>; discord?: Discord }, ctx: z.RefinementCtx): void {
+  const teams = [...new Set(Object.values(file.services).map((s) => s.team))];
+  file.discord?.releases.forEach((route, i) => {
+    route.services?.forEach((name, j) => {
+      if (!file.services[name]) ctx.addIssue({ code: 'custom', path: ['discord', 'releases', i, 'services', j], message: `\`${name}\` is not a service in services (known: ${Object.keys(file.services).join(', ')})` });
+    });
+    route.teams?.forEach((name, j) => {
+      if (!teams.includes(name)) ctx.addIssue({ code: 'custom', path: ['discord', 'releases', i, 'teams', j], message: `\`${name}\` is not the team of any service (teams: ${teams.join(', ')})` });
+    });
+  });
+}
+
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
