@@ -92,11 +92,50 @@ export const RolloutProgress = z.object({
 }).strict();
 export type RolloutProgress = z.infer<typeof RolloutProgress>;
 
+/** Where the build of a version stands, for the card: `requested` until GitHub has created the run. */
+export const BuildProgress = z.object({
+  status: z.enum(['requested', 'queued', 'in_progress', 'completed']),
+  /** Set when completed: success, failure, cancelled, timed_out … as GitHub Actions reports it. */
+  conclusion: z.string().optional(),
+  jobsDone: z.number().int().optional(),
+  jobsTotal: z.number().int().optional(),
+  /** The run's page on GitHub. */
+  url: z.string().optional(),
+}).strict();
+export type BuildProgress = z.infer<typeof BuildProgress>;
+
+export const ReleaseNoteItem = z.object({
+  /** The PR title for a merged pull request, else the commit's subject line. */
+  title: z.string(),
+  pr: z.number().int().optional(),
+  sha: z.string(),
+  url: z.string(),
+  breaking: z.boolean().optional(),
+}).strict();
+export type ReleaseNoteItem = z.infer<typeof ReleaseNoteItem>;
+
+/** What changed between the version running before and the new one, grouped by conventional-commit type. */
+export const ReleaseNotes = z.object({
+  from: z.string(),
+  to: z.string(),
+  features: z.array(ReleaseNoteItem),
+  fixes: z.array(ReleaseNoteItem),
+  other: z.array(ReleaseNoteItem),
+  /** Commits between the two versions (all of them, including a PR's branch commits). */
+  totalCommits: z.number().int(),
+  compareUrl: z.string(),
+}).strict();
+export type ReleaseNotes = z.infer<typeof ReleaseNotes>;
+
 /** Everything that happens to a deploy, in order; notify/ renders these, audit/ records them. */
 export type DeployEvent =
   | { kind: 'phase'; deploy: Deploy; phase: Phase; message: string }
   | { kind: 'progress'; deploy: Deploy; progress: RolloutProgress; message: string }
-  | { kind: 'note'; deploy: Deploy; message: string };
+  | { kind: 'note'; deploy: Deploy; message: string }
+  /** Build progress; `message` is a ready one-line text for the card. */
+  | { kind: 'build'; deploy: Deploy; build: BuildProgress; message: string }
+  /** Release notes once known; `message` is them formatted and trimmed for chat. */
+  | { kind: 'release_notes'; deploy: Deploy; notes: ReleaseNotes; message: string };
 
 /** Where a service's environment runs, from the config catalog. */
 export interface WorkloadTarget {

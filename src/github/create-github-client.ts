@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { callGitHub, isNotModified, RateLimitGate } from './call-github.ts';
 import { closestTags } from './closest-tags.ts';
-import type { CompareCommit, Conditional, GitHubClient, GitHubDeployment, RepoRef, RunJob, WorkflowRun } from './types.ts';
+import type { CompareCommit, Conditional, GitHubClient, GitHubDeployment, RunJob, WorkflowRun } from './types.ts';
 
 export interface GitHubClientOptions {
   token?: string;

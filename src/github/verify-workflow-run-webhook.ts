@@ -45,7 +45,7 @@ export function createWorkflowRunWebhookVerifier(secret: string): (headers: Read
     };
     const signature = header('x-hub-signature-256');
     if (!signature) return { kind: 'rejected', reason: 'missing X-Hub-Signature-256' };
-    let valid = false;
+    let valid: boolean;
     try {
       valid = await webhooks.verify(rawBody, signature);
     } catch {

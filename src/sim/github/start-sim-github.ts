@@ -94,7 +94,7 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
     const repo = state.repo(segments[1] ?? '', segments[2] ?? '');
     if (!repo) return { status: 404, body: { message: 'Not Found' } };
     const text = method === 'POST' || method === 'PATCH' ? await readBody(req) : '';
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = text ? JSON.parse(text) as Record<string, unknown> : {};
     } catch {

@@ -1,0 +1,82 @@
+import type { Deploy, Step } from '../deploy/index.ts';
+import { repoRefOf, type BuildTarget, type DeploymentsGitHub } from './ports.ts';
+import type { NextStep } from './build-steps.ts';
+
+export interface DeploymentDeps {
+  github: DeploymentsGitHub;
+  targetOf(deploy: Deploy): BuildTarget;
+  /** The deploy's chat card; GitHub shows it as the deployment's log and environment link. */
+  cardUrl(deploy: Deploy): string | undefined;
+}
+
+export const GITHUB_DEPLOYMENT = 'github_deployment';
+export const GITHUB_DEPLOYMENT_STARTED = 'github_deployment_started';
+
+/** Recorded under `deploy.state.githubDeployment`. */
+export interface DeploymentRecord {
+  id: number;
+  /** The last status Deckhand set, so the end report is not sent twice. */
+  state?: string;
+}
+
+export function deploymentRecordOf(d: Deploy): DeploymentRecord | undefined {
+  const r = d.state.githubDeployment;
+  return typeof r === 'object' && r !== null && typeof (r as DeploymentRecord).id === 'number' ? r as DeploymentRecord : undefined;
+}
+
+const versionOf = (d: Deploy): string | undefined => (d.action.kind === 'deploy' ? d.action.version : d.action.toVersion);
+
+const links = (deps: DeploymentDeps, d: Deploy): { logUrl?: string; environmentUrl?: string } => {
+  const url = deps.cardUrl(d);
+  return url === undefined ? {} : { logUrl: url, environmentUrl: url };
+};
+
+/**
+ * Two steps, one write each: create the GitHub deployment for the version and environment (found again by its
+ * payload if a crash came between the write and its record), then mark it in progress with a link to the card.
+ */
+export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map<string, Step> {
+  const create: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const version = versionOf(d);
+    const after = next(GITHUB_DEPLOYMENT, d, {});
+    if (deploymentRecordOf(d) || version === undefined) return { kind: 'next', step: after };
+    const repo = repoRefOf(deps.targetOf(d).repository);
+    const mine = (await deps.github.listDeployments(repo, { environment: d.env, ref: version }))
+      .find((g) => g.payload.deckhandDeployId === d.id);
+    const created = mine ?? await deps.github.createDeployment(repo, {
+      ref: version, environment: d.env,
+      description: `Deckhand #${d.id}: ${d.service} ${version} to ${d.env}, asked by ${d.requestedBy.name}`,
+      payload: { deckhandDeployId: d.id, service: d.service, requestedBy: d.requestedBy.name },
+      productionEnvironment: d.env === 'production',
+    });
+    return { kind: 'next', step: GITHUB_DEPLOYMENT_STARTED, state: { githubDeployment: { id: created.id } } };
+  };
+
+  const started: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const rec = deploymentRecordOf(d);
+    const after = next(GITHUB_DEPLOYMENT_STARTED, d, {});
+    if (!rec || rec.state !== undefined) return { kind: 'next', step: after };
+    await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, { state: 'in_progress', description: `Deckhand #${d.id} is deploying`, ...links(deps, d) });
+    return { kind: 'next', step: after, state: { githubDeployment: { ...rec, state: 'in_progress' } } };
+  };
+
+  return new Map<string, Step>([[GITHUB_DEPLOYMENT, create], [GITHUB_DEPLOYMENT_STARTED, started]]);
+}
+
+/**
+ * The final status of the deploy's GitHub deployment, for the pipeline's end hook: `success` when it succeeded
+ * (GitHub then marks the environment's previous deployment `inactive`: auto_inactive), `failure` otherwise
+ * (failed, rolled back, aborted), with the summary as description. Returns the state set, or undefined when the
+ * deploy has no GitHub deployment or it was already reported.
+ */
+export async function reportDeploymentOutcome(deps: DeploymentDeps, d: Deploy): Promise<'success' | 'failure' | undefined> {
+  const rec = deploymentRecordOf(d);
+  if (!rec || rec.state === 'success' || rec.state === 'failure') return undefined;
+  const state = d.phase === 'succeeded' ? 'success' : 'failure';
+  await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, {
+    state, description: d.summary ?? (state === 'success' ? 'Deployed' : `Deploy ${d.phase.replace('_', ' ')}`), ...links(deps, d),
+  });
+  return state;
+}

@@ -1,0 +1,11 @@
+export { createReleaseSteps, FIRST_RELEASE_STEP, type ReleaseStepsDeps } from './create-release-steps.ts';
+export { BUILD_CHECK, BUILD_DISPATCH, BUILD_FIND, BUILD_FOLLOW, type BuildStepsDeps, type PollOptions } from './build-steps.ts';
+export { buildStateOf, describeBuild, type BuildState } from './build-state.ts';
+export { GITHUB_DEPLOYMENT, GITHUB_DEPLOYMENT_STARTED, deploymentRecordOf, reportDeploymentOutcome, type DeploymentDeps, type DeploymentRecord } from './github-deployment.ts';
+export { RELEASE_NOTES, type ReleaseNotesDeps } from './release-notes-step.ts';
+export { formatReleaseNotes, releaseNotes, releaseNotesFrom, type FormatOptions } from './release-notes.ts';
+export { createImageChecker, type ImageCheckerOptions, type RegistryCredentials } from './image-exists.ts';
+export { parseImageReference, registryBaseUrl, type ImageReference } from './parse-image-reference.ts';
+export { isFollowingRun, recordWorkflowRun, type WorkflowRunNotice } from './record-workflow-run.ts';
+export { repoRefOf } from './ports.ts';
+export type { BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareGitHub, DeploymentsGitHub, ImageChecker, RepoRef } from './ports.ts';

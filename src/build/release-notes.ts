@@ -1,0 +1,93 @@
+import type { ReleaseNoteItem, ReleaseNotes } from '../deploy/index.ts';
+import type { CompareGitHub, RepoRef } from './ports.ts';
+
+type Comparison = Awaited<ReturnType<CompareGitHub['compare']>>;
+
+const MERGE_PR = /^Merge pull request #(\d+) from \S+/;
+const SQUASH_PR = /^(.*\S)\s+\(#(\d+)\)$/;
+const CONVENTIONAL = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(.+)$/;
+
+/** A mainline commit as a note: the PR title for a merge or squash merge, else the subject line. */
+function itemOf(c: Comparison['commits'][number]): ReleaseNoteItem | undefined {
+  const [subject = '', ...body] = c.message.split('\n');
+  if (/^Merge (branch|remote-tracking branch) /.test(subject)) return undefined;
+  const merge = MERGE_PR.exec(subject);
+  if (merge) {
+    const title = body.map((l) => l.trim()).find((l) => l.length > 0) ?? subject;
+    return { title, pr: Number(merge[1]), sha: c.sha, url: c.url };
+  }
+  const squash = SQUASH_PR.exec(subject.trim());
+  if (squash) return { title: squash[1] ?? subject, pr: Number(squash[2]), sha: c.sha, url: c.url };
+  return { title: subject.trim(), sha: c.sha, url: c.url };
+}
+
+/**
+ * The first-parent history from `head` back through the compared commits: the commits that landed on the main
+ * branch. A merged PR's own branch commits ("wip: retries") are left out; its merge commit speaks for them.
+ */
+function mainline(commits: Comparison['commits']): Comparison['commits'] {
+  const bySha = new Map(commits.map((c) => [c.sha, c]));
+  const out: Comparison['commits'] = [];
+  let cur = commits.at(-1);
+  while (cur) {
+    out.push(cur);
+    const parent = cur.parents[0];
+    cur = parent === undefined ? undefined : bySha.get(parent);
+  }
+  return out;
+}
+
+/** Groups a comparison's mainline by conventional-commit type, newest first: feat, fix, everything else. */
+export function releaseNotesFrom(comparison: Comparison, from: string, to: string): ReleaseNotes {
+  const notes: ReleaseNotes = { from, to, features: [], fixes: [], other: [], totalCommits: comparison.totalCommits, compareUrl: comparison.url };
+  for (const c of mainline(comparison.commits)) {
+    const item = itemOf(c);
+    if (!item) continue;
+    const m = CONVENTIONAL.exec(item.title);
+    const type = m?.[1]?.toLowerCase();
+    const titled: ReleaseNoteItem = m ? { ...item, title: `${m[2] ? `${m[2]}: ` : ''}${m[4] ?? ''}`, ...(m[3] && { breaking: true }) } : item;
+    if (type === 'feat') notes.features.push(titled);
+    else if (type === 'fix') notes.fixes.push(titled);
+    else notes.other.push(titled);
+  }
+  return notes;
+}
+
+/** Release notes between two refs of a repository, from GitHub's compare API. */
+export async function releaseNotes(github: CompareGitHub, repo: RepoRef, from: string, to: string): Promise<ReleaseNotes> {
+  return releaseNotesFrom(await github.compare(repo, from, to), from, to);
+}
+
+export interface FormatOptions {
+  /** Items shown in all; the rest is counted and linked. Chat cards stay readable at ~8. */
+  maxItems?: number;
+  /** Titles longer than this are cut with an ellipsis. */
+  maxTitle?: number;
+}
+
+/**
+ * Release notes as chat text (markdown that Slack, Discord and the console all read): a heading, up to
+ * `maxItems` lines grouped features → fixes → other, and the compare link for the rest.
+ */
+export function formatReleaseNotes(notes: ReleaseNotes, o: FormatOptions = {}): string {
+  const maxItems = o.maxItems ?? 8;
+  const maxTitle = o.maxTitle ?? 90;
+  const groups: [string, ReleaseNoteItem[]][] = [['✨ Features', notes.features], ['🐛 Fixes', notes.fixes], ['🔧 Other', notes.other]];
+  const total = notes.features.length + notes.fixes.length + notes.other.length;
+  if (total === 0) return `No changes between ${notes.from} and ${notes.to}.`;
+  const lines = [`Changes ${notes.from} → ${notes.to} (${notes.totalCommits} commit${notes.totalCommits === 1 ? '' : 's'})`];
+  let shown = 0;
+  for (const [heading, items] of groups) {
+    const room = maxItems - shown;
+    if (items.length === 0 || room <= 0) continue;
+    lines.push(heading);
+    for (const item of items.slice(0, room)) {
+      const title = item.title.length > maxTitle ? `${item.title.slice(0, maxTitle - 1)}…` : item.title;
+      lines.push(`• ${item.breaking ? '⚠️ ' : ''}${title}${item.pr !== undefined ? ` (#${item.pr})` : ''}`);
+      shown++;
+    }
+  }
+  const more = total - shown;
+  lines.push(more > 0 ? `…and ${more} more: ${notes.compareUrl}` : `Compare: ${notes.compareUrl}`);
+  return lines.join('\n');
+}
