@@ -18,6 +18,7 @@ import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
 import { randomBuiltins } from './random.ts';
 import { regexBuiltins } from './regex.ts';
+import { runtimeBuiltins } from './runtime.ts';
 import { semverBuiltins } from './semver.ts';
 import { setBuiltins } from './sets.ts';
 import { stringBuiltins } from './strings.ts';
@@ -29,8 +30,8 @@ import { urlHexBuiltins } from './url-hex.ts';
 const FAMILIES: readonly (readonly Builtin[])[] = [
   aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, bitsBuiltins, castBuiltins, comparisonBuiltins,
   cryptoBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, jsonPathBuiltins, netBuiltins, numberBuiltins,
-  objectBuiltins, randomBuiltins, regexBuiltins, semverBuiltins, setBuiltins, stringBuiltins, timeBuiltins,
-  typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
+  objectBuiltins, randomBuiltins, regexBuiltins, runtimeBuiltins, semverBuiltins, setBuiltins, stringBuiltins,
+  timeBuiltins, typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {

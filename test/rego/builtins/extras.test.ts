@@ -74,6 +74,7 @@ describe('crypto digests and per-query random values', () => {
     ['crypto.hmac.equal', ['a', 'a'], 'true'],
     ['crypto.hmac.equal', ['a', 'ab'], 'false'],
     ['rand.intn', ['x', 0], '0'],
+    ['opa.runtime', [], '{}'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });
