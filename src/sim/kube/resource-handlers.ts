@@ -4,6 +4,7 @@ import type { KubeObject, Pod } from './kube-types.ts';
 import { isPlainObject } from './kube-types.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore, PropagationPolicy } from './object-store.ts';
+import { pageOf } from './list-page.ts';
 import { isApplyPatch, patchObject } from './patch-object.ts';
 import { renderPodLog } from './pod-logs.ts';
 import type { ResourceTarget } from './request-target.ts';
@@ -81,17 +82,20 @@ export function handleResourceRequest(store: ObjectStore, info: RequestInfo): Ha
 function listObjects(store: ObjectStore, info: RequestInfo): HandlerResult {
   const { type, namespace } = info.target;
   const matches = selectorFor(info.query);
-  const items = store.list(type, namespace).filter(matches);
+  const page = pageOf(store.list(type, namespace).filter(matches), info.query);
+  const { items } = page;
   const resourceVersion = String(store.resourceVersion);
+  const listMeta = { resourceVersion, ...(page.continue ? { continue: page.continue, remainingItemCount: page.remainingItemCount } : {}) };
   if (wantsTable(info.accept)) {
-    return { status: 200, body: renderTable(type, items, { resourceVersion, includeObject: includeObjectParam(info.query), now: store.now() }) };
+    const table = renderTable(type, items, { resourceVersion, includeObject: includeObjectParam(info.query), now: store.now() });
+    return { status: 200, body: { ...table, metadata: listMeta } };
   }
   // Items of a list carry no kind/apiVersion on the wire; the list does.
   for (const item of items) {
     delete item.kind;
     delete item.apiVersion;
   }
-  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: { resourceVersion }, items } };
+  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: listMeta, items } };
 }
 
 function handleObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {

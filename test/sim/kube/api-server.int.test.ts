@@ -107,6 +107,17 @@ describe('CRUD and Status errors', () => {
     expect(((await get('/api/v1/pods?labelSelector=app%3Dnope')).body.items as unknown[]).length).toBe(0);
   });
 
+  it('pages lists with limit and continue', async () => {
+    const first = (await get('/api/v1/namespaces/shop/pods?limit=1')).body as { items: Array<{ metadata: { name: string } }>; metadata: { continue?: string; remainingItemCount?: number } };
+    expect(first.items).toHaveLength(1);
+    expect(first.metadata.remainingItemCount).toBe(1);
+    const second = (await get(`/api/v1/namespaces/shop/pods?limit=1&continue=${first.metadata.continue ?? ''}`)).body as typeof first;
+    expect(second.items).toHaveLength(1);
+    expect(second.metadata.continue).toBeUndefined();
+    expect(second.items[0]?.metadata.name).not.toBe(first.items[0]?.metadata.name);
+    expect((await get('/api/v1/namespaces/shop/pods?limit=1&continue=%%%')).status).toBe(400);
+  });
+
   it('serves the scale and status subresources', async () => {
     expect((await get(`${deploymentPath}/api/scale`)).body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=api' } });
     const scaled = await send('PUT', `${deploymentPath}/api/scale`, { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'api', namespace: 'shop' }, spec: { replicas: 4 } });
