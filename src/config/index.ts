@@ -4,4 +4,4 @@ export { ENVIRONMENT_SOURCE } from './problem.ts';
 export type { ConfigProblem, LoadResult } from './problem.ts';
 export type { EnvSource } from './read-env-vars.ts';
 export { parseDuration } from './duration.ts';
-export type { Config, ConfigFile, Service, ServiceEnvironment, Chat, Groups, Approvals, Sandbox, SandboxService, Runtime, LogLevel } from './schema.ts';
+export type { Config, ConfigFile, Service, ServiceEnvironment, Chat, SlackChat, Groups, Approvals, Sandbox, SandboxService, Runtime, LogLevel } from './schema.ts';

@@ -1,0 +1,5 @@
+export { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from './slack-adapter.ts';
+export { renderCardBlocks, cardFallbackText, type SlackCardMessage } from './render-card-blocks.ts';
+export { actionIdFor, cardActionOf } from './action-ids.ts';
+export { decodeSlackText, escapeSlackText } from './decode-slack-text.ts';
+export { UpdateCoalescer, type UpdateCoalescerOptions } from './update-coalescer.ts';

@@ -1,0 +1,254 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type RespondFn, type webApi } from '@slack/bolt';
+import type { Actor } from '../../deploy/index.ts';
+import type { AdapterContext, Card, ChatAdapter, ChatEvent, Reply } from '../types.ts';
+import { ACTION_ID_PATTERN, cardActionOf } from './action-ids.ts';
+import { boltLoggerFor, type AdapterLog } from './bolt-logger.ts';
+import { CardPoster, cardRef } from './card-poster.ts';
+import { decodeSlackText } from './decode-slack-text.ts';
+import { RecentDeliveries } from './recent-deliveries.ts';
+import { AppMentionEvent, BlockAction, BlockActionsBody, EventEnvelope, ReactionEvent, SlashCommand } from './schema.ts';
+import { UpdateCoalescer } from './update-coalescer.ts';
+import { UserDirectory } from './user-directory.ts';
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** HTTP mode: Slack signs every request with it; requests that fail the check (or are > 5 min old) get a 401. */
+  signingSecret?: string;
+  /** Socket Mode (an app-level `xapp-` token): Deckhand dials out to Slack, no public URL needed. Wins over HTTP. */
+  appToken?: string;
+  /** Slack Web API base (`https://slack.com/api/` by default): an Enterprise proxy, or a local server in tests. */
+  apiUrl?: string;
+  /**
+   * HTTP mode: where to listen (Bolt's default path `/slack/events` takes commands, events and interactivity).
+   * `false` listens nowhere: mount `requestListener` on a server of your own.
+   */
+  listen?: number | { port: number; host?: string } | false;
+  /** The reaction on a card that counts as an approval (Slack's name, without colons). */
+  approvalEmoji?: string;
+  /** Read people's Slack user groups (usergroups:read) as policy groups. */
+  userGroups?: boolean;
+  /** Least time between two edits of one card (Slack: about one chat.update per second per message). */
+  cardUpdateIntervalMs?: number;
+  log?: AdapterLog;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly mode: 'http' | 'socket';
+  /** HTTP mode: Bolt's request handler (signature check included), for mounting on Deckhand's one HTTP server. */
+  readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** HTTP mode, once started with `listen`: the bound address, e.g. `http://127.0.0.1:3000/slack/events`. */
+  readonly url: string | undefined;
+  /** Resolves once every card update handed over so far has reached Slack. */
+  flushCards(): Promise<void>;
+}
+
+const SILENT: AdapterLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The error code Slack's Web API answered with (`not_in_channel`, `ratelimited` …), for the log. */
+function slackErrorOf(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/**
+ * The Slack adapter on Bolt. Every listener acknowledges first (Slack's 3-second limit) and hands the verified event
+ * to the pipeline without waiting for it; answers go back through the response_url (slash commands, buttons) or
+ * chat.postEphemeral / a thread reply (reactions, mentions). Cards go out through a per-deploy coalescer.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const log = options.log ?? SILENT;
+  const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
+  const clientOptions: webApi.WebClientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  const logger = boltLoggerFor(log);
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (mode === 'socket') {
+    // apps.connections.open goes through the socket client's own WebClient, which takes the proxy URL here.
+    receiver = new SocketModeReceiver({ appToken: options.appToken ?? '', logger, installerOptions: { clientOptions } });
+  } else {
+    if (!options.signingSecret) throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET)');
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      logger,
+      // Ack first, work after: the 200 goes out when a listener calls ack(), not when it finishes.
+      processBeforeResponse: false,
+      // A listener that never acks would otherwise hold Slack for Bolt's default; Slack gives up at 3 s anyway.
+      unhandledRequestTimeoutMillis: 2500,
+    });
+  }
+  const app = new App({
+    token: options.botToken, receiver, logger, clientOptions,
+    // auth.test runs in start(), where a bad token can fail loudly, not in the constructor.
+    deferInitialization: true,
+  });
+  const approvalEmoji = options.approvalEmoji ?? 'white_check_mark';
+  const deliveries = new RecentDeliveries();
+  const users = new UserDirectory({
+    client: app.client, userGroups: options.userGroups ?? true,
+    onError: (err, what) => log.warn({ slackError: slackErrorOf(err), err }, `slack ${what} failed; using what the payload says`),
+  });
+  const inFlight = new Set<Promise<void>>();
+  let ctx: AdapterContext | undefined;
+  let poster: CardPoster | undefined;
+  let server: Server | undefined;
+  let botUserId: string | undefined;
+  const coalescer = new UpdateCoalescer<Card>({
+    intervalMs: options.cardUpdateIntervalMs ?? 1000,
+    send: async (_id, card) => { await poster?.deliver(card); },
+    onError: (err, deployId) => log.error({ err, slackError: slackErrorOf(err), deployId }, 'slack card update failed'),
+  });
+
+  /** Runs the pipeline for an event after the ack; tracked so stop() can let it finish. */
+  function dispatch(event: ChatEvent, respond: (reply: Reply) => Promise<void>): void {
+    const c = ctx;
+    if (!c) return;
+    if (!deliveries.firstTime(`${event.kind}:${event.deliveryId}`)) {
+      log.info({ deliveryId: event.deliveryId }, 'slack re-delivery ignored');
+      return;
+    }
+    const safeRespond = async (reply: Reply): Promise<void> => {
+      try {
+        await respond(reply);
+      } catch (err) {
+        log.error({ err, slackError: slackErrorOf(err), deliveryId: event.deliveryId }, 'slack reply failed');
+      }
+    };
+    const p = c.onEvent(event, safeRespond)
+      .catch((err: unknown) => log.error({ err, deliveryId: event.deliveryId }, 'slack event failed'))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
+  /** Replies through a response_url: ephemeral to the person, or in the channel for everyone. */
+  function viaResponseUrl(respond: RespondFn, options: { replaceOriginal?: false } = {}): (reply: Reply) => Promise<void> {
+    return async (reply) => {
+      const res = await respond({ text: reply.text, response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...(options.replaceOriginal === false && { replace_original: false }) });
+      if (!res.ok) log.warn({ status: res.status }, 'slack response_url refused the reply');
+    };
+  }
+
+  function ephemeralTo(channel: string, user: string, threadTs?: string): (reply: Reply) => Promise<void> {
+    return async (reply) => {
+      await app.client.chat.postEphemeral({ channel, user, text: reply.text, ...(threadTs && { thread_ts: threadTs }) });
+    };
+  }
+
+  async function actorOf(userId: string, nameHint?: string): Promise<Actor> {
+    return users.actor(userId, nameHint);
+  }
+
+  // Every slash command the manifest declares (`/deploy` … and `/deckhand`) is Deckhand's: Slack only sends ours.
+  app.command(/^\/.+/, async ({ ack, command, respond }) => {
+    await ack();
+    const c = SlashCommand.safeParse(command);
+    if (!c.success) {
+      log.warn({ issues: c.error.issues.length }, 'unreadable slash command payload');
+      return;
+    }
+    const cmd = c.data;
+    const text = decodeSlackText(`${cmd.command} ${cmd.text}`.trim());
+    const actor = await actorOf(cmd.user_id, cmd.user_name);
+    dispatch({
+      kind: 'message', platform: 'slack', text, addressed: true, actor, channel: cmd.channel_id,
+      // trigger_id is unique per invocation and the same when that very request is delivered again.
+      deliveryId: `command:${cmd.trigger_id}`,
+      ...(botUserId !== undefined && { botUserId }),
+    }, viaResponseUrl(respond));
+  });
+
+  app.action(ACTION_ID_PATTERN, async ({ ack, body, action, respond }) => {
+    await ack();
+    const b = BlockActionsBody.safeParse(body);
+    const parsed = BlockAction.safeParse(action);
+    const a = parsed.success ? parsed.data : undefined;
+    const which = a ? cardActionOf(a.action_id) : undefined;
+    if (!b.success || !a || !which || !a.value) {
+      log.warn({ actionId: a?.action_id }, 'slack button not understood');
+      return;
+    }
+    const channel = b.data.channel?.id ?? b.data.container?.channel_id ?? '';
+    const actor = await actorOf(b.data.user.id, b.data.user.username ?? b.data.user.name);
+    // Buttons answer the clicker only: the card itself shows everyone what changed.
+    const toClicker = async (reply: Reply): Promise<void> => viaResponseUrl(respond, { replaceOriginal: false })({ text: reply.text, ephemeral: true });
+    dispatch({ kind: 'action', platform: 'slack', action: which, deployId: a.value, actor, channel, deliveryId: `action:${b.data.trigger_id}` }, toClicker);
+  });
+
+  const onReaction = async ({ event, body }: { event: unknown; body: unknown }): Promise<void> => {
+    const r = ReactionEvent.safeParse(event);
+    const envelope = EventEnvelope.safeParse(body);
+    if (!r.success || !envelope.success) return;
+    const e = r.data;
+    if (e.reaction !== approvalEmoji || e.item.type !== 'message' || !e.item.channel || !e.item.ts) return;
+    const deployId = await ctx?.cardRefs.deployOf('slack', cardRef(e.item.channel, e.item.ts));
+    if (!deployId) return;
+    const actor = await actorOf(e.user);
+    dispatch({
+      kind: 'reaction', platform: 'slack', added: e.type === 'reaction_added', deployId, actor, channel: e.item.channel,
+      deliveryId: `event:${envelope.data.event_id}`,
+    }, ephemeralTo(e.item.channel, e.user));
+  };
+  app.event('reaction_added', onReaction);
+  app.event('reaction_removed', onReaction);
+
+  app.event('app_mention', async ({ event, body }) => {
+    const m = AppMentionEvent.safeParse(event);
+    const envelope = EventEnvelope.safeParse(body);
+    if (!m.success || !envelope.success) return;
+    const e = m.data;
+    const thread = e.thread_ts ?? e.ts;
+    const actor = await actorOf(e.user);
+    const reply = async (r: Reply): Promise<void> => {
+      if (r.ephemeral) await ephemeralTo(e.channel, e.user, e.thread_ts)(r);
+      else await app.client.chat.postMessage({ channel: e.channel, thread_ts: thread, text: r.text, unfurl_links: false });
+    };
+    dispatch({
+      kind: 'message', platform: 'slack', text: decodeSlackText(e.text), addressed: false, actor, channel: e.channel,
+      deliveryId: `event:${envelope.data.event_id}`, ...(botUserId !== undefined && { botUserId }),
+    }, reply);
+  });
+
+  app.error(async (err) => {
+    log.error({ err }, 'slack listener failed');
+  });
+
+  return {
+    platform: 'slack',
+    mode,
+    get requestListener() { return receiver instanceof HTTPReceiver ? receiver.requestListener : undefined; },
+    get url() {
+      const addr = server?.address() as AddressInfo | null | undefined;
+      return addr ? `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}/slack/events` : undefined;
+    },
+
+    async start(context) {
+      ctx = context;
+      poster = new CardPoster({ client: app.client, cardRefs: context.cardRefs, log });
+      await app.init();
+      const auth = await app.client.auth.test();
+      botUserId = auth.user_id;
+      log.info({ mode, botUserId }, 'slack adapter started');
+      if (receiver instanceof SocketModeReceiver) {
+        await receiver.start();
+      } else if (options.listen !== false && options.listen !== undefined) {
+        const l = options.listen;
+        server = await receiver.start(typeof l === 'number' ? { port: l } : { port: l.port, ...(l.host && { host: l.host }) });
+      }
+    },
+
+    async upsertCard(card) {
+      // Returns at once: the publisher must not wait a second for one card while others queue behind it.
+      poster?.collect(card);
+      coalescer.push(card.deployId, card);
+    },
+
+    flushCards: () => coalescer.flush(),
+
+    async stop() {
+      if (server || receiver instanceof SocketModeReceiver) await receiver.stop().catch(() => {});
+      server = undefined;
+      await Promise.allSettled([...inFlight]);
+      await coalescer.flush();
+    },
+  };
+}
