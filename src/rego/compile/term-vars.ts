@@ -37,7 +37,7 @@ export function addShallowExprVars(e: Expr, out: Set<string>): void {
   for (const w of e.withs) addShallowVars(w.value, out);
 }
 
-function addShallowVars(t: Term, out: Set<string>): void {
+export function addShallowVars(t: Term, out: Set<string>): void {
   switch (t.kind) {
     case 'var': if (!isRootName(t.name)) out.add(t.name); return;
     case 'ref': addShallowVars(t.head, out); for (const p of t.path) addShallowVars(p, out); return;

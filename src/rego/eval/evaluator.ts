@@ -9,6 +9,7 @@ import type { BuiltinContext } from '../builtins/types.ts';
 import { BuiltinError } from '../builtins/types.ts';
 import type { CompiledQuery } from '../compile/compiler.ts';
 import type { Program } from '../compile/program.ts';
+import { addShallowVars } from '../compile/term-vars.ts';
 import { conflict, RegoError } from '../errors.ts';
 import { equal, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
@@ -30,6 +31,9 @@ function positiveBody(e: Expr): Body {
   if (!body) { body = [{ node: e.node, negated: false, withs: [], loc: e.loc }]; POSITIVE.set(e, body); }
   return body;
 }
+
+/** Variables of a term outside comprehensions, computed once per term. */
+const TERM_VARS = new WeakMap<Term, string[]>();
 
 /** Thrown to stop a search once one solution is known to exist. */
 const HALT = { halt: true };
@@ -199,16 +203,45 @@ export class Evaluator {
     }
   }
 
-  /** Evaluates terms left to right, calling `k` with a fresh array per combination of their values. */
+  /**
+   * Evaluates terms left to right, calling `k` with a fresh array per combination of their values. Terms whose
+   * variables are all bound cannot bind anything for the terms after them, so they are evaluated in a loop rather
+   * than by recursion: a literal array of thousands of computed items does not grow the stack.
+   */
   evalList(items: readonly Term[], b: Bindings, k: (vs: Value[]) => void): void {
     const vals: Value[] = new Array<Value>(items.length);
-    const step = (i: number): void => {
+    const step = (start: number): void => {
+      let i = start;
+      for (; i < items.length; i++) {
+        const it = items[i]!;
+        if (it.value !== undefined) { vals[i] = it.value; continue; }
+        if (!this.isClosed(it, b)) break;
+        const got: Value[] = [];
+        this.evalTerm(it, b, (v) => { got.push(v); });
+        if (got.length === 0) return;
+        if (got.length > 1) {
+          for (const v of got) { vals[i] = v; step(i + 1); }
+          return;
+        }
+        vals[i] = got[0]!;
+      }
       if (i === items.length) { k(vals.slice()); return; }
-      const it = items[i]!;
-      if (it.value !== undefined) { vals[i] = it.value; step(i + 1); return; }
-      this.evalTerm(it, b, (v) => { vals[i] = v; step(i + 1); });
+      this.evalTerm(items[i]!, b, (v) => { vals[i] = v; step(i + 1); });
     };
     step(0);
+  }
+
+  /** True when every variable of the term (outside comprehensions, whose own vars are local) is bound. */
+  private isClosed(t: Term, b: Bindings): boolean {
+    let vars = TERM_VARS.get(t);
+    if (!vars) {
+      const s = new Set<string>();
+      addShallowVars(t, s);
+      vars = [...s];
+      TERM_VARS.set(t, vars);
+    }
+    for (const v of vars) if (!b.has(v)) return false;
+    return true;
   }
 
   private evalRef(t: Extract<Term, { kind: 'ref' }>, b: Bindings, k: KV): void {
