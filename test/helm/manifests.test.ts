@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { parseStripped, PLACEHOLDER, readManifests, readManifestTemplates, readTemplates, type Manifest } from './chart.ts';
+
+const manifests = readManifests();
+const ofKind = (kind: string): Manifest[] => manifests.filter((m) => m.manifest.kind === kind).map((m) => m.manifest);
+const only = (kind: string): Manifest => {
+  const found = ofKind(kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0] as Manifest;
+};
+
+interface Container {
+  name: string;
+  securityContext?: Record<string, unknown>;
+  livenessProbe?: { httpGet?: { path: string } };
+  readinessProbe?: { httpGet?: { path: string } };
+  resources?: unknown;
+  args?: unknown;
+}
+interface PodSpec {
+  securityContext?: Record<string, unknown>;
+  containers: Container[];
+  automountServiceAccountToken?: boolean;
+}
+const podSpecOf = (m: Manifest): PodSpec => (m.spec?.template as { spec: PodSpec }).spec;
+
+describe('every template, with its template actions stripped', () => {
+  it.each([...readManifestTemplates()])('%s is well-formed YAML with apiVersion, kind and metadata.name', (name, text) => {
+    const docs = parseStripped(name, text);
+    expect(docs.length).toBeGreaterThan(0);
+    for (const doc of docs) {
+      expect(typeof doc.apiVersion, name).toBe('string');
+      expect(typeof doc.kind, name).toBe('string');
+      expect(doc.metadata?.name, name).toBeDefined();
+    }
+  });
+
+  it('covers every object the chart is meant to make', () => {
+    expect(new Set(manifests.map((m) => m.manifest.kind))).toEqual(new Set([
+      'ConfigMap', 'Deployment', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service',
+      'ServiceAccount', 'StatefulSet',
+    ]));
+  });
+
+  it('never asks for cluster-wide rights', () => {
+    for (const [name, text] of readTemplates()) expect(text, name).not.toMatch(/kind:\s*Cluster(Role|RoleBinding)/);
+  });
+});
+
+describe('labels', () => {
+  it('_helpers.tpl defines the standard app.kubernetes.io labels', () => {
+    const helpers = readTemplates().get('_helpers.tpl') ?? '';
+    const labels = /define "deckhand\.labels"[\s\S]*?\{\{- end \}\}/.exec(helpers)?.[0] ?? '';
+    const selector = /define "deckhand\.selectorLabels"[\s\S]*?\{\{- end \}\}/.exec(helpers)?.[0] ?? '';
+    for (const key of ['helm.sh/chart:', 'app.kubernetes.io/version:', 'app.kubernetes.io/managed-by:', 'include "deckhand.selectorLabels"']) {
+      expect(labels).toContain(key);
+    }
+    expect(selector).toContain('app.kubernetes.io/name:');
+    expect(selector).toContain('app.kubernetes.io/instance:');
+  });
+
+  it('every object carries them in metadata.labels', () => {
+    for (const [name, text] of readManifestTemplates()) {
+      const docs = text.split(/^---$/m).filter((d) => /^kind:/m.test(d));
+      for (const doc of docs) {
+        expect(doc, name).toMatch(/^metadata:\n(?: {2}.*\n)*? {2}labels:\n {4}\{\{- include "deckhand\.labels" [$.] \| nindent 4 \}\}/m);
+      }
+    }
+  });
+
+  it('pod templates carry them too, and selectors use the immutable subset', () => {
+    for (const name of ['deployment.yaml', 'redis-statefulset.yaml']) {
+      const text = readTemplates().get(name) ?? '';
+      expect(text, name).toMatch(/ {6}labels:\n {8}\{\{- include "deckhand\.labels" \. \| nindent 8 \}\}/);
+      expect(text, name).toMatch(/matchLabels:\n {6}\{\{- include "deckhand\.(server|redis)SelectorLabels" \. \| nindent 6 \}\}/);
+    }
+  });
+});
+
+/** The verbs Deckhand uses, per API group and resource: the issue's list, and helm/deckhand/README.md's. */
+const ALLOWED: Record<string, string[]> = {
+  'apps/deployments': ['get', 'list', 'watch', 'patch', 'create', 'delete'],
+  'apps/replicasets': ['get', 'list'],
+  '/pods': ['list'],
+  '/events': ['get', 'list', 'watch'],
+  '/services': ['get', 'patch'],
+  'gateway.networking.k8s.io/httproutes': ['get', 'patch'],
+};
+/** create/delete deployments, services and httproutes only with rbac.progressiveDelivery. */
+const PROGRESSIVE = new Set(['apps/deployments:create', 'apps/deployments:delete', '/services:get', '/services:patch', 'gateway.networking.k8s.io/httproutes:get', 'gateway.networking.k8s.io/httproutes:patch']);
+
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+const grants = (rules: Rule[]): string[] => rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))));
+
+describe('RBAC', () => {
+  const role = only('Role');
+
+  it('is namespaced per target namespace and bound to the chart ServiceAccount', () => {
+    const rbac = readTemplates().get('rbac.yaml') ?? '';
+    expect(rbac).toContain('{{- range $namespace := .Values.rbac.namespaces }}');
+    expect(role.metadata?.namespace).toBe(PLACEHOLDER);
+    const binding = only('RoleBinding') as Manifest & { roleRef: { kind: string }; subjects: { kind: string }[] };
+    expect(binding.roleRef.kind).toBe('Role');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: PLACEHOLDER, namespace: PLACEHOLDER }]);
+  });
+
+  it('grants only the verbs and resources Deckhand uses — no wildcards, no secrets', () => {
+    const rules = role.rules as Rule[];
+    for (const g of grants(rules)) {
+      const [target, verb] = g.split(':') as [string, string];
+      expect(ALLOWED[target] ?? [], g).toContain(verb);
+    }
+    expect(JSON.stringify(rules)).not.toContain('*');
+  });
+
+  it('grants exactly the rolling set by default, and the canary/blue-green set only behind rbac.progressiveDelivery', () => {
+    const text = readTemplates().get('rbac.yaml') ?? '';
+    const [base, progressive] = text.split('{{- if $.Values.rbac.progressiveDelivery }}') as [string, string];
+    const baseGrants = grants((parseStripped('rbac.yaml', `${base}\n`)[0]?.rules ?? []) as Rule[]);
+    expect(new Set(baseGrants)).toEqual(new Set([
+      'apps/deployments:get', 'apps/deployments:list', 'apps/deployments:watch', 'apps/deployments:patch',
+      'apps/replicasets:get', 'apps/replicasets:list', '/pods:list', '/events:get', '/events:list', '/events:watch',
+    ]));
+    const all = new Set(grants(role.rules as Rule[]));
+    expect(new Set([...all].filter((g) => !baseGrants.includes(g)))).toEqual(PROGRESSIVE);
+    expect(progressive.indexOf('{{- end }}')).toBeGreaterThan(progressive.indexOf('httproutes'));
+  });
+});
+
+describe('Deployment', () => {
+  const deployment = only('Deployment');
+  const pod = podSpecOf(deployment);
+  const deckhand = pod.containers.find((c) => c.name === 'deckhand') as Container;
+
+  it('runs as non-root with the RuntimeDefault seccomp profile', () => {
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  it.each(['deckhand', 'opa'])('container %s: read-only root, no privilege escalation, every capability dropped', (name) => {
+    const c = pod.containers.find((x) => x.name === name) as Container;
+    expect(c.securityContext).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('probes /healthz for liveness and /readyz for readiness', () => {
+    expect(deckhand.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(deckhand.readinessProbe?.httpGet?.path).toBe('/readyz');
+  });
+
+  it('sets resources from values, and a writable /tmp on the read-only root', () => {
+    const text = readTemplates().get('deployment.yaml') ?? '';
+    expect(text).toMatch(/resources:\n {12}\{\{- toYaml \.Values\.resources \| nindent 12 \}\}/);
+    expect(text).toMatch(/mountPath: \/tmp/);
+  });
+
+  it('takes secrets only from an existing Secret', () => {
+    const text = readTemplates().get('deployment.yaml') ?? '';
+    expect(text).toMatch(/envFrom:\n {12}- secretRef:\n {16}name: \{\{ \.Values\.existingSecret \}\}/);
+    for (const [name, t] of readTemplates()) expect(t, name).not.toMatch(/kind:\s*Secret\b/);
+  });
+
+  it('mounts deckhand.yaml and the policies from the ConfigMaps, and the OPA sidecar reads the same policies', () => {
+    const text = readTemplates().get('deployment.yaml') ?? '';
+    expect(text).toContain('value: /etc/deckhand/deckhand.yaml');
+    expect(text).toContain('mountPath: /app/policies');
+    expect(text).toContain('value: http://localhost:8181');
+    expect(readTemplates().get('configmap-policies.yaml')).toContain('.Files.Glob "files/policies/*"');
+  });
+});
+
+describe('bundled Redis', () => {
+  const redis = only('StatefulSet');
+  const container = podSpecOf(redis).containers[0] as Container;
+
+  it('persists with the append-only file and never evicts BullMQ keys', () => {
+    const args = (container.args as string[]).join(' ');
+    expect(args).toContain('--appendonly yes');
+    expect(args).toContain('--maxmemory-policy noeviction');
+    expect(redis.spec?.volumeClaimTemplates).toBeDefined();
+  });
+
+  it('is hardened like Deckhand and has no service account token', () => {
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(podSpecOf(redis).automountServiceAccountToken).toBe(false);
+  });
+});
