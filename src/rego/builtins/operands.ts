@@ -3,7 +3,7 @@
  * operand problems are `eval_type_error: <name>: operand N …`; every other failure is
  * `eval_builtin_error: <name>: <message>`.
  */
-import { RObject, RSet, isNumber, typeName, makeNumber } from '../value.ts';
+import { RObject, RSet, isNumber, typeName } from '../value.ts';
 import type { RNumber, Value } from '../value.ts';
 import { BuiltinError } from './types.ts';
 import type { Builtin, BuiltinContext } from './types.ts';
@@ -124,9 +124,4 @@ export type Impl = (a: Operands, ctx: BuiltinContext) => Value | undefined;
 /** Declare a builtin whose body receives typed operand access. */
 export function define(name: string, arity: number, impl: Impl): Builtin {
   return { name, arity, impl: (args, ctx) => impl(new Operands(name, args), ctx) };
-}
-
-/** A JS number result as a Rego number: integers beyond 2^53 stay exact only if the caller passes a bigint. */
-export function num(n: number | bigint): RNumber {
-  return makeNumber(n);
 }
