@@ -131,6 +131,12 @@ describe('expressions', () => {
     expect(valueOf(p, 'elems')).toEqual([1, 2, 3]);
   });
 
+  it('evaluates a literal array of thousands of computed items', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => `input.a + ${i}`).join(', ');
+    const p = policyOf(`xs := [${items}]`);
+    expect((valueOf(p, 'xs', { input: fromJSON({ a: 1 }) }) as number[]).at(-1)).toBe(5000);
+  });
+
   it('keeps big integers exact through arithmetic', () => {
     expect(rowsOf(policyOf('p := 1'), 'x := 9007199254740993 + 1')).toEqual([{ x: 9007199254740994n }]);
   });
