@@ -24,7 +24,8 @@ const ABBREVIATIONS: Record<string, readonly [string, string]> = {
   'America/Halifax': ['AST', 'ADT'], 'America/St_Johns': ['NST', 'NDT'],
 };
 
-export function knownAbbreviation(zone: string, isDST: boolean): string | undefined {
+/** isDST is only asked for listed zones (it costs two more Intl lookups). */
+export function knownAbbreviation(zone: string, isDST: () => boolean): string | undefined {
   const pair = ABBREVIATIONS[zone];
-  return pair ? pair[isDST ? 1 : 0] : undefined;
+  return pair ? pair[isDST() ? 1 : 0] : undefined;
 }

@@ -45,7 +45,7 @@ export function offsetAt(zone: Zone, unixSeconds: number): { offset: number; abb
   const fixedYear = new Date(local);
   fixedYear.setUTCFullYear(year);
   const offset = Math.round((fixedYear.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
-  const known = knownAbbreviation(zone.name, isDST(zone, year, offset));
+  const known = knownAbbreviation(zone.name, () => isDST(zone, year, offset));
   return { offset, abbrev: known ?? abbreviation(get('timeZoneName'), offset) };
 }
 
