@@ -35,7 +35,13 @@ export function createEmbeddedBackend(bundle: PolicyBundle): PolicyBackend & { p
     policy,
     async decide(input: PolicyInput) {
       const path = decisionPath(input.action);
-      const result = policy.evalPath(path, { input: fromJSON(input), data });
+      let result: Value | undefined;
+      try {
+        result = policy.evalPath(path, { input: fromJSON(input), data });
+      } catch (err) {
+        // A policy that conflicts with itself (eval_conflict_error) refuses rather than guesses.
+        throw new DeckhandError('policy_error', `The policy failed to evaluate data.${path.replaceAll('/', '.')}: ${(err as { detail?: string }).detail ?? 'evaluation error'}; refusing (fail closed).`, { cause: err });
+      }
       if (result === undefined) {
         throw new DeckhandError('policy_error', `The policy has no data.${path.replaceAll('/', '.')} for "${input.action}"; refusing (fail closed).`);
       }
