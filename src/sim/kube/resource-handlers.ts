@@ -5,6 +5,8 @@ import { isPlainObject } from './kube-types.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore, PropagationPolicy } from './object-store.ts';
 import { pageOf } from './list-page.ts';
+import type { ResourceAccess } from './resource-access.ts';
+import { accessFor } from './resource-access.ts';
 import { isApplyPatch, patchObject } from './patch-object.ts';
 import { renderPodLog } from './pod-logs.ts';
 import type { ResourceTarget } from './request-target.ts';
@@ -47,16 +49,20 @@ export function selectorFor(query: URLSearchParams): (obj: KubeObject) => boolea
 
 /** Routes one non-watch request on a resource URL to the store. Throws KubeApiError for Status answers. */
 export function handleResourceRequest(store: ObjectStore, info: RequestInfo): HandlerResult {
+  return handleWithAccess(accessFor(store, info.target.type), info);
+}
+
+function handleWithAccess(access: ResourceAccess, info: RequestInfo): HandlerResult {
   const { target, method } = info;
   const dryRun = info.query.getAll('dryRun').includes('All');
   if (target.name === undefined) {
     switch (method) {
       case 'GET':
-        return listObjects(store, info);
+        return listObjects(access, info);
       case 'POST':
-        return { status: 201, body: store.create(target.type, objectFromBody(info), { dryRun }) };
+        return { status: 201, body: access.create(objectFromBody(info), { dryRun }) };
       case 'DELETE':
-        return deleteCollection(store, info, dryRun);
+        return deleteCollection(access, info, dryRun);
       default:
         throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
@@ -65,24 +71,25 @@ export function handleResourceRequest(store: ObjectStore, info: RequestInfo): Ha
   switch (target.subresource) {
     case undefined:
     case 'status':
-      return handleObject(store, info, dryRun);
+      return handleObject(access, info, dryRun);
     case 'scale':
       if (!(target.type.subresources ?? []).includes('scale')) throw notFound(target.type, target.name);
-      return handleScale(store, info, dryRun);
+      return handleScale(access, info, dryRun);
     case 'log':
       if (target.type.kind !== 'Pod' || info.method !== 'GET') throw notFound(target.type, target.name);
-      return { status: 200, body: renderPodLog(store.require(target.type, target.namespace, target.name) as Pod, info.query) };
+      return { status: 200, body: renderPodLog(access.require(target.namespace, target.name) as Pod, info.query) };
     case 'finalize':
-      return handleObject(store, { ...info, target: { ...target, subresource: undefined } }, dryRun);
+      return handleObject(access, { ...info, target: { ...target, subresource: undefined } }, dryRun);
     default:
       throw notFound(target.type, target.name);
   }
 }
 
-function listObjects(store: ObjectStore, info: RequestInfo): HandlerResult {
+function listObjects(access: ResourceAccess, info: RequestInfo): HandlerResult {
   const { type, namespace } = info.target;
+  const { store } = access;
   const matches = selectorFor(info.query);
-  const page = pageOf(store.list(type, namespace).filter(matches), info.query);
+  const page = pageOf(access.list(namespace).filter(matches), info.query);
   const { items } = page;
   const resourceVersion = String(store.resourceVersion);
   const listMeta = { resourceVersion, ...(page.continue ? { continue: page.continue, remainingItemCount: page.remainingItemCount } : {}) };
@@ -98,26 +105,27 @@ function listObjects(store: ObjectStore, info: RequestInfo): HandlerResult {
   return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: listMeta, items } };
 }
 
-function handleObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+function handleObject(access: ResourceAccess, info: RequestInfo, dryRun: boolean): HandlerResult {
   const { type, namespace, subresource } = info.target;
+  const { store } = access;
   const name = info.target.name ?? '';
   const asStatus = subresource === 'status' ? ({ subresource: 'status' } as const) : {};
   switch (info.method) {
     case 'GET': {
-      const obj = store.require(type, namespace, name);
+      const obj = access.require(namespace, name);
       if (wantsTable(info.accept)) return { status: 200, body: renderTable(type, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: includeObjectParam(info.query), now: store.now() }) };
       return { status: 200, body: obj };
     }
     case 'PUT': {
       const obj = objectFromBody(info);
       if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
-      return { status: 200, body: store.update(type, obj, { dryRun, ...asStatus }) };
+      return { status: 200, body: access.update(obj, { dryRun, ...asStatus }) };
     }
     case 'PATCH': {
-      const found = store.get(type, namespace, name);
+      const found = access.get(namespace, name);
       // Server-side apply creates what does not exist yet.
-      if (!found && isApplyPatch(info.contentType)) return { status: 201, body: store.create(type, objectFromBody(info), { dryRun }) };
-      const existing = found ?? store.require(type, namespace, name);
+      if (!found && isApplyPatch(info.contentType)) return { status: 201, body: access.create(objectFromBody(info), { dryRun }) };
+      const existing = found ?? access.require(namespace, name);
       const patched = patchObject(existing, info.body, info.contentType);
       if (!isPlainObject(patched)) throw badRequest('the patch produced something that is not an object');
       const obj = patched as KubeObject;
@@ -125,26 +133,26 @@ function handleObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): H
       // The patch addresses the URL's object; a changed name or namespace is rejected like the real server does.
       if (obj.metadata.name !== name) throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
       if (type.namespaced) obj.metadata.namespace = namespace;
-      return { status: 200, body: store.update(type, obj, { dryRun, ...asStatus }) };
+      return { status: 200, body: access.update(obj, { dryRun, ...asStatus }) };
     }
     case 'DELETE':
-      return deleteObject(store, info, dryRun);
+      return deleteObject(access, info, dryRun);
     default:
       throw methodNotAllowed('the server does not allow this method on the requested resource');
   }
 }
 
-function handleScale(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
-  const { type, namespace } = info.target;
+function handleScale(access: ResourceAccess, info: RequestInfo, dryRun: boolean): HandlerResult {
+  const { namespace } = info.target;
   const name = info.target.name ?? '';
-  const existing = store.require(type, namespace, name);
+  const existing = access.require(namespace, name);
   switch (info.method) {
     case 'GET':
       return { status: 200, body: toScale(existing) };
     case 'PUT':
     case 'PATCH': {
       const scale = info.method === 'PUT' ? info.body : patchObject(toScale(existing), info.body, info.contentType);
-      const updated = store.update(type, applyScale(existing, scale), { dryRun });
+      const updated = access.update(applyScale(existing, scale), { dryRun });
       return { status: 200, body: toScale(updated) };
     }
     default:
@@ -165,9 +173,9 @@ function deleteOptions(info: RequestInfo): { propagationPolicy?: PropagationPoli
   };
 }
 
-function deleteObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+function deleteObject(access: ResourceAccess, info: RequestInfo, dryRun: boolean): HandlerResult {
   const { type, namespace } = info.target;
-  const deleted = store.delete(type, namespace, info.target.name ?? '', { dryRun, ...deleteOptions(info) });
+  const deleted = access.delete(namespace, info.target.name ?? '', { dryRun, ...deleteOptions(info) });
   // A graceful delete answers with the object, now carrying its deletionTimestamp (as for pods on a real cluster).
   if (deleted.metadata.deletionTimestamp) return { status: 200, body: deleted };
   return {
@@ -176,10 +184,11 @@ function deleteObject(store: ObjectStore, info: RequestInfo, dryRun: boolean): H
   };
 }
 
-function deleteCollection(store: ObjectStore, info: RequestInfo, dryRun: boolean): HandlerResult {
+function deleteCollection(access: ResourceAccess, info: RequestInfo, dryRun: boolean): HandlerResult {
   const { type, namespace } = info.target;
+  const { store } = access;
   const matches = selectorFor(info.query);
-  const deleted = store.list(type, namespace).filter(matches).map((obj) => store.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { dryRun, ...deleteOptions(info) }));
+  const deleted = access.list(namespace).filter(matches).map((obj) => access.delete(obj.metadata.namespace, obj.metadata.name ?? '', { dryRun, ...deleteOptions(info) }));
   for (const item of deleted) {
     delete item.kind;
     delete item.apiVersion;

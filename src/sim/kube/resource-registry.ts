@@ -35,6 +35,13 @@ export interface ResourceType {
   validate?: (obj: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
   /** Extra checks on update, against the stored object (immutable fields). */
   validateUpdate?: (obj: KubeObject, old: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
+  /** Served as another representation of a stored type (events.k8s.io/v1 over core/v1 events). */
+  storedAs?: {
+    groupVersion: string;
+    resource: string;
+    toStorage: (obj: KubeObject) => KubeObject;
+    fromStorage: (obj: KubeObject) => KubeObject;
+  };
   /** Whether changes to `spec` bump metadata.generation (true for workloads). */
   tracksGeneration?: boolean;
   /**

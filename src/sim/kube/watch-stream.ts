@@ -3,7 +3,8 @@ import { KubeApiError, toKubeStatus } from './api-error.ts';
 import type { KubeObject } from './kube-types.ts';
 import type { ObjectStore, StoreEvent } from './object-store.ts';
 import type { ResourceType } from './resource-registry.ts';
-import { groupVersion, storageKey } from './resource-registry.ts';
+import { accessFor } from './resource-access.ts';
+import { groupVersion } from './resource-registry.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -31,7 +32,7 @@ export interface WatchRequest {
  */
 export function serveWatch(store: ObjectStore, request: WatchRequest, res: ServerResponse): () => void {
   const { type } = request;
-  const key = storageKey(type);
+  const access = accessFor(store, type);
   const inScope = (obj: KubeObject) => !type.namespaced || request.namespace === undefined || obj.metadata.namespace === request.namespace;
   const selected = (obj: KubeObject) => inScope(obj) && request.matches(obj);
   let first = true;
@@ -56,7 +57,6 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
   // Like the watch cache: an object entering the selection is ADDED, leaving it is DELETED, judged on the
   // object before and after each change.
   const deliver = (event: StoreEvent) => {
-    if (event.storageKey !== key) return;
     const before = event.type === 'ADDED' ? false : selected(event.type === 'MODIFIED' ? (event.previous ?? event.object) : event.object);
     const after = event.type !== 'DELETED' && selected(event.object);
     if (before && after) sendObject('MODIFIED', event.object);
@@ -67,14 +67,14 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
   const rv = request.resourceVersion;
   const fromCurrentState = rv === undefined || rv === '' || rv === '0' || request.sendInitialEvents;
   if (fromCurrentState) {
-    for (const obj of store.list(type, type.namespaced ? request.namespace : undefined).filter(selected)) sendObject('ADDED', obj);
+    for (const obj of access.list(type.namespaced ? request.namespace : undefined).filter(selected)) sendObject('ADDED', obj);
     if (request.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     let backlog: StoreEvent[];
     try {
       const since = Number(rv);
       if (!Number.isFinite(since)) throw new KubeApiError({ message: `Invalid value: "${rv}": resourceVersion must be an integer`, reason: 'BadRequest', code: 400 });
-      backlog = store.eventsSince(type, since);
+      backlog = access.eventsSince(since);
     } catch (err) {
       send('ERROR', toKubeStatus(err));
       ended = true;
@@ -84,7 +84,10 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
     for (const event of backlog) deliver(event);
   }
 
-  const unsubscribe = store.subscribe(deliver);
+  const unsubscribe = store.subscribe((event) => {
+    const converted = access.convertEvent(event);
+    if (converted) deliver(converted);
+  });
   const timers: NodeJS.Timeout[] = [];
   if (request.allowBookmarks) timers.push(setInterval(() => bookmark(), request.bookmarkIntervalMs));
   const end = () => {

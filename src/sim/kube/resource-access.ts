@@ -1,0 +1,53 @@
+import { DeckhandError } from '../../errors.ts';
+import type { KubeObject } from './kube-types.ts';
+import type { ObjectStore, PropagationPolicy, StoreEvent, WriteOptions } from './object-store.ts';
+import type { ResourceType } from './resource-registry.ts';
+import { groupVersion, storageKey } from './resource-registry.ts';
+
+/**
+ * The store as seen through one served resource. Most types are stored as served; a type with `storedAs`
+ * (events.k8s.io/v1 Event over core/v1 Event) is converted on the way in and out, so both versions read and
+ * write the same objects, as the API server does with one storage version.
+ */
+export interface ResourceAccess {
+  readonly type: ResourceType;
+  readonly store: ObjectStore;
+  get(namespace: string | undefined, name: string): KubeObject | undefined;
+  require(namespace: string | undefined, name: string): KubeObject;
+  list(namespace?: string): KubeObject[];
+  create(obj: KubeObject, options?: WriteOptions): KubeObject;
+  update(obj: KubeObject, options?: WriteOptions & { subresource?: 'status' }): KubeObject;
+  delete(namespace: string | undefined, name: string, options?: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string; gracePeriodSeconds?: number }): KubeObject;
+  /** Store events for this resource, converted; `previous` too. */
+  convertEvent(event: StoreEvent): StoreEvent | undefined;
+  eventsSince(resourceVersion: number): StoreEvent[];
+}
+
+export function accessFor(store: ObjectStore, type: ResourceType): ResourceAccess {
+  const conversion = type.storedAs;
+  const stored = conversion ? store.registry.lookup(conversion.groupVersion, conversion.resource) : type;
+  if (!stored) throw new DeckhandError('sim_error', `${type.resource} is stored as ${conversion?.resource ?? ''}, which is not registered.`);
+  const out = (obj: KubeObject): KubeObject => (conversion ? { ...conversion.fromStorage(obj), apiVersion: groupVersion(type), kind: type.kind } : obj);
+  const into = (obj: KubeObject): KubeObject => (conversion ? conversion.toStorage(obj) : obj);
+  const key = storageKey(stored);
+  const convertEvent = (event: StoreEvent): StoreEvent | undefined => {
+    if (event.storageKey !== key) return undefined;
+    if (!conversion) return event;
+    return { ...event, object: out(event.object), ...(event.previous ? { previous: out(event.previous) } : {}) };
+  };
+  return {
+    type,
+    store,
+    get: (namespace, name) => {
+      const found = store.get(stored, namespace, name);
+      return found ? out(found) : undefined;
+    },
+    require: (namespace, name) => out(store.require(stored, namespace, name)),
+    list: (namespace) => store.list(stored, namespace).map(out),
+    create: (obj, options) => out(store.create(stored, into(obj), options)),
+    update: (obj, options) => out(store.update(stored, into(obj), options)),
+    delete: (namespace, name, options) => out(store.delete(stored, namespace, name, options)),
+    convertEvent,
+    eventsSince: (resourceVersion) => store.eventsSince(stored, resourceVersion).map((e) => convertEvent(e)).filter((e): e is StoreEvent => e !== undefined),
+  };
+}
