@@ -60,7 +60,6 @@ export type CaseOutcome = { readonly status: 'pass' } | { readonly status: 'fail
 export const ALLOWED_SKIPS: ReadonlyMap<string, string> = new Map([
   ['withkeyword/builtin: http.send example', 'needs http.send, out of scope'],
   ['withkeyword/builtin: nested, multiple mocks', 'needs http.send and io.jwt.decode_verify, out of scope'],
-  ['withkeyword/builtin-builtin: arity 0', 'needs opa.runtime, out of scope'],
   ['aggregates/count with invalid utf-8 chars (0xFFFD)', 'needs base64.decode, out of scope'],
 ]);
 

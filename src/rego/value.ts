@@ -160,7 +160,10 @@ export function toJSON(v: Value): unknown {
   if (Array.isArray(v)) return v.map(toJSON);
   if (v instanceof RSet) return v.sorted().map(toJSON);
   const out: Record<string, unknown> = {};
-  for (const [k, val] of v.sortedEntries()) out[typeof k === 'string' ? k : toJSONText(k)] = toJSON(val);
+  for (const [k, val] of v.sortedEntries()) {
+    // defineProperty, not assignment: a key named "__proto__" is data, not the object's prototype.
+    Object.defineProperty(out, typeof k === 'string' ? k : toJSONText(k), { value: toJSON(val), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

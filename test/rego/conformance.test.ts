@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_SKIPS, loadCases, runCase } from '../../src/rego/conformance.ts';
 import type { LoadedCase } from '../../src/rego/conformance.ts';
 import { KNOWN_FAILURES } from './conformance-known-failures.ts';
 
-const CASES_DIR = '/work/shared/opa-conformance/cases';
+// shared/ sits beside the repository (locally and in CI); a missing copy fails the suite rather than skipping it.
+const CASES_DIR = fileURLToPath(new URL('../../../shared/opa-conformance/cases', import.meta.url));
 const cases = await loadCases(CASES_DIR);
 const known = new Set(KNOWN_FAILURES.map((f) => `${f.file}#${f.index}`));
 
