@@ -127,6 +127,17 @@ export const ReleaseNotes = z.object({
 }).strict();
 export type ReleaseNotes = z.infer<typeof ReleaseNotes>;
 
+/** One check's result in an analysis round, as the card shows it: value vs threshold, and the judgement. */
+export interface AnalysisCheckResult {
+  check: string;
+  status: 'pass' | 'fail' | 'inconclusive';
+  /** Absent when there was no data. */
+  value?: number;
+  threshold: number;
+  unit: 'ratio' | 'ms' | 'count';
+  detail?: string;
+}
+
 /** Everything that happens to a deploy, in order; notify/ renders these, audit/ records them. */
 export type DeployEvent =
   | { kind: 'phase'; deploy: Deploy; phase: Phase; message: string }
@@ -135,7 +146,9 @@ export type DeployEvent =
   /** Build progress; `message` is a ready one-line text for the card. */
   | { kind: 'build'; deploy: Deploy; build: BuildProgress; message: string }
   /** Release notes once known; `message` is them formatted and trimmed for chat. */
-  | { kind: 'release_notes'; deploy: Deploy; notes: ReleaseNotes; message: string };
+  | { kind: 'release_notes'; deploy: Deploy; notes: ReleaseNotes; message: string }
+  /** An analysis round of a canary step or a blue-green preview: each check, and the overall verdict. */
+  | { kind: 'analysis'; deploy: Deploy; label: string; verdict: 'pass' | 'fail' | 'inconclusive' | 'failing'; checks: AnalysisCheckResult[] };
 
 /** Where a service's environment runs, from the config catalog. */
 export interface WorkloadTarget {

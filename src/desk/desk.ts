@@ -23,7 +23,7 @@ export interface DeskDeps {
     list(filter: { service?: string; env?: string; limit?: number }): Promise<Deploy[]>;
   };
   locks: Locks;
-  queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void> };
+  queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>; wake?(deployId: string): Promise<void> };
   policy: PolicyBackend;
   audit: AuditLog;
   kube: KubeClient;

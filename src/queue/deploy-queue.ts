@@ -19,6 +19,8 @@ export interface QueueOptions {
 export interface DeployQueue {
   /** Idempotent per deploy: a deploy has at most one `run` job waiting or active at a time. */
   enqueue(kind: JobKind, deployId: string, delayMs?: number): Promise<void>;
+  /** Runs a deploy's delayed `run` job now (a person steered it while it waited); no-op otherwise. */
+  wake(deployId: string): Promise<void>;
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
@@ -56,6 +58,10 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
         removeOnComplete: true,
         removeOnFail: 1000,
       });
+    },
+    async wake(deployId) {
+      const job = await queue.getJob(jobId('run', deployId));
+      if (job && await job.isDelayed()) await job.promote().catch(() => { /* it started meanwhile */ });
     },
     async counts() {
       return queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');

@@ -1,0 +1,85 @@
+import { formatValue } from '../analysis/index.ts';
+import { versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
+import { DeckhandError } from '../errors.ts';
+import { canaryState, isRolledOut, type CanaryState } from './canary-state.ts';
+import type { ProgressiveDeps } from './progressive-deps.ts';
+import type { TrafficScope } from './traffic/index.ts';
+
+function scopeOf(s: CanaryState): TrafficScope {
+  if (!s.scope) throw new DeckhandError('deploy_invalid_state', 'The canary has no recorded scope.');
+  return s.scope;
+}
+
+/** The end of an abort, in words: what failed, with its value, and how fast traffic was back. */
+function abortSummary(d: Deploy, s: CanaryState): string {
+  const f = s.failure;
+  const from = versionOfImage(s.fromImage ?? '');
+  const to = versionOfImage(s.toImage ?? '');
+  const step = s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${s.schedule[s.stepIndex]}%)` : '';
+  const why = !f ? 'The canary was aborted'
+    : f.kind === 'check' ? `Check ${f.check} failed: ${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`
+    : f.text;
+  const latency = s.failedAt && s.trafficRestoredAt ? ` Traffic was back on ${from} ${s.trafficRestoredAt - s.failedAt} ms after the failing evaluation.` : '';
+  return `${why}. Canary ${to} aborted${step}; ${d.service} in ${d.env} is back on ${from} exactly as before (${s.scope?.replicas ?? '?'} replicas${s.snapshot?.kind === 'httproute' ? `, ${s.snapshot.route} weights restored` : ''}).${latency}`;
+}
+
+/**
+ * Taking a canary down: traffic back to stable first (the route, or the stable size with the canary at zero), then
+ * the canary removed, then the stable side followed until it is as it was. Each step is safe to run twice.
+ */
+export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
+  const now = deps.now ?? Date.now;
+  const pollMs = deps.pollMs ?? 250;
+  const routerOf = (d: Deploy) => {
+    const r = deps.routers.get(canaryState(d).snapshot?.kind ?? 'replicas');
+    if (!r) throw new DeckhandError('deploy_invalid_state', 'No traffic router for this canary.');
+    return r;
+  };
+
+  const abort: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const t = deps.targetOf(d);
+    const router = routerOf(d);
+    await router.restore(deps.kube, scope, s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas });
+    // A promotion had begun: the stable Deployment gets its old image back.
+    const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
+    if (s.fromImage && stable.images[t.container] !== s.fromImage) {
+      await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.fromImage, `deckhand canary #${d.id} aborted: back to ${versionOfImage(s.fromImage)}`);
+    }
+    const restoredAt = s.trafficRestoredAt ?? now();
+    const failedAt = s.failedAt ?? restoredAt;
+    return {
+      kind: 'next', step: 'abort_cleanup', state: { trafficRestoredAt: restoredAt, failedAt },
+      message: `Traffic is back on ${versionOfImage(s.fromImage ?? '')} (${restoredAt - failedAt} ms after the failing evaluation); removing the canary`,
+    };
+  };
+
+  const abortCleanup: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    await deps.kube.deleteDeployment(scope.namespace, scope.canary);
+    await routerOf(d).cleanup(deps.kube, scope);
+    return { kind: 'next', step: 'abort_await', state: { abortCleanedAt: now() } };
+  };
+
+  const abortAwait: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
+    const canary = await deps.kube.findDeployment(scope.namespace, scope.canary);
+    if (isRolledOut(stable) && !canary) {
+      return { kind: 'done', phase: s.failure?.kind === 'manual' ? 'aborted' : 'rolled_back', summary: abortSummary(d, s) };
+    }
+    const since = Number(d.state.abortCleanedAt ?? now());
+    if (now() > since + (stable.progressDeadlineSeconds + 15) * 1000) {
+      return { kind: 'done', phase: 'failed', summary: `${abortSummary(d, s)} But the stable Deployment did not become ready again: ${d.service} in ${d.env} needs a person (\`kubectl -n ${scope.namespace} get pods\`).` };
+    }
+    return { kind: 'wait', delayMs: pollMs };
+  };
+
+  return [['abort', abort], ['abort_cleanup', abortCleanup], ['abort_await', abortAwait]];
+}

@@ -1,0 +1,236 @@
+import { DeckhandError } from '../errors.ts';
+import { imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
+import { checksOf, type ProgressiveDeps } from './progressive-deps.ts';
+import { canaryAbortSteps } from './canary-abort.ts';
+import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
+import { describeResult, runAnalysis } from './run-analysis.ts';
+import type { TrafficRouter, TrafficScope } from './traffic/index.ts';
+import type { RolloutDriver } from './types.ts';
+
+/** The schedule for a deploy: the command's first percentage, then the configured steps above it (ending at 100). */
+export function scheduleFor(configured: readonly number[], first: number): number[] {
+  return [first, ...configured.filter((p) => p > first)].concat(first >= 100 || configured.includes(100) ? [] : [100]);
+}
+
+export function routerFor(deps: ProgressiveDeps, d: Deploy): TrafficRouter {
+  const kind = deps.settingsOf(d).canary.traffic.kind;
+  const router = deps.routers.get(kind);
+  if (!router) throw new DeckhandError('deploy_invalid_state', `No traffic router for ${kind} is configured.`);
+  return router;
+}
+
+function scopeOf(s: CanaryState): TrafficScope {
+  if (!s.scope) throw new DeckhandError('deploy_invalid_state', 'The canary has no recorded scope.');
+  return s.scope;
+}
+
+/** A person's /abort, seen by every step that waits. */
+function manualAbort(d: Deploy): StepResult | undefined {
+  const s = canaryState(d);
+  if (!s.abortRequested) return undefined;
+  const failure: CanaryFailure = { kind: 'manual', by: s.abortedBy ?? 'someone', text: `Aborted by ${s.abortedBy ?? 'request'}` };
+  return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure }, message: `${failure.text}: taking traffic back to ${versionOfImage(s.fromImage ?? '')}` };
+}
+
+/**
+ * Canary: a second Deployment (`<name>-canary`) with the new version beside the stable one, its traffic share set
+ * by a TrafficRouter, stepped through a schedule. Each step is held for the configured time and analysed every
+ * interval; it advances only on a passing round. A failing check aborts (traffic back to stable, canary removed);
+ * "no data" pauses and asks. Full promotion gives the stable Deployment the new image and removes the canary.
+ * Every wait is a delayed job.
+ */
+export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
+  const now = deps.now ?? Date.now;
+  const pollMs = deps.pollMs ?? 250;
+
+  const start: Step = async (ctx) => {
+    const d = ctx.deploy;
+    if (d.action.kind !== 'deploy' || d.action.strategy.kind !== 'canary') throw new DeckhandError('deploy_invalid_state', `Deploy #${d.id} is not a canary deploy.`);
+    const t = deps.targetOf(d);
+    const settings = deps.settingsOf(d);
+    const stable = await deps.kube.readDeployment(t.namespace, t.deployment);
+    const fromImage = stable.images[t.container];
+    if (fromImage === undefined) throw new DeckhandError('kube_not_found', `Deployment ${t.namespace}/${t.deployment} has no container named "${t.container}". Check the service's config.`);
+    const toImage = imageFor(t, d.action.version);
+    if (fromImage === toImage) return { kind: 'done', phase: 'succeeded', summary: `${d.service} in ${d.env} already runs ${d.action.version}; nothing to change.`, state: { fromImage, toImage } };
+    const selector = await deps.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
+    const traffic = settings.canary.traffic;
+    const scope: TrafficScope = {
+      namespace: t.namespace, stable: t.deployment, canary: `${t.deployment}-canary`, replicas: stable.desired, serviceSelector: selector,
+      ...(traffic.kind === 'httproute' ? { route: traffic.route } : {}),
+    };
+    const router = routerFor(deps, d);
+    const snapshot = await router.snapshot(deps.kube, scope);
+    const schedule = scheduleFor(settings.canary.steps, d.action.strategy.percent);
+    const state: CanaryState = { fromImage, toImage, scope, snapshot, schedule, stepIndex: 0, streaks: {}, rounds: 0 };
+    return {
+      kind: 'next', step: 'create_canary', phase: 'rolling_out', state: { ...state },
+      message: `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${Math.round(settings.canary.hold / 1000)} s and analysed`,
+    };
+  };
+
+  const createCanary: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const t = deps.targetOf(d);
+    const router = routerFor(deps, d);
+    await router.prepare(deps.kube, scope);
+    await deps.kube.createDeploymentFrom(scope.namespace, scope.stable, scope.canary, {
+      container: t.container, image: s.toImage ?? '', replicas: 0, podLabels: router.canaryPodLabels(scope),
+      annotations: { 'deckhand.io/deploy': d.id, 'kubernetes.io/change-cause': `deckhand canary #${d.id} by ${d.requestedBy.name}` },
+    });
+    return { kind: 'next', step: 'set_weight' };
+  };
+
+  const setWeight: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const schedule = s.schedule ?? [100];
+    const index = Math.min(s.stepIndex ?? 0, schedule.length - 1);
+    const percent = schedule[index] ?? 100;
+    if (percent >= 100) return { kind: 'next', step: 'promote', message: `Promoting ${versionOfImage(s.toImage ?? '')} to stable` };
+    const plan = await routerFor(deps, d).setWeight(deps.kube, scopeOf(s), s.snapshot ?? { kind: 'replicas', stableReplicas: scopeOf(s).replicas }, percent);
+    const share = plan.actual === percent ? `${percent}%` : `${percent}% asked, ${plan.actual}% by replica ratio`;
+    return {
+      kind: 'next', step: 'await_canary', state: { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined },
+      message: `Step ${index + 1}/${schedule.length}: ${share} of traffic to the canary (${plan.how})`,
+    };
+  };
+
+  /** Waits (by delayed job) for the canary's pods; the progress deadline is the Deployment's own. */
+  const awaitCanary: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const s = canaryState(ctx.deploy);
+    const scope = scopeOf(s);
+    const canary = await deps.kube.findDeployment(scope.namespace, scope.canary);
+    if (!canary) throw new DeckhandError('kube_not_found', `The canary Deployment ${scope.namespace}/${scope.canary} disappeared.`);
+    ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress: { desired: canary.desired, updated: canary.updated, ready: canary.ready, available: canary.available }, message: `Canary: ${canary.available}/${canary.desired} pods available` });
+    if (isRolledOut(canary)) {
+      const settings = deps.settingsOf(ctx.deploy);
+      const t = now();
+      return { kind: 'next', step: 'hold', state: { holdUntil: t + settings.canary.hold, nextAnalysisAt: t + Math.min(settings.analysis.interval, settings.canary.hold) } };
+    }
+    const deadlineExceeded = canary.conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')
+      || now() > (s.weightSetAt ?? now()) + canary.progressDeadlineSeconds * 1000;
+    if (deadlineExceeded) {
+      const failure: CanaryFailure = { kind: 'deadline', text: `The canary's pods did not become ready within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };
+      return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Aborting.` };
+    }
+    return { kind: 'wait', delayMs: pollMs };
+  };
+
+  const hold: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const settings = deps.settingsOf(d);
+    const t = now();
+    if (s.promoteRequested) {
+      return { kind: 'next', step: 'advance', state: { promoteRequested: undefined, promoteTarget: s.promoteRequested, pauseRequested: false, pausedInconclusive: false }, message: s.promoteRequested === 'full' ? 'Promoted to full by request' : 'Promoted to the next step by request' };
+    }
+    if (s.resumeRequested) {
+      return { kind: 'wait', delayMs: 0, state: { resumeRequested: false, pauseRequested: false, pausedInconclusive: false, nextAnalysisAt: t, holdUntil: Math.max(s.holdUntil ?? t, t) } };
+    }
+    if (s.pauseRequested || s.pausedInconclusive) return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000 };
+
+    let lastVerdict = s.lastVerdict;
+    let nextAnalysisAt = s.nextAnalysisAt ?? t;
+    const holdUntil = s.holdUntil ?? t;
+    const update: Partial<CanaryState> = {};
+    if (t >= nextAnalysisAt) {
+      const schedule = s.schedule ?? [];
+      const index = s.stepIndex ?? 0;
+      const scope = scopeOf(s);
+      const target = { service: d.service, namespace: scope.namespace, version: versionOfImage(s.toImage ?? ''), podLabels: routerFor(deps, d).canaryPodLabels(scope) };
+      const a = await runAnalysis(ctx, deps, checksOf(settings), target, s.streaks ?? {}, settings.analysis.failureLimit, `step ${index + 1}/${schedule.length} (${schedule[index]}%)`);
+      lastVerdict = a.verdict;
+      Object.assign(update, { streaks: a.streaks, rounds: (s.rounds ?? 0) + 1, lastVerdict });
+      if (a.verdict === 'fail' && a.failed) {
+        const f = a.failed;
+        const failure: CanaryFailure = { kind: 'check', check: f.check, value: f.value, threshold: f.threshold, unit: f.unit, text: `Analysis failed: ${describeResult(f)}` };
+        return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...update, failure, failedAt: t }, message: `${failure.text}. Aborting: traffic back to ${versionOfImage(s.fromImage ?? '')}.` };
+      }
+      if (a.verdict === 'inconclusive') {
+        const why = a.results.filter((r) => r.status === 'inconclusive').map(describeResult).join('; ');
+        ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${schedule[index]}%: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
+        return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000, state: { ...update, pausedInconclusive: true } };
+      }
+      nextAnalysisAt = t + settings.analysis.interval;
+      if (holdUntil > t) nextAnalysisAt = Math.min(nextAnalysisAt, holdUntil);
+      update.nextAnalysisAt = nextAnalysisAt;
+    }
+    if (t >= holdUntil && lastVerdict === 'pass') return { kind: 'next', step: 'advance', state: { ...update } };
+    const until = t >= holdUntil ? nextAnalysisAt : Math.min(nextAnalysisAt, holdUntil);
+    return { kind: 'wait', delayMs: Math.max(5, until - t), state: { ...update } };
+  };
+
+  const advance: Step = async (ctx) => {
+    const s = canaryState(ctx.deploy);
+    const schedule = s.schedule ?? [100];
+    const last = schedule.length - 1;
+    const stepIndex = s.promoteTarget === 'full' ? last : Math.min((s.stepIndex ?? 0) + 1, last);
+    return { kind: 'next', step: 'set_weight', state: { stepIndex, streaks: {}, lastVerdict: undefined, promoteTarget: undefined } };
+  };
+
+  /** Full promotion: the stable Deployment takes the new image at its old size; the canary goes once it is live. */
+  const promote: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const t = deps.targetOf(d);
+    const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
+    if (stable.images[t.container] !== s.toImage) {
+      await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.toImage ?? '', `deckhand canary #${d.id} by ${d.requestedBy.name}: ${versionOfImage(s.toImage ?? '')} promoted`);
+    }
+    if (stable.desired !== scope.replicas) await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
+    return { kind: 'next', step: 'await_promote', state: { promotingAt: s.promotingAt ?? now() } };
+  };
+
+  const awaitPromote: Step = async (ctx) => {
+    const s = canaryState(ctx.deploy);
+    const scope = scopeOf(s);
+    const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
+    ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress: { desired: stable.desired, updated: stable.updated, ready: stable.ready, available: stable.available }, message: `Promoting: ${stable.updated}/${stable.desired} stable pods on ${versionOfImage(s.toImage ?? '')}` });
+    if (isRolledOut(stable)) return { kind: 'next', step: 'finish_route' };
+    if (now() > (s.promotingAt ?? now()) + stable.progressDeadlineSeconds * 1000) {
+      const failure: CanaryFailure = { kind: 'deadline', text: `The stable Deployment did not roll out ${versionOfImage(s.toImage ?? '')} within its progress deadline` };
+      return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Restoring ${versionOfImage(s.fromImage ?? '')}.` };
+    }
+    return { kind: 'wait', delayMs: pollMs };
+  };
+
+  /** Route weights back to their original (all to the stable Service, which now runs the new version). */
+  const finishRoute: Step = async (ctx) => {
+    const s = canaryState(ctx.deploy);
+    if (s.snapshot?.kind === 'httproute') await deps.kube.setRouteBackends(scopeOf(s).namespace, s.snapshot.route, s.snapshot.rules);
+    return { kind: 'next', step: 'cleanup' };
+  };
+
+  const cleanup: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    await deps.kube.deleteDeployment(scope.namespace, scope.canary);
+    await routerFor(deps, d).cleanup(deps.kube, scope);
+    const steps = (s.schedule ?? []).length;
+    return { kind: 'done', phase: 'succeeded', summary: `${d.service} ${versionOfImage(s.toImage ?? '')} is stable in ${d.env} after ${steps} canary step(s) and ${s.rounds ?? 0} analysis round(s); the canary is removed.` };
+  };
+
+  return {
+    kind: 'canary',
+    steps: new Map<string, Step>([
+      ['start', start], ['create_canary', createCanary], ['set_weight', setWeight], ['await_canary', awaitCanary], ['hold', hold],
+      ['advance', advance], ['promote', promote], ['await_promote', awaitPromote], ['finish_route', finishRoute], ['cleanup', cleanup],
+      ...canaryAbortSteps(deps),
+    ]),
+  };
+}

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { evaluatePromQL, type RateSeries, type SeriesSource } from './evaluate-promql.ts';
+import { parsePromQL, PromQLError, type Matcher } from './parse-promql.ts';
+import { createTrafficModel } from './traffic-model.ts';
+
+/** How a version behaves under traffic. */
+export interface VersionProfile {
+  errorRate: number;
+  p99Ms: number;
+  probeStatus: number;
+  /** Exports no metrics at all. */
+  silent: boolean;
+}
+
+export const HEALTHY: VersionProfile = { errorRate: 0.001, p99Ms: 120, probeStatus: 200, silent: false };
+
+/** A service whose traffic the sim serves metrics for: `service` is the metrics label, `kubeService` the Service. */
+export interface SimMetricsService { service: string; namespace: string; kubeService: string }
+
+export interface SimPrometheusOptions {
+  /** The simulated Kubernetes API (`SimCluster.url`), read for pods, Services and HTTPRoutes. */
+  kubeUrl: string;
+  services: SimMetricsService[];
+  /** Profile of a full image reference; unknown images are healthy. */
+  profileOf(image: string): VersionProfile;
+  requestsPerSecond?: number;
+  port?: number;
+}
+
+export interface SimPrometheus {
+  readonly url: string;
+  /** Base URL of a pod's simulated HTTP endpoint (probes): `${url}/sim/pods/<ns>/<pod>`. */
+  podUrl(namespace: string, pod: string): string;
+  /** Changes a profile while running (tests). */
+  setProfile(image: string, profile: Partial<VersionProfile>): void;
+  close(): Promise<void>;
+}
+
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 2, 2.5, 5, 10, Infinity];
+
+/** Exponential latency whose 99th percentile is `p99Ms`: the share of requests at or under `le` seconds. */
+function latencyCdf(le: number, p99Ms: number): number {
+  if (le === Infinity) return 1;
+  return 1 - Math.exp((-Math.log(100) / (p99Ms / 1000)) * le);
+}
+
+function equalityOf(matchers: Matcher[], label: string): string | undefined {
+  return matchers.find((m) => m.label === label && m.op === '=')?.value;
+}
+
+/**
+ * A simulated Prometheus speaking the real instant-query API (`/api/v1/query`, GET or form POST) over series that
+ * follow the cluster: each ready version of a service gets its share of `requestsPerSecond` (replica ratio or
+ * HTTPRoute weights), and answers with its profile's 5xx ratio and latency. Rates are the current ones (the sim has
+ * no history), counters grow with uptime. It also answers probe paths for simulated pods (`/sim/pods/...`).
+ */
+export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPrometheus> {
+  const started = Date.now();
+  const rps = o.requestsPerSecond ?? 50;
+  const traffic = createTrafficModel(o.kubeUrl);
+  const overrides = new Map<string, Partial<VersionProfile>>();
+  const profileOf = (image: string): VersionProfile => ({ ...o.profileOf(image), ...overrides.get(image) });
+
+  const source: SeriesSource = async (metric, matchers) => {
+    const wanted = o.services.filter((s) => {
+      const ns = equalityOf(matchers, 'namespace');
+      const svc = equalityOf(matchers, 'service');
+      return (!ns || ns === s.namespace) && (!svc || svc === s.service);
+    });
+    const uptime = (Date.now() - started) / 1000;
+    const out: RateSeries[] = [];
+    for (const s of wanted) {
+      const { shares, images } = await traffic(s.namespace, s.kubeService);
+      for (const [version, share] of shares) {
+        const profile = profileOf(images.get(version) ?? '');
+        if (profile.silent || share <= 0) continue;
+        const base = { namespace: s.namespace, service: s.service, version };
+        const r = rps * share;
+        const push = (name: string, labels: Record<string, string>, rate: number): void => {
+          if (metric === undefined || metric === name) out.push({ labels: { __name__: name, ...base, ...labels }, ratePerSecond: rate, total: rate * uptime });
+        };
+        push('http_requests_total', { code: '200' }, r * (1 - profile.errorRate));
+        push('http_requests_total', { code: '500' }, r * profile.errorRate);
+        for (const le of BUCKETS) push('http_request_duration_seconds_bucket', { le: le === Infinity ? '+Inf' : String(le) }, r * latencyCdf(le, profile.p99Ms));
+        push('http_request_duration_seconds_count', {}, r);
+      }
+    }
+    return out;
+  };
+
+  async function query(text: string): Promise<{ code: number; body: unknown }> {
+    try {
+      const value = await evaluatePromQL(parsePromQL(text), source);
+      const ts = Date.now() / 1000;
+      const fmt = (v: number): string => Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
+      const data = value.kind === 'scalar'
+        ? { resultType: 'scalar', result: [ts, fmt(value.value)] }
+        : { resultType: 'vector', result: value.samples.map((s) => ({ metric: s.labels, value: [ts, fmt(s.value)] })) };
+      return { code: 200, body: { status: 'success', data } };
+    } catch (err) {
+      if (err instanceof PromQLError) return { code: 400, body: { status: 'error', errorType: 'bad_data', error: `invalid parameter "query": ${err.message}` } };
+      return { code: 503, body: { status: 'error', errorType: 'unavailable', error: (err as Error).message } };
+    }
+  }
+
+  async function probe(namespace: string, pod: string): Promise<number> {
+    const res = await fetch(`${o.kubeUrl}/api/v1/namespaces/${namespace}/pods/${pod}`);
+    if (!res.ok) { await res.arrayBuffer(); return 502; }
+    const p = await res.json() as { metadata?: { deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } };
+    const ready = !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+    return ready ? profileOf(p.spec?.containers?.[0]?.image ?? '').probeStatus : 503;
+  }
+
+  const send = (res: ServerResponse, code: number, body: unknown): void => {
+    res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+    req.on('end', () => {
+      void (async () => {
+        if (url.pathname === '/api/v1/query') {
+          const q = url.searchParams.get('query') ?? new URLSearchParams(body).get('query');
+          if (!q) return send(res, 400, { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": missing' });
+          const r = await query(q);
+          return send(res, r.code, r.body);
+        }
+        if (url.pathname === '/-/ready' || url.pathname === '/-/healthy') return send(res, 200, { status: 'ok' });
+        const m = /^\/sim\/pods\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
+        if (m) {
+          const status = await probe(m[1]!, m[2]!);
+          return send(res, status, { pod: m[2], path: m[3] ?? '/', status });
+        }
+        send(res, 404, { status: 'error', errorType: 'not_found', error: `${url.pathname} is not served by the simulated Prometheus` });
+      })().catch((err: unknown) => send(res, 500, { status: 'error', errorType: 'internal', error: (err as Error).message }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    podUrl: (namespace, pod) => `${url}/sim/pods/${namespace}/${pod}`,
+    setProfile: (image, profile) => { overrides.set(image, { ...overrides.get(image), ...profile }); },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
