@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'rollback_no_revision'
   | 'store_unavailable'
   | 'redis_not_installed'
+  | 'discord_api_error'
   | 'sim_error'
   | 'github_api_error'
   | 'github_not_found'

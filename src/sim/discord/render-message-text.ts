@@ -1,0 +1,31 @@
+interface EmbedLike {
+  title?: string;
+  description?: string;
+  url?: string;
+  fields?: { name: string; value: string }[];
+  footer?: { text: string };
+}
+
+interface ComponentLike {
+  components?: { label?: string; custom_id?: string; url?: string }[];
+}
+
+/**
+ * A Discord message as console text, for the sandbox's simulated channel: `[#channel]` then content, each embed's
+ * title, description and fields, and the buttons in brackets. Edits are marked so an updated card reads as one.
+ */
+export function renderMessageText(msg: { channel_id: string; content: string; embeds: unknown[]; components: unknown[]; flags: number }, edited: boolean): string {
+  const lines: string[] = [];
+  const head = `[discord #${msg.channel_id}${edited ? ' (edited)' : ''}${msg.flags & 64 ? ' (only you)' : ''}]`;
+  if (msg.content) lines.push(`${head} ${msg.content}`);
+  else lines.push(head);
+  for (const e of msg.embeds as EmbedLike[]) {
+    if (e.title) lines.push(`  ${e.title}${e.url ? ` <${e.url}>` : ''}`);
+    if (e.description) lines.push(...e.description.split('\n').map((l) => `  ${l}`));
+    for (const f of e.fields ?? []) lines.push(`  ${f.name}: ${f.value.split('\n').join('\n    ')}`);
+    if (e.footer?.text) lines.push(`  — ${e.footer.text}`);
+  }
+  const buttons = (msg.components as ComponentLike[]).flatMap((row) => row.components ?? []).map((b) => `[${b.label ?? b.custom_id ?? b.url}]`);
+  if (buttons.length) lines.push(`  ${buttons.join(' ')}`);
+  return lines.join('\n');
+}
