@@ -31,10 +31,14 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       cleanup();
       reject(err);
     };
-    const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
+    // A client that hangs up mid-body: without this the promise would wait forever.
+    const onClose = (): void => {
+      if (!req.complete) onError(new Error('the client closed the connection before the body ended'));
     };
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+    const cleanup = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 

@@ -32,9 +32,11 @@ export async function serveApi(req: IncomingMessage, url: URL, api: ApiOptions):
   }
   const byId = /^\/api\/deploys\/([^/]+)$/.exec(url.pathname);
   if (byId?.[1] !== undefined) {
-    const id = decodeURIComponent(byId[1]);
-    // An id that cannot exist is a 404 like a missing one: the store is never asked about arbitrary strings.
-    const deploy = DeployId.safeParse(id).success ? await api.source.getDeploy(id) : undefined;
+    const id = byId[1];
+    // An id that cannot exist is a 404 like a missing one: the store is never asked about arbitrary strings, and
+    // the message does not echo them.
+    if (!DeployId.safeParse(id).success) throw new HttpError('not_found', 'There is no deploy with that id; ids are whole numbers, like 12.');
+    const deploy = await api.source.getDeploy(id);
     if (deploy === undefined || deploy === null) throw new HttpError('not_found', `There is no deploy #${id}.`);
     return { deploy };
   }

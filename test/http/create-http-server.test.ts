@@ -137,6 +137,7 @@ describe('read-only API', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: unknown }).error).toEqual({ code: 'not_found', message: 'There is no deploy #99.' });
     expect((await fetch(`${url}/api/deploys/..%2Fetc`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${url}/api/deploys/%E0%A4%A`, { headers: auth })).status).toBe(404);
   });
 
   it('reads the audit log with since and deploy', async () => {
@@ -237,6 +238,19 @@ describe('routing and limits', () => {
     });
     expect(status).toBe(413);
     expect(JSON.parse(body).error.code).toBe('payload_too_large');
+  });
+
+  it('survives a client that hangs up mid-body, and keeps serving', async () => {
+    let called = false;
+    const { http, url } = await start();
+    http.mount('/slack/events', (_req, res) => { called = true; res.end(); });
+    await new Promise<void>((resolve) => {
+      const req = request(`${url}/slack/events`, { method: 'POST', headers: { 'content-length': '1000' } });
+      req.on('error', () => resolve());
+      req.write('partial', () => setTimeout(() => { req.destroy(); resolve(); }, 20));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(called).toBe(false);
   });
 
   it('is 413 on a built-in route with a large declared body', async () => {

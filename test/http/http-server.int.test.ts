@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGracefulShutdown, createHttpServer, type HttpServer } from '../../src/http/index.ts';
 import type { Deckhand } from '../../src/main.ts';
-import { createMetrics } from '../../src/telemetry/index.ts';
+import { createLogger, createMetrics } from '../../src/telemetry/index.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 
 const TOKEN = 'int-test-token-5b1e0c';
@@ -12,6 +12,7 @@ function serverFor(app: Deckhand): HttpServer {
   const metrics = createMetrics();
   metrics.trackQueueDepth(() => app.queue.counts());
   return createHttpServer({
+    log: createLogger({ level: 'silent' }),
     readiness: {
       redis: async () => { await app.deploys.list({ limit: 1 }); },
       kubernetes: () => app.kube.ping(),
@@ -76,7 +77,7 @@ describe('the HTTP server on a running Deckhand (real Redis, simulated cluster)'
     world.app.onDeployEvent((e) => { if (e.kind === 'phase') phases.push(e.phase); });
     await world.say('/deploy api v1.5.0 to staging');
     await world.waitForPhase('1', 'rolling_out');
-    const shutdown = createGracefulShutdown({ server: http, drainDelayMs: 50, stopWork: () => world.app.stop() });
+    const shutdown = createGracefulShutdown({ server: http, drainDelayMs: 50, stopWork: () => world.app.stop(), log: createLogger({ level: 'silent' }) });
 
     await shutdown.shutdown('SIGTERM');
 
