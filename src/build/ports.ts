@@ -38,7 +38,7 @@ export interface DeploymentsGitHub {
 
 export interface CompareGitHub {
   compare(repo: RepoRef, base: string, head: string): Promise<{
-    commits: { sha: string; message: string; parents: string[]; url: string }[];
+    commits: { sha: string; message: string; parents: string[]; url: string; pullRequest?: { number: number; title: string } }[];
     totalCommits: number;
     url: string;
   }>;

@@ -3,22 +3,15 @@ import type { CompareGitHub, RepoRef } from './ports.ts';
 
 type Comparison = Awaited<ReturnType<CompareGitHub['compare']>>;
 
-const MERGE_PR = /^Merge pull request #(\d+) from \S+/;
-const SQUASH_PR = /^(.*\S)\s+\(#(\d+)\)$/;
 const CONVENTIONAL = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(.+)$/;
 
 /** A mainline commit as a note: the PR title for a merge or squash merge, else the subject line. */
 function itemOf(c: Comparison['commits'][number]): ReleaseNoteItem | undefined {
-  const [subject = '', ...body] = c.message.split('\n');
+  const subject = c.message.split('\n')[0]?.trim() ?? '';
+  if (c.pullRequest) return { title: c.pullRequest.title, pr: c.pullRequest.number, sha: c.sha, url: c.url };
+  // Syncing a branch with main is not a change worth telling.
   if (/^Merge (branch|remote-tracking branch) /.test(subject)) return undefined;
-  const merge = MERGE_PR.exec(subject);
-  if (merge) {
-    const title = body.map((l) => l.trim()).find((l) => l.length > 0) ?? subject;
-    return { title, pr: Number(merge[1]), sha: c.sha, url: c.url };
-  }
-  const squash = SQUASH_PR.exec(subject.trim());
-  if (squash) return { title: squash[1] ?? subject, pr: Number(squash[2]), sha: c.sha, url: c.url };
-  return { title: subject.trim(), sha: c.sha, url: c.url };
+  return { title: subject, sha: c.sha, url: c.url };
 }
 
 /**
@@ -45,7 +38,10 @@ export function releaseNotesFrom(comparison: Comparison, from: string, to: strin
     if (!item) continue;
     const m = CONVENTIONAL.exec(item.title);
     const type = m?.[1]?.toLowerCase();
-    const titled: ReleaseNoteItem = m ? { ...item, title: `${m[2] ? `${m[2]}: ` : ''}${m[4] ?? ''}`, ...(m[3] && { breaking: true }) } : item;
+    // Under a Features or Fixes heading the type says nothing more; under Other it does (`docs: …`).
+    const grouped = type === 'feat' || type === 'fix';
+    const titled: ReleaseNoteItem = m && grouped ? { ...item, title: `${m[2] ? `${m[2]}: ` : ''}${m[4] ?? ''}` } : item;
+    if (m?.[3]) titled.breaking = true;
     if (type === 'feat') notes.features.push(titled);
     else if (type === 'fix') notes.fixes.push(titled);
     else notes.other.push(titled);

@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { callGitHub, isNotModified, RateLimitGate } from './call-github.ts';
 import { closestTags } from './closest-tags.ts';
+import { pullRequestOf } from './pull-request-of.ts';
 import type { CompareCommit, Conditional, GitHubClient, GitHubDeployment, RunJob, WorkflowRun } from './types.ts';
 
 export interface GitHubClientOptions {
@@ -91,10 +92,13 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
 
     async compare(r, base, head) {
       const res = await call(`${base}...${head} in ${r.owner}/${r.repo}`, () => octokit.rest.repos.compareCommitsWithBasehead({ ...r, basehead: `${base}...${head}`, per_page: 250 }));
-      const commits: CompareCommit[] = res.data.commits.map((c) => ({
-        sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined,
-        parents: c.parents.map((p) => p.sha), url: c.html_url,
-      }));
+      const commits: CompareCommit[] = res.data.commits.map((c) => {
+        const pullRequest = pullRequestOf(c.commit.message);
+        return {
+          sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined,
+          parents: c.parents.map((p) => p.sha), url: c.html_url, ...(pullRequest && { pullRequest }),
+        };
+      });
       return { commits, totalCommits: res.data.total_commits, url: res.data.html_url };
     },
 

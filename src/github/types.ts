@@ -17,6 +17,8 @@ export interface CompareCommit {
   /** Parent shas; the first is the mainline, a second marks a merge commit. */
   parents: string[];
   url: string;
+  /** The pull request this commit merged (merge commit or squash merge), read from its message. */
+  pullRequest?: { number: number; title: string };
 }
 
 export interface Comparison {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { formatReleaseNotes, releaseNotesFrom } from '../../src/build/index.ts';
+
+const c = (sha: string, message: string, parents: string[], pullRequest?: { number: number; title: string }) => ({ sha, message, parents, url: `https://github.com/acme/api/commit/${sha}`, ...(pullRequest && { pullRequest }) });
+
+/** base ← b1 ← b2 (a PR branch), base ← m (merge of the branch) ← s (squash) ← d (direct) ← x (breaking). */
+const COMPARISON = {
+  totalCommits: 6,
+  url: 'https://github.com/acme/api/compare/v1.4.0...v1.5.0',
+  commits: [
+    c('b1', 'wip: retries', ['base']),
+    c('b2', 'retries: backoff', ['b1']),
+    c('m', 'Merge pull request #7 from acme/retry\n\nfeat: retry failed payments', ['base', 'b2'], { number: 7, title: 'feat: retry failed payments' }),
+    c('s', 'fix(api): round totals (#8)', ['m'], { number: 8, title: 'fix(api): round totals' }),
+    c('d', 'docs: explain refunds', ['s']),
+    c('x', 'feat!: drop v1 endpoints', ['d']),
+  ],
+};
+
+describe('release notes', () => {
+  it('groups the mainline by conventional-commit type, newest first, leaving out a PR\'s branch commits', () => {
+    const notes = releaseNotesFrom(COMPARISON, 'v1.4.0', 'v1.5.0');
+
+    expect(notes.features.map((i) => [i.title, i.pr, i.breaking])).toEqual([['drop v1 endpoints', undefined, true], ['retry failed payments', 7, undefined]]);
+    expect(notes.fixes.map((i) => [i.title, i.pr])).toEqual([['api: round totals', 8]]);
+    expect(notes.other.map((i) => i.title)).toEqual(['docs: explain refunds']);
+  });
+
+  it('formats for chat', () => {
+    expect(formatReleaseNotes(releaseNotesFrom(COMPARISON, 'v1.4.0', 'v1.5.0'))).toBe([
+      'Changes v1.4.0 → v1.5.0 (6 commits)',
+      '✨ Features',
+      '• ⚠️ drop v1 endpoints',
+      '• retry failed payments (#7)',
+      '🐛 Fixes',
+      '• api: round totals (#8)',
+      '🔧 Other',
+      '• docs: explain refunds',
+      'Compare: https://github.com/acme/api/compare/v1.4.0...v1.5.0',
+    ].join('\n'));
+  });
+
+  it('trims to the item budget and links the rest, cutting long titles', () => {
+    const many = Array.from({ length: 30 }, (_, i) => c(`f${i}`, `fix: ${'x'.repeat(i === 29 ? 200 : 5)} ${i}`, [i === 0 ? 'base' : `f${i - 1}`]));
+    const text = formatReleaseNotes(releaseNotesFrom({ totalCommits: 30, url: 'U', commits: many }, 'a', 'b'), { maxItems: 3, maxTitle: 40 });
+
+    expect(text.split('\n')).toEqual(['Changes a → b (30 commits)', '🐛 Fixes', `• ${'x'.repeat(39)}…`, '• xxxxx 28', '• xxxxx 27', '…and 27 more: U']);
+  });
+
+  it('says so when nothing changed', () => {
+    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1', 'v1'))).toBe('No changes between v1 and v1.');
+  });
+});
