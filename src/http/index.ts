@@ -3,4 +3,4 @@ export { createGracefulShutdown, type GracefulShutdown, type GracefulShutdownOpt
 export { checkBearerToken } from './check-bearer-token.ts';
 export { HttpError, type HttpErrorCode } from './http-error.ts';
 export type { ApiOptions } from './serve-api.ts';
-export type { ApiSource, BufferedRequest, HttpLog, IngressHandler, MetricsSource, ReadinessCheck } from './types.ts';
+export type { AuditSource, DeploySource, BufferedRequest, HttpLog, IngressHandler, MetricsSource, ReadinessCheck } from './types.ts';

@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { DeployId } from '../deploy/index.ts';
 import { checkBearerToken } from './check-bearer-token.ts';
 import { HttpError } from './http-error.ts';
-import type { ApiSource } from './types.ts';
+import type { AuditSource, DeploySource } from './types.ts';
 
-/** The read-only API: a bearer token and the data sources main.ts fills in. */
+/** The read-only API: a bearer token and the stores it reads (main.ts passes DeployStore and AuditLog). */
 export interface ApiOptions {
   token: string;
-  source: ApiSource;
+  deploys: DeploySource;
+  audit: AuditSource;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -27,7 +28,7 @@ export async function serveApi(req: IncomingMessage, url: URL, api: ApiOptions):
   }
   const q = url.searchParams;
   if (url.pathname === '/api/deploys') {
-    const deploys = await api.source.listDeploys({ service: readName(q, 'service'), env: readName(q, 'env'), limit: readLimit(q) });
+    const deploys = await api.deploys.list({ service: readName(q, 'service'), env: readName(q, 'env'), limit: readLimit(q) });
     return { deploys };
   }
   const byId = /^\/api\/deploys\/([^/]+)$/.exec(url.pathname);
@@ -36,17 +37,25 @@ export async function serveApi(req: IncomingMessage, url: URL, api: ApiOptions):
     // An id that cannot exist is a 404 like a missing one: the store is never asked about arbitrary strings, and
     // the message does not echo them.
     if (!DeployId.safeParse(id).success) throw new HttpError('not_found', 'There is no deploy with that id; ids are whole numbers, like 12.');
-    const deploy = await api.source.getDeploy(id);
+    const deploy = await api.deploys.get(id);
     if (deploy === undefined || deploy === null) throw new HttpError('not_found', `There is no deploy #${id}.`);
     return { deploy };
   }
   if (url.pathname === '/api/audit') {
     const deployId = q.get('deploy') ?? undefined;
     if (deployId !== undefined && !DeployId.safeParse(deployId).success) throw new HttpError('bad_request', '`deploy` must be a deploy id, like 12.');
-    const events = await api.source.readAudit({ limit: readLimit(q), sinceMs: readSince(q), deployId });
-    return { events };
+    return { events: await readAudit(api.audit, { limit: readLimit(q), sinceMs: readSince(q), deployId }) };
   }
   throw new HttpError('not_found', `No API route ${url.pathname}. Try /api/deploys, /api/deploys/<id> or /api/audit.`);
+}
+
+/** Newest first by default; with `since`, oldest first from then on (an export in pages). */
+async function readAudit(audit: AuditSource, q: { limit: number; sinceMs?: number; deployId?: string }): Promise<readonly unknown[]> {
+  if (q.sinceMs === undefined) return audit.latest(q.limit, q.deployId);
+  if (q.deployId === undefined) return audit.read({ sinceMs: q.sinceMs, count: q.limit });
+  // The stream is not indexed by deploy: read a wider window and filter, as AuditLog.latest does.
+  const rows = await audit.read({ sinceMs: q.sinceMs, count: q.limit * 20 });
+  return rows.filter((r) => typeof r === 'object' && r !== null && (r as { deployId?: unknown }).deployId === q.deployId).slice(0, q.limit);
 }
 
 function readName(q: URLSearchParams, key: string): string | undefined {

@@ -15,12 +15,22 @@ export type IngressHandler = (req: BufferedRequest, res: ServerResponse) => void
 /** One readiness dependency: resolves when reachable, rejects (or times out) when not. */
 export type ReadinessCheck = () => Promise<void>;
 
-/** Where the read-only API reads from: small functions main.ts fills from the stores, so http imports no station. */
-export interface ApiSource {
-  listDeploys(filter: { service?: string; env?: string; limit: number }): Promise<readonly unknown[]>;
-  getDeploy(id: string): Promise<unknown>;
-  /** Newest first; with `sinceMs`, oldest first from that time. */
-  readAudit(query: { limit: number; sinceMs?: number; deployId?: string }): Promise<readonly unknown[]>;
+/**
+ * Where the read-only API reads deploys from. Shaped like store/DeployStore, so main.ts passes the store itself and
+ * this folder still imports no station.
+ */
+export interface DeploySource {
+  /** Newest first. */
+  list(filter: { service?: string; env?: string; limit?: number }): Promise<readonly unknown[]>;
+  get(id: string): Promise<unknown>;
+}
+
+/** Where the read-only API reads the audit log from; shaped like audit/AuditLog. */
+export interface AuditSource {
+  /** Newest first, optionally only one deploy's entries. */
+  latest(count: number, deployId?: string): Promise<readonly unknown[]>;
+  /** Oldest first, from `sinceMs` on. */
+  read(options: { sinceMs?: number; count?: number }): Promise<readonly unknown[]>;
 }
 
 /** The text for `/metrics` (telemetry's `Metrics.render` has this shape). */

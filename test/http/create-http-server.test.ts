@@ -4,6 +4,11 @@ import { createHttpServer, type HttpServer, type HttpServerOptions } from '../..
 import { createMetrics } from '../../src/telemetry/index.ts';
 
 const TOKEN = 'test-api-token-0123456789';
+const audit = [
+  { kind: 'command', deployId: '1', at: '2026-01-01T10:00:00Z' },
+  { kind: 'command', deployId: '2', at: '2026-01-02T10:00:00Z' },
+  { kind: 'phase', deployId: '1', at: '2026-01-03T10:00:00Z' },
+];
 const deploys = [{ id: '1', service: 'api', env: 'staging' }, { id: '2', service: 'web', env: 'production' }];
 
 let running: HttpServer | undefined;
@@ -17,10 +22,13 @@ async function start(options: HttpServerOptions = {}): Promise<{ http: HttpServe
     readiness: { redis: async () => {}, kubernetes: async () => {} },
     api: {
       token: TOKEN,
-      source: {
-        listDeploys: async (f) => deploys.filter((d) => !f.service || d.service === f.service).slice(0, f.limit),
-        getDeploy: async (id) => deploys.find((d) => d.id === id),
-        readAudit: async (q) => [{ kind: 'command', deployId: q.deployId ?? '1', limit: q.limit, sinceMs: q.sinceMs }],
+      deploys: {
+        list: async (f) => deploys.filter((d) => !f.service || d.service === f.service).slice(0, f.limit),
+        get: async (id) => deploys.find((d) => d.id === id),
+      },
+      audit: {
+        latest: async (count, deployId) => audit.filter((e) => !deployId || e.deployId === deployId).reverse().slice(0, count),
+        read: async ({ sinceMs = 0, count = 1000 }) => audit.filter((e) => Date.parse(e.at) >= sinceMs).slice(0, count),
       },
     },
     ...options,
@@ -140,11 +148,16 @@ describe('read-only API', () => {
     expect((await fetch(`${url}/api/deploys/%E0%A4%A`, { headers: auth })).status).toBe(404);
   });
 
-  it('reads the audit log with since and deploy', async () => {
+  it.each([
+    ['newest first', '/api/audit?limit=2', ['2026-01-03T10:00:00Z', '2026-01-02T10:00:00Z']],
+    ['newest first for one deploy', '/api/audit?deploy=1', ['2026-01-03T10:00:00Z', '2026-01-01T10:00:00Z']],
+    ['oldest first since a time', '/api/audit?since=2026-01-02T00:00:00Z', ['2026-01-02T10:00:00Z', '2026-01-03T10:00:00Z']],
+    ['since a time for one deploy', `/api/audit?deploy=1&since=${Date.parse('2026-01-02T00:00:00Z')}`, ['2026-01-03T10:00:00Z']],
+  ])('reads the audit log %s', async (_, path, times) => {
     const { url } = await start();
-    const res = await fetch(`${url}/api/audit?deploy=1&since=2026-01-01T00:00:00Z&limit=3`, { headers: auth });
+    const res = await fetch(`${url}${path}`, { headers: auth });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ events: [{ kind: 'command', deployId: '1', limit: 3, sinceMs: Date.parse('2026-01-01T00:00:00Z') }] });
+    expect(((await res.json()) as { events: { at: string }[] }).events.map((e) => e.at)).toEqual(times);
   });
 
   it.each([
@@ -171,7 +184,7 @@ describe('read-only API', () => {
     const logged: object[] = [];
     const { url } = await start({
       log: { warn: () => {}, error: (obj) => logged.push(obj) },
-      api: { token: TOKEN, source: { listDeploys: async () => { throw new Error('redis password=hunter2'); }, getDeploy: async () => undefined, readAudit: async () => [] } },
+      api: { token: TOKEN, deploys: { list: async () => { throw new Error('redis password=hunter2'); }, get: async () => undefined }, audit: { latest: async () => [], read: async () => [] } },
     });
     const res = await fetch(`${url}/api/deploys`, { headers: auth });
     expect(res.status).toBe(500);

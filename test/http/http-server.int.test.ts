@@ -18,14 +18,7 @@ function serverFor(app: Deckhand): HttpServer {
       kubernetes: () => app.kube.ping(),
     },
     metrics: metrics.render,
-    api: {
-      token: TOKEN,
-      source: {
-        listDeploys: (filter) => app.deploys.list(filter),
-        getDeploy: (id) => app.deploys.get(id),
-        readAudit: ({ limit, sinceMs, deployId }) => (sinceMs === undefined ? app.audit.latest(limit, deployId) : app.audit.read({ sinceMs, count: limit })),
-      },
-    },
+    api: { token: TOKEN, deploys: app.deploys, audit: app.audit },
   });
 }
 
