@@ -150,6 +150,20 @@ describe('CRUD and Status errors', () => {
   });
 });
 
+describe('events.k8s.io/v1 over core/v1 events', () => {
+  it('serves the same Events under both versions, converting field names both ways', async () => {
+    const core = (await get('/api/v1/namespaces/shop/events?fieldSelector=reason%3DScalingReplicaSet')).body.items as Array<{ metadata: { uid: string }; message: string; involvedObject: { name: string } }>;
+    const v1 = (await get('/apis/events.k8s.io/v1/namespaces/shop/events?fieldSelector=reason%3DScalingReplicaSet')).body as { kind: string; apiVersion: string; items: Array<{ metadata: { uid: string }; note: string; regarding: { name: string } }> };
+    expect(v1).toMatchObject({ kind: 'EventList', apiVersion: 'events.k8s.io/v1' });
+    expect(v1.items.map((e) => [e.metadata.uid, e.note, e.regarding.name])).toEqual(core.map((e) => [e.metadata.uid, e.message, e.involvedObject.name]));
+
+    const created = await send('POST', '/apis/events.k8s.io/v1/namespaces/shop/events', { metadata: { name: 'deckhand.1' }, eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'deckhand', reportingInstance: 'bot', action: 'Deploy', reason: 'DeployStarted', note: 'deploying api v2', type: 'Normal', regarding: { kind: 'Deployment', name: 'api', namespace: 'shop' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', note: 'deploying api v2' });
+    expect((await get('/api/v1/namespaces/shop/events/deckhand.1')).body).toMatchObject({ kind: 'Event', apiVersion: 'v1', message: 'deploying api v2', reportingComponent: 'deckhand', involvedObject: { name: 'api' } });
+  });
+});
+
 describe('tables', () => {
   const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
