@@ -2,7 +2,7 @@ interface EmbedLike {
   title?: string;
   description?: string;
   url?: string;
-  fields?: { name: string; value: string }[];
+  fields?: { name: string; value: string; inline?: boolean }[];
   footer?: { text: string };
 }
 
@@ -21,8 +21,11 @@ export function renderMessageText(msg: { channel_id: string; content: string; em
   else lines.push(head);
   for (const e of msg.embeds as EmbedLike[]) {
     if (e.title) lines.push(`  ${e.title}${e.url ? ` <${e.url}>` : ''}`);
-    if (e.description) lines.push(...e.description.split('\n').map((l) => `  ${l}`));
-    for (const f of e.fields ?? []) lines.push(`  ${f.name}: ${f.value.split('\n').join('\n    ')}`);
+    if (e.description) lines.push(...e.description.split('\n').map((l) => (l ? `  ${l}` : '')));
+    // Inline fields share a line, as Discord lays them side by side; the others get their own.
+    const inline = (e.fields ?? []).filter((f) => f.inline).map((f) => `${f.name}: ${f.value}`);
+    if (inline.length) lines.push(`  ${inline.join(' · ')}`);
+    for (const f of (e.fields ?? []).filter((x) => !x.inline)) lines.push(`  ${f.name}: ${f.value.split('\n').join('\n    ')}`);
     if (e.footer?.text) lines.push(`  — ${e.footer.text}`);
   }
   const buttons = (msg.components as ComponentLike[]).flatMap((row) => row.components ?? []).map((b) => `[${b.label ?? b.custom_id ?? b.url}]`);
