@@ -41,10 +41,12 @@ const STEP_BUCKETS = [0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 const ACK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
 
+/** `prefix` applies to Deckhand's own metrics (default `deckhand_`); `defaultMetrics: false` leaves out process metrics. */
 export function createMetrics(options: { defaultMetrics?: boolean; prefix?: string } = {}): Metrics {
   const registry = new Registry();
   const p = options.prefix ?? 'deckhand_';
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
+  // Node's process metrics keep their standard names (process_*, nodejs_*), so stock dashboards and alerts work.
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
   const deploys = new Counter({ name: `${p}deploys_total`, help: 'Deploys that reached an end phase, by outcome and strategy.', labelNames: ['outcome', 'strategy'] as const, registers });

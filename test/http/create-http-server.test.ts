@@ -100,7 +100,7 @@ describe('/metrics', () => {
     const body = await res.text();
     for (const name of ['deckhand_deploys_total', 'deckhand_deploy_duration_seconds', 'deckhand_step_duration_seconds', 'deckhand_queue_depth',
       'deckhand_queue_wait_seconds', 'deckhand_policy_decisions_total', 'deckhand_chat_ack_seconds', 'deckhand_api_errors_total',
-      'deckhand_process_resident_memory_bytes']) {
+      'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
       expect(body).toContain(`# TYPE ${name}`);
     }
     expect(body).toContain('deckhand_deploys_total{outcome="succeeded",strategy="rolling"} 1');

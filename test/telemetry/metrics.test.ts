@@ -44,6 +44,6 @@ describe('createMetrics', () => {
     const b = createMetrics();
     a.recordApiError('github', '500');
     expect((await b.render()).body).not.toContain('target="github"');
-    expect((await a.render()).body).toContain('deckhand_process_cpu_seconds_total');
+    expect((await a.render()).body).toContain('process_cpu_seconds_total');
   });
 });
