@@ -14,6 +14,7 @@ import { createPipeline, type HandleResult, type Pipeline } from './pipeline.ts'
 import type { PolicyBackend } from './policy/index.ts';
 import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
 import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
+import { createProgressiveDrivers } from './progressive-wiring.ts';
 import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
 import { createLogger, type Logger } from './telemetry/index.ts';
 
@@ -31,6 +32,8 @@ export interface DeckhandOptions {
   now?: () => Date;
   /** Fallback watchdog past a Deployment's own progress deadline (tests shorten it). */
   deadlineGraceMs?: number;
+  /** Progressive delivery: where a pod's HTTP endpoint is for probes (default `http://<podIP>:<port>`), poll interval. */
+  progressive?: { podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string; pollMs?: number };
   /** Told about every chat event once it is handled (the sandbox counts failures for its exit code). */
   onHandled?: (event: ChatEvent, result: HandleResult) => void;
 }
@@ -92,6 +95,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
+    ...createProgressiveDrivers({ config: o.config, kube, targetOf, ...o.progressive }),
   ]);
   const adapters = new Map(o.adapters.map((a) => [a.platform as string, a]));
   const cards = new CardPublisher(async (platform: string, card: Card) => {

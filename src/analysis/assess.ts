@@ -61,14 +61,3 @@ export function assess(checks: readonly CheckSpec[], measurements: readonly Meas
   }
   return { verdict, results, streaks, failed };
 }
-
-/** `0.08 ratio` → `8%`, `950 ms` → `950 ms`: how a value reads on a card. */
-export function formatValue(value: number | undefined, unit: CheckUnit): string {
-  if (value === undefined) return 'no data';
-  if (!Number.isFinite(value)) return String(value);
-  switch (unit) {
-    case 'ratio': return `${Number((value * 100).toFixed(2))}%`;
-    case 'ms': return `${Math.round(value)} ms`;
-    case 'count': return String(Number(value.toFixed(3)));
-  }
-}

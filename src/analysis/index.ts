@@ -1,4 +1,4 @@
-export { assess, formatValue, type Assessment, type CheckResult, type CheckStatus, type Verdict } from './assess.ts';
+export { assess, type Assessment, type CheckResult, type CheckStatus, type Verdict } from './assess.ts';
 export { measureChecks } from './measure-checks.ts';
 export { createPrometheusProvider, renderQuery } from './prometheus-provider.ts';
 export { createProbeProvider, type ProbePod } from './probe-provider.ts';

@@ -1,3 +1,4 @@
 export * from './schema.ts';
 export * from './steps.ts';
 export * from './run-steps.ts';
+export * from './format-check-value.ts';

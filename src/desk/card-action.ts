@@ -27,7 +27,7 @@ export async function cardAction(deps: DeskDeps, action: CardActionId, deployId:
     case 'deny': return deny(deps, deployId, actor);
     case 'abort': case 'promote': case 'pause': case 'resume': {
       if (isEndPhase(d.phase) || d.phase === 'awaiting_approval' && action !== 'abort') return currentState(d);
-      return action === 'abort' ? abortDeploy(deps, actor, d.service, d.env) : steerDeploy(deps, action, d.service, d.env);
+      return action === 'abort' ? abortDeploy(deps, actor, d.service, d.env) : steerDeploy(deps, action, d.service, d.env, actor);
     }
     case 'rollback': {
       if (d.phase !== 'succeeded' || d.action.kind !== 'deploy') return currentState(d);

@@ -44,12 +44,14 @@ export async function abortDeploy(deps: DeskDeps, actor: Actor, service: string,
     return { text: `🛑 Deploy #${updated.id} aborted before it started.`, ephemeral: true, deployId: updated.id };
   }
   if (isEndPhase(updated.phase)) return { text: `Deploy #${updated.id} already finished (${updated.phase.replace('_', ' ')}).`, ephemeral: true, deployId: updated.id };
+  // A canary or blue-green deploy waiting in a delayed job acts on the flag now rather than when its wait ends.
+  await deps.queue.wake?.(updated.id);
   deps.publish({ kind: 'note', deploy: updated, message: `Abort requested by ${actor.name}; restoring the previous version` });
   return { text: `🛑 Aborting deploy #${updated.id}: the previous version of ${updated.service} is being restored in ${updated.env}.`, ephemeral: true, deployId: updated.id };
 }
 
 /** `/promote`, `/pause`, `/resume` steer canary schedules; a rolling deploy has none. */
-export async function steerDeploy(deps: DeskDeps, verb: 'promote' | 'pause' | 'resume', service?: string, env?: string): Promise<DeskReply> {
+export async function steerDeploy(deps: DeskDeps, verb: 'promote' | 'pause' | 'resume', service?: string, env?: string, actor?: Actor): Promise<DeskReply> {
   if (!service) {
     const all: Deploy[] = [];
     for (const name of deps.services.keys()) all.push(...await findInFlight(deps, name));
@@ -62,8 +64,27 @@ export async function steerDeploy(deps: DeskDeps, verb: 'promote' | 'pause' | 'r
   const picked = await pickOne(deps, verb, service, env);
   if (!('id' in picked)) return picked;
   const kind = picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
+  if (kind === 'canary' || kind === 'bluegreen') return steerProgressive(deps, verb, picked, actor);
   return {
     text: `\`/${verb}\` steers canary and blue-green deploys; #${picked.id} is a ${kind} deploy, which has no steps to ${verb}. \`/abort ${picked.service} ${picked.env}\` stops it and restores the previous version.`,
     ephemeral: true, deployId: picked.id, failed: true,
   };
+}
+
+/** What each verb sets on a progressive deploy's state; its worker reads the flags at its next step (woken now). */
+const STEERING: Record<'promote' | 'pause' | 'resume', Record<string, unknown>> = {
+  promote: { promoteRequested: 'next', pauseRequested: false },
+  pause: { pauseRequested: true },
+  resume: { pauseRequested: false, resumeRequested: true },
+};
+
+async function steerProgressive(deps: DeskDeps, verb: 'promote' | 'pause' | 'resume', picked: Deploy, actor?: Actor): Promise<DeskReply> {
+  if (picked.phase === 'rolling_back') return { text: `Deploy #${picked.id} is being taken down; there is nothing to ${verb}.`, ephemeral: true, deployId: picked.id, failed: true };
+  const updated = await deps.deploys.update(picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, state: { ...d.state, ...STEERING[verb] } });
+  if (isEndPhase(updated.phase)) return { text: `Deploy #${updated.id} already finished (${updated.phase.replace('_', ' ')}).`, ephemeral: true, deployId: updated.id };
+  await deps.queue.wake?.(updated.id);
+  const who = actor ? ` by ${actor.name}` : '';
+  const what = verb === 'promote' ? 'promoted to its next step' : verb === 'pause' ? 'paused at its current step' : 'resumed';
+  deps.publish({ kind: 'note', deploy: updated, message: `${verb === 'pause' ? '⏸' : '▶️'} ${what[0]!.toUpperCase()}${what.slice(1)}${who}` });
+  return { text: `Deploy #${updated.id} (${updated.service} in ${updated.env}) is ${what}.`, ephemeral: true, deployId: updated.id };
 }

@@ -1,5 +1,5 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { formatCheckValue, type AnalysisCheckResult, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
 const STATUS: Record<Phase, string> = {
   awaiting_approval: '⏳ Awaiting approval',
@@ -30,11 +30,36 @@ export interface CardExtras {
   progress?: RolloutProgress;
   /** Latest human-readable line about what is happening. */
   note?: string;
+  /** The latest analysis round (canary step or blue-green probes), each check with its value and limit. */
+  analysis?: { label: string; verdict: 'pass' | 'fail' | 'inconclusive' | 'failing'; checks: AnalysisCheckResult[] };
   /** Approvals still needed, as the policy said. */
   approvalsNeeded?: { required: number; have: number; eligible: string[] };
 }
 
+const CHECK_ICON = { pass: '✅', fail: '❌', inconclusive: '❔' } as const;
+
+/** `Analysis step 1/4 (5%): ✅ error-rate 0.1% ≤ 1% · ❌ latency-p99 950 ms > 800 ms` */
+export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): string {
+  const checks = a.checks.map((c) => {
+    const sign = c.status === 'fail' ? '>' : c.status === 'pass' ? '≤' : 'vs';
+    return `${CHECK_ICON[c.status]} ${c.check} ${formatCheckValue(c.value, c.unit)} ${sign} ${formatCheckValue(c.threshold, c.unit)}`;
+  });
+  return `Analysis ${a.label}: ${checks.join(' · ')}`;
+}
+
+/** Canary and blue-green deploys in flight are steered from the card. */
+function progressiveActions(d: Deploy): CardAction[] | undefined {
+  if (d.action.kind !== 'deploy' || d.action.strategy.kind === 'rolling' || d.phase !== 'rolling_out') return undefined;
+  const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on the previous version?` };
+  const paused = d.state.pauseRequested === true || d.state.pausedInconclusive === true;
+  const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
+  if (d.state.pausedInconclusive === true) return [promote, abort];
+  return [promote, paused ? { id: 'resume', label: 'Resume' } : { id: 'pause', label: 'Pause' }, abort];
+}
+
 function actionsFor(d: Deploy): CardAction[] {
+  const progressive = progressiveActions(d);
+  if (progressive) return progressive;
   switch (d.phase) {
     case 'awaiting_approval':
       return [{ id: 'approve', label: 'Approve', style: 'primary' }, { id: 'deny', label: 'Deny', style: 'danger' }];
@@ -64,6 +89,7 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
     const a = extras.approvalsNeeded;
     lines.push(`Needs ${a.required - a.have} more approval(s) (${a.have}/${a.required}) from ${a.eligible.join(', ') || 'an approver'}. Approve with \`/approve ${d.id}\`.`);
   }
+  if (extras.analysis) lines.push(renderAnalysis(extras.analysis));
   if (extras.note) lines.push(extras.note);
   if (d.summary) lines.push(d.summary);
   const p = extras.progress;

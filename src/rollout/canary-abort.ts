@@ -1,5 +1,4 @@
-import { formatValue } from '../analysis/index.ts';
-import { versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
+import { formatCheckValue as formatValue, versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
 import { canaryState, isRolledOut, type CanaryState } from './canary-state.ts';
 import type { ProgressiveDeps } from './progressive-deps.ts';

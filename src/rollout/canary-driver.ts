@@ -65,7 +65,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const state: CanaryState = { fromImage, toImage, scope, snapshot, schedule, stepIndex: 0, streaks: {}, rounds: 0 };
     return {
       kind: 'next', step: 'create_canary', phase: 'rolling_out', state: { ...state },
-      message: `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${Math.round(settings.canary.hold / 1000)} s and analysed`,
+      message: `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${settings.canary.hold < 1000 ? `${settings.canary.hold} ms` : `${Math.round(settings.canary.hold / 1000)} s`} and analysed every ${settings.analysis.interval < 1000 ? `${settings.analysis.interval} ms` : `${Math.round(settings.analysis.interval / 1000)} s`}`,
     };
   };
 
@@ -98,7 +98,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const share = plan.actual === percent ? `${percent}%` : `${percent}% asked, ${plan.actual}% by replica ratio`;
     return {
       kind: 'next', step: 'await_canary', state: { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined },
-      message: `Step ${index + 1}/${schedule.length}: ${share} of traffic to the canary (${plan.how})`,
+      message: `Step ${index + 1}/${schedule.length}: canary gets ${share} of traffic (${plan.how})`,
     };
   };
 

@@ -1,4 +1,4 @@
-import type { AnalysisProviders, CheckSpec } from '../analysis/index.ts';
+import type { AnalysisTarget, Assessment, CheckSpec } from '../analysis/index.ts';
 import type { Analysis, BlueGreen, Canary, Probe } from '../config/index.ts';
 import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
 import type { KubeClient } from '../kube/index.ts';
@@ -17,7 +17,8 @@ export interface ProgressiveDeps {
   targetOf(deploy: Deploy): WorkloadTarget;
   settingsOf(deploy: Deploy): ProgressiveSettings;
   routers: TrafficRouters;
-  providers: AnalysisProviders;
+  /** Measures the checks and judges them (wired in main.ts from analysis/: providers + `assess`). */
+  analyse(checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, failureLimit: number, signal: AbortSignal): Promise<Assessment>;
   /** How often readiness is re-read while pods come up (a delayed job each time; default 250 ms). */
   pollMs?: number;
   /** How long a paused deploy waits before looking again by itself (steering wakes it at once; default 60 s). */

@@ -1,20 +1,20 @@
-import { assess, formatValue, measureChecks, type Assessment, type AnalysisTarget, type CheckResult, type CheckSpec } from '../analysis/index.ts';
-import type { StepContext } from '../deploy/index.ts';
+import type { Assessment, CheckResult, CheckSpec, AnalysisTarget } from '../analysis/index.ts';
+import { formatCheckValue, type StepContext } from '../deploy/index.ts';
 import type { ProgressiveDeps } from './progressive-deps.ts';
 
 /** `error-rate 8% > 1%`: one check result as a card line. */
 export function describeResult(r: CheckResult): string {
   const sign = r.status === 'fail' ? '>' : r.status === 'pass' ? '≤' : 'vs';
-  return `${r.check} ${formatValue(r.value, r.unit)} ${sign} ${formatValue(r.threshold, r.unit)}${r.status === 'inconclusive' && r.detail ? ` (${r.detail})` : ''}`;
+  return `${r.check} ${formatCheckValue(r.value, r.unit)} ${sign} ${formatCheckValue(r.threshold, r.unit)}${r.status === 'inconclusive' && r.detail ? ` (${r.detail})` : ''}`;
 }
 
 /**
- * One analysis round: measure every check (providers), judge them (the one pure `assess`), post the results to the
- * card. The caller records the streaks it returns, so a round re-run after a crash only measures again.
+ * One analysis round: measure and judge (injected: analysis/ measures with its providers and judges with the one
+ * pure `assess`), then post the results to the card. The caller records the streaks it returns, so a round re-run
+ * after a crash only measures again.
  */
 export async function runAnalysis(ctx: StepContext, deps: ProgressiveDeps, checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, failureLimit: number, label: string): Promise<Assessment> {
-  const measurements = await measureChecks(deps.providers, checks, target, ctx.signal);
-  const a = assess(checks, measurements, streaks, failureLimit);
+  const a = await deps.analyse(checks, target, streaks, failureLimit, ctx.signal);
   ctx.emit({
     kind: 'analysis', deploy: ctx.deploy, label, verdict: a.verdict,
     checks: a.results.map((r) => ({ check: r.check, status: r.status, value: r.value, threshold: r.threshold, unit: r.unit, detail: r.detail })),

@@ -8,6 +8,7 @@ import { isEndPhase } from '../deploy/index.ts';
 import { isSettled, startDeckhand, type Deckhand } from '../main.ts';
 import { createEmbeddedBackend, createOpaHttpBackend, readPolicyDir, type PolicyBackend } from '../policy/index.ts';
 import { startSimCluster, type SeedDeployment, type SimCluster } from '../sim/kube/index.ts';
+import { simMetricsFromConfig, startSimPrometheus, type SimPrometheus } from '../sim/prometheus/index.ts';
 import { createLogger } from '../telemetry/index.ts';
 import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
 
@@ -59,6 +60,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
   await mkdir(stateDir, { recursive: true });
   let redis: SpawnedRedis | undefined;
   let sim: SimCluster | undefined;
+  let prometheus: SimPrometheus | undefined;
   let app: Deckhand | undefined;
   try {
     let redisUrl = o.config.runtime.redisUrl;
@@ -73,6 +75,13 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
       kubeconfigPath = join(stateDir, 'kubeconfig');
       await sim.writeKubeconfig(kubeconfigPath);
     }
+    // Canary analysis and probes: a simulated Prometheus over the simulated cluster, unless PROMETHEUS_URL is set.
+    let config = o.config;
+    if (sim && !o.config.runtime.prometheusUrl) {
+      prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(o.config) });
+      config = { ...o.config, runtime: { ...o.config.runtime, prometheusUrl: prometheus.url } };
+    }
+    const simProm = prometheus;
     const policy = await policyBackendFor(o.config, o.policyDir ?? join(PACKAGE_ROOT, 'policies'));
     if (o.interactive) {
       say(`Deckhand sandbox — redis ${redis ? `spawned on ${redisUrl}` : 'from REDIS_URL'}, cluster ${sim ? `simulated (kubectl: KUBECONFIG=${kubeconfigPath} kubectl get deploy -A)` : `from ${kubeconfigPath}`}, policy ${policy.id}.`);
@@ -91,7 +100,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
         },
       });
       void startDeckhand({
-        config: o.config, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [adapter],
+        config, progressive: simProm ? { podUrl: (ns, pod) => simProm.podUrl(ns, pod) } : undefined, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [adapter],
         log: createLogger({ level: o.config.runtime.logLevel === 'info' ? 'warn' : o.config.runtime.logLevel }),
         onHandled: (_e, r) => { if (r.failed) failures++; if (r.deployId) requested.add(r.deployId); },
       }).then((a) => { app = a; });
@@ -114,6 +123,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
     return failures > 0 ? 1 : 0;
   } finally {
     await app?.stop();
+    await prometheus?.close();
     await sim?.close();
     await redis?.stop();
   }

@@ -19,8 +19,8 @@ export const HEALTHY: VersionProfile = { errorRate: 0.001, p99Ms: 120, probeStat
 export interface SimMetricsService { service: string; namespace: string; kubeService: string }
 
 export interface SimPrometheusOptions {
-  /** The simulated Kubernetes API (`SimCluster.url`), read for pods, Services and HTTPRoutes. */
-  kubeUrl: string;
+  /** The simulated Kubernetes API (`SimCluster.url`), read for pods, Services and HTTPRoutes; a function when it starts later. */
+  kubeUrl: string | (() => string);
   services: SimMetricsService[];
   /** Profile of a full image reference; unknown images are healthy. */
   profileOf(image: string): VersionProfile;
@@ -58,7 +58,8 @@ function equalityOf(matchers: Matcher[], label: string): string | undefined {
 export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPrometheus> {
   const started = Date.now();
   const rps = o.requestsPerSecond ?? 50;
-  const traffic = createTrafficModel(o.kubeUrl);
+  const kubeUrl = (): string => typeof o.kubeUrl === 'string' ? o.kubeUrl : o.kubeUrl();
+  const traffic = createTrafficModel(kubeUrl);
   const overrides = new Map<string, Partial<VersionProfile>>();
   const profileOf = (image: string): VersionProfile => ({ ...o.profileOf(image), ...overrides.get(image) });
 
@@ -105,7 +106,7 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
   }
 
   async function probe(namespace: string, pod: string): Promise<number> {
-    const res = await fetch(`${o.kubeUrl}/api/v1/namespaces/${namespace}/pods/${pod}`);
+    const res = await fetch(`${kubeUrl()}/api/v1/namespaces/${namespace}/pods/${pod}`);
     if (!res.ok) { await res.arrayBuffer(); return 502; }
     const p = await res.json() as { metadata?: { deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } };
     const ready = !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');

@@ -18,11 +18,11 @@ function tagOf(image: string): string {
   return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
 }
 
-export function createTrafficModel(kubeUrl: string, cacheMs = 200): (namespace: string, service: string) => Promise<VersionShare> {
+export function createTrafficModel(kubeUrl: () => string, cacheMs = 200): (namespace: string, service: string) => Promise<VersionShare> {
   const cache = new Map<string, { at: number; value: Promise<VersionShare> }>();
 
   async function get<T>(path: string): Promise<T | undefined> {
-    const res = await fetch(`${kubeUrl}${path}`);
+    const res = await fetch(`${kubeUrl()}${path}`);
     if (res.status === 404) { await res.arrayBuffer(); return undefined; }
     if (!res.ok) throw new Error(`sim API ${path} answered ${res.status}`);
     return await res.json() as T;

@@ -1,0 +1,41 @@
+/**
+ * Part of the composition root (main.ts): builds the progressive-delivery drivers and wires the stations they
+ * need — analysis/ providers (Prometheus, probes) and its `assess`, rollout/ traffic routers — from config.
+ */
+import { assess, createProbeProvider, createPrometheusProvider, measureChecks, type AnalysisProvider, type AnalysisTarget, type CheckSpec } from './analysis/index.ts';
+import type { Config } from './config/index.ts';
+import type { Deploy, WorkloadTarget } from './deploy/index.ts';
+import type { KubeClient } from './kube/index.ts';
+import { createCanaryDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter } from './rollout/index.ts';
+import { createBlueGreenDriver } from './rollout/bluegreen-driver.ts';
+
+export interface ProgressiveWiring {
+  config: Config;
+  kube: KubeClient;
+  targetOf(d: Deploy): WorkloadTarget;
+  podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string;
+  pollMs?: number;
+}
+
+export function createProgressiveDrivers(o: ProgressiveWiring): [string, RolloutDriver][] {
+  const providers = new Map<AnalysisProvider['kind'], AnalysisProvider>();
+  if (o.config.runtime.prometheusUrl) providers.set('prometheus', createPrometheusProvider({ url: o.config.runtime.prometheusUrl }) as AnalysisProvider);
+  const podUrl = o.podUrl ?? ((_ns: string, _pod: string, ip: string | undefined, port: number) => `http://${ip ?? '0.0.0.0'}:${port}`);
+  providers.set('probe', createProbeProvider({
+    podsOf: async (target) => (await o.kube.listPods(target.namespace, target.podLabels))
+      .filter((p) => p.ready && !p.deleting)
+      .map((p) => ({ name: p.name, baseUrl: podUrl(p.namespace, p.name, p.ip, p.port) })),
+  }) as AnalysisProvider);
+  const routers = new Map<TrafficRouter['kind'], TrafficRouter>([['replicas', replicaRouter], ['httproute', httpRouteRouter]]);
+  const settingsOf = (d: Deploy): ProgressiveSettings => {
+    const s = o.config.services[d.service];
+    if (!s) throw new Error(`no service ${d.service} in config`);
+    return { canary: s.canary, analysis: s.analysis, probes: s.probes, bluegreen: s.bluegreen };
+  };
+  const deps = {
+    kube: o.kube, targetOf: o.targetOf, settingsOf, routers, pollMs: o.pollMs,
+    analyse: async (checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, limit: number, signal: AbortSignal) =>
+      assess(checks, await measureChecks(providers, checks, target, signal), streaks, limit),
+  };
+  return [['canary', createCanaryDriver(deps)], ['bluegreen', createBlueGreenDriver(deps)]];
+}

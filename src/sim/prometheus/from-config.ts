@@ -1,0 +1,13 @@
+import type { Config } from '../../config/index.ts';
+import { HEALTHY, type SimMetricsService, type VersionProfile } from './sim-prometheus.ts';
+
+/** The sim Prometheus' services and version profiles from the sandbox section of the config. */
+export function simMetricsFromConfig(config: Config): { services: SimMetricsService[]; profileOf(image: string): VersionProfile; requestsPerSecond: number } {
+  const services: SimMetricsService[] = [];
+  const profiles = new Map<string, VersionProfile>();
+  for (const [name, svc] of Object.entries(config.services)) {
+    for (const env of Object.values(svc.environments)) services.push({ service: name, namespace: env.namespace, kubeService: env.deployment });
+    for (const [version, p] of Object.entries(config.sandbox?.services[name]?.profiles ?? {})) profiles.set(`${svc.image}:${version}`, { ...HEALTHY, ...p });
+  }
+  return { services, profileOf: (image) => profiles.get(image) ?? HEALTHY, requestsPerSecond: config.sandbox?.requestsPerSecond ?? 50 };
+}
