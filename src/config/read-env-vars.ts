@@ -47,7 +47,10 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
   const runtime: Runtime = {
     port: v.PORT === undefined ? 3000 : Number(v.PORT),
     logLevel: (v.LOG_LEVEL?.toLowerCase() ?? 'info') as LogLevel,
-    github: { token: v.GITHUB_TOKEN, apiUrl: v.GITHUB_API_URL },
+    github: { token: v.GITHUB_TOKEN, apiUrl: v.GITHUB_API_URL, ...(v.GITHUB_WEBHOOK_SECRET !== undefined && { webhookSecret: v.GITHUB_WEBHOOK_SECRET }) },
+    ...((v.REGISTRY_USERNAME !== undefined || v.REGISTRY_TOKEN !== undefined) && {
+      registry: { username: v.REGISTRY_USERNAME, password: v.REGISTRY_PASSWORD, token: v.REGISTRY_TOKEN },
+    }),
     ...(v.REDIS_URL !== undefined && { redisUrl: v.REDIS_URL }),
     ...(v.KUBECONFIG !== undefined && { kubeconfig: v.KUBECONFIG }),
     ...(v.PROMETHEUS_URL !== undefined && { prometheusUrl: v.PROMETHEUS_URL }),

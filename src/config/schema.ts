@@ -149,6 +149,17 @@ export const BlueGreen = z.object({
 }).strict();
 export type BlueGreen = z.infer<typeof BlueGreen>;
 
+/** How Deckhand builds a version whose image is missing: a GitHub Actions workflow run at the version's tag. */
+export const ServiceBuild = z.object({
+  /** The workflow's file name in `.github/workflows/`; it must have a `workflow_dispatch` trigger. */
+  workflow: z.string({ error: 'must be a workflow file name like `build.yml`' }).regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name like `build.yml`'),
+  /** The ref the workflow runs at; default the version's tag. */
+  ref: z.string().min(1).optional(),
+  /** Workflow inputs; `{version}` in a value is replaced by the version. */
+  inputs: z.record(z.string(), z.string()).optional(),
+}).strict();
+export type ServiceBuild = z.infer<typeof ServiceBuild>;
+
 export const Service = z.object({
   /** Owning team, a group name (its members are listed under `groups`); policy decides who may deploy from it. */
   team: GroupName,
@@ -169,6 +180,8 @@ export const Service = z.object({
   /** HTTP probes against the canary / green pods; none by default. */
   probes: z.array(Probe).default([]),
   bluegreen: BlueGreen.default({ keepOldFor: 10 * 60_000 }),
+  /** Absent: a version whose image is missing cannot be deployed (Deckhand says so instead of building it). */
+  build: ServiceBuild.optional(),
 }).strict().superRefine((service, ctx) => {
   const envNames = Object.keys(service.environments);
   if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
@@ -236,6 +249,10 @@ export const SandboxService = z.object({
   faulty: z.array(z.string()).default([]),
   /** How versions behave under traffic in the simulated Prometheus and pod probes (others: healthy). */
   profiles: z.record(z.string(), SandboxProfile).default({}),
+  /** Tags in the simulated GitHub whose image is not built yet: deploying one runs the simulated build first. */
+  unbuilt: z.array(z.string()).default([]),
+  /** Unbuilt tags whose simulated build fails. */
+  failingBuilds: z.array(z.string()).default([]),
 }).strict();
 export type SandboxService = z.infer<typeof SandboxService>;
 
@@ -246,6 +263,8 @@ export const Sandbox = z.object({
   requestsPerSecond: z.number().min(1).default(50),
   /** Overrides every environment's progressDeadlineSeconds in the simulated cluster, so a bad release fails fast. */
   progressDeadlineSeconds: z.number().int().min(1).optional(),
+  /** How long a simulated GitHub Actions build takes. */
+  buildDelayMs: z.number().int().min(0).default(3000),
   services: namedRecord(ServiceName, SandboxService).default({}),
 }).strict();
 export type Sandbox = z.infer<typeof Sandbox>;
@@ -301,6 +320,24 @@ export const Discord = z.object({
 }).strict();
 export type Discord = z.infer<typeof Discord>;
 
+/** What Deckhand does on GitHub besides reading tags (credentials come from GITHUB_TOKEN, never from this file). */
+export const GitHub = z.object({
+  /** Record each deploy as a GitHub deployment of its environment, its status kept true. */
+  deployments: z.boolean().default(true),
+  builds: z.object({
+    /** First poll interval while following a build (polls back off while nothing changes). */
+    pollInterval: Duration.default(5_000),
+    maxPollInterval: Duration.default(30_000),
+    /** A build running longer fails the deploy. */
+    timeout: Duration.default(60 * 60_000),
+  }).strict().default({ pollInterval: 5_000, maxPollInterval: 30_000, timeout: 60 * 60_000 }),
+  releaseNotes: z.object({
+    /** Lines of release notes on a card; the rest is linked. */
+    maxItems: z.number().int().min(1).max(50).default(8),
+  }).strict().default({ maxItems: 8 }),
+}).strict();
+export type GitHub = z.infer<typeof GitHub>;
+
 /**
  * `deckhand.yaml`. The sandbox checks span sections, so they run once the rest is valid; each is reported at
  * the offending key.
@@ -312,6 +349,7 @@ export const ConfigFile = z.object({
   approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),
   sandbox: Sandbox.optional(),
   discord: Discord.optional(),
+  github: GitHub.default({ deployments: true, builds: { pollInterval: 5_000, maxPollInterval: 30_000, timeout: 60 * 60_000 }, releaseNotes: { maxItems: 8 } }),
 }).strict().superRefine((file, ctx) => {
   checkDiscordRoutes(file, ctx);
   for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
@@ -339,9 +377,23 @@ export const ConfigFile = z.object({
         ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'faulty', i], message: `\`${version}\` is not listed in versions` });
       }
     });
+    checkSandboxBuilds(name, service, sim, ctx);
   }
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Unbuilt tags are versions of the service that are not in the registry yet; only they can fail to build. */
+function checkSandboxBuilds(name: string, service: Service, sim: SandboxService, ctx: z.RefinementCtx): void {
+  const pattern = anchored(service.versionPattern);
+  sim.unbuilt.forEach((version, i) => {
+    const path = ['sandbox', 'services', name, 'unbuilt', i];
+    if (pattern && !pattern.test(version)) ctx.addIssue({ code: 'custom', path, message: `\`${version}\` does not match the versionPattern of ${name} (\`${service.versionPattern}\`)` });
+    else if (sim.versions.includes(version)) ctx.addIssue({ code: 'custom', path, message: `\`${version}\` is also listed in versions (built); list it in one of them` });
+  });
+  sim.failingBuilds.forEach((version, i) => {
+    if (!sim.unbuilt.includes(version)) ctx.addIssue({ code: 'custom', path: ['sandbox', 'services', name, 'failingBuilds', i], message: `\`${version}\` is not listed in unbuilt (only an unbuilt tag is built)` });
+  });
+}
 
 /** Release routes name services and teams of this file, so a typo is reported rather than silently matching nothing. */
 function checkDiscordRoutes(file: { services: Record<string, Service>; discord?: Discord }, ctx: z.RefinementCtx): void {
@@ -399,6 +451,13 @@ export const EnvVars = z.object({
   DISCORD_API_URL: httpUrl('DISCORD_API_URL').optional(),
   GITHUB_TOKEN: nonEmpty('GITHUB_TOKEN').optional(),
   GITHUB_API_URL: httpUrl('GITHUB_API_URL').optional(),
+  /** The secret of the repository webhook that sends `workflow_run` events; without it builds are polled. */
+  GITHUB_WEBHOOK_SECRET: nonEmpty('GITHUB_WEBHOOK_SECRET').optional(),
+  /** Image registry credentials for checking that a version's image exists (Basic, or the token flow). */
+  REGISTRY_USERNAME: nonEmpty('REGISTRY_USERNAME').optional(),
+  REGISTRY_PASSWORD: nonEmpty('REGISTRY_PASSWORD').optional(),
+  /** A registry bearer token used as is, instead of a username and password. */
+  REGISTRY_TOKEN: nonEmpty('REGISTRY_TOKEN').optional(),
   PROMETHEUS_URL: httpUrl('PROMETHEUS_URL').optional(),
   POLICY_URL: httpUrl('POLICY_URL').optional(),
 }).superRefine((env, ctx) => {
@@ -411,6 +470,10 @@ export const EnvVars = z.object({
   }
   if (env.DISCORD_BOT_TOKEN !== undefined && env.DISCORD_APPLICATION_ID === undefined) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'DISCORD_APPLICATION_ID is required when DISCORD_BOT_TOKEN is set' });
+  }
+  if ((env.REGISTRY_USERNAME === undefined) !== (env.REGISTRY_PASSWORD === undefined)) {
+    const missing = env.REGISTRY_USERNAME === undefined ? 'REGISTRY_USERNAME' : 'REGISTRY_PASSWORD';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'REGISTRY_USERNAME and REGISTRY_PASSWORD go together: set both or neither' });
   }
   if (env.DISCORD_BOT_TOKEN === undefined && env.DISCORD_APPLICATION_ID !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_BOT_TOKEN'], message: 'DISCORD_BOT_TOKEN is required when DISCORD_APPLICATION_ID is set' });
@@ -431,7 +494,9 @@ export type Runtime = {
   logLevel: LogLevel;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   discord?: { botToken: string; applicationId: string; publicKey?: string; guildId?: string; apiUrl?: string };
-  github: { token?: string; apiUrl?: string };
+  github: { token?: string; apiUrl?: string; webhookSecret?: string };
+  /** Image registry credentials (secrets: never logged). */
+  registry?: { username?: string; password?: string; token?: string };
   prometheusUrl?: string;
   policyUrl?: string;
 };

@@ -19,8 +19,8 @@ describe('imageExists over the OCI distribution API', () => {
     const images = createImageChecker({ endpointFor: () => sim.url, credentials: { username: 'deckhand', password: 'pw' } });
 
     expect(await images.imageExists('registry.local/acme/api', 'v1.5.0')).toBe(true);
-    expect(await images.imageExists('registry.local/acme/api', 'v1.5.2')).toBe(false);
-    expect(manifestHeads().at(-1)?.path).toBe('/v2/acme/api/manifests/v1.5.2');
+    expect(await images.imageExists('registry.local/acme/api', 'v1.5.3')).toBe(false);
+    expect(manifestHeads().at(-1)?.path).toBe('/v2/acme/api/manifests/v1.5.3');
   });
 
   it('reuses a bearer token instead of fetching one per check', async () => {

@@ -24,7 +24,7 @@ describe('release steps against the simulated GitHub, with the real Octokit', ()
   const runPath = (id: number) => new RegExp(`^/repos/acme/api/actions/runs/${id}(/jobs)?$`);
 
   it('given a tag without an image, when deployed, then the build is dispatched once, followed with ETags, and the rollout starts', async () => {
-    const records = memoryRecords([deployOf('1', 'v1.5.2')]);
+    const records = memoryRecords([deployOf('1', 'v1.5.3')]);
 
     const { deploy, events, startRan } = await driveSteps(records, '1', createReleaseSteps(deps)).done;
 
@@ -41,7 +41,7 @@ describe('release steps against the simulated GitHub, with the real Octokit', ()
     expect(statuses).toContain('in_progress');
     expect(statuses.at(-1)).toBe('completed');
     expect(events.some((e) => e.kind === 'build' && e.build.jobsTotal === 2 && e.build.url?.includes(`/actions/runs/${build.runId}`))).toBe(true);
-    expect(sim.state.images.has('acme/api:v1.5.2')).toBe(true);
+    expect(sim.state.images.has('acme/api:v1.5.3')).toBe(true);
   });
 
   it('given a version whose build fails, then the deploy fails with the run link and nothing is rolled out', async () => {
@@ -67,18 +67,18 @@ describe('release steps against the simulated GitHub, with the real Octokit', ()
   });
 
   it('given a version that is not a tag, then the deploy fails suggesting the closest tags', async () => {
-    const records = memoryRecords([deployOf('1', 'v1.5.3')]);
+    const records = memoryRecords([deployOf('1', 'v1.5.4')]);
 
     const { deploy, startRan } = await driveSteps(records, '1', createReleaseSteps(deps)).done;
 
     expect(deploy.phase).toBe('failed');
     expect(startRan).toBe(false);
-    expect(deploy.summary).toBe('v1.5.3 is not a tag of acme/api. Did you mean `v1.5.2`, `v1.5.1`, `v1.5.0`? Nothing was rolled out.');
+    expect(deploy.summary).toBe('v1.5.4 is not a tag of acme/api. Did you mean `v1.5.3`, `v1.5.2`, `v1.5.1`? Nothing was rolled out.');
   });
 
   it('polls at most once per poll interval per run, with conditional requests after the first', async () => {
     sim = await restartWith({ buildDelayMs: 1500 });
-    const records = memoryRecords([deployOf('1', 'v1.5.2')]);
+    const records = memoryRecords([deployOf('1', 'v1.5.3')]);
 
     const { deploy } = await driveSteps(records, '1', createReleaseSteps(deps)).done;
 

@@ -62,7 +62,7 @@ describe('build completion by the workflow_run webhook', () => {
   }
 
   it('given a signed completion, then the deploy goes on at once without waiting for the next poll', async () => {
-    const { deploy, verdicts, startRan, ms } = await run('s3cret', 's3cret', 'v1.5.2', 10_000);
+    const { deploy, verdicts, startRan, ms } = await run('s3cret', 's3cret', 'v1.5.3', 10_000);
 
     expect(deploy.phase).toBe('succeeded');
     expect(startRan).toBe(true);
@@ -82,7 +82,7 @@ describe('build completion by the workflow_run webhook', () => {
   });
 
   it('given a badly signed delivery, then it is ignored and the build is still followed by polling', async () => {
-    const { deploy, verdicts } = await run('not-the-secret', 's3cret', 'v1.5.2', 300);
+    const { deploy, verdicts } = await run('not-the-secret', 's3cret', 'v1.5.3', 300);
 
     expect(verdicts.length).toBeGreaterThan(0);
     expect(verdicts.every((v) => v.kind === 'rejected')).toBe(true);

@@ -15,16 +15,16 @@ describe('the GitHub client (real Octokit) against the simulated GitHub', () => 
   afterEach(async () => { await sim.close(); });
 
   it('lists tags newest first and checks one', async () => {
-    expect(await gh.listTags(API)).toEqual(['v1.6.0', 'v1.5.2', 'v1.5.1', 'v1.5.0', 'v1.4.0', 'v1.3.0']);
+    expect(await gh.listTags(API)).toEqual(['v1.6.0', 'v1.5.3', 'v1.5.2', 'v1.5.1', 'v1.5.0', 'v1.4.0', 'v1.3.0']);
     expect(await gh.tagExists(API, 'v1.5.1')).toBe(true);
     expect(await gh.tagExists(API, 'v1.5.9')).toBe(false);
   });
 
   it.each([
-    ['v1.5.3', ['v1.5.2', 'v1.5.1', 'v1.5.0']],
+    ['v1.5.4', ['v1.5.3', 'v1.5.2', 'v1.5.1']],
     ['1.5.0', ['v1.5.0', 'v1.5.1', 'v1.5.2']],
     ['v1.50', ['v1.5.0']],
-    ['v3.0.0', ['v1.6.0', 'v1.5.2', 'v1.5.1']],
+    ['v3.0.0', ['v1.6.0', 'v1.5.3', 'v1.5.2']],
   ])('suggests the closest tags for a near miss: %s', async (wanted, expected) => {
     const got = await gh.closestTags(API, wanted, 3);
     expect(got.slice(0, expected.length)).toEqual(expected);

@@ -15,8 +15,8 @@ const tag = (name: string): SimHistoryEntry => ({ kind: 'tag', name });
 
 /**
  * The example services of deckhand.yaml. api's history mixes merge commits, squash merges and direct commits so
- * release notes have something to group; `api v1.5.2` is tagged but not built (its build succeeds) and
- * `api v1.6.0` is tagged but not built and its build fails.
+ * release notes have something to group; `api v1.5.3` is tagged but not built (its build succeeds) and
+ * `api v1.6.0` is tagged but not built and its build fails; `web v2.3.0` and `worker 2.5.0` build fine.
  */
 export function defaultSimRepos(): SimRepoSeed[] {
   return [
@@ -36,11 +36,13 @@ export function defaultSimRepos(): SimRepoSeed[] {
         tag('v1.5.1'),
         commit('fix: retry budget per merchant (#17)'),
         tag('v1.5.2'),
+        commit('fix: p99 regression in the charge path (#18)', 'dave'),
+        tag('v1.5.3'),
         { kind: 'merge', number: 19, branch: 'payouts', title: 'feat: payouts', commits: ['payouts model', 'payouts api'], author: 'alice' },
         commit('refactor: split the charge handler (#20)'),
         tag('v1.6.0'),
       ],
-      built: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1'],
+      built: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'],
       failing: ['v1.6.0'],
     },
     {
@@ -52,8 +54,9 @@ export function defaultSimRepos(): SimRepoSeed[] {
         tag('v2.1.0'),
         commit('fix: search on mobile (#50)', 'bob'), tag('v2.1.1'),
         commit('feat: wishlists (#52)', 'erin'), tag('v2.2.0'),
+        commit('feat: gift cards (#55)', 'erin'), commit('fix: wishlist sharing links (#56)', 'bob'), tag('v2.3.0'),
       ],
-      built: ['v1.9.0', 'v2.0.0', 'v2.1.0', 'v2.1.1'],
+      built: ['v1.9.0', 'v2.0.0', 'v2.1.0', 'v2.1.1', 'v2.2.0'],
     },
     {
       fullName: 'acme/worker',
@@ -66,4 +69,34 @@ export function defaultSimRepos(): SimRepoSeed[] {
       built: ['2.2.0', '2.3.0', '2.4.0'],
     },
   ];
+}
+
+/** A service as the sandbox config describes it to the simulated GitHub. */
+export interface SimServiceSeed {
+  repository: string;
+  /** Tags whose image is in the registry. */
+  built: string[];
+  /** Tags without an image yet (built on demand). */
+  unbuilt?: string[];
+  /** Unbuilt tags whose build fails. */
+  failing?: string[];
+}
+
+/**
+ * Repositories for the given services: the example history when there is one for the repository (with any
+ * further versions tagged on top), else a history of one commit per version. The registry holds exactly the
+ * `built` tags.
+ */
+export function simReposFor(services: readonly SimServiceSeed[]): SimRepoSeed[] {
+  const examples = new Map(defaultSimRepos().map((r) => [r.fullName, r]));
+  return services.map((svc) => {
+    const history = [...(examples.get(svc.repository)?.history ?? [])];
+    const tagged = new Set(history.flatMap((h) => (h.kind === 'tag' ? [h.name] : [])));
+    for (const version of [...svc.built, ...(svc.unbuilt ?? [])]) {
+      if (tagged.has(version)) continue;
+      history.push(commit(`feat: changes for ${version}`), tag(version));
+      tagged.add(version);
+    }
+    return { fullName: svc.repository, history, built: [...svc.built], failing: [...(svc.failing ?? [])] };
+  });
 }

@@ -50,13 +50,13 @@ describe('the simulated GitHub speaks the REST wire format', () => {
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     sim = await startSimGitHub({ buildDelayMs: 200, webhook: { url, secret: 'shh' } });
 
-    const dispatch = await fetch(`${sim.url}/repos/acme/api/actions/workflows/build.yml/dispatches`, { method: 'POST', body: JSON.stringify({ ref: 'v1.5.2', return_run_details: true }) });
+    const dispatch = await fetch(`${sim.url}/repos/acme/api/actions/workflows/build.yml/dispatches`, { method: 'POST', body: JSON.stringify({ ref: 'v1.5.3', return_run_details: true }) });
     const { workflow_run_id: id } = await dispatch.json() as { workflow_run_id: number };
     await new Promise((r) => setTimeout(r, 400));
     const run = await (await fetch(`${sim.url}/repos/acme/api/actions/runs/${id}`)).json() as { status: string; conclusion: string; head_branch: string; event: string };
-    const image = await fetch(`${sim.url}/v2/acme/api/manifests/v1.5.2`, { method: 'HEAD' });
+    const image = await fetch(`${sim.url}/v2/acme/api/manifests/v1.5.3`, { method: 'HEAD' });
 
-    expect(run).toMatchObject({ status: 'completed', conclusion: 'success', head_branch: 'v1.5.2', event: 'workflow_dispatch' });
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'success', head_branch: 'v1.5.3', event: 'workflow_dispatch' });
     expect(image.status).toBe(200);
     expect(image.headers.get('docker-content-digest')).toMatch(/^sha256:/);
     expect(received.map((r) => (JSON.parse(r.body) as { action: string }).action)).toEqual(['requested', 'in_progress', 'completed']);
