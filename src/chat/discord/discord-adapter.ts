@@ -47,11 +47,15 @@ export interface DiscordAdapter extends ChatAdapter {
 const BODY_LIMIT = 1024 * 1024;
 const EPHEMERAL = MessageFlags.Ephemeral;
 
-/** What the "are you sure?" of a button says; the card's own confirm text is not carried in a custom_id. */
-const CONFIRM: Partial<Record<CardActionId, { prompt: (id: string) => string; yes: string }>> = {
-  abort: { prompt: (id) => `Abort deploy #${id} and restore the previous version?`, yes: 'Yes, abort' },
-  rollback: { prompt: (id) => `Roll back what deploy #${id} released, to the version before it?`, yes: 'Yes, roll back' },
+/**
+ * The "are you sure?" of a button when this process has not seen the card's own wording (the click may reach
+ * another Deckhand process than the one that posted the card; a custom_id is too short to carry it).
+ */
+const CONFIRM_FALLBACK: Partial<Record<CardActionId, (id: string) => string>> = {
+  abort: (id) => `Abort deploy #${id} and restore the previous version?`,
+  rollback: (id) => `Roll back what deploy #${id} released, to the version before it?`,
 };
+const CONFIRM_MEMORY = 500;
 
 function actorOf(user: DiscordUser): Actor {
   // `username` is the unique handle, which is what config groups name; policy sees the id.
@@ -104,6 +108,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const now = options.now ?? Date.now;
   const log = options.log;
   const inFlight = new Set<Promise<void>>();
+  /** The confirm wording of the cards this process showed, by `deployId:action`, oldest first (bounded). */
+  const confirms = new Map<string, string>();
   let ctx: AdapterContext | undefined;
   let poster: CardPoster | undefined;
   let server: Server | undefined;
@@ -183,24 +189,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       case 'cancel':
         return sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: { content: `Nothing was changed on deploy #${intent.deployId}.`, components: [] } });
       case 'ask': {
-        const confirm = CONFIRM[intent.action];
-        if (confirm) {
-          return sendJson(res, 200, {
-            type: InteractionResponseType.ChannelMessageWithSource,
-            data: {
-              content: confirm.prompt(intent.deployId),
-              flags: EPHEMERAL,
-              components: [{
-                type: ComponentType.ActionRow,
-                components: [
-                  { type: ComponentType.Button, style: ButtonStyle.Danger, label: confirm.yes, custom_id: encodeCustomId({ kind: 'sure', action: intent.action, deployId: intent.deployId }) },
-                  { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Cancel', custom_id: encodeCustomId({ kind: 'cancel', deployId: intent.deployId }) },
-                ],
-              }],
-            },
-          });
-        }
-        break; // an action with no question to ask simply acts
+        const prompt = confirms.get(`${intent.deployId}:${intent.action}`) ?? CONFIRM_FALLBACK[intent.action]?.(intent.deployId) ?? `${intent.action} deploy #${intent.deployId}?`;
+        return sendJson(res, 200, {
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: {
+            content: prompt,
+            flags: EPHEMERAL,
+            components: [{
+              type: ComponentType.ActionRow,
+              components: [
+                { type: ComponentType.Button, style: ButtonStyle.Danger, label: `Yes, ${intent.action.replace('rollback', 'roll back')}`, custom_id: encodeCustomId({ kind: 'sure', action: intent.action, deployId: intent.deployId }) },
+                { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Cancel', custom_id: encodeCustomId({ kind: 'cancel', deployId: intent.deployId }) },
+              ],
+            }],
+          },
+        });
       }
       case 'act': case 'sure':
         break;
@@ -269,6 +272,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
     },
     async upsertCard(card: Card) {
+      for (const a of card.actions) {
+        if (!a.confirm) continue;
+        const k = `${card.deployId}:${a.id}`;
+        confirms.delete(k);
+        confirms.set(k, a.confirm);
+        if (confirms.size > CONFIRM_MEMORY) confirms.delete(confirms.keys().next().value!);
+      }
       if (!poster) throw new DeckhandError('internal_error', 'The Discord adapter was given a card before it started.');
       await poster.upsert(card);
     },

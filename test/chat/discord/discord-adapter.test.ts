@@ -147,6 +147,12 @@ describe('the Discord interactions endpoint', () => {
     expect(events.map((e) => e.kind === 'action' && e.action)).toEqual(['abort']);
   });
 
+  it('asks with the card\'s own words when this process showed the card', async () => {
+    await adapter.upsertCard(card({ actions: [{ id: 'abort', label: 'Roll back', style: 'danger', confirm: 'Take deploy #7 down and put all traffic back?' }] }));
+    const ask = await click('deckhand:abort:7:ask');
+    expect(ask.body).toMatchObject({ data: { content: 'Take deploy #7 down and put all traffic back?', components: [{ components: [{ label: 'Yes, abort' }, { label: 'Cancel' }] }] } });
+  });
+
   it('a button Deckhand did not make is answered, not run', async () => {
     const a = await click('someone-else:thing');
     expect(a.body).toMatchObject({ type: 4, data: { flags: 64 } });

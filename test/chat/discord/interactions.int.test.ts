@@ -67,7 +67,7 @@ describe('Discord interactions run deploys end to end (real discord.js against t
 
     // When alice clicks Rollback: Discord has no confirm dialog, so she is asked, privately
     const ask = await dw.click(USERS.alice, 'deckhand:rollback:1:ask', card.id);
-    expect(ask.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Roll back what deploy #1 released') } });
+    expect(ask.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Roll api in staging back to the previous version?' } });
     expect(await dw.world.app.deploys.get('2')).toBeUndefined();
     const yes = (ask.body as { data: { components: Row[] } }).data.components[0]!.components;
     expect(yes.map((b) => b.custom_id)).toEqual(['deckhand:rollback:1:sure', 'deckhand:cancel:1']);
@@ -105,6 +105,17 @@ describe('Discord interactions run deploys end to end (real discord.js against t
     expect(followUp.body).toMatchObject({ flags: 64, content: expect.stringContaining('Only the payments team or on-call') });
     expect(dw.discord.calls.some((c) => c.method === 'DELETE' && c.route.endsWith(`/${asked.token}/messages/@original`))).toBe(true);
     expect(await dw.world.app.deploys.get('1')).toBeUndefined();
+  });
+
+  it('policy applies to buttons too: an approval from outside the approvers does not count, and says so privately', async () => {
+    await dw.slash(USERS.alice, 'deploy', 'api v1.5.0 to production');
+    const card = await dw.eventually(() => dw.card('1'));
+
+    const click = await dw.click(USERS.erin, 'deckhand:approve:1', card.id);
+
+    const told = await dw.eventually(() => dw.discord.calls.find((c) => c.method === 'POST' && c.route.endsWith(`/${click.token}`)));
+    expect(told.body).toMatchObject({ flags: 64, content: expect.stringContaining('does not count') });
+    expect((await dw.world.app.deploys.get('1'))?.phase).toBe('awaiting_approval');
   });
 
   it('a badly signed interaction is rejected with 401 and nothing is queued or sent', async () => {
