@@ -75,13 +75,18 @@ export class ObjectStore {
     return found;
   }
 
-  /** Objects of a type, in one namespace or (namespace undefined) all of them, sorted like etcd keys. */
-  list(type: ResourceType, namespace?: string): KubeObject[] {
-    const items: KubeObject[] = [];
-    for (const obj of this.#bucket(type).values()) {
-      if (namespace === undefined || !type.namespaced || obj.metadata.namespace === namespace) items.push(structuredClone(obj));
+  /**
+   * Objects of a type, in one namespace or (namespace undefined) all of them, sorted like etcd keys. `where`
+   * filters before copying — controllers looking for their own few pods should not copy everyone's.
+   */
+  list(type: ResourceType, namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): KubeObject[] {
+    const matches: Array<[string, KubeObject]> = [];
+    for (const [key, obj] of this.#bucket(type)) {
+      if (namespace !== undefined && type.namespaced && obj.metadata.namespace !== namespace) continue;
+      if (where && !where(obj)) continue;
+      matches.push([key, obj]);
     }
-    return items.sort((a, b) => objectKey(type, a.metadata.namespace, a.metadata.name ?? '').localeCompare(objectKey(type, b.metadata.namespace, b.metadata.name ?? '')));
+    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => structuredClone(obj));
   }
 
   create(type: ResourceType, input: KubeObject, options: WriteOptions = {}): KubeObject {
@@ -175,7 +180,7 @@ export class ObjectStore {
     return structuredClone(deleted);
   }
 
-  /** Calls `listener` synchronously after every committed change. */
+  /** Calls `listener` synchronously after every committed change. Listeners must not mutate the event. */
   subscribe(listener: (event: StoreEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -210,7 +215,9 @@ export class ObjectStore {
       const dropped = this.#history.shift();
       if (dropped) this.#compactedThrough = dropped.resourceVersion;
     }
-    for (const listener of this.#listeners) listener(structuredClone(event));
+    // One copy shared by all listeners: they read events, never change them.
+    const shared = structuredClone(event);
+    for (const listener of this.#listeners) listener(shared);
   }
 
   #collectDependents(owner: KubeObject, policy: PropagationPolicy): void {

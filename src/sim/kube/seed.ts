@@ -4,6 +4,7 @@ import type { Deployment, KubeObject } from './kube-types.ts';
 import { formatTimestamp } from './kube-types.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ResourceRegistry } from './resource-registry.ts';
+import { storageKey } from './resource-registry.ts';
 
 /** A deployment the sim starts with, already rolled out (revision 1, all replicas ready), plus its Service. */
 export interface SeedDeployment {
@@ -75,19 +76,28 @@ export function createSeedObjects(store: ObjectStore, registry: ResourceRegistry
 /** Resolves once every seeded deployment reports a complete rollout; rejects after `timeoutMs`. */
 export function waitForSeedRollouts(store: ObjectStore, registry: ResourceRegistry, seeds: SeedDeployment[], timeoutMs = 15_000): Promise<void> {
   const deployments = requireType(registry, 'apps/v1', 'deployments');
-  const done = () => seeds.every((seed) => {
-    const d = store.get(deployments, seed.namespace, seed.name) as Deployment | undefined;
-    return d !== undefined && (d.status?.availableReplicas ?? 0) === seed.replicas && (d.status?.updatedReplicas ?? 0) === seed.replicas && (d.status?.replicas ?? 0) === seed.replicas
-      && (d.status?.conditions ?? []).some((c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable');
-  });
+  const key = storageKey(deployments);
+  const complete = (d: Deployment | undefined, replicas: number) =>
+    d !== undefined && (d.status?.availableReplicas ?? 0) === replicas && (d.status?.updatedReplicas ?? 0) === replicas && (d.status?.replicas ?? 0) === replicas
+    && (d.status?.conditions ?? []).some((c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable');
+  // Only deployment events can complete a seed, and each is checked on its own event: no rescans.
+  const pending = new Map(seeds.map((seed) => [`${seed.namespace}/${seed.name}`, seed.replicas]));
+  for (const seed of seeds) {
+    if (complete(store.get(deployments, seed.namespace, seed.name) as Deployment | undefined, seed.replicas)) pending.delete(`${seed.namespace}/${seed.name}`);
+  }
   return new Promise((resolve, reject) => {
-    if (done()) return resolve();
+    if (pending.size === 0) return resolve();
     const timer = setTimeout(() => {
       unsubscribe();
       reject(new DeckhandError('sim_error', `The simulated cluster could not roll out its seed deployments within ${timeoutMs} ms.`));
     }, timeoutMs);
-    const unsubscribe = store.subscribe(() => {
-      if (!done()) return;
+    const unsubscribe = store.subscribe((event) => {
+      if (event.storageKey !== key || event.type === 'DELETED') return;
+      const id = `${event.object.metadata.namespace ?? ''}/${event.object.metadata.name ?? ''}`;
+      const replicas = pending.get(id);
+      if (replicas === undefined || !complete(event.object as Deployment, replicas)) return;
+      pending.delete(id);
+      if (pending.size > 0) return;
       clearTimeout(timer);
       unsubscribe();
       resolve();

@@ -98,7 +98,7 @@ export class DeploymentController {
   }
 
   #ownedReplicaSets(d: Deployment): ReplicaSet[] {
-    return (this.#store.list(this.#replicaSets, d.metadata.namespace) as ReplicaSet[]).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
+    return this.#store.list(this.#replicaSets, d.metadata.namespace, (rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid) ?? false) as ReplicaSet[];
   }
 
   /** getAllReplicaSetsAndSyncRevision: finds (or creates) the new RS and keeps revision annotations in step. */
@@ -203,7 +203,7 @@ export class DeploymentController {
     }
     // Recreate waits for every old pod to be gone — Terminating ones included — before the new ones start.
     const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid));
-    const oldPodsRemain = this.#store.list(this.#pods, d.metadata.namespace).some((pod) => pod.metadata.ownerReferences?.some((r) => r.controller && oldUids.has(r.uid)));
+    const oldPodsRemain = this.#store.list(this.#pods, d.metadata.namespace, (pod) => pod.metadata.ownerReferences?.some((r) => r.controller && oldUids.has(r.uid)) ?? false).length > 0;
     if (oldPodsRemain || oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0)) return this.#syncRolloutStatus(d);
     if (!newRS) ({ d, newRS, oldRSs } = this.#newAndOld(d, this.#ownedReplicaSets(d), true));
     if (!newRS) return;

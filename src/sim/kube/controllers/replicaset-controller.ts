@@ -66,7 +66,7 @@ export class ReplicaSetController {
   }
 
   #ownedPods(rs: ReplicaSet): Pod[] {
-    return (this.#store.list(this.#pods, rs.metadata.namespace) as Pod[]).filter((pod) => pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid) && !pod.metadata.deletionTimestamp);
+    return this.#store.list(this.#pods, rs.metadata.namespace, (pod) => !pod.metadata.deletionTimestamp && (pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid) ?? false)) as Pod[];
   }
 
   #createPod(rs: ReplicaSet): void {
