@@ -35,6 +35,13 @@ describe('every template, with its template actions stripped', () => {
     }
   });
 
+  it.each([...readTemplates()])('%s opens and closes its blocks in balance', (name, text) => {
+    const withoutComments = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '');
+    const opened = withoutComments.match(/\{\{-?\s*(if|range|with|define|block)\b/g)?.length ?? 0;
+    const closed = withoutComments.match(/\{\{-?\s*end\s*-?\}\}/g)?.length ?? 0;
+    expect(closed, name).toBe(opened);
+  });
+
   it('covers every object the chart is meant to make', () => {
     expect(new Set(manifests.map((m) => m.manifest.kind))).toEqual(new Set([
       'ConfigMap', 'Deployment', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service',
