@@ -99,7 +99,8 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     if (earlier) {
       return { kind: 'next', step: BUILD_FOLLOW, state: withBuild(d, { dispatchedAt: since, runId: earlier.id, runUrl: earlier.htmlUrl, lastPollAt: now() }) };
     }
-    const r = await deps.github.dispatchWorkflow(repo, workflow, ref, t.inputs);
+    const inputs = t.inputs && Object.fromEntries(Object.entries(t.inputs).map(([k, v]) => [k, v.replaceAll('{version}', version)]));
+    const r = await deps.github.dispatchWorkflow(repo, workflow, ref, inputs);
     const change: Partial<BuildState> = { dispatchedAt: r.dispatchedAt, lastPollAt: now(), pollMs: pollEvery, ...(r.runId !== undefined && { runId: r.runId, runUrl: r.runUrl, status: 'queued' }) };
     if (r.runId !== undefined) emit(ctx, progressOf({ ...b, ...change }));
     // The first look at the run waits a full interval: the dispatch was this interval's request.

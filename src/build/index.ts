@@ -9,3 +9,4 @@ export { parseImageReference, registryBaseUrl, type ImageReference } from './par
 export { isFollowingRun, recordWorkflowRun, type WorkflowRunNotice } from './record-workflow-run.ts';
 export { repoRefOf } from './ports.ts';
 export type { BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareGitHub, DeploymentsGitHub, ImageChecker, RepoRef } from './ports.ts';
+export { buildTargetOf } from './build-target-of.ts';
