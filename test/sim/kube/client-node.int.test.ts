@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimCluster } from '../../../src/sim/kube/index.ts';
@@ -44,6 +44,20 @@ describe('@kubernetes/client-node against the sim', () => {
     expect(d.metadata?.labels).toEqual({ app: 'api', tier: 'web' });
     expect(d.metadata?.annotations?.team).toBe('payments');
     expect(sim.requests.filter((r) => r.method === 'PATCH').map((r) => r.contentType)).toEqual(['application/strategic-merge-patch+json', 'application/merge-patch+json', 'application/json-patch+json']);
+  });
+
+  it('works through the generic KubernetesObjectApi (discovery-driven)', async () => {
+    const client = KubernetesObjectApi.makeApiClient(kc);
+    const d = await client.read<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' } });
+    expect(d.spec?.replicas).toBe(2);
+    await client.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { template: { spec: { containers: [{ name: 'api', image: 'ghcr.io/acme/api:v9' }] } } } },
+      undefined, undefined, undefined, undefined, PatchStrategy.StrategicMergePatch,
+    );
+    const patched = await client.read<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' } });
+    expect(patched.spec?.template.spec?.containers.map((c) => c.image)).toEqual(['ghcr.io/acme/api:v9']);
+    const route = await client.create({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'shop' }, spec: { rules: [] } });
+    expect(route.metadata?.uid).toBeDefined();
   });
 
   it('surfaces Status errors as ApiException with the code and body', async () => {
