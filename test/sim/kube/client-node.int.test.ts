@@ -57,7 +57,7 @@ describe('@kubernetes/client-node against the sim', () => {
     const patched = await client.read<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' } });
     expect(patched.spec?.template.spec?.containers.map((c) => c.image)).toEqual(['ghcr.io/acme/api:v9']);
     const route = await client.create({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'shop' }, spec: { rules: [] } });
-    expect(route.metadata?.uid).toBeDefined();
+    expect((route as { metadata?: { uid?: string } }).metadata?.uid).toBeDefined();
   });
 
   it('surfaces Status errors as ApiException with the code and body', async () => {
