@@ -13,6 +13,9 @@ export interface CardPoster {
   flush(): Promise<void>;
 }
 
+/** How long a claim to post a card lasts when its poster never records the message (store/CardStore). */
+const CLAIM_TTL_MS = 30_000;
+
 interface Slot {
   latest: Card;
   sentBody?: string;
@@ -28,12 +31,23 @@ export function createCardPoster(o: { rest: REST; cardRefs: CardRefs; minInterva
   const interval = o.minIntervalMs ?? 1000;
   const slots = new Map<string, Slot>();
   const refs = new Map<string, string>();
+  const failedPosts = new Map<string, number>();
 
   async function deliver(card: Card, body: ReturnType<typeof renderCardMessage>): Promise<void> {
+    // After a failed post our own claim stands until it expires, and waiting on it would stall every card of
+    // this process (updates are delivered in order); the card stays missing until the claim lapses.
+    if (!refs.has(card.deployId) && Date.now() - (failedPosts.get(card.deployId) ?? -Infinity) < CLAIM_TTL_MS) return;
     let ref = refs.get(card.deployId) ?? await o.cardRefs.get('discord', card.deployId);
     if (ref === undefined) {
       if (await o.cardRefs.claim('discord', card.deployId)) {
-        const msg = await o.rest.post(Routes.channelMessages(card.channel), { body: { ...body, allowed_mentions: { parse: [] } } }) as { id: string };
+        let msg: { id: string };
+        try {
+          msg = await o.rest.post(Routes.channelMessages(card.channel), { body: { ...body, allowed_mentions: { parse: [] } } }) as { id: string };
+        } catch (err) {
+          failedPosts.set(card.deployId, Date.now());
+          throw err;
+        }
+        failedPosts.delete(card.deployId);
         ref = `${card.channel}/${msg.id}`;
         await o.cardRefs.set('discord', card.deployId, ref);
         refs.set(card.deployId, ref);
@@ -79,6 +93,7 @@ export function createCardPoster(o: { rest: REST; cardRefs: CardRefs; minInterva
         if (slot.latest.final && bodyOf(slot.latest) === slot.sentBody) {
           slots.delete(deployId);
           refs.delete(deployId);
+          failedPosts.delete(deployId);
         }
       }
     })();
