@@ -1,5 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStripped, PLACEHOLDER, readManifests, readManifestTemplates, readTemplates, type Manifest } from './chart.ts';
+import { parseStripped, PLACEHOLDER, readManifests, readManifestTemplates, readTemplates, ROOT, type Manifest } from './chart.ts';
 
 const manifests = readManifests();
 const ofKind = (kind: string): Manifest[] => manifests.filter((m) => m.manifest.kind === kind).map((m) => m.manifest);
@@ -90,11 +92,15 @@ const ALLOWED: Record<string, string[]> = {
   'apps/replicasets': ['get', 'list'],
   '/pods': ['list'],
   '/events': ['get', 'list', 'watch'],
-  '/services': ['get', 'patch'],
-  'gateway.networking.k8s.io/httproutes': ['get', 'patch'],
+  '/services': ['get', 'create', 'patch', 'delete'],
+  'gateway.networking.k8s.io/httproutes': ['get', 'update', 'patch'],
 };
-/** create/delete deployments, services and httproutes only with rbac.progressiveDelivery. */
-const PROGRESSIVE = new Set(['apps/deployments:create', 'apps/deployments:delete', '/services:get', '/services:patch', 'gateway.networking.k8s.io/httproutes:get', 'gateway.networking.k8s.io/httproutes:patch']);
+/** Canary and blue-green (src/kube/workloads-client.ts): only with rbac.progressiveDelivery. */
+const PROGRESSIVE = new Set([
+  'apps/deployments:create', 'apps/deployments:delete',
+  '/services:get', '/services:create', '/services:patch', '/services:delete',
+  'gateway.networking.k8s.io/httproutes:get', 'gateway.networking.k8s.io/httproutes:update', 'gateway.networking.k8s.io/httproutes:patch',
+]);
 
 interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
 const grants = (rules: Rule[]): string[] => rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))));
@@ -131,6 +137,40 @@ describe('RBAC', () => {
     const all = new Set(grants(role.rules as Rule[]));
     expect(new Set([...all].filter((g) => !baseGrants.includes(g)))).toEqual(PROGRESSIVE);
     expect(progressive.indexOf('{{- end }}')).toBeGreaterThan(progressive.indexOf('httproutes'));
+  });
+});
+
+const VERB: Record<string, string> = { read: 'get', get: 'get', list: 'list', patch: 'patch', create: 'create', delete: 'delete', replace: 'update' };
+const RESOURCE: Record<string, string> = {
+  Deployment: 'apps/deployments', ReplicaSet: 'apps/replicasets', Pod: '/pods', Service: '/services', Event: '/events',
+};
+
+/**
+ * What src/kube (client-node's only home) asks the API server for, read from its calls: `apps.patchNamespacedDeployment`
+ * is `apps/deployments:patch`; custom objects are the Gateway API's HTTPRoutes; a watch needs list and watch.
+ */
+function grantsUsedByKubeClient(): { grant: string; call: string }[] {
+  const dir = join(ROOT, 'src', 'kube');
+  const source = readdirSync(dir).filter((n) => n.endsWith('.ts')).map((n) => readFileSync(join(dir, n), 'utf8')).join('\n');
+  const used: { grant: string; call: string }[] = [];
+  for (const m of source.matchAll(/\.(read|get|list|patch|create|delete|replace)Namespaced(\w+?)(?:Status)?\(/g)) {
+    const [call, verb = '', kind = ''] = m;
+    const resource = kind === 'CustomObject' ? 'gateway.networking.k8s.io/httproutes' : RESOURCE[kind] ?? `unknown kind ${kind}`;
+    used.push({ grant: `${resource}:${VERB[verb] ?? verb}`, call });
+  }
+  for (const m of source.matchAll(/watcher\.watch\(\s*`\/apis\/apps\/v1\/namespaces\/\$\{\w+\}\/(\w+)`/g)) {
+    used.push({ grant: `apps/${m[1]}:watch`, call: m[0] }, { grant: `apps/${m[1]}:list`, call: m[0] });
+  }
+  if (source.includes('CustomObject')) expect(source).toContain("plural: 'httproutes'");
+  return used;
+}
+
+describe('RBAC against the code', () => {
+  it('grants every call src/kube makes', () => {
+    const used = grantsUsedByKubeClient();
+    expect(used.length).toBeGreaterThan(8);
+    const granted = new Set(grants(only('Role').rules as Rule[]));
+    expect(used.filter((u) => !granted.has(u.grant)).map((u) => `${u.grant} (${u.call})`)).toEqual([]);
   });
 });
 
