@@ -65,7 +65,8 @@ export interface PodInfo {
 /** One backendRef of an HTTPRoute rule: `spec.rules[rule].backendRefs[].{name, weight}`. */
 export interface RouteBackend {
   name: string;
-  weight: number;
+  /** Absent as in the route itself (Gateway API's default is 1); kept absent so a restore is exact. */
+  weight?: number;
 }
 
 /**

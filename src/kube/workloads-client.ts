@@ -150,7 +150,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async readRouteBackends(namespace, route) {
       const r = await readRoute(namespace, route);
-      return (r.spec?.rules ?? []).map((rule) => (rule.backendRefs ?? []).map((b): RouteBackend => ({ name: b.name, weight: b.weight ?? 1 })));
+      return (r.spec?.rules ?? []).map((rule) => (rule.backendRefs ?? []).map((b): RouteBackend => (b.weight === undefined ? { name: b.name } : { name: b.name, weight: b.weight })));
     },
 
     async setRouteBackends(namespace, route, rules) {
@@ -160,7 +160,12 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
         spec.rules = (spec.rules ?? []).map((rule, i) => {
           const wanted = rules[i] ?? [];
           const kept = (rule.backendRefs ?? []).filter((b) => wanted.some((w) => w.name === b.name));
-          const refs = wanted.map((w) => ({ ...(kept.find((b) => b.name === w.name) ?? (rule.backendRefs?.[0] ? { ...rule.backendRefs[0] } : {})), name: w.name, weight: w.weight }));
+          const refs = wanted.map((w) => {
+            const ref: { name: string; weight?: number; [k: string]: unknown } = { ...(kept.find((b) => b.name === w.name) ?? (rule.backendRefs?.[0] ? { ...rule.backendRefs[0] } : {})), name: w.name };
+            if (w.weight === undefined) delete ref.weight;
+            else ref.weight = w.weight;
+            return ref;
+          });
           return { ...rule, backendRefs: refs };
         });
         const body = { ...r, spec };
