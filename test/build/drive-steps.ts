@@ -40,13 +40,14 @@ export interface Driven {
  * Runs a deploy's steps the way the queue worker does: to the next wait, then again after the delay (here a
  * timer stands in for the delayed job). `wake()` re-enqueues at once, as the webhook handler does.
  */
-export function driveSteps(records: ReturnType<typeof memoryRecords>, id: string, release: StepTable, o: { onEnd?: (d: Deploy) => Promise<void>; timeoutMs?: number } = {}): { done: Promise<Driven>; wake(): void } {
+export function driveSteps(records: ReturnType<typeof memoryRecords>, id: string, release: StepTable, o: { onEnd?: (d: Deploy) => Promise<void>; timeoutMs?: number; driver?: StepTable } = {}): { done: Promise<Driven>; wake(): void } {
   let wake: () => void = () => {};
   const events: DeployEvent[] = [];
   const waits: number[] = [];
   let startRan = false;
   const start: Step = async () => { startRan = true; return { kind: 'done', phase: 'succeeded', summary: 'rolled out' }; };
-  const table = new Map([...release, ['start', start]]);
+  // A stub rollout that only notes it ran, unless a real driver's steps are given.
+  const table = new Map([...release, ...(o.driver ?? new Map([['start', start]]))]);
   const done = (async (): Promise<Driven> => {
     const deadline = Date.now() + (o.timeoutMs ?? 20_000);
     for (;;) {
