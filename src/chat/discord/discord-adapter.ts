@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, Routes, type REST } from 'discord.js';
-import { DeckhandError } from '../../errors.ts';
+import { DeckhandError, toDeckhandError } from '../../errors.ts';
 import type { Actor } from '../../deploy/index.ts';
 import type { AdapterContext, Card, CardActionId, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { createCardPoster, type CardPoster } from './create-card-poster.ts';
@@ -20,8 +20,11 @@ export type InteractionsHandler = (req: InteractionRequest, res: ServerResponse)
 
 export interface DiscordAdapterOptions {
   applicationId: string;
-  /** The application's public key (64 hex characters, DISCORD_PUBLIC_KEY): only requests it signed are served. */
-  publicKey: string;
+  /**
+   * The application's public key (64 hex characters, DISCORD_PUBLIC_KEY): only requests it signed are served.
+   * Optional in the type so `{ ...config.runtime.discord }` fits; without it the adapter refuses to start.
+   */
+  publicKey?: string;
   botToken: string;
   /** DISCORD_API_URL; Discord's own API when absent. */
   apiUrl?: string;
@@ -100,7 +103,7 @@ const clip = (text: string): string => (text.length > 2000 ? `${text.slice(0, 19
  * itself is the public record. Buttons that need an "are you sure?" ask first, ephemerally.
  */
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
-  if (!/^[0-9a-fA-F]{64}$/.test(options.publicKey)) {
+  if (options.publicKey === undefined || !/^[0-9a-fA-F]{64}$/.test(options.publicKey)) {
     throw new DeckhandError('config_invalid', 'DISCORD_PUBLIC_KEY must be the 64 hex characters of the application\'s public key to receive Discord interactions.');
   }
   const key: KeyObject = discordPublicKey(options.publicKey);
@@ -134,7 +137,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await ctx!.onEvent(event, once);
         if (!replied) await onNoReply?.();
       } catch (err) {
-        log?.error({ err: toDiscordError(err, 'answer a Discord interaction').cause ?? err, deliveryId: event.deliveryId }, 'discord interaction failed');
+        // Discord failures arrive already wrapped with a token-free cause; anything else is kept as it is.
+        const e = toDeckhandError(err);
+        log?.error({ code: e.code, err: e.cause ?? e, deliveryId: event.deliveryId }, 'discord interaction failed');
         if (!replied) await respond({ text: '⚠️ Something went wrong inside Deckhand; nothing more was done.', ephemeral: true }).catch(() => {});
       }
     })();

@@ -63,6 +63,11 @@ describe('the Discord interactions endpoint', () => {
     throw new Error('timed out');
   };
 
+  it('refuses to start without the public key (it could not tell Discord from anyone else)', () => {
+    expect(() => createDiscordAdapter({ applicationId: APP, botToken: 'tok', publicKey: undefined }))
+      .toThrow(expect.objectContaining({ code: 'config_invalid', userMessage: expect.stringContaining('DISCORD_PUBLIC_KEY') }));
+  });
+
   it('answers PING with PONG', async () => {
     const a = await sendInteraction(adapter.url!, pingInteraction(APP), signer);
     expect(a).toMatchObject({ status: 200, body: { type: 1 } });
