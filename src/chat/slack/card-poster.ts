@@ -41,6 +41,13 @@ export class CardPoster {
     const message = renderCardBlocks(card);
     const ref = this.refs.get(card.deployId) ?? await this.o.cardRefs.get('slack', card.deployId);
     let where = ref ? parseCardRef(ref) : undefined;
+    if (!where && card.final) {
+      // Over before its card was ever posted (refused at the door: the lock was taken, say). The requester has
+      // had the answer ephemerally; a public card would broadcast a denial meant for one person.
+      this.seen.delete(card.deployId);
+      this.notes.delete(card.deployId);
+      return;
+    }
     if (where) {
       await this.o.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
     } else if (await this.o.cardRefs.claim('slack', card.deployId)) {

@@ -11,6 +11,7 @@ import { RecentDeliveries } from './recent-deliveries.ts';
 import { AppMentionEvent, BlockAction, BlockActionsBody, EventEnvelope, ReactionEvent, SlashCommand } from './schema.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
 import { UserDirectory } from './user-directory.ts';
+import { WorkQueue } from './work-queue.ts';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -31,6 +32,8 @@ export interface SlackAdapterOptions {
   userGroups?: boolean;
   /** Least time between two edits of one card (Slack: about one chat.update per second per message). */
   cardUpdateIntervalMs?: number;
+  /** How many events go through the pipeline at once; the rest wait their turn (acks never wait). */
+  concurrency?: number;
   log?: AdapterLog;
 }
 
@@ -81,6 +84,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     token: options.botToken, receiver, logger, clientOptions,
     // auth.test runs in start(), where a bad token can fail loudly, not in the constructor.
     deferInitialization: true,
+    // Bolt's conversation store is per-process memory Deckhand never reads; skip its work on every request.
+    convoStore: false,
   });
   const approvalEmoji = options.approvalEmoji ?? 'white_check_mark';
   const deliveries = new RecentDeliveries();
@@ -88,7 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     client: app.client, userGroups: options.userGroups ?? true,
     onError: (err, what) => log.warn({ slackError: slackErrorOf(err), err }, `slack ${what} failed; using what the payload says`),
   });
-  const inFlight = new Set<Promise<void>>();
+  const work = new WorkQueue({ concurrency: options.concurrency ?? 8, quietMs: 5, maxHoldMs: 250 });
   let ctx: AdapterContext | undefined;
   let poster: CardPoster | undefined;
   let server: Server | undefined;
@@ -99,25 +104,32 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     onError: (err, deployId) => log.error({ err, slackError: slackErrorOf(err), deployId }, 'slack card update failed'),
   });
 
-  /** Runs the pipeline for an event after the ack; tracked so stop() can let it finish. */
-  function dispatch(event: ChatEvent, respond: (reply: Reply) => Promise<void>): void {
+  /**
+   * Hands an event to the pipeline after the ack, through the work queue. `deliveryKey` is checked first, so a
+   * re-delivery is dropped before any work; `build` (which may ask Slack who the user is) runs in the queue too.
+   */
+  function dispatch(deliveryKey: string, build: () => Promise<ChatEvent | undefined>, respond: (reply: Reply) => Promise<void>): void {
     const c = ctx;
     if (!c) return;
-    if (!deliveries.firstTime(`${event.kind}:${event.deliveryId}`)) {
-      log.info({ deliveryId: event.deliveryId }, 'slack re-delivery ignored');
+    if (!deliveries.firstTime(deliveryKey)) {
+      log.info({ deliveryKey }, 'slack re-delivery ignored');
       return;
     }
     const safeRespond = async (reply: Reply): Promise<void> => {
       try {
         await respond(reply);
       } catch (err) {
-        log.error({ err, slackError: slackErrorOf(err), deliveryId: event.deliveryId }, 'slack reply failed');
+        log.error({ err, slackError: slackErrorOf(err), deliveryKey }, 'slack reply failed');
       }
     };
-    const p = c.onEvent(event, safeRespond)
-      .catch((err: unknown) => log.error({ err, deliveryId: event.deliveryId }, 'slack event failed'))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    work.push(async () => {
+      try {
+        const event = await build();
+        if (event) await c.onEvent(event, safeRespond);
+      } catch (err) {
+        log.error({ err, deliveryKey }, 'slack event failed');
+      }
+    });
   }
 
   /** Replies through a response_url: ephemeral to the person, or in the channel for everyone. */
@@ -148,13 +160,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
     const cmd = c.data;
     const text = decodeSlackText(`${cmd.command} ${cmd.text}`.trim());
-    const actor = await actorOf(cmd.user_id, cmd.user_name);
-    dispatch({
-      kind: 'message', platform: 'slack', text, addressed: true, actor, channel: cmd.channel_id,
-      // trigger_id is unique per invocation and the same when that very request is delivered again.
-      deliveryId: `command:${cmd.trigger_id}`,
-      ...(botUserId !== undefined && { botUserId }),
-    }, viaResponseUrl(respond));
+    // trigger_id is unique per invocation and the same when that very request is delivered again.
+    const deliveryId = `command:${cmd.trigger_id}`;
+    dispatch(deliveryId, async () => ({
+      kind: 'message', platform: 'slack', text, addressed: true, actor: await actorOf(cmd.user_id, cmd.user_name), channel: cmd.channel_id,
+      deliveryId, ...(botUserId !== undefined && { botUserId }),
+    }), viaResponseUrl(respond));
   });
 
   app.action(ACTION_ID_PATTERN, async ({ ack, body, action, respond }) => {
@@ -167,11 +178,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       log.warn({ actionId: a?.action_id }, 'slack button not understood');
       return;
     }
-    const channel = b.data.channel?.id ?? b.data.container?.channel_id ?? '';
-    const actor = await actorOf(b.data.user.id, b.data.user.username ?? b.data.user.name);
+    const body_ = b.data;
+    const channel = body_.channel?.id ?? body_.container?.channel_id ?? '';
+    const deployId = a.value;
     // Buttons answer the clicker only: the card itself shows everyone what changed.
     const toClicker = async (reply: Reply): Promise<void> => viaResponseUrl(respond, { replaceOriginal: false })({ text: reply.text, ephemeral: true });
-    dispatch({ kind: 'action', platform: 'slack', action: which, deployId: a.value, actor, channel, deliveryId: `action:${b.data.trigger_id}` }, toClicker);
+    const deliveryId = `action:${body_.trigger_id}`;
+    dispatch(deliveryId, async () => ({
+      kind: 'action', platform: 'slack', action: which, deployId, actor: await actorOf(body_.user.id, body_.user.username ?? body_.user.name), channel, deliveryId,
+    }), toClicker);
   });
 
   const onReaction = async ({ event, body }: { event: unknown; body: unknown }): Promise<void> => {
@@ -180,13 +195,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (!r.success || !envelope.success) return;
     const e = r.data;
     if (e.reaction !== approvalEmoji || e.item.type !== 'message' || !e.item.channel || !e.item.ts) return;
-    const deployId = await ctx?.cardRefs.deployOf('slack', cardRef(e.item.channel, e.item.ts));
-    if (!deployId) return;
-    const actor = await actorOf(e.user);
-    dispatch({
-      kind: 'reaction', platform: 'slack', added: e.type === 'reaction_added', deployId, actor, channel: e.item.channel,
-      deliveryId: `event:${envelope.data.event_id}`,
-    }, ephemeralTo(e.item.channel, e.user));
+    const channel = e.item.channel;
+    const ts = e.item.ts;
+    const deliveryId = `event:${envelope.data.event_id}`;
+    dispatch(deliveryId, async () => {
+      // Reactions name a message, not a deploy: only reactions on a card count.
+      const deployId = await ctx?.cardRefs.deployOf('slack', cardRef(channel, ts));
+      if (!deployId) return undefined;
+      return { kind: 'reaction', platform: 'slack', added: e.type === 'reaction_added', deployId, actor: await actorOf(e.user), channel, deliveryId };
+    }, ephemeralTo(channel, e.user));
   };
   app.event('reaction_added', onReaction);
   app.event('reaction_removed', onReaction);
@@ -197,15 +214,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (!m.success || !envelope.success) return;
     const e = m.data;
     const thread = e.thread_ts ?? e.ts;
-    const actor = await actorOf(e.user);
     const reply = async (r: Reply): Promise<void> => {
       if (r.ephemeral) await ephemeralTo(e.channel, e.user, e.thread_ts)(r);
       else await app.client.chat.postMessage({ channel: e.channel, thread_ts: thread, text: r.text, unfurl_links: false });
     };
-    dispatch({
-      kind: 'message', platform: 'slack', text: decodeSlackText(e.text), addressed: false, actor, channel: e.channel,
-      deliveryId: `event:${envelope.data.event_id}`, ...(botUserId !== undefined && { botUserId }),
-    }, reply);
+    const deliveryId = `event:${envelope.data.event_id}`;
+    dispatch(deliveryId, async () => ({
+      kind: 'message', platform: 'slack', text: decodeSlackText(e.text), addressed: false, actor: await actorOf(e.user), channel: e.channel,
+      deliveryId, ...(botUserId !== undefined && { botUserId }),
+    }), reply);
   });
 
   app.error(async (err) => {
@@ -247,7 +264,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async stop() {
       if (server || receiver instanceof SocketModeReceiver) await receiver.stop().catch(() => {});
       server = undefined;
-      await Promise.allSettled([...inFlight]);
+      await work.drain();
       await coalescer.flush();
     },
   };
