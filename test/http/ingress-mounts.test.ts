@@ -59,6 +59,6 @@ describe('chat ingress mounted on the one server', () => {
     const { url, discordSigner } = await serve();
     const body = 'x'.repeat(64 * 1024 + 1);
     expect((await fetch(`${url}/slack/events`, { method: 'POST', headers: signSlackRequest(SIGNING_SECRET, body), body })).status).toBe(413);
-    expect((await fetch(`${url}/discord/interactions`, { method: 'POST', headers: discordSigner.sign(body), body })).status).toBe(413);
+    expect((await fetch(`${url}/discord/interactions`, { method: 'POST', headers: { ...discordSigner.sign(body) }, body })).status).toBe(413);
   });
 });
