@@ -87,6 +87,17 @@ export function invalid(kind: string, group: string, name: string, problems: Fie
   });
 }
 
+/** 403 for a write into a namespace that is being deleted (the NamespaceLifecycle admission plugin's answer). */
+export function namespaceTerminating(gr: GroupResource, name: string, namespace: string): KubeApiError {
+  const message = `unable to create new content in namespace ${namespace} because it is being terminated`;
+  return new KubeApiError({
+    message: `${qualified(gr)} "${name}" is forbidden: ${message}`,
+    reason: 'Forbidden',
+    details: { name, group: gr.group, kind: gr.resource, causes: [{ reason: 'NamespaceTerminating', message, field: 'metadata.namespace' }] },
+    code: 403,
+  });
+}
+
 export function badRequest(message: string): KubeApiError {
   return new KubeApiError({ message, reason: 'BadRequest', code: 400 });
 }

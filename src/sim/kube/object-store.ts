@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { alreadyExists, conflict, gone, invalid, notFound } from './api-error.ts';
+import { alreadyExists, conflict, gone, invalid, namespaceTerminating, notFound } from './api-error.ts';
 import type { KubeObject } from './kube-types.ts';
 import { formatTimestamp } from './kube-types.ts';
 import type { ResourceRegistry, ResourceType } from './resource-registry.ts';
@@ -97,7 +97,7 @@ export class ObjectStore {
     if (!type.namespaced) delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     this.#validate(type, obj);
-    if (type.namespaced) this.#requireNamespace(meta.namespace ?? '');
+    if (type.namespaced) this.#requireNamespace(type, meta.name ?? '', meta.namespace ?? '');
     const key = objectKey(type, meta.namespace, meta.name ?? '');
     if (this.#bucket(type).has(key)) throw alreadyExists(type, meta.name ?? '');
     meta.uid = randomUUID();
@@ -164,6 +164,7 @@ export class ObjectStore {
     if (!existing) throw notFound(type, name);
     if (options.preconditionUid && options.preconditionUid !== existing.metadata.uid) throw conflict(type, name);
     if (options.dryRun) return structuredClone(existing);
+    if (type.kind === 'Namespace' && type.group === '') return this.#deleteNamespace(type, key, existing);
     const grace = options.gracePeriodSeconds ?? type.gracefulDeletion?.(existing);
     if (grace !== undefined && grace > 0) {
       if (existing.metadata.deletionTimestamp) return structuredClone(existing);
@@ -176,7 +177,7 @@ export class ObjectStore {
     const deleted = structuredClone(existing);
     this.#record({ type: 'DELETED', storageKey: storageKey(type), resourceVersion: this.#nextResourceVersion(), object: deleted });
     this.#collectDependents(existing, options.propagationPolicy ?? 'Background');
-    if (type.kind === 'Namespace' && type.group === '') this.#deleteNamespaceContents(name);
+    if (type.namespaced && existing.metadata.namespace) this.#finalizeNamespace(existing.metadata.namespace);
     return structuredClone(deleted);
   }
 
@@ -247,10 +248,40 @@ export class ObjectStore {
     }
   }
 
-  #requireNamespace(namespace: string): void {
+  #requireNamespace(type: ResourceType, name: string, namespace: string): void {
     const namespaces = this.registry.lookup('v1', 'namespaces');
     if (!namespaces || namespace === '') return;
-    if (!this.#bucket(namespaces).has(objectKey(namespaces, undefined, namespace))) throw notFound(namespaces, namespace);
+    const found = this.#bucket(namespaces).get(objectKey(namespaces, undefined, namespace));
+    if (!found) throw notFound(namespaces, namespace);
+    if (found.metadata.deletionTimestamp) throw namespaceTerminating(type, name, namespace);
+  }
+
+  /**
+   * The namespace controller's part: a namespace being deleted is Terminating until nothing is left in it
+   * (pods stop gracefully), then it goes.
+   */
+  #deleteNamespace(type: ResourceType, key: string, existing: KubeObject): KubeObject {
+    const name = existing.metadata.name ?? '';
+    if (!existing.metadata.deletionTimestamp) {
+      const marked = structuredClone(existing);
+      marked.metadata.deletionTimestamp = formatTimestamp(this.#now());
+      marked.status = { ...(marked.status as object | undefined), phase: 'Terminating' };
+      this.#commit(type, key, marked, 'MODIFIED', existing);
+    }
+    const terminating = structuredClone(this.#bucket(type).get(key) ?? existing);
+    this.#deleteNamespaceContents(name);
+    this.#finalizeNamespace(name);
+    return terminating;
+  }
+
+  #finalizeNamespace(namespace: string): void {
+    const namespaces = this.registry.lookup('v1', 'namespaces');
+    const ns = namespaces ? this.#bucket(namespaces).get(namespace) : undefined;
+    if (!namespaces || !ns?.metadata.deletionTimestamp) return;
+    const occupied = this.registry.all().some((t) => t.namespaced && [...this.#bucket(t).values()].some((o) => o.metadata.namespace === namespace));
+    if (occupied) return;
+    this.#bucket(namespaces).delete(namespace);
+    this.#record({ type: 'DELETED', storageKey: storageKey(namespaces), resourceVersion: this.#nextResourceVersion(), object: structuredClone(ns) });
   }
 
   #validate(type: ResourceType, obj: KubeObject, old?: KubeObject): void {

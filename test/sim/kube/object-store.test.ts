@@ -109,6 +109,18 @@ describe('ObjectStore', () => {
     expect(store.get(replicaSets, 'shop', 'b-1')?.metadata.ownerReferences).toBeUndefined();
   });
 
+  it('keeps a namespace Terminating until its last pod is gone, refusing new content meanwhile', () => {
+    const { store, ns, deployments } = setup();
+    const pods = store.registry.lookup('v1', 'pods')!;
+    store.create(pods, { metadata: { name: 'p', namespace: 'shop' }, spec: { nodeName: 'node', containers: [{ name: 'c', image: 'i' }] } });
+    const terminating = store.delete(ns, undefined, 'shop');
+    expect(terminating.status).toMatchObject({ phase: 'Terminating' });
+    expect(store.get(pods, 'shop', 'p')?.metadata.deletionTimestamp).toBeDefined();
+    expect(statusOf(() => store.create(deployments, deployment('late')))).toMatchObject({ code: 403, reason: 'Forbidden', message: 'deployments.apps "late" is forbidden: unable to create new content in namespace shop because it is being terminated' });
+    store.delete(pods, 'shop', 'p', { gracePeriodSeconds: 0 });
+    expect(store.get(ns, undefined, 'shop')).toBeUndefined();
+  });
+
   it('replays history after a resourceVersion and answers 410 Expired once it is compacted', () => {
     const { store, deployments } = setup(3);
     const start = store.resourceVersion;
