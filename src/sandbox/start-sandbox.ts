@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from '../chat/console/index.ts';
+import { slackAdapterFromConfig } from '../chat/slack/index.ts';
 import type { Config } from '../config/index.ts';
 import { isEndPhase } from '../deploy/index.ts';
 import { isSettled, startDeckhand, type Deckhand } from '../main.ts';
@@ -87,6 +88,19 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
       say(`Deckhand sandbox — redis ${redis ? `spawned on ${redisUrl}` : 'from REDIS_URL'}, cluster ${sim ? `simulated (kubectl: KUBECONFIG=${kubeconfigPath} kubectl get deploy -A)` : `from ${kubeconfigPath}`}, policy ${policy.id}.`);
       say(`You are @${o.config.chat.console.user}. Try: /deploy api v1.5.0 to staging · /status api · @bob /approve 1 · /help. Ctrl-C quits.`);
     }
+    const slack = slackAdapterFromConfig(config, { log: createLogger({ level: config.runtime.logLevel, secrets: secretsOf(config) }) });
+    if (slack) {
+      // Slack credentials set: serve the Slack app (against the simulated cluster unless KUBECONFIG is set) until
+      // Ctrl-C or SIGTERM; stdin is not read, so this also runs detached.
+      app = await startDeckhand({
+        config, progressive: simProm ? { podUrl: (ns, pod) => simProm.podUrl(ns, pod) } : undefined, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [slack],
+        log: createLogger({ level: config.runtime.logLevel, secrets: secretsOf(config) }),
+      });
+      say(`Deckhand on Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP: Request URL path /slack/events on port ${config.runtime.port}`}) — redis ${redis ? `spawned on ${redisUrl}` : 'from REDIS_URL'}, cluster ${sim ? `simulated (kubectl: KUBECONFIG=${kubeconfigPath} kubectl get deploy -A)` : `from ${kubeconfigPath}`}, policy ${policy.id}.`);
+      say('Try in a channel with the app: /deploy api v1.5.0 to staging · /status api · /help. Ctrl-C quits.');
+      await new Promise<void>((res) => { process.once('SIGINT', () => res()); process.once('SIGTERM', () => res()); });
+      return 0;
+    }
     let failures = 0;
     let inputDone = false;
     const requested = new Set<string>();
@@ -127,6 +141,12 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
     await sim?.close();
     await redis?.stop();
   }
+}
+
+/** Secret values to mask in log lines wherever they appear. */
+function secretsOf(config: Config): string[] {
+  const s = config.runtime.slack;
+  return [s?.botToken, s?.signingSecret, s?.appToken].filter((v): v is string => v !== undefined);
 }
 
 export function resolveScript(path: string): string {

@@ -3,3 +3,4 @@ export { renderCardBlocks, cardFallbackText, type SlackCardMessage } from './ren
 export { actionIdFor, cardActionOf } from './action-ids.ts';
 export { decodeSlackText, escapeSlackText } from './decode-slack-text.ts';
 export { UpdateCoalescer, type UpdateCoalescerOptions } from './update-coalescer.ts';
+export { slackAdapterFromConfig } from './slack-adapter-from-config.ts';
