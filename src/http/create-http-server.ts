@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDeckhandError, type DeckhandError } from '../errors.ts';
 import { HttpError } from './http-error.ts';
 import { readBody } from './read-body.ts';
 import { sendJson } from './send-json.ts';
@@ -120,6 +121,8 @@ export function createHttpServer(options: HttpServerOptions = {}): HttpServer {
     route(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       options.log?.error({ err, method: req.method, path: safePath(req.url) }, 'request failed');
+      // A DeckhandError's userMessage is written for people and never holds a secret; anything else stays in the log.
+      if (isDeckhandError(err)) return sendJson(res, statusOf(err), { error: { code: err.code, message: err.userMessage } });
       sendJson(res, 500, { error: { code: 'internal_error', message: 'Something went wrong inside Deckhand.' } });
     });
   });
@@ -178,6 +181,13 @@ function parseUrl(raw: string | undefined): URL {
 /** The path without its query string: query strings may carry tokens and do not belong in a log line. */
 function safePath(raw: string | undefined): string {
   return (raw ?? '/').split('?')[0] ?? '/';
+}
+
+/** A data source's coded error as an HTTP status: a dependency that is down is a 503, so clients retry. */
+function statusOf(err: DeckhandError): number {
+  if (err.code.endsWith('_not_found')) return 404;
+  if (err.code.endsWith('_unavailable')) return 503;
+  return 500;
 }
 
 function methodNotAllowed(methods: readonly string[]): HttpError {

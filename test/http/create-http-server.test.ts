@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../src/http/index.ts';
+import { DeckhandError } from '../../src/errors.ts';
 import { createMetrics } from '../../src/telemetry/index.ts';
 
 const TOKEN = 'test-api-token-0123456789';
@@ -178,6 +179,14 @@ describe('read-only API', () => {
   it('is off (404) when no API is configured', async () => {
     const { url } = await start({ api: undefined });
     expect((await fetch(`${url}/api/deploys`, { headers: auth })).status).toBe(404);
+  });
+
+  it('answers a store that is down with a 503 and its coded, person-readable message', async () => {
+    const down = async (): Promise<never> => { throw new DeckhandError('store_unavailable', 'Redis is not answering; try again shortly.', { cause: new Error('ECONNREFUSED 10.0.0.7') }); };
+    const { url } = await start({ log: { warn: () => {}, error: () => {} }, api: { token: TOKEN, deploys: { list: down, get: down }, audit: { latest: down, read: down } } });
+    const res = await fetch(`${url}/api/deploys/3`, { headers: auth });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: 'store_unavailable', message: 'Redis is not answering; try again shortly.' } });
   });
 
   it('answers a failing source with a JSON 500 that hides the cause', async () => {
