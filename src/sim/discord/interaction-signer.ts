@@ -1,10 +1,13 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
-/** The headers Discord puts on every interaction it delivers to an HTTP endpoint. */
-export interface SignedHeaders {
+/**
+ * The headers Discord puts on every interaction it delivers to an HTTP endpoint. A type alias, not an interface,
+ * so it passes as `fetch` headers (a Record) as it is.
+ */
+export type SignedHeaders = {
   'x-signature-ed25519': string;
   'x-signature-timestamp': string;
-}
+};
 
 export interface InteractionSigner {
   /** The application's public key as Discord shows it in the developer portal: 64 hex characters. */
