@@ -58,7 +58,7 @@ function parseArgs(contentType: string, body: string): Record<string, unknown> {
  * (`{ok: true, …}` with the fields callers read; `{ok: false, error}` for what Slack would refuse), records every
  * call, and can rate-limit. Loopback only.
  */
-export async function startSlackApiServer(o: { users?: SlackUserFixture[]; userGroups?: SlackUserGroupFixture[]; botUserId?: string } = {}): Promise<SlackApiServer> {
+export async function startSlackApiServer(o: { users?: SlackUserFixture[]; userGroups?: SlackUserGroupFixture[]; botUserId?: string; socketModeUrl?: string } = {}): Promise<SlackApiServer> {
   const botUserId = o.botUserId ?? 'UDECKHAND';
   const users = new Map((o.users ?? []).map((u) => [u.id, u]));
   const calls: SlackCall[] = [];
@@ -116,6 +116,9 @@ export async function startSlackApiServer(o: { users?: SlackUserFixture[]; userG
       }
       case 'reactions.add': case 'reactions.remove':
         return { ok: true };
+      case 'apps.connections.open':
+        // Called with the app-level token (xapp-): where Socket Mode connects.
+        return o.socketModeUrl ? { ok: true, url: o.socketModeUrl } : { ok: false, error: 'invalid_auth' };
       case 'conversations.join':
         return { ok: true, channel: { id: str('channel') } };
       default:
