@@ -120,6 +120,20 @@ describe('Slack: deploy from a channel, approve, watch, roll back', () => {
     await world.cardPost('2');
   });
 
+  it('an approval request nobody answers expires: the card ends on a clear final state without buttons', async () => {
+    await world.command('alice', '/deploy api v1.5.0 to production');
+    await world.cardPost('1');
+
+    await world.waitForPhase('1', 'expired', 10_000);
+    await world.adapter.flushCards();
+
+    const last = world.cardUpdates('1').at(-1);
+    expect(String(last?.args.text)).toContain('⌛ Expired');
+    expect((last?.args.blocks as { type: string }[]).some((b) => b.type === 'actions')).toBe(false);
+    const late = await world.click('bob', 'approve', '1');
+    expect(late.args.text).toMatch(/expired/i);
+  });
+
   it('a stale button answers with the current state', async () => {
     await world.command('alice', '/deploy api v1.5.0 to staging');
     await world.waitForPhase('1', 'succeeded');
