@@ -1,5 +1,6 @@
 import type { BuildProgress, Deploy, Step, StepContext, StepResult } from '../deploy/index.ts';
 import { buildStateOf, describeBuild, withBuild, type BuildState } from './build-state.ts';
+import { checkVersion } from './check-version.ts';
 import { repoRefOf, type BuildGitHub, type BuildTarget, type ImageChecker } from './ports.ts';
 
 export interface PollOptions {
@@ -65,11 +66,9 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     // A rollback to "the previous revision" has nothing to build: that image ran before.
     if (version === undefined) return { kind: 'next', step: next(BUILD_CHECK, d, {}) };
     const t = deps.targetOf(d);
-    const repo = repoRefOf(t.repository);
-    if (!(await deps.github.tagExists(repo, version))) {
-      const near = await deps.github.closestTags(repo, version, 3);
-      const hint = near.length ? ` Did you mean ${near.map((v) => `\`${v}\``).join(', ')}?` : '';
-      return { kind: 'done', phase: 'failed', summary: `${version} is not a tag of ${t.repository}.${hint} Nothing was rolled out.`, state: { versionSuggestions: near } };
+    const tag = await checkVersion(deps.github, t.repository, version);
+    if (tag.kind === 'missing') {
+      return { kind: 'done', phase: 'failed', summary: `${tag.message} Nothing was rolled out.`, state: { versionSuggestions: tag.suggestions } };
     }
     if (d.action.kind === 'rollback' || await deps.images.imageExists(t.image, version)) {
       return { kind: 'next', step: next(BUILD_CHECK, d, { needed: false }), state: withBuild(d, { needed: false }) };

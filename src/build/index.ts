@@ -10,3 +10,5 @@ export { isFollowingRun, recordWorkflowRun, type WorkflowRunNotice } from './rec
 export { repoRefOf } from './ports.ts';
 export type { BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareGitHub, DeploymentsGitHub, ImageChecker, RepoRef } from './ports.ts';
 export { buildTargetOf } from './build-target-of.ts';
+export { receiveWorkflowRun, type WorkflowRunIngressDeps, type WorkflowRunReceipt, type WorkflowRunVerdict } from './receive-workflow-run.ts';
+export { checkVersion, type VersionCheck } from './check-version.ts';
