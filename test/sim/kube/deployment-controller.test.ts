@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { computeHash } from '../../../src/sim/kube/controllers/deployment-util.ts';
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../../src/sim/kube/kube-types.ts';
 import type { SimCore } from '../../../src/sim/kube/sim-core.ts';
 import { startSimCore } from '../../../src/sim/kube/sim-core.ts';
@@ -208,17 +209,42 @@ describe('deployment controller', () => {
     await waitFor(() => t.rsList().length === 0 && t.podList().length === 0, 5000, 'cascade');
   });
 
-  it('after an orphaning delete, a recreated deployment sidesteps the orphan RS name via collisionCount', async () => {
+  it('a recreated deployment adopts the ReplicaSet an orphaning delete left behind', async () => {
     const t = start();
     t.create();
     await waitFor(t.complete, 5000, 'rollout');
-    const orphanName = t.rsList()[0]?.metadata.name;
+    const orphan = t.rsList()[0]?.metadata.name;
     t.c.store.delete(t.c.type('apps/v1', 'deployments'), 'shop', 'api', { propagationPolicy: 'Orphan' });
+    expect(t.rsList()[0]?.metadata.ownerReferences).toBeUndefined();
     t.create();
-    await waitFor(() => t.get()?.status?.collisionCount === 1 && t.rsList().some((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === t.get().metadata.uid)), 5000, 'new RS');
-    const owned = t.rsList().filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === t.get().metadata.uid));
-    expect(owned).toHaveLength(1);
-    expect(owned[0]?.metadata.name).not.toBe(orphanName);
+    await waitFor(() => t.complete() && t.rsList()[0]?.metadata.ownerReferences?.[0]?.uid === t.get().metadata.uid, 5000, 'adoption');
+    expect(t.rsList().map((rs) => rs.metadata.name)).toEqual([orphan]);
+    expect(t.podList()).toHaveLength(3);
+  });
+
+  it('bumps collisionCount when a foreign ReplicaSet already has the new name', async () => {
+    const t = start();
+    t.create({ paused: true });
+    const template = t.get().spec.template;
+    const taken = `api-${computeHash(template)}`;
+    t.c.store.create(t.c.type('apps/v1', 'replicasets'), { metadata: { name: taken, namespace: 'shop' }, spec: { replicas: 0, selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } });
+    t.update((d) => {
+      d.spec.paused = false;
+    });
+    await waitFor(t.complete, 5000, 'rollout under a fresh name');
+    expect(t.get().status?.collisionCount).toBe(1);
+    expect(t.rsList().map((rs) => rs.metadata.name)).toContain(`api-${computeHash(template, 1)}`);
+  });
+
+  it('releases a pod whose labels stop matching and replaces it', async () => {
+    const t = start();
+    t.create({ replicas: 2 });
+    await waitFor(t.complete, 5000, 'rollout');
+    const pods = t.c.type('v1', 'pods');
+    const [pod] = t.podList();
+    t.c.store.update(pods, { ...pod!, metadata: { ...pod!.metadata, labels: { debug: 'true' } } } as KubeObject);
+    await waitFor(() => t.podList().length === 3 && t.complete(), 5000, 'replacement');
+    expect(t.c.store.get(pods, 'shop', pod!.metadata.name ?? '')?.metadata.ownerReferences).toBeUndefined();
   });
 
   it('records ScalingReplicaSet and SuccessfulCreate events', async () => {

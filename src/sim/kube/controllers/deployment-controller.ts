@@ -26,6 +26,7 @@ import {
 } from './deployment-util.ts';
 import { calculateStatus, compactStatus, rolloutStatus, statusChanged } from './deployment-status.ts';
 import type { EventRecorder } from './event-recorder.ts';
+import { claimObjects } from './claim-objects.ts';
 import { planScale } from './proportional-scale.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -81,7 +82,8 @@ export class DeploymentController {
     const found = this.#store.get(this.#deployments, namespace, name);
     if (!found) return;
     let d = found as Deployment;
-    const rsList = this.#ownedReplicaSets(d);
+    const ownerRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name ?? '', uid: d.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+    const rsList = claimObjects(this.#store, this.#replicaSets, d, ownerRef) as ReplicaSet[];
     d = this.#checkPausedConditions(d);
     if (d.spec.paused) return this.#syncScaleAndStatus(d, rsList, true);
     if (this.#isScalingEvent(d, rsList)) return this.#syncScaleAndStatus(d, rsList, false);

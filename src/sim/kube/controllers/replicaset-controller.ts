@@ -5,6 +5,7 @@ import type { ObjectStore, StoreEvent } from '../object-store.ts';
 import { randomSuffix } from '../object-store.ts';
 import type { ResourceType } from '../resource-registry.ts';
 import { storageKey } from '../resource-registry.ts';
+import { claimObjects } from './claim-objects.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -51,7 +52,8 @@ export class ReplicaSetController {
     const [namespace = '', name = ''] = key.split('/');
     const rs = this.#store.get(this.#replicaSets, namespace, name) as ReplicaSet | undefined;
     if (!rs) return;
-    let pods = this.#ownedPods(rs);
+    const ownerRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+    let pods = (claimObjects(this.#store, this.#pods, rs, ownerRef) as Pod[]).filter((pod) => !pod.metadata.deletionTimestamp);
     const diff = pods.length - (rs.spec.replicas ?? 0);
     if (diff < 0) {
       for (let i = 0; i < -diff; i += 1) this.#createPod(rs);
