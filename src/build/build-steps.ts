@@ -63,14 +63,14 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
   const check: Step = async (ctx) => {
     const d = ctx.deploy;
     const version = versionOf(d);
-    // A rollback to "the previous revision" has nothing to build: that image ran before.
-    if (version === undefined) return { kind: 'next', step: next(BUILD_CHECK, d, {}) };
+    // A rollback has nothing to build or resolve: its image ran before (and may predate any tag).
+    if (version === undefined || d.action.kind === 'rollback') return { kind: 'next', step: next(BUILD_CHECK, d, {}) };
     const t = deps.targetOf(d);
     const tag = await checkVersion(deps.github, t.repository, version);
     if (tag.kind === 'missing') {
       return { kind: 'done', phase: 'failed', summary: `${tag.message} Nothing was rolled out.`, state: { versionSuggestions: tag.suggestions } };
     }
-    if (d.action.kind === 'rollback' || await deps.images.imageExists(t.image, version)) {
+    if (await deps.images.imageExists(t.image, version)) {
       return { kind: 'next', step: next(BUILD_CHECK, d, { needed: false }), state: withBuild(d, { needed: false }) };
     }
     if (!t.workflow) {
@@ -95,7 +95,8 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     // GitHub's clock may run a little behind ours: look back a minute for a run this deploy already started.
     const since = new Date(Date.parse(b.requestedAt ?? new Date(now()).toISOString()) - 60_000).toISOString();
     const earlier = await deps.github.findDispatchedRun(repo, workflow, ref, since);
-    if (earlier) {
+    // A run of the same tag still going (or done well) builds the same image; a failed one is not ours to reuse.
+    if (earlier && (earlier.status !== 'completed' || earlier.conclusion === 'success')) {
       return { kind: 'next', step: BUILD_FOLLOW, state: withBuild(d, { dispatchedAt: since, runId: earlier.id, runUrl: earlier.htmlUrl, lastPollAt: now() }) };
     }
     const inputs = t.inputs && Object.fromEntries(Object.entries(t.inputs).map(([k, v]) => [k, v.replaceAll('{version}', version)]));

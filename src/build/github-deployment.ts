@@ -1,4 +1,5 @@
 import type { Deploy, Step } from '../deploy/index.ts';
+import { isDeckhandError, toDeckhandError } from '../errors.ts';
 import { repoRefOf, type BuildTarget, type DeploymentsGitHub } from './ports.ts';
 import type { NextStep } from './build-steps.ts';
 
@@ -42,15 +43,23 @@ export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map
     const after = next(GITHUB_DEPLOYMENT, d, {});
     if (deploymentRecordOf(d) || version === undefined) return { kind: 'next', step: after };
     const repo = repoRefOf(deps.targetOf(d).repository);
-    const mine = (await deps.github.listDeployments(repo, { environment: d.env, ref: version }))
-      .find((g) => g.payload.deckhandDeployId === d.id);
-    const created = mine ?? await deps.github.createDeployment(repo, {
-      ref: version, environment: d.env,
-      description: `Deckhand #${d.id}: ${d.service} ${version} to ${d.env}, asked by ${d.requestedBy.name}`,
-      payload: { deckhandDeployId: d.id, service: d.service, requestedBy: d.requestedBy.name },
-      productionEnvironment: d.env === 'production',
-    });
-    return { kind: 'next', step: GITHUB_DEPLOYMENT_STARTED, state: { githubDeployment: { id: created.id } } };
+    try {
+      const mine = (await deps.github.listDeployments(repo, { environment: d.env, ref: version }))
+        .find((g) => g.payload.deckhandDeployId === d.id);
+      const created = mine ?? await deps.github.createDeployment(repo, {
+        ref: version, environment: d.env,
+        description: `Deckhand #${d.id}: ${d.service} ${version} to ${d.env}, asked by ${d.requestedBy.name}`,
+        payload: { deckhandDeployId: d.id, service: d.service, requestedBy: d.requestedBy.name },
+        productionEnvironment: d.env === 'production',
+      });
+      return { kind: 'next', step: GITHUB_DEPLOYMENT_STARTED, state: { githubDeployment: { id: created.id } } };
+    } catch (err) {
+      // The record on GitHub is a courtesy: a deploy is not held back because GitHub refused it (a rollback to
+      // an untagged version, a token without the deployments permission). Rate limits are waited out instead.
+      if (isDeckhandError(err, 'github_rate_limited')) throw err;
+      ctx.emit({ kind: 'note', deploy: d, message: `Not recorded as a GitHub deployment: ${toDeckhandError(err).userMessage}` });
+      return { kind: 'next', step: after };
+    }
   };
 
   const started: Step = async (ctx) => {

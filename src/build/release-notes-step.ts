@@ -23,8 +23,9 @@ export function createReleaseNotesStep(deps: ReleaseNotesDeps, next: NextStep): 
   const step: Step = async (ctx) => {
     const d = ctx.deploy;
     const after = next(RELEASE_NOTES, d, {});
-    const to = d.action.kind === 'deploy' ? d.action.version : d.action.toVersion;
-    if (to === undefined || d.state.releaseNotes !== undefined) return { kind: 'next', step: after };
+    // A rollback takes changes away rather than bringing them: no notes.
+    if (d.action.kind !== 'deploy' || d.state.releaseNotes !== undefined) return { kind: 'next', step: after };
+    const to = d.action.version;
     try {
       const from = await deps.runningVersion(d);
       if (from === undefined || from === to) return { kind: 'next', step: after };

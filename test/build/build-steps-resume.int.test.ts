@@ -73,4 +73,23 @@ describe('build steps resume and stop safely', () => {
     expect(deploy.phase).toBe('failed');
     expect(deploy.summary).toBe('registry.local/acme/api:v1.5.3 is not in the registry and api has no build workflow configured (services.api.build.workflow). Nothing was rolled out.');
   });
+
+  it('given a rollback to a version that is no tag, then nothing is resolved or built and the rollout still starts, noting the missing GitHub record', async () => {
+    sim = await startSimGitHub();
+    const github = createGitHubClient({ baseUrl: sim.url });
+    const steps = createReleaseSteps({
+      github, images: createImageChecker({ endpointFor: () => sim.url }), targetOf: () => TARGET,
+      deployments: { github, cardUrl: () => undefined },
+      releaseNotes: { github, runningVersion: async () => 'v1.5.0' },
+    });
+    const records = memoryRecords([deployOf('1', 'v1.4.0', { action: { kind: 'rollback', toVersion: 'hotfix-build-17' } })]);
+
+    const { deploy, startRan, events } = await driveSteps(records, '1', steps).done;
+
+    expect(deploy.phase).toBe('succeeded');
+    expect(startRan).toBe(true);
+    expect(sim.runsOf('acme/api')).toHaveLength(0);
+    expect(events.some((e) => e.kind === 'release_notes')).toBe(false);
+    expect(events.find((e) => e.kind === 'note')?.message).toMatch(/^Not recorded as a GitHub deployment: GitHub answered 422/);
+  });
 });
