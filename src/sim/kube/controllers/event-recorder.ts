@@ -20,7 +20,8 @@ export class EventRecorder {
     this.#events = events;
   }
 
-  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
+  /** `fieldPath` points into the object (`spec.containers{api}`), as the kubelet's container events do. */
+  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string, fieldPath?: string): void {
     const now = this.#store.now();
     const timestamp = formatTimestamp(now);
     this.#sequence += 1;
@@ -47,6 +48,7 @@ export class EventRecorder {
           uid: obj.metadata.uid,
           apiVersion: obj.apiVersion,
           resourceVersion: obj.metadata.resourceVersion,
+          ...(fieldPath ? { fieldPath } : {}),
         },
         reason,
         message,

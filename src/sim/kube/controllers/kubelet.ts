@@ -170,8 +170,10 @@ export class Kubelet {
     });
     this.#write(pod);
     for (const c of pod.spec.containers) {
-      this.#events.record(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, 'kubelet');
-      this.#events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet');
+      const fieldPath = `spec.containers{${c.name}}`;
+      this.#events.record(pod, 'Normal', 'Pulled', `Container image "${c.image ?? ''}" already present on machine`, 'kubelet', fieldPath);
+      this.#events.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, 'kubelet', fieldPath);
+      this.#events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet', fieldPath);
     }
     if (!allReady) this.#after(key, this.#backoff(0), () => this.#crash(key));
   }
@@ -190,7 +192,9 @@ export class Kubelet {
       status.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.min(10 * 2 ** restarts, 300)}s restarting failed container=${status.name} pod=${pod.metadata.name ?? ''}` } };
     }
     this.#write(pod);
-    this.#events.record(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet');
+    for (const status of pod.status.containerStatuses.filter((c) => !c.ready)) {
+      this.#events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${status.name} in pod ${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid ?? ''})`, 'kubelet', `spec.containers{${status.name}}`);
+    }
     this.#after(key, this.#backoff(restarts), () => this.#crash(key));
   }
 
