@@ -42,12 +42,13 @@ export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
     const t = deps.targetOf(d);
     const router = routerOf(d);
     await router.restore(deps.kube, scope, s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas });
+    // From this write on, the Service (or route) sends nothing to the canary.
+    const restoredAt = s.trafficRestoredAt ?? now();
     // A promotion had begun: the stable Deployment gets its old image back.
     const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
     if (s.fromImage && stable.images[t.container] !== s.fromImage) {
       await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.fromImage, `deckhand canary #${d.id} aborted: back to ${versionOfImage(s.fromImage)}`);
     }
-    const restoredAt = s.trafficRestoredAt ?? now();
     const failedAt = s.failedAt ?? restoredAt;
     return {
       kind: 'next', step: 'abort_cleanup', state: { trafficRestoredAt: restoredAt, failedAt },

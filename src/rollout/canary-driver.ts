@@ -155,7 +155,8 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       if (a.verdict === 'fail' && a.failed) {
         const f = a.failed;
         const failure: CanaryFailure = { kind: 'check', check: f.check, value: f.value, threshold: f.threshold, unit: f.unit, text: `Analysis failed: ${describeResult(f)}` };
-        return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...update, failure, failedAt: t }, message: `${failure.text}. Aborting: traffic back to ${versionOfImage(s.fromImage ?? '')}.` };
+        // The failing evaluation is the moment its judgement was made; the abort latency is measured from here.
+        return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...update, failure, failedAt: now() }, message: `${failure.text}. Aborting: traffic back to ${versionOfImage(s.fromImage ?? '')}.` };
       }
       if (a.verdict === 'inconclusive') {
         const why = a.results.filter((r) => r.status === 'inconclusive').map(describeResult).join('; ');

@@ -2,6 +2,9 @@
  * Who receives a service's traffic in the simulated cluster, read from its API over HTTP like any client:
  * an HTTPRoute that names the Service as a backend splits traffic by backendRef weights; otherwise the Service's
  * selector spreads it evenly over its ready pods (so a canary's share is its replica ratio).
+ *
+ * One snapshot per namespace (pods, Services, routes: three list calls) serves every service in it for `cacheMs`,
+ * so hundreds of canaries analysed at once cost a few lists a second, not one per query.
  */
 export interface VersionShare {
   /** Image tag → fraction of requests, 0..1. */
@@ -10,16 +13,18 @@ export interface VersionShare {
   images: Map<string, string>;
 }
 
-interface KubePod { metadata?: { deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } }
+interface KubePod { metadata?: { labels?: Record<string, string>; deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } }
+interface KubeService { metadata?: { name?: string }; spec?: { selector?: Record<string, string> } }
 interface KubeRoute { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } }
+interface Snapshot { pods: KubePod[]; services: Map<string, Record<string, string>>; routes: KubeRoute[] }
 
 function tagOf(image: string): string {
   const colon = image.lastIndexOf(':');
   return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
 }
 
-export function createTrafficModel(kubeUrl: () => string, cacheMs = 200): (namespace: string, service: string) => Promise<VersionShare> {
-  const cache = new Map<string, { at: number; value: Promise<VersionShare> }>();
+export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (namespace: string, service: string) => Promise<VersionShare> {
+  const cache = new Map<string, { at: number; value: Promise<Snapshot> }>();
 
   async function get<T>(path: string): Promise<T | undefined> {
     const res = await fetch(`${kubeUrl()}${path}`);
@@ -28,32 +33,48 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 200): (names
     return await res.json() as T;
   }
 
+  async function load(namespace: string): Promise<Snapshot> {
+    const [pods, services, routes] = await Promise.all([
+      get<{ items: KubePod[] }>(`/api/v1/namespaces/${namespace}/pods`),
+      get<{ items: KubeService[] }>(`/api/v1/namespaces/${namespace}/services`),
+      get<{ items: KubeRoute[] }>(`/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`),
+    ]);
+    const ready = (pods?.items ?? []).filter((p) => !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
+    return { pods: ready, services: new Map((services?.items ?? []).map((s) => [s.metadata?.name ?? '', s.spec?.selector ?? {}])), routes: routes?.items ?? [] };
+  }
+
+  function snapshot(namespace: string): Promise<Snapshot> {
+    const hit = cache.get(namespace);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.value;
+    const value = load(namespace);
+    cache.set(namespace, { at: Date.now(), value });
+    value.catch(() => cache.delete(namespace));
+    return value;
+  }
+
   /** Ready pods behind a Service, counted per image. */
-  async function podsBehind(namespace: string, service: string): Promise<Map<string, number>> {
-    const svc = await get<{ spec?: { selector?: Record<string, string> } }>(`/api/v1/namespaces/${namespace}/services/${service}`);
-    const selector = svc?.spec?.selector;
+  function podsBehind(s: Snapshot, service: string): Map<string, number> {
     const counts = new Map<string, number>();
-    if (!selector || Object.keys(selector).length === 0) return counts;
-    const q = encodeURIComponent(Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(','));
-    const pods = await get<{ items: KubePod[] }>(`/api/v1/namespaces/${namespace}/pods?labelSelector=${q}`);
-    for (const p of pods?.items ?? []) {
-      const ready = !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+    const selector = Object.entries(s.services.get(service) ?? {});
+    if (selector.length === 0) return counts;
+    for (const p of s.pods) {
+      const labels = p.metadata?.labels ?? {};
       const image = p.spec?.containers?.[0]?.image;
-      if (ready && image) counts.set(image, (counts.get(image) ?? 0) + 1);
+      if (image && selector.every(([k, v]) => labels[k] === v)) counts.set(image, (counts.get(image) ?? 0) + 1);
     }
     return counts;
   }
 
-  async function compute(namespace: string, service: string): Promise<VersionShare> {
-    const routes = await get<{ items: KubeRoute[] }>(`/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`);
-    const rule = (routes?.items ?? []).flatMap((r) => r.spec?.rules ?? []).find((r) => (r.backendRefs ?? []).some((b) => b.name === service));
+  return async (namespace, service) => {
+    const s = await snapshot(namespace);
+    const rule = s.routes.flatMap((r) => r.spec?.rules ?? []).find((r) => (r.backendRefs ?? []).some((b) => b.name === service));
     const backends = rule ? (rule.backendRefs ?? []).map((b) => ({ name: b.name, weight: b.weight ?? 1 })) : [{ name: service, weight: 1 }];
     const totalWeight = backends.reduce((a, b) => a + b.weight, 0);
     const shares = new Map<string, number>();
     const images = new Map<string, string>();
     for (const b of backends) {
       if (b.weight <= 0 || totalWeight <= 0) continue;
-      const counts = await podsBehind(namespace, b.name);
+      const counts = podsBehind(s, b.name);
       const pods = [...counts.values()].reduce((a, c) => a + c, 0);
       for (const [image, n] of counts) {
         const tag = tagOf(image);
@@ -62,15 +83,5 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 200): (names
       }
     }
     return { shares, images };
-  }
-
-  return (namespace, service) => {
-    const k = `${namespace}/${service}`;
-    const hit = cache.get(k);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.value;
-    const value = compute(namespace, service);
-    cache.set(k, { at: Date.now(), value });
-    value.catch(() => cache.delete(k));
-    return value;
   };
 }

@@ -1,0 +1,139 @@
+/**
+ * Canary benchmark (issue 5): 200 concurrent canaries with short holds on the simulated cluster and simulated
+ * Prometheus, run by 4 workers, against the time of one canary with the same schedule; and the time from a failing
+ * analysis round to traffic back on stable (200 concurrent bad canaries). Writes bench/results/canary.json.
+ *
+ * "4 workers" = 4 Deckhand worker instances (BULLMQ workers, BENCH_CONCURRENCY job slots each, default 16) on one
+ * Redis; chat requests go through a fifth instance without a worker. Waits are delayed jobs, so slots are only
+ * held while a step runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfigText } from '../src/config/index.ts';
+import type { ChatEvent } from '../src/chat/types.ts';
+import { isEndPhase, type Deploy } from '../src/deploy/index.ts';
+import { startDeckhand, type Deckhand } from '../src/main.ts';
+import { createEmbeddedBackend, readPolicyDir } from '../src/policy/index.ts';
+import { seedFromConfig } from '../src/sandbox/start-sandbox.ts';
+import { spawnRedis } from '../src/sandbox/redis-server.ts';
+import { startSimCluster } from '../src/sim/kube/index.ts';
+import { simMetricsFromConfig, startSimPrometheus } from '../src/sim/prometheus/index.ts';
+import { percentile, writeResult } from './results.ts';
+
+const CANARIES = Number(process.env.BENCH_CANARIES ?? 200);
+const WORKERS = 4;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const HOLD = process.env.BENCH_HOLD ?? '5s';
+const INTERVAL = process.env.BENCH_INTERVAL ?? '1s';
+const STEPS = [10, 50, 100];
+
+function benchConfig(): string {
+  const lines = ['services:'];
+  for (let i = 0; i < CANARIES; i++) {
+    lines.push(`  svc${i}:`, '    team: bench', `    repository: acme/svc${i}`, `    image: registry.local/acme/svc${i}`,
+      "    versionPattern: '^v\\d+\\.\\d+\\.\\d+$'",
+      `    environments: { staging: { namespace: bench, deployment: svc${i}, container: app, replicas: 2, progressDeadlineSeconds: 60 } }`,
+      `    canary: { steps: [${STEPS.join(', ')}], hold: ${HOLD} }`,
+      `    analysis: { interval: ${INTERVAL} }`);
+  }
+  lines.push('groups: { bench: [alice] }', 'sandbox:', '  readyDelayMs: 100', '  services:');
+  for (let i = 0; i < CANARIES; i++) lines.push(`    svc${i}: { running: v1.0.0, versions: [v1.0.0, v1.1.0, v1.2.0, v1.3.0], profiles: { v1.3.0: { errorRate: 0.08 } } }`);
+  return lines.join('\n');
+}
+
+function deployEvent(text: string, n: number): ChatEvent {
+  return { kind: 'message', platform: 'console', channel: 'bench', deliveryId: `bench-${n}-${randomBytes(3).toString('hex')}`, addressed: true, text, actor: { id: 'alice', name: 'alice', platform: 'console', groups: [] } };
+}
+
+async function waitAllEnded(app: Deckhand, ids: string[], timeoutMs: number): Promise<Map<string, Deploy>> {
+  const ended = new Map<string, Deploy>();
+  const deadline = Date.now() + timeoutMs;
+  while (ended.size < ids.length) {
+    if (Date.now() > deadline) throw new Error(`${ids.length - ended.size} canaries did not end in ${timeoutMs} ms`);
+    for (const id of ids) {
+      if (ended.has(id)) continue;
+      const d = await app.deploys.get(id);
+      if (d && isEndPhase(d.phase)) ended.set(id, d);
+    }
+    if (ended.size < ids.length) await new Promise((r) => setTimeout(r, 50));
+  }
+  return ended;
+}
+
+async function main(): Promise<void> {
+  const redis = await spawnRedis();
+  const loaded = loadConfigText(benchConfig(), 'bench.yaml', { LOG_LEVEL: 'silent' });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
+  const { seed } = seedFromConfig(loaded.config);
+  const sim = await startSimCluster({ seed, readyDelayMs: 100 });
+  const prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(loaded.config) });
+  const config = { ...loaded.config, runtime: { ...loaded.config.runtime, prometheusUrl: prometheus.url } };
+  const policy = createEmbeddedBackend(await readPolicyDir('policies'));
+  const prefix = `cbench${randomBytes(3).toString('hex')}`;
+  const common = { config, redisUrl: redis.url, kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [], prefix, progressive: { pollMs: 250, podUrl: (ns: string, pod: string) => prometheus.podUrl(ns, pod) } };
+  const front = await startDeckhand({ ...common, worker: false });
+  const workers: Deckhand[] = [];
+  for (let i = 0; i < WORKERS; i++) workers.push(await startDeckhand({ ...common, worker: { concurrency: CONCURRENCY } }));
+  let n = 0;
+  const request = async (text: string): Promise<string> => {
+    const r = await front.pipeline.handle(deployEvent(text, ++n), async () => {});
+    if (!r.deployId || r.failed) throw new Error(`refused: ${text}`);
+    return r.deployId;
+  };
+
+  // 1. One canary alone, same schedule.
+  const t1 = performance.now();
+  const single = await request('/deploy svc0 v1.1.0 to staging canary 10%');
+  const singleEnd = await waitAllEnded(front, [single], 120_000);
+  const singleMs = performance.now() - t1;
+  if (singleEnd.get(single)?.phase !== 'succeeded') throw new Error(`the single canary ended ${singleEnd.get(single)?.phase}: ${singleEnd.get(single)?.summary}`);
+
+  // 2. CANARIES at once (svc0 included again, to v1.2.0).
+  const t2 = performance.now();
+  const ids = await Promise.all(Array.from({ length: CANARIES }, (_, i) => request(`/deploy svc${i} v1.2.0 to staging canary 10%`)));
+  const requestedMs = performance.now() - t2;
+  const ended = await waitAllEnded(front, ids, 600_000);
+  const allMs = performance.now() - t2;
+  const phases: Record<string, number> = {};
+  for (const d of ended.values()) phases[d.phase] = (phases[d.phase] ?? 0) + 1;
+
+  if (process.env.BENCH_ONLY_GOOD) { console.log({ singleMs, allMs, phases }); process.exit(0); }
+  // 3. CANARIES bad canaries at once: time from the failing evaluation to traffic back on stable.
+  const t3 = performance.now();
+  const badIds = await Promise.all(Array.from({ length: CANARIES }, (_, i) => request(`/deploy svc${i} v1.3.0 to staging canary 10%`)));
+  const bad = await waitAllEnded(front, badIds, 600_000);
+  const badMs = performance.now() - t3;
+  const abortMs = [...bad.values()].map((d) => Number(d.state.trafficRestoredAt) - Number(d.state.failedAt)).filter(Number.isFinite);
+  const badPhases: Record<string, number> = {};
+  for (const d of bad.values()) badPhases[d.phase] = (badPhases[d.phase] ?? 0) + 1;
+
+  // 4. One bad canary alone.
+  const lone = await request('/deploy svc1 v1.3.0 to staging canary 10%').catch(async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    return request('/deploy svc1 v1.3.0 to staging canary 10%');
+  });
+  const loneEnd = (await waitAllEnded(front, [lone], 60_000)).get(lone);
+
+  for (const w of workers) await w.stop();
+  await front.stop();
+  await prometheus.close();
+  await sim.close();
+  await redis.stop();
+
+  await writeResult('canary', {
+    schedule: { steps: STEPS, hold: HOLD, analysisInterval: INTERVAL, replicasPerService: 2, podReadyMs: 100 },
+    workers: { instances: WORKERS, concurrencyEach: CONCURRENCY },
+    singleCanaryMs: Math.round(singleMs),
+    concurrent: {
+      canaries: CANARIES, requestsAcceptedMs: Math.round(requestedMs), allEndedMs: Math.round(allMs), phases,
+      ratioToSingle: Number((allMs / singleMs).toFixed(3)), goal: '<= 1.2 and all succeeded',
+    },
+    abortLatencyMs: {
+      concurrentBadCanaries: { canaries: CANARIES, phases: badPhases, allEndedMs: Math.round(badMs), p50: percentile(abortMs, 50), p99: percentile(abortMs, 99), max: Math.max(...abortMs) },
+      single: loneEnd ? Number(loneEnd.state.trafficRestoredAt) - Number(loneEnd.state.failedAt) : undefined,
+      measured: 'state.trafficRestoredAt - state.failedAt: from the failing analysis round to the write that puts traffic back on stable',
+      goal: '< 2000',
+    },
+  });
+}
+
+await main();
