@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/index.ts';
+import { simGitHubOptionsFromConfig } from '../../../src/sim/github/index.ts';
+
+describe('simGitHubOptionsFromConfig', () => {
+  it('seeds the example deckhand.yaml: built versions in the registry, unbuilt tags to build, one failing build', async () => {
+    const r = await loadConfig({ path: 'deckhand.yaml', env: {} });
+    if (!r.ok) throw new Error('example config does not load');
+
+    const o = simGitHubOptionsFromConfig(r.config);
+
+    expect(o.buildDelayMs).toBe(3000);
+    expect(o.repos?.map((repo) => [repo.fullName, repo.built, repo.failing])).toEqual([
+      ['acme/api', ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'], ['v1.6.0']],
+      ['acme/web', ['v1.9.0', 'v2.0.0', 'v2.1.0', 'v2.1.1', 'v2.2.0'], []],
+      ['acme/worker', ['2.2.0', '2.3.0', '2.4.0'], []],
+    ]);
+    const apiTags = o.repos?.[0]?.history.flatMap((h) => (h.kind === 'tag' ? [h.name] : []));
+    expect(apiTags).toEqual(expect.arrayContaining(['v1.5.3', 'v1.6.0']));
+  });
+});
