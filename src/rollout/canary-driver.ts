@@ -197,6 +197,8 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
   };
 
   const awaitPromote: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
     const s = canaryState(ctx.deploy);
     const scope = scopeOf(s);
     const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Deploy } from '../../src/deploy/index.ts';
+import { renderCard } from '../../src/notify/index.ts';
+
+function canary(over: Partial<Deploy> = {}): Deploy {
+  return {
+    id: '7', service: 'api', env: 'staging', channel: 'c', phase: 'rolling_out', step: 'hold', state: {}, approvals: [],
+    action: { kind: 'deploy', version: 'v1.5.2', strategy: { kind: 'canary', percent: 5 } },
+    requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] }, createdAt: '', updatedAt: '', ...over,
+  };
+}
+
+describe('deploy card for progressive deploys', () => {
+  it('shows each analysis check with value, threshold and judgement', () => {
+    const card = renderCard(canary(), {
+      analysis: {
+        label: 'step 1/4 (5%)', verdict: 'fail', checks: [
+          { check: 'error-rate', status: 'fail', value: 0.08, threshold: 0.01, unit: 'ratio' },
+          { check: 'latency-p99', status: 'pass', value: 182.4, threshold: 800, unit: 'ms' },
+          { check: 'probe /healthz', status: 'inconclusive', threshold: 0, unit: 'count' },
+        ],
+      },
+    });
+    expect(card.lines).toContain('Analysis step 1/4 (5%): ❌ error-rate 8% > 1% · ✅ latency-p99 182 ms ≤ 800 ms · ❔ probe /healthz no data vs 0');
+  });
+
+  it.each([
+    ['running', {}, 'hold', ['Promote', 'Pause', 'Abort']],
+    ['paused', { pauseRequested: true }, 'hold', ['Promote', 'Resume', 'Abort']],
+    ['inconclusive', { pausedInconclusive: true }, 'hold', ['Promote', 'Abort']],
+    ['blue-green keep window', {}, 'keep', ['Promote', 'Pause', 'Roll back']],
+  ])('buttons while %s', (_name, state, step, labels) => {
+    expect(renderCard(canary({ state, step })).actions.map((a) => a.label)).toEqual(labels);
+  });
+});
