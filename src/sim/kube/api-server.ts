@@ -21,6 +21,8 @@ export interface RecordedRequest {
   query: string;
   contentType?: string;
   at: number;
+  /** The HTTP status answered, set once the handler has answered (a watch: when its stream opens). */
+  status?: number;
 }
 
 export interface ApiServer {
@@ -47,8 +49,14 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const contentType = req.headers['content-type'];
     if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 10);
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() });
-    void handle(req, res, url).catch((err: unknown) => sendJson(res, toKubeStatus(err).code, toKubeStatus(err)));
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() };
+    requests.push(record);
+    void handle(req, res, url)
+      .catch((err: unknown) => sendJson(res, toKubeStatus(err).code, toKubeStatus(err)))
+      .finally(() => {
+        // Every answer (watches included) has sent its headers by the time the handler returns.
+        if (res.headersSent) record.status = res.statusCode;
+      });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

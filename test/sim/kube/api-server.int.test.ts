@@ -249,6 +249,8 @@ describe('watch', () => {
 describe('request log', () => {
   it('records method, path, query and content type', async () => {
     await send('PATCH', `${deploymentPath}/api?fieldManager=test`, { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json');
-    expect(sim.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${deploymentPath}/api`, query: 'fieldManager=test', contentType: 'application/merge-patch+json', at: expect.any(Number) });
+    expect(sim.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${deploymentPath}/api`, query: 'fieldManager=test', contentType: 'application/merge-patch+json', at: expect.any(Number), status: 200 });
+    await get(`${deploymentPath}/ghost`);
+    expect(sim.requests.at(-1)).toMatchObject({ method: 'GET', path: `${deploymentPath}/ghost`, status: 404 });
   });
 });
