@@ -93,8 +93,9 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     if (b.runId !== undefined) return { kind: 'next', step: BUILD_FOLLOW };
     if (b.dispatchedAt !== undefined) return { kind: 'next', step: BUILD_FIND };
     // GitHub's clock may run a little behind ours: look back a minute for a run this deploy already started.
+    // Only at the version's own tag: a run at a shared ref (`main` with inputs) may be building something else.
     const since = new Date(Date.parse(b.requestedAt ?? new Date(now()).toISOString()) - 60_000).toISOString();
-    const earlier = await deps.github.findDispatchedRun(repo, workflow, ref, since);
+    const earlier = ref === version ? await deps.github.findDispatchedRun(repo, workflow, ref, since) : undefined;
     // A run of the same tag still going (or done well) builds the same image; a failed one is not ours to reuse.
     if (earlier && (earlier.status !== 'completed' || earlier.conclusion === 'success')) {
       return { kind: 'next', step: BUILD_FOLLOW, state: withBuild(d, { dispatchedAt: since, runId: earlier.id, runUrl: earlier.htmlUrl, lastPollAt: now() }) };
