@@ -49,7 +49,7 @@ function describeResource(type: ResourceType): Array<Record<string, unknown>> {
     singularName: type.singular,
     namespaced: type.namespaced,
     kind: type.kind,
-    verbs: VERBS,
+    verbs: type.verbs ?? VERBS,
   };
   if (type.shortNames) main.shortNames = type.shortNames;
   if (type.categories) main.categories = type.categories;

@@ -54,6 +54,11 @@ export function handleResourceRequest(store: ObjectStore, info: RequestInfo): Ha
 
 function handleWithAccess(access: ResourceAccess, info: RequestInfo): HandlerResult {
   const { target, method } = info;
+  if (target.type.review) {
+    if (method !== 'POST' || target.name !== undefined) throw methodNotAllowed('the server does not allow this method on the requested resource');
+    const reviewed = target.type.review(objectFromBody(info));
+    return { status: 201, body: { ...reviewed, apiVersion: groupVersion(target.type), kind: target.type.kind } };
+  }
   const dryRun = info.query.getAll('dryRun').includes('All');
   if (target.name === undefined) {
     switch (method) {

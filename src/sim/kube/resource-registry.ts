@@ -35,6 +35,10 @@ export interface ResourceType {
   validate?: (obj: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
   /** Extra checks on update, against the stored object (immutable fields). */
   validateUpdate?: (obj: KubeObject, old: KubeObject) => Array<{ field: string; message: string; reason?: string }>;
+  /** Verbs in discovery; default: all of them. */
+  verbs?: string[];
+  /** A review-style type: POST answers with the computed object and stores nothing (access reviews). */
+  review?: (obj: KubeObject) => KubeObject;
   /** Served as another representation of a stored type (events.k8s.io/v1 over core/v1 events). */
   storedAs?: {
     groupVersion: string;

@@ -226,6 +226,12 @@ describe('kubectl against the sim', () => {
     expect(table(await ok('get', 'httproutes', '-n', 'shop'))[1]?.slice(0, 2)).toEqual(['api', 'api.example.com']);
   });
 
+  it('auth can-i answers yes (SelfSubjectAccessReview, protobuf body)', async () => {
+    expect(await ok('auth', 'can-i', 'patch', 'deployments', '-n', 'shop')).toBe('yes\n');
+    const review = sim.requests.find((r) => r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
+    expect(review).toMatchObject({ method: 'POST', status: 201 });
+  });
+
   it('get --watch streams changes', async () => {
     const child = spawn(KUBECTL, ['--cache-dir', join(dir, 'cache'), 'get', 'deploy', 'api', '-n', 'shop', '--watch'], { env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig') } });
     let output = '';

@@ -85,6 +85,11 @@ export const MESSAGES: Record<string, Message> = {
   DeploymentStrategy: { 1: s('type'), 2: m('rollingUpdate', 'RollingUpdateDeployment') },
   RollingUpdateDeployment: { 1: { name: 'maxUnavailable', type: 'IntOrString' }, 2: { name: 'maxSurge', type: 'IntOrString' } },
 
+  SelfSubjectAccessReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectAccessReviewSpec') },
+  SelfSubjectAccessReviewSpec: { 1: m('resourceAttributes', 'ResourceAttributes'), 2: m('nonResourceAttributes', 'NonResourceAttributes') },
+  ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
+  NonResourceAttributes: { 1: s('path'), 2: s('verb') },
+
   ReplicaSet: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'ReplicaSetSpec'), 3: m('status', 'Empty') },
   ReplicaSetSpec: { 1: i32('replicas', true), 2: m('selector', 'LabelSelector'), 3: m('template', 'PodTemplateSpec'), 4: i32('minReadySeconds') },
 };
@@ -96,4 +101,5 @@ export const DECODABLE_KINDS: Record<string, string> = {
   'v1/Pod': 'Pod',
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
 };
