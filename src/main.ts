@@ -15,6 +15,7 @@ import type { PolicyBackend } from './policy/index.ts';
 import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
 import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
 import { createProgressiveDrivers } from './progressive-wiring.ts';
+import { createReleaseStage } from './release-wiring.ts';
 import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
 import { createLogger, type Logger } from './telemetry/index.ts';
 
@@ -33,6 +34,8 @@ export interface DeckhandOptions {
   /** Fallback watchdog past a Deployment's own progress deadline (tests shorten it). */
   deadlineGraceMs?: number;
   /** Progressive delivery: where a pod's HTTP endpoint is for probes (default `http://<podIP>:<port>`), poll interval. */
+  /** Build, release notes and GitHub deployments before each rollout; absent: versions are rolled out as they are. */
+  github?: { apiUrl?: string; registryEndpoint?: (host: string) => string };
   progressive?: { podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string; pollMs?: number };
   /** Told about every chat event once it is handled (the sandbox counts failures for its exit code). */
   onHandled?: (event: ChatEvent, result: HandleResult) => void;
@@ -114,6 +117,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     now: o.now ?? (() => new Date()),
     parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
     drivers,
+    release: o.github ? createReleaseStage({ config: o.config, kube, targetOf, log, ...o.github }) : undefined,
     onEvent: (e) => {
       cards.publish(e);
       for (const l of listeners) l(e);

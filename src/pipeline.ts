@@ -15,9 +15,18 @@ import type { RolloutDriver } from './rollout/index.ts';
 import type { JobKind, JobOutcome } from './queue/index.ts';
 import { formatHelp } from '../commands/index.ts';
 
+/** The steps between the gate and the rollout (build, release notes, GitHub deployment), when GitHub is configured. */
+export interface ReleaseStage {
+  steps: StepTable;
+  first: string;
+  /** Called once a deploy has ended (GitHub deployment status). Must not throw. */
+  report(d: Deploy): Promise<void>;
+}
+
 export interface PipelineDeps extends Omit<DeskDeps, 'publish'> {
   parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
+  release?: ReleaseStage;
   /** Every deploy event, for cards; the pipeline audits them itself. */
   onEvent(event: DeployEvent): void;
   log: { info(o: object, msg: string): void; error(o: object, msg: string): void };
@@ -48,8 +57,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
   const deskDeps: DeskDeps = { ...deps, publish };
 
-  /** Policy is asked again just before anything touches the cluster: a freeze may have started meanwhile. */
-  const gate: Step = async (ctx) => {
+  /**
+   * Policy is asked before anything is done, and (when a build runs first) again just before the rollout: a
+   * freeze may have started during a long build. `then` is where the gate leads.
+   */
+  const gateTo = (then: string): Step => async (ctx) => {
     const d = ctx.deploy;
     if (d.state.abortRequested) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} before the rollout started.` };
     const { decision } = await desk.decideFor(deskDeps, d, d.action.kind);
@@ -57,17 +69,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return { kind: 'done', phase: 'denied', summary: `Stopped before the rollout: ${decision.deny.map((r) => r.message).join(' ')}` };
     }
     if (!decision.allow) return { kind: 'done', phase: 'denied', summary: 'Stopped before the rollout: its approvals no longer satisfy the policy.' };
-    return { kind: 'next', step: 'start' };
+    return { kind: 'next', step: then };
   };
+  const release = deps.release;
+  const gates: [string, Step][] = release
+    ? [['gate', gateTo(release.first)], ['regate', gateTo('start')]]
+    : [['gate', gateTo('start')]];
 
   const stepsFor = (d: Deploy): StepTable => {
     const driver = deps.drivers.get(driverKey(d));
     if (!driver) throw new DeckhandError('deploy_invalid_state', `No rollout driver for ${driverKey(d)} deploys.`);
-    return new Map([['gate', gate], ...driver.steps]);
+    return new Map([...gates, ...(release?.steps ?? []), ...driver.steps]);
   };
 
   async function finish(d: Deploy): Promise<void> {
     await deps.locks.releaseDeploy(d.service, d.env, d.id);
+    await release?.report(d);
   }
 
   async function execute(cmd: Command, event: ChatEvent & { kind: 'message' }): Promise<DeskReply> {

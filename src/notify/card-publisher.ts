@@ -24,6 +24,8 @@ export class CardPublisher {
     const extras = { ...this.extras.get(d.id) };
     if (event.kind === 'progress') { extras.progress = event.progress; extras.note = event.message; }
     if (event.kind === 'note') extras.note = event.message;
+    if (event.kind === 'build') extras.note = event.message;
+    if (event.kind === 'release_notes') extras.releaseNotes = event.message;
     // A canary's analysis rounds and step notes are news; the pod count of its last step is not.
     const progressive = d.action.kind === 'deploy' && d.action.strategy.kind !== 'rolling';
     if (event.kind === 'analysis') { extras.analysis = { label: event.label, verdict: event.verdict, checks: event.checks }; extras.progress = undefined; }

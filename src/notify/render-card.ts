@@ -34,6 +34,8 @@ export interface CardExtras {
   analysis?: { label: string; verdict: 'pass' | 'fail' | 'inconclusive' | 'failing'; checks: AnalysisCheckResult[] };
   /** Approvals still needed, as the policy said. */
   approvalsNeeded?: { required: number; have: number; eligible: string[] };
+  /** What changed since the running version, already formatted and trimmed for chat. */
+  releaseNotes?: string;
 }
 
 const CHECK_ICON = { pass: '✅', fail: '❌', inconclusive: '❔' } as const;
@@ -92,6 +94,7 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
   if (extras.analysis) lines.push(renderAnalysis(extras.analysis));
   if (extras.note) lines.push(extras.note);
   if (d.summary) lines.push(d.summary);
+  if (extras.releaseNotes) lines.push(extras.releaseNotes);
   const p = extras.progress;
   const live = d.phase === 'rolling_out' || d.phase === 'rolling_back';
   return {

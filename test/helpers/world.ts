@@ -7,6 +7,7 @@ import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../../src/policy/index.ts';
 import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
+import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
 import { seedFromConfig } from '../../src/sandbox/start-sandbox.ts';
 
 /** A small catalog with short deadlines, so failures show within seconds. */
@@ -17,6 +18,7 @@ services:
     repository: acme/api
     image: registry.local/acme/api
     versionPattern: '^v\\d+\\.\\d+\\.\\d+$'
+    build: { workflow: build.yml }
     environments:
       staging: { namespace: staging, deployment: api, container: api, replicas: 3, progressDeadlineSeconds: 3 }
       production: { namespace: production, deployment: api, container: api, replicas: 3, progressDeadlineSeconds: 3 }
@@ -33,10 +35,12 @@ groups:
   oncall: [carol]
   approvers: [bob, carol, alice]
 approvals: { expireAfter: 2s }
+github: { builds: { pollInterval: 200ms, maxPollInterval: 1s } }
 sandbox:
   readyDelayMs: 60
+  buildDelayMs: 300
   services:
-    api: { running: v1.4.0, versions: [v1.4.0, v1.5.0, v1.5.1], faulty: [v1.5.1] }
+    api: { running: v1.4.0, versions: [v1.4.0, v1.5.0, v1.5.1], faulty: [v1.5.1], unbuilt: [v1.5.3, v1.6.0], failingBuilds: [v1.6.0] }
     web: { running: v2.0.0, versions: [v2.0.0, v2.1.0] }
 `;
 
@@ -49,6 +53,8 @@ export function worldConfig(text = WORLD_CONFIG, env: Record<string, string> = {
 export interface World {
   app: Deckhand;
   sim: SimCluster;
+  /** The simulated GitHub, when the world was started with `github: true`. */
+  github?: SimGitHub;
   config: Config;
   prefix: string;
   /** Everything the console printed so far. */
@@ -61,8 +67,9 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: { config?: Config; deckhand?: Partial<DeckhandOptions> } = {}): Promise<World> {
+export async function startWorld(options: { config?: Config; deckhand?: Partial<DeckhandOptions>; github?: boolean } = {}): Promise<World> {
   const config = options.config ?? worldConfig();
+  const github = options.github ? await startSimGitHub(simGitHubOptionsFromConfig(config)) : undefined;
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const { seed, faulty } = seedFromConfig(config);
   const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
@@ -79,13 +86,15 @@ export async function startWorld(options: { config?: Config; deckhand?: Partial<
   });
   const base: DeckhandOptions = {
     config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [adapter], prefix,
-    worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000, ...options.deckhand,
+    worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000,
+    github: github ? { apiUrl: github.url, registryEndpoint: () => github.url } : undefined,
+    ...options.deckhand,
   };
   let app = await startDeckhand(base);
   const all: Deckhand[] = [app];
   return {
     get app() { return app; },
-    sim, config, prefix,
+    sim, config, prefix, github,
     output: () => printed,
     async say(line) {
       const before = printed.length;
@@ -115,6 +124,7 @@ export async function startWorld(options: { config?: Config; deckhand?: Partial<
       input.end();
       for (const a of all) await a.stop().catch(() => {});
       await sim.close();
+      await github?.close();
     },
   };
 }
