@@ -6,6 +6,8 @@ import { decodeBody } from './decode-body.ts';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
 import type { ObjectStore } from './object-store.ts';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi.ts';
+import type { Pod } from './kube-types.ts';
+import { servePodLogFollow } from './pod-log-stream.ts';
 import { parseResourceTarget } from './request-target.ts';
 import { handleResourceRequest, includeObjectParam, selectorFor, wantsTable } from './resource-handlers.ts';
 import { renderTable } from './table.ts';
@@ -87,6 +89,13 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
           ? (obj, first) => renderTable(target.type, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: includeObjectParam(query), now: store.now(), noHeaders: !first })
           : (obj) => obj,
       }, res);
+      openWatches.add(end);
+      res.on('close', () => openWatches.delete(end));
+      return;
+    }
+    if (method === 'GET' && target.subresource === 'log' && target.type.kind === 'Pod' && query.get('follow') === 'true') {
+      const pod = store.require(target.type, target.namespace, target.name ?? '') as Pod;
+      const end = servePodLogFollow(store, target.type, pod, query, res);
       openWatches.add(end);
       res.on('close', () => openWatches.delete(end));
       return;

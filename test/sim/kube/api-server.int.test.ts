@@ -150,6 +150,20 @@ describe('CRUD and Status errors', () => {
   });
 });
 
+describe('pods/log', () => {
+  it('answers the log, and with follow=true keeps streaming until the pod is gone', async () => {
+    const pods = (await get('/api/v1/namespaces/shop/pods')).body.items as Array<{ metadata: { name: string } }>;
+    const name = pods[0]?.metadata.name ?? '';
+    const plain = await (await fetch(`${sim.url}/api/v1/namespaces/shop/pods/${name}/log`)).text();
+    expect(plain).toMatch(/\[deckhand-sim\] container api started from image ghcr\.io\/acme\/api:v1\n/);
+    const follow = await fetch(`${sim.url}/api/v1/namespaces/shop/pods/${name}/log?follow=true`);
+    const reader = follow.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(plain);
+    await fetch(`${sim.url}/api/v1/namespaces/shop/pods/${name}?gracePeriodSeconds=0`, { method: 'DELETE' });
+    expect((await reader.read()).done).toBe(true);
+  });
+});
+
 describe('events.k8s.io/v1 over core/v1 events', () => {
   it('serves the same Events under both versions, converting field names both ways', async () => {
     const core = (await get('/api/v1/namespaces/shop/events?fieldSelector=reason%3DScalingReplicaSet')).body.items as Array<{ metadata: { uid: string }; message: string; involvedObject: { name: string } }>;
