@@ -2,8 +2,6 @@
  * The slice of the Kubernetes object model the sim reads and writes. Objects stay plain JSON (what the wire
  * carries); these types only describe the fields the controllers touch, everything else passes through untouched.
  */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 
 export interface OwnerReference {
   apiVersion: string;
