@@ -150,6 +150,24 @@ describe('CRUD and Status errors', () => {
   });
 });
 
+describe('setFaultyImage', () => {
+  it('makes pods started afterwards with a matching image crash-loop', async () => {
+    sim.setFaultyImage((image) => image.endsWith(':v2'));
+    await send('PATCH', `${deploymentPath}/api`, { spec: { template: { spec: { containers: [{ name: 'api', image: 'ghcr.io/acme/api:v2' }] } } } }, 'application/strategic-merge-patch+json');
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const pods = (await get('/api/v1/namespaces/shop/pods')).body.items as Array<{ spec: { containers: Array<{ image: string }> }; status?: { containerStatuses?: Array<{ state: { waiting?: { reason?: string } } }> } }>;
+      const crashing = pods.filter((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff');
+      if (crashing.length > 0) {
+        expect(crashing.every((p) => p.spec.containers[0]?.image === 'ghcr.io/acme/api:v2')).toBe(true);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('no pod crash-looped');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+});
+
 describe('pods/log', () => {
   it('answers the log, and with follow=true keeps streaming until the pod is gone', async () => {
     const pods = (await get('/api/v1/namespaces/shop/pods')).body.items as Array<{ metadata: { name: string } }>;
