@@ -3,6 +3,8 @@ import { formatTimestamp } from '../kube-types.ts';
 import type { ObjectStore } from '../object-store.ts';
 import type { ResourceType } from '../resource-registry.ts';
 
+const MAX_AGGREGATED = 10_000;
+
 /**
  * Records core/v1 Events the way client-go's event recorder does (name `<object>.<hex nanos>`), so
  * `kubectl describe` and `kubectl get events` show the controllers' history like a real cluster's. A repeat of
@@ -62,6 +64,8 @@ export class EventRecorder {
         reportingInstance: '',
       });
       this.#recorded.set(dedupKey, `${obj.metadata.name ?? ''}.${nanos.toString(16)}`);
+      // Aggregation only needs recent events; forget the oldest so a long-running sandbox stays small.
+      if (this.#recorded.size > MAX_AGGREGATED) this.#recorded.delete(this.#recorded.keys().next().value ?? '');
     } catch {
       // Events are best effort, as in a real cluster (e.g. the namespace is being deleted).
     }
