@@ -5,9 +5,12 @@
  *
  * "4 workers" = 4 Deckhand worker instances (BULLMQ workers, BENCH_CONCURRENCY job slots each, default 16) on one
  * Redis; chat requests go through a fifth instance without a worker. Waits are delayed jobs, so slots are only
- * held while a step runs.
+ * held while a step runs. The simulated cluster and Prometheus run in a child process (as `deckhand sim` would), so
+ * the simulated control plane and Deckhand do not share one event loop.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { loadConfigText } from '../src/config/index.ts';
 import type { ChatEvent } from '../src/chat/types.ts';
 import { isEndPhase, type Deploy } from '../src/deploy/index.ts';
@@ -44,28 +47,61 @@ function deployEvent(text: string, n: number): ChatEvent {
   return { kind: 'message', platform: 'console', channel: 'bench', deliveryId: `bench-${n}-${randomBytes(3).toString('hex')}`, addressed: true, text, actor: { id: 'alice', name: 'alice', platform: 'console', groups: [] } };
 }
 
-async function waitAllEnded(app: Deckhand, ids: string[], timeoutMs: number): Promise<Map<string, Deploy>> {
-  const ended = new Map<string, Deploy>();
-  const deadline = Date.now() + timeoutMs;
-  while (ended.size < ids.length) {
-    if (Date.now() > deadline) throw new Error(`${ids.length - ended.size} canaries did not end in ${timeoutMs} ms`);
-    for (const id of ids) {
-      if (ended.has(id)) continue;
-      const d = await app.deploys.get(id);
-      if (d && isEndPhase(d.phase)) ended.set(id, d);
-    }
-    if (ended.size < ids.length) await new Promise((r) => setTimeout(r, 50));
+/** Deploys that ended, as the workers announce them (the harness must not load Redis by polling 200 records). */
+const endedDeploys = new Map<string, Deploy>();
+const endWaiters = new Set<() => void>();
+function noteEvent(e: { kind: string; deploy: Deploy }): void {
+  if (e.kind === 'phase' && isEndPhase(e.deploy.phase)) {
+    endedDeploys.set(e.deploy.id, e.deploy);
+    for (const w of endWaiters) w();
   }
-  return ended;
+}
+
+async function waitAllEnded(app: Deckhand, ids: string[], timeoutMs: number): Promise<Map<string, Deploy>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const missing = ids.filter((id) => !endedDeploys.has(id));
+    if (missing.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`${missing.length} canaries did not end in ${timeoutMs} ms`);
+    // Woken by the end events; a slow re-read in case an end happened before we listened.
+    const quiet = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => done(true), 2_000);
+      function done(timedOut = false): void { clearTimeout(timer); endWaiters.delete(done); resolve(timedOut); }
+      endWaiters.add(done);
+    });
+    if (quiet) for (const id of missing) { const d = await app.deploys.get(id); if (d && isEndPhase(d.phase)) endedDeploys.set(id, d); }
+  }
+  const out = new Map<string, Deploy>();
+  for (const id of ids) out.set(id, (await app.deploys.get(id)) ?? endedDeploys.get(id)!);
+  return out;
+}
+
+function loadBenchConfig() {
+  const loaded = loadConfigText(benchConfig(), 'bench.yaml', { LOG_LEVEL: 'silent' });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
+  return loaded.config;
+}
+
+/** Child mode: the simulated cluster and Prometheus; prints their addresses, runs until stdin closes. */
+async function runSimChild(): Promise<void> {
+  const config = loadBenchConfig();
+  const sim = await startSimCluster({ seed: seedFromConfig(config).seed, readyDelayMs: 100 });
+  const prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(config) });
+  process.stdout.write(`${JSON.stringify({ kubeconfig: sim.kubeconfig(), prometheusUrl: prometheus.url })}\n`);
+  process.stdin.resume();
+  await new Promise((r) => process.stdin.once('end', r));
+  await prometheus.close();
+  await sim.close();
 }
 
 async function main(): Promise<void> {
   const redis = await spawnRedis();
-  const loaded = loadConfigText(benchConfig(), 'bench.yaml', { LOG_LEVEL: 'silent' });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
-  const { seed } = seedFromConfig(loaded.config);
-  const sim = await startSimCluster({ seed, readyDelayMs: 100 });
-  const prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(loaded.config) });
+  const loaded = { config: loadBenchConfig() };
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/canary-bench.ts', '--sim-child'], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+  const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  const ready = JSON.parse(first) as { kubeconfig: string; prometheusUrl: string };
+  const sim = { kubeconfig: () => ready.kubeconfig, close: async () => { child.stdin?.end(); await new Promise((r) => child.once('exit', r)); } };
+  const prometheus = { url: ready.prometheusUrl, podUrl: (ns: string, pod: string) => `${ready.prometheusUrl}/sim/pods/${ns}/${pod}`, close: async () => {} };
   const config = { ...loaded.config, runtime: { ...loaded.config.runtime, prometheusUrl: prometheus.url } };
   const policy = createEmbeddedBackend(await readPolicyDir('policies'));
   const prefix = `cbench${randomBytes(3).toString('hex')}`;
@@ -73,6 +109,7 @@ async function main(): Promise<void> {
   const front = await startDeckhand({ ...common, worker: false });
   const workers: Deckhand[] = [];
   for (let i = 0; i < WORKERS; i++) workers.push(await startDeckhand({ ...common, worker: { concurrency: CONCURRENCY } }));
+  for (const w of workers) w.onDeployEvent(noteEvent);
   let n = 0;
   const request = async (text: string): Promise<string> => {
     const r = await front.pipeline.handle(deployEvent(text, ++n), async () => {});
@@ -96,7 +133,7 @@ async function main(): Promise<void> {
   const phases: Record<string, number> = {};
   for (const d of ended.values()) phases[d.phase] = (phases[d.phase] ?? 0) + 1;
 
-  if (process.env.BENCH_ONLY_GOOD) { console.log({ singleMs, allMs, phases }); process.exit(0); }
+  if (process.env.BENCH_ONLY_GOOD) { console.log({ singleMs, allMs, phases }); await sim.close(); process.exit(0); }
   // 3. CANARIES bad canaries at once: time from the failing evaluation to traffic back on stable.
   const t3 = performance.now();
   const badIds = await Promise.all(Array.from({ length: CANARIES }, (_, i) => request(`/deploy svc${i} v1.3.0 to staging canary 10%`)));
@@ -136,4 +173,5 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+if (process.argv.includes('--sim-child')) await runSimChild();
+else await main();
