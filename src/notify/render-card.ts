@@ -55,7 +55,8 @@ function progressiveActions(d: Deploy): CardAction[] | undefined {
   const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on the previous version?` };
   const paused = d.state.pauseRequested === true || d.state.pausedInconclusive === true;
   const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
-  if (d.state.pausedInconclusive === true) return [promote, abort];
+  // Blue-green has no schedule to hold: promote (switch now / end the keep window) or take it down.
+  if (d.state.pausedInconclusive === true || d.action.strategy.kind === 'bluegreen') return [promote, abort];
   return [promote, paused ? { id: 'resume', label: 'Resume' } : { id: 'pause', label: 'Pause' }, abort];
 }
 

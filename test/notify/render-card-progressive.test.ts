@@ -28,8 +28,12 @@ describe('deploy card for progressive deploys', () => {
     ['running', {}, 'hold', ['Promote', 'Pause', 'Abort']],
     ['paused', { pauseRequested: true }, 'hold', ['Promote', 'Resume', 'Abort']],
     ['inconclusive', { pausedInconclusive: true }, 'hold', ['Promote', 'Abort']],
-    ['blue-green keep window', {}, 'keep', ['Promote', 'Pause', 'Roll back']],
   ])('buttons while %s', (_name, state, step, labels) => {
     expect(renderCard(canary({ state, step })).actions.map((a) => a.label)).toEqual(labels);
+  });
+
+  it('blue-green in its keep window offers Promote and Roll back', () => {
+    const d = canary({ step: 'keep', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'bluegreen' } } });
+    expect(renderCard(d).actions.map((a) => a.label)).toEqual(['Promote', 'Roll back']);
   });
 });

@@ -28,7 +28,7 @@ describe('blue-green deploys', () => {
       const blue = await world.app.kube.readDeployment('staging', 'api');
       expect([blue.images.api, blue.available]).toEqual(['registry.local/acme/api:v1.4.0', 4]);
       await world.app.cards.flush();
-      expect(world.output()).toContain('buttons: Promote · Pause · Roll back');
+      expect(world.output()).toContain('buttons: Promote · Roll back');
 
       const asked = Date.now();
       await world.say('/abort api staging');
