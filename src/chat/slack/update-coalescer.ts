@@ -78,8 +78,10 @@ export class UpdateCoalescer<T> {
           return;
         }
         // Forget a quiet key once its interval has passed: the next value may go out at once anyway.
+        // (Checked against the last send's start: an older timer must not forget a key that sent again since.)
         const forget = setTimeout(() => {
-          if (this.keys.get(key) === s && s.pending === undefined && !s.inFlight && s.timer === undefined) this.keys.delete(key);
+          const quiet = s.pending === undefined && !s.inFlight && s.timer === undefined && Date.now() - s.lastSentAt >= this.o.intervalMs;
+          if (this.keys.get(key) === s && quiet) this.keys.delete(key);
         }, this.o.intervalMs);
         forget.unref?.();
         if (this.isIdle()) {

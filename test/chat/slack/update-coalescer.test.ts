@@ -102,4 +102,25 @@ describe('UpdateCoalescer', () => {
     expect(done).toBe(true);
     expect(sent.map((s) => s.value)).toEqual([1, 2]);
   });
+
+  it('an older forget timer does not reset the spacing of a key that sent again since (regression)', async () => {
+    // The first send takes 5 ms, so its "forget this quiet key" timer fires at 1005 ms — just after the second
+    // send (1000 ms, 1 ms long) finished. The key must still wait until 2000 ms for its next send.
+    const durations = [5, 1, 1];
+    const c = new UpdateCoalescer<number>({
+      intervalMs: 1000,
+      send: async (_key, value) => {
+        sent.push({ key: '1', value, at: Date.now() - start });
+        await new Promise((r) => setTimeout(r, durations.shift() ?? 1));
+      },
+    });
+    c.push('1', 1);
+    await vi.advanceTimersByTimeAsync(500);
+    c.push('1', 2);
+    await vi.advanceTimersByTimeAsync(530);
+    expect(sent.map((s) => s.at)).toEqual([0, 1000]);
+    c.push('1', 3);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent.map((s) => s.at)).toEqual([0, 1000, 2000]);
+  });
 });
