@@ -49,6 +49,13 @@ describe('canary by Gateway API HTTPRoute weights', () => {
     expect((await readRoute(world)).spec.rules).toEqual(ORIGINAL_RULES);
     expect((await world.app.kube.readDeployment('staging', 'web')).images.web).toBe('registry.local/acme/web:v2.1.0');
     expect(await world.app.kube.readServiceSelector('staging', 'web-canary')).toBeUndefined();
+
+    // /rollback afterwards restores the previous image; replicas and route weights are already the original ones.
+    await world.say('/rollback web staging');
+    expect((await world.waitForPhase('2', [...END])).phase).toBe('succeeded');
+    const web = await world.app.kube.readDeployment('staging', 'web');
+    expect([web.images.web, web.desired]).toEqual(['registry.local/acme/web:v2.0.0', 4]);
+    expect((await readRoute(world)).spec.rules).toEqual(ORIGINAL_RULES);
   });
 
   it('given a slow version, when its p99 fails, then the route weights are restored exactly and the canary removed', async () => {
