@@ -60,8 +60,22 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
       });
     },
     async wake(deployId) {
-      const job = await queue.getJob(jobId('run', deployId));
-      if (job && await job.isDelayed()) await job.promote().catch(() => { /* it started meanwhile */ });
+      // A job running right now may be about to move itself to delayed (a long hold or a pause) without having seen
+      // the new flag: look again for a few seconds, in the background, and promote it once it is delayed.
+      const tryPromote = async (): Promise<'done' | 'active'> => {
+        const job = await queue.getJob(jobId('run', deployId));
+        if (!job) return 'done';
+        const state = await job.getState();
+        if (state === 'delayed') { await job.promote().catch(() => { /* it started meanwhile */ }); return 'done'; }
+        return state === 'active' ? 'active' : 'done';
+      };
+      if (await tryPromote() === 'done') return;
+      void (async () => {
+        for (let i = 0; i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 150));
+          if (await tryPromote().catch(() => 'done' as const) === 'done') return;
+        }
+      })();
     },
     async counts() {
       return queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
