@@ -4,7 +4,8 @@
  */
 import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
 import type { Config } from './config/index.ts';
-import { isEndPhase, type Actor, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
+import { isEndPhase, ReleaseNotes, type Actor, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
+import { formatReleaseNotes } from './build/index.ts';
 import type { DeskService } from './desk/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
@@ -17,7 +18,7 @@ import { createRollbackDriver, createRollingDriver, type RolloutDriver } from '.
 import { createProgressiveDrivers } from './progressive-wiring.ts';
 import { createReleaseStage } from './release-wiring.ts';
 import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
-import { createLogger, type Logger } from './telemetry/index.ts';
+import { createLogger, type DeployOutcome, type Logger, type Metrics } from './telemetry/index.ts';
 
 export interface DeckhandOptions {
   config: Config;
@@ -34,6 +35,10 @@ export interface DeckhandOptions {
   /** Fallback watchdog past a Deployment's own progress deadline (tests shorten it). */
   deadlineGraceMs?: number;
   /** Progressive delivery: where a pod's HTTP endpoint is for probes (default `http://<podIP>:<port>`), poll interval. */
+  /** Metrics to record deploy outcomes and policy decisions in (served on /metrics by the HTTP server). */
+  metrics?: Metrics;
+  /** Release notices (Discord) for every deploy that ends, sent from the process that ended it. */
+  notifier?: { notify(deploy: Deploy, extras?: { releaseNotes?: string; links?: { label: string; url: string }[] }): Promise<unknown> };
   /** Build, release notes and GitHub deployments before each rollout; absent: versions are rolled out as they are. */
   github?: { apiUrl?: string; registryEndpoint?: (host: string) => string };
   progressive?: { podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string; pollMs?: number };
@@ -51,6 +56,8 @@ export interface Deckhand {
   readonly cards: CardPublisher;
   /** Every deploy event in this process, for the sandbox and tests. */
   onDeployEvent(listener: (e: DeployEvent) => void): void;
+  /** Resolves when every release notice sent so far has been delivered (or has failed). */
+  notices(): Promise<void>;
   /** Starts or restarts this process's worker (a crash test kills it with `stopWorker(true)`). */
   startWorker(): void;
   stopWorker(force?: boolean): Promise<void>;
@@ -106,12 +113,28 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   });
   cards.onError = (err) => log.error({ err }, 'card update failed');
   const listeners: ((e: DeployEvent) => void)[] = [];
+  const pendingNotices = new Set<Promise<unknown>>();
+  /** The deploy has ended in this process: count it, and tell the teams who care. */
+  const onEnded = (d: Deploy): void => {
+    if (!isEndPhase(d.phase)) return;
+    const strategy = d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
+    const seconds = (new Date(d.finishedAt ?? d.updatedAt).getTime() - new Date(d.createdAt).getTime()) / 1000;
+    o.metrics?.recordDeploy({ outcome: d.phase as DeployOutcome, strategy, durationSeconds: Math.max(0, seconds) });
+    if (!o.notifier) return;
+    const notes = ReleaseNotes.safeParse(d.state.releaseNotes);
+    const sent = o.notifier.notify(d, notes.success
+      ? { releaseNotes: formatReleaseNotes(notes.data), links: notes.data.compareUrl ? [{ label: 'Compare', url: notes.data.compareUrl }] : [] }
+      : {}).catch((err: unknown) => log.error({ err, deployId: d.id }, 'release notice failed'));
+    pendingNotices.add(sent);
+    void sent.finally(() => pendingNotices.delete(sent));
+  };
+  const policy: PolicyBackend = o.metrics ? countingDecisions(o.policy, o.metrics) : o.policy;
 
   const pipeline = createPipeline({
     services,
     groupsOf: membershipsFromConfig(o.config),
     deploys, locks, queue, audit, kube,
-    policy: o.policy,
+    policy,
     approvalTtlMs: o.config.approvals.expireAfterMs,
     freezeStore: new FreezeStore(redis, prefix),
     now: o.now ?? (() => new Date()),
@@ -120,6 +143,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     release: o.github ? createReleaseStage({ config: o.config, kube, targetOf, log, ...o.github }) : undefined,
     onEvent: (e) => {
       cards.publish(e);
+      if (e.kind === 'phase') onEnded(e.deploy);
       for (const l of listeners) l(e);
     },
     log,
@@ -153,6 +177,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   return {
     pipeline, deploys, locks, audit, queue, kube, cards,
     onDeployEvent: (l) => listeners.push(l),
+    async notices() { await Promise.all([...pendingNotices]); },
     startWorker,
     async stopWorker(force = false) {
       const w = worker;
@@ -165,8 +190,27 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       await w?.close();
       for (const a of o.adapters) await a.stop();
       await cards.flush();
+      await Promise.all([...pendingNotices]);
       await queue.close();
       await closeRedis(redis);
+    },
+  };
+}
+
+/** Counts every policy answer by result, for /metrics; a backend that cannot answer counts as `error`. */
+function countingDecisions(backend: PolicyBackend, metrics: Metrics): PolicyBackend {
+  return {
+    id: backend.id,
+    async decide(input) {
+      const pkg = input.action === 'deploy' || input.action === 'rollback' ? input.action : 'actions';
+      try {
+        const d = await backend.decide(input);
+        metrics.recordPolicyDecision(d.allow ? 'allow' : d.deny.length ? 'deny' : 'needs_approval', pkg);
+        return d;
+      } catch (err) {
+        metrics.recordPolicyDecision('error', pkg);
+        throw err;
+      }
     },
   };
 }

@@ -46,6 +46,8 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
   const v = parsed.data;
   const runtime: Runtime = {
     port: v.PORT === undefined ? 3000 : Number(v.PORT),
+    inCluster: v.KUBERNETES_SERVICE_HOST !== undefined && v.KUBERNETES_SERVICE_HOST !== '',
+    ...(v.DECKHAND_API_TOKEN !== undefined && { apiToken: v.DECKHAND_API_TOKEN }),
     logLevel: (v.LOG_LEVEL?.toLowerCase() ?? 'info') as LogLevel,
     github: { token: v.GITHUB_TOKEN, apiUrl: v.GITHUB_API_URL, ...(v.GITHUB_WEBHOOK_SECRET !== undefined && { webhookSecret: v.GITHUB_WEBHOOK_SECRET }) },
     ...((v.REGISTRY_USERNAME !== undefined || v.REGISTRY_TOKEN !== undefined) && {

@@ -460,6 +460,10 @@ export const EnvVars = z.object({
   REGISTRY_TOKEN: nonEmpty('REGISTRY_TOKEN').optional(),
   PROMETHEUS_URL: httpUrl('PROMETHEUS_URL').optional(),
   POLICY_URL: httpUrl('POLICY_URL').optional(),
+  /** Set by Kubernetes in every pod: Deckhand then talks to the cluster it runs in (service account). */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** Bearer token for the read-only JSON API (/api/…); absent: the API is off. */
+  DECKHAND_API_TOKEN: z.string().min(16, 'DECKHAND_API_TOKEN must be at least 16 characters').optional(),
 }).superRefine((env, ctx) => {
   const slackSet = env.SLACK_SIGNING_SECRET !== undefined || env.SLACK_BOT_TOKEN !== undefined || env.SLACK_APP_TOKEN !== undefined;
   if (slackSet && env.SLACK_BOT_TOKEN === undefined) {
@@ -490,6 +494,10 @@ export type Runtime = {
   /** Absent means: the sandbox spawns its own redis-server. */
   redisUrl?: string;
   kubeconfig?: string;
+  /** Running in a pod: the cluster is the one Deckhand runs in (client-node's in-cluster config). */
+  inCluster: boolean;
+  /** DECKHAND_API_TOKEN: bearer token of the read-only JSON API (a secret: never logged). */
+  apiToken?: string;
   port: number;
   logLevel: LogLevel;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };

@@ -1,17 +1,19 @@
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from '../chat/console/index.ts';
+import { createDiscordAdapter, createReleaseNotifier, type ReleaseNotifier } from '../chat/discord/index.ts';
 import { slackAdapterFromConfig } from '../chat/slack/index.ts';
+import type { ChatAdapter } from '../chat/types.ts';
 import type { Config } from '../config/index.ts';
 import { isEndPhase } from '../deploy/index.ts';
+import { createGracefulShutdown, createHttpServer } from '../http/index.ts';
 import { isSettled, startDeckhand, type Deckhand } from '../main.ts';
 import { createEmbeddedBackend, createOpaHttpBackend, readPolicyDir, type PolicyBackend } from '../policy/index.ts';
-import { startSimCluster, type SeedDeployment, type SimCluster } from '../sim/kube/index.ts';
-import { simMetricsFromConfig, startSimPrometheus, type SimPrometheus } from '../sim/prometheus/index.ts';
-import { createLogger } from '../telemetry/index.ts';
-import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
+import { createLogger, createMetrics, type Logger } from '../telemetry/index.ts';
+import { startParts, type Parts } from './start-parts.ts';
+
+export { seedFromConfig } from './seed-from-config.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,87 +28,99 @@ export interface SandboxOptions {
   stateDir?: string;
 }
 
-/** The simulated cluster's starting state: each sandbox service in each environment, fully rolled out. */
-export function seedFromConfig(config: Config): { seed: SeedDeployment[]; faulty: Set<string> } {
-  const seed: SeedDeployment[] = [];
-  const faulty = new Set<string>();
-  for (const [name, sim] of Object.entries(config.sandbox?.services ?? {})) {
-    const svc = config.services[name];
-    if (!svc) continue;
-    for (const v of sim.faulty) faulty.add(`${svc.image}:${v}`);
-    for (const env of Object.values(svc.environments)) {
-      seed.push({
-        namespace: env.namespace, name: env.deployment, container: env.container, image: `${svc.image}:${sim.running}`,
-        replicas: env.replicas, progressDeadlineSeconds: config.sandbox?.progressDeadlineSeconds ?? env.progressDeadlineSeconds,
-        labels: { app: env.deployment },
-      });
-    }
-  }
-  return { seed, faulty };
-}
-
 export async function policyBackendFor(config: Config, policyDir: string): Promise<PolicyBackend> {
   if (config.runtime.policyUrl) return createOpaHttpBackend(config.runtime.policyUrl);
   return createEmbeddedBackend(await readPolicyDir(policyDir));
 }
 
+/** Secret values to mask in log lines wherever they appear. */
+export function secretsOf(config: Config): string[] {
+  const rt = config.runtime;
+  const webhooks = (config.discord?.releases ?? []).flatMap((r) => (r.destination.kind === 'webhook' ? [r.destination.url] : []));
+  return [
+    rt.slack?.botToken, rt.slack?.signingSecret, rt.slack?.appToken, rt.discord?.botToken, rt.github.token, rt.github.webhookSecret,
+    rt.registry?.password, rt.registry?.token, rt.apiToken, ...webhooks,
+  ].filter((v): v is string => v !== undefined && v !== '');
+}
+
+function notifierFor(parts: Parts, log: Logger): ReleaseNotifier | undefined {
+  const config = parts.config;
+  if (config.discord?.releases.length) return createReleaseNotifier({ config, log });
+  if (parts.sandboxReleases) return createReleaseNotifier({ config: { ...config, discord: { releases: parts.sandboxReleases } }, log });
+  return undefined;
+}
+
 /**
- * `deckhand start` with nothing configured: a console chat, the simulated cluster and a private redis-server.
- * Each part is replaced by the real one when configured (REDIS_URL, KUBECONFIG), independently.
- * Resolves with the exit code: non-zero when any command was refused or any deploy did not succeed.
+ * `deckhand start`. With Slack or Discord configured (or in a pod) it serves them on one HTTP server until
+ * SIGTERM; otherwise it is the sandbox: a console chat. Redis, the cluster, Prometheus, GitHub and Discord are
+ * each the real one when configured and simulated otherwise (see start-parts.ts).
+ * Resolves with the exit code: in the console, non-zero when any command was refused or any deploy failed.
  */
 export async function runSandbox(o: SandboxOptions): Promise<number> {
   const say = (line: string): void => { o.output.write(`${line}\n`); };
-  const stateDir = o.stateDir ?? join(PACKAGE_ROOT, '.deckhand');
-  await mkdir(stateDir, { recursive: true });
-  let redis: SpawnedRedis | undefined;
-  let sim: SimCluster | undefined;
-  let prometheus: SimPrometheus | undefined;
-  let app: Deckhand | undefined;
+  const parts = await startParts(o.config, { stateDir: o.stateDir ?? join(PACKAGE_ROOT, '.deckhand'), print: say });
+  const config = parts.config;
+  const log = createLogger({ level: config.runtime.logLevel, secrets: secretsOf(config) });
+  let notifier: ReleaseNotifier | undefined;
   try {
-    let redisUrl = o.config.runtime.redisUrl;
-    if (!redisUrl) {
-      redis = await spawnRedis();
-      redisUrl = redis.url;
+    const policy = await policyBackendFor(config, o.policyDir ?? join(PACKAGE_ROOT, 'policies'));
+    notifier = notifierFor(parts, log);
+    const slack = slackAdapterFromConfig(config, { log, listen: false });
+    const discord = config.runtime.discord ? createDiscordAdapter({ ...config.runtime.discord, log }) : undefined;
+    const chatAdapters: ChatAdapter[] = [slack, discord].filter((a): a is NonNullable<typeof a> => a !== undefined);
+    const base = { config, redisUrl: parts.redisUrl, kube: parts.kube, policy, progressive: parts.progressive, github: parts.github, notifier };
+    if (chatAdapters.length || config.runtime.inCluster) {
+      return await serve({ ...base, adapters: chatAdapters, log }, { slack, discord, parts, say });
     }
-    let kubeconfigPath = o.config.runtime.kubeconfig;
-    if (!kubeconfigPath) {
-      const { seed, faulty } = seedFromConfig(o.config);
-      sim = await startSimCluster({ seed, readyDelayMs: o.config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
-      kubeconfigPath = join(stateDir, 'kubeconfig');
-      await sim.writeKubeconfig(kubeconfigPath);
-    }
-    // Canary analysis and probes: a simulated Prometheus over the simulated cluster, unless PROMETHEUS_URL is set.
-    let config = o.config;
-    if (sim && !o.config.runtime.prometheusUrl) {
-      prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(o.config) });
-      config = { ...o.config, runtime: { ...o.config.runtime, prometheusUrl: prometheus.url } };
-    }
-    const simProm = prometheus;
-    const policy = await policyBackendFor(o.config, o.policyDir ?? join(PACKAGE_ROOT, 'policies'));
-    if (o.interactive) {
-      say(`Deckhand sandbox — redis ${redis ? `spawned on ${redisUrl}` : 'from REDIS_URL'}, cluster ${sim ? `simulated (kubectl: KUBECONFIG=${kubeconfigPath} kubectl get deploy -A)` : `from ${kubeconfigPath}`}, policy ${policy.id}.`);
-      say(`You are @${o.config.chat.console.user}. Try: /deploy api v1.5.0 to staging · /status api · @bob /approve 1 · /help. Ctrl-C quits.`);
-    }
-    const slack = slackAdapterFromConfig(config, { log: createLogger({ level: config.runtime.logLevel, secrets: secretsOf(config) }) });
-    if (slack) {
-      // Slack credentials set: serve the Slack app (against the simulated cluster unless KUBECONFIG is set) until
-      // Ctrl-C or SIGTERM; stdin is not read, so this also runs detached.
-      app = await startDeckhand({
-        config, progressive: simProm ? { podUrl: (ns, pod) => simProm.podUrl(ns, pod) } : undefined, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [slack],
-        log: createLogger({ level: config.runtime.logLevel, secrets: secretsOf(config) }),
-      });
-      say(`Deckhand on Slack (${slack.mode === 'socket' ? 'Socket Mode' : `HTTP: Request URL path /slack/events on port ${config.runtime.port}`}) — redis ${redis ? `spawned on ${redisUrl}` : 'from REDIS_URL'}, cluster ${sim ? `simulated (kubectl: KUBECONFIG=${kubeconfigPath} kubectl get deploy -A)` : `from ${kubeconfigPath}`}, policy ${policy.id}.`);
-      say('Try in a channel with the app: /deploy api v1.5.0 to staging · /status api · /help. Ctrl-C quits.');
-      await new Promise<void>((res) => { process.once('SIGINT', () => res()); process.once('SIGTERM', () => res()); });
-      return 0;
-    }
-    let failures = 0;
-    let inputDone = false;
-    const requested = new Set<string>();
+    return await runConsole(o, { ...base, log: createLogger({ level: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel, secrets: secretsOf(config) }) }, parts, say);
+  } finally {
+    await notifier?.close();
+    await parts.close();
+  }
+}
+
+type BaseOptions = Omit<Parameters<typeof startDeckhand>[0], 'adapters'>;
+
+/** Chat platforms on one HTTP server (plus /healthz, /readyz, /metrics, /api), until SIGTERM or Ctrl-C. */
+async function serve(
+  options: BaseOptions & { adapters: ChatAdapter[] },
+  x: { slack: ReturnType<typeof slackAdapterFromConfig>; discord: ReturnType<typeof createDiscordAdapter> | undefined; parts: Parts; say: (l: string) => void },
+): Promise<number> {
+  const metrics = createMetrics();
+  const app = await startDeckhand({ ...options, metrics });
+  const rt = options.config.runtime;
+  const http = createHttpServer({
+    log: options.log,
+    metrics: metrics.render,
+    readiness: { redis: async () => { await app.deploys.list({ limit: 1 }); }, kubernetes: () => app.kube.ping() },
+    api: rt.apiToken ? { token: rt.apiToken, deploys: app.deploys, audit: app.audit } : undefined,
+  });
+  metrics.trackQueueDepth(() => app.queue.counts());
+  if (x.slack?.requestListener) http.mount('/slack/events', x.slack.requestListener);
+  if (x.discord) http.mount('/discord/interactions', x.discord.handler);
+  await http.listen(rt.port);
+  const platforms = [x.slack && `Slack (${x.slack.mode === 'socket' ? 'Socket Mode' : `POST /slack/events`})`, x.discord && 'Discord (POST /discord/interactions)'].filter(Boolean);
+  x.say(`Deckhand serving ${platforms.join(' and ') || 'no chat platform'} on port ${rt.port} — ${x.parts.describe().join(' · ')}.`);
+  await new Promise<void>((resolve) => {
+    createGracefulShutdown({ server: http, stopWork: () => app.stop(), log: options.log, exit: () => resolve() }).install();
+  });
+  return 0;
+}
+
+/** The console chat: interactive on a terminal; otherwise it runs the lines it is given and exits. */
+async function runConsole(o: SandboxOptions, options: BaseOptions, parts: Parts, say: (l: string) => void): Promise<number> {
+  let app: Deckhand | undefined;
+  if (o.interactive) {
+    say(`Deckhand sandbox — ${parts.describe().join(' · ')}.`);
+    say(`You are @${options.config.chat.console.user}. Try: /deploy api v1.5.0 to staging · /status api · @bob /approve 1 · /help. Ctrl-C quits.`);
+  }
+  let failures = 0;
+  let inputDone = false;
+  const requested = new Set<string>();
+  try {
     const ended = new Promise<void>((res) => {
       const adapter = new ConsoleAdapter({
-        input: o.input, output: o.output, defaultUser: o.config.chat.console.user, live: o.interactive,
+        input: o.input, output: o.output, defaultUser: options.config.chat.console.user, live: o.interactive,
         onInputEnd: () => { inputDone = true; res(); },
         waitUntilSettled: async () => {
           while (!app || !(await isSettled(app.deploys))) await new Promise((r) => setTimeout(r, 100));
@@ -114,8 +128,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
         },
       });
       void startDeckhand({
-        config, progressive: simProm ? { podUrl: (ns, pod) => simProm.podUrl(ns, pod) } : undefined, redisUrl: redisUrl ?? '', kube: { kubeconfigPath }, policy, adapters: [adapter],
-        log: createLogger({ level: o.config.runtime.logLevel === 'info' ? 'warn' : o.config.runtime.logLevel }),
+        ...options, adapters: [adapter],
         onHandled: (_e, r) => { if (r.failed) failures++; if (r.deployId) requested.add(r.deployId); },
       }).then((a) => { app = a; });
     });
@@ -128,6 +141,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
     if (!o.interactive || inputDone) {
       while (!(await isSettled(app.deploys))) await new Promise((r) => setTimeout(r, 100));
       await app.cards.flush();
+      await app.notices();
       for (const id of requested) {
         const d = await app.deploys.get(id);
         // Refusals were counted when they were answered; here count rollouts that did not succeed.
@@ -137,18 +151,5 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
     return failures > 0 ? 1 : 0;
   } finally {
     await app?.stop();
-    await prometheus?.close();
-    await sim?.close();
-    await redis?.stop();
   }
-}
-
-/** Secret values to mask in log lines wherever they appear. */
-function secretsOf(config: Config): string[] {
-  const s = config.runtime.slack;
-  return [s?.botToken, s?.signingSecret, s?.appToken].filter((v): v is string => v !== undefined);
-}
-
-export function resolveScript(path: string): string {
-  return resolve(process.cwd(), path);
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
-import { renderCardText } from './render-card-text.ts';
+import { renderCardBody, renderCardHead, renderCardText } from './render-card-text.ts';
 
 export interface ConsoleOptions {
   input: Readable;
@@ -34,6 +34,7 @@ export class ConsoleAdapter implements ChatAdapter {
   private readonly o: ConsoleOptions;
   private lineNo = 0;
   private lastCardText = new Map<string, string>();
+  private shownLines = new Map<string, Set<string>>();
   private liveLine: string | undefined;
 
   constructor(options: ConsoleOptions) {
@@ -75,14 +76,19 @@ export class ConsoleAdapter implements ChatAdapter {
     const text = renderCardText(card);
     if (this.lastCardText.get(card.deployId) === text) return;
     this.lastCardText.set(card.deployId, text);
+    const head = renderCardHead(card);
     if (card.progress && !card.final) {
       // Progress changes often: one headline, rewritten in place on a terminal.
-      const head = text.split('\n')[0] ?? '';
       if (this.o.live) this.writeLive(head);
       else this.print(head);
       return;
     }
-    this.print(text);
+    // A console cannot edit what it printed: show the headline and only the details not shown before.
+    const shown = this.shownLines.get(card.deployId) ?? new Set<string>();
+    const fresh = renderCardBody(card).filter((l) => !shown.has(l) || l.startsWith('    buttons:'));
+    for (const l of fresh) shown.add(l);
+    this.shownLines.set(card.deployId, shown);
+    this.print([head, ...fresh].join('\n'));
   }
 
   private writeLive(line: string): void {

@@ -1,12 +1,21 @@
 import type { Card } from '../types.ts';
 
-/** Plain-text card: a headline with the status (and progress bar while rolling), then the details. */
-export function renderCardText(card: Card): string {
+/** The card's headline: status, and the progress bar while rolling. */
+export function renderCardHead(card: Card): string {
   const bar = card.progress ? `  ${progressBar(card.progress.done, card.progress.total)}  ${card.progress.label}` : '';
-  const head = `[${card.title}] ${card.status}${bar}`;
-  const body = card.lines.map((l) => `    ${l}`);
+  return `[${card.title}] ${card.status}${bar}`;
+}
+
+/** The card's detail lines, indented under the headline (multi-line details stay indented). */
+export function renderCardBody(card: Card): string[] {
+  const body = card.lines.flatMap((l) => l.split('\n')).map((l) => `    ${l}`);
   const buttons = card.actions.length ? [`    buttons: ${card.actions.map((a) => a.label).join(' · ')}`] : [];
-  return [head, ...body, ...buttons].join('\n');
+  return [...body, ...buttons];
+}
+
+/** Plain-text card: the headline, then the details. */
+export function renderCardText(card: Card): string {
+  return [renderCardHead(card), ...renderCardBody(card)].join('\n');
 }
 
 /** A text progress bar, e.g. `▓▓▓▓▓░░░░░ 2/4`. */
