@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { freePort } from '../../src/sandbox/redis-server.ts';
+import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
+import { signSlackRequest, slashCommandBody } from '../helpers/slack-request.ts';
+
+const SIGNING_SECRET = 'serve-test-signing-secret-1234';
+const BOT_TOKEN = 'xoxb-serve-test-token-5678';
+const API_TOKEN = 'serve-test-api-token-abcdef';
+
+/**
+ * `deckhand start` as a person runs it with Slack credentials and nothing else: a real child process serving
+ * Slack on one HTTP server against the simulated cluster, stopped with SIGTERM.
+ */
+describe('deckhand start with Slack credentials (a separate process)', () => {
+  let slack: SlackApiServer;
+  let child: ChildProcess;
+  let base: string;
+  let logs = '';
+
+  beforeAll(async () => {
+    slack = await startSlackApiServer({ users: [{ id: 'U0YOU', name: 'you' }] });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn('node', ['bin/deckhand.js', 'start'], {
+      env: {
+        ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, PORT: String(port), REDIS_URL: inject('redisUrl'),
+        SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, DECKHAND_API_TOKEN: API_TOKEN, LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (c: Buffer) => { logs += c.toString(); });
+    child.stderr?.on('data', (c: Buffer) => { logs += c.toString(); });
+    for (let i = 0; i < 300; i++) {
+      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`deckhand start never became ready:\n${logs}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await slack.close();
+  });
+
+  it('serves /healthz, /readyz, /metrics and the API behind its token', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('deckhand_');
+    expect((await fetch(`${base}/api/deploys`)).status).toBe(401);
+    expect((await fetch(`${base}/api/deploys`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).status).toBe(200);
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+
+  it('takes a signed slash command and posts the deploy card, and refuses an unsigned one', async () => {
+    const req = slashCommandBody({ command: '/deploy', text: 'api v1.5.0 to staging', userId: 'U0YOU', userName: 'you', triggerId: 't-serve-1', responseUrl: slack.responseUrl('r1') });
+    const unsigned = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': req.contentType }, body: req.body });
+    expect(unsigned.status).toBe(401);
+    const res = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': req.contentType, ...signSlackRequest(SIGNING_SECRET, req.body) }, body: req.body });
+    expect(res.status).toBe(200);
+    const card = await slack.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('Succeeded'), 30_000);
+    expect(JSON.stringify(card.args)).toContain('api');
+  });
+
+  it('stops on SIGTERM with exit code 0, and never logs a secret', async () => {
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit') as [number | null];
+    expect(code).toBe(0);
+    for (const secret of [SIGNING_SECRET, BOT_TOKEN, API_TOKEN]) expect(logs).not.toContain(secret);
+  }, 40_000);
+});
