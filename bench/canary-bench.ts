@@ -86,7 +86,7 @@ function loadBenchConfig() {
 async function runSimChild(): Promise<void> {
   const config = loadBenchConfig();
   const sim = await startSimCluster({ seed: seedFromConfig(config).seed, readyDelayMs: 100 });
-  const prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(config) });
+  const prometheus = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(config), snapshotTtlMs: 500 });
   process.stdout.write(`${JSON.stringify({ kubeconfig: sim.kubeconfig(), prometheusUrl: prometheus.url })}\n`);
   process.stdin.resume();
   await new Promise((r) => process.stdin.once('end', r));
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const config = { ...loaded.config, runtime: { ...loaded.config.runtime, prometheusUrl: prometheus.url } };
   const policy = createEmbeddedBackend(await readPolicyDir('policies'));
   const prefix = `cbench${randomBytes(3).toString('hex')}`;
-  const common = { config, redisUrl: redis.url, kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [], prefix, progressive: { pollMs: 250, podUrl: (ns: string, pod: string) => prometheus.podUrl(ns, pod) } };
+  const common = { config, redisUrl: redis.url, kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [], prefix, progressive: { pollMs: Number(process.env.BENCH_POLL_MS ?? 250), podUrl: (ns: string, pod: string) => prometheus.podUrl(ns, pod) } };
   const front = await startDeckhand({ ...common, worker: false });
   const workers: Deckhand[] = [];
   for (let i = 0; i < WORKERS; i++) workers.push(await startDeckhand({ ...common, worker: { concurrency: CONCURRENCY } }));

@@ -25,6 +25,11 @@ export interface SimPrometheusOptions {
   /** Profile of a full image reference; unknown images are healthy. */
   profileOf(image: string): VersionProfile;
   requestsPerSecond?: number;
+  /**
+   * How long one read of the cluster (per namespace) answers queries — the sim's scrape interval. Default 100 ms;
+   * keep it well under the analysis interval, or a fresh canary can look like "no data".
+   */
+  snapshotTtlMs?: number;
   port?: number;
 }
 
@@ -59,7 +64,7 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
   const started = Date.now();
   const rps = o.requestsPerSecond ?? 50;
   const kubeUrl = (): string => typeof o.kubeUrl === 'string' ? o.kubeUrl : o.kubeUrl();
-  const traffic = createTrafficModel(kubeUrl);
+  const traffic = createTrafficModel(kubeUrl, o.snapshotTtlMs ?? 100);
   const overrides = new Map<string, Partial<VersionProfile>>();
   const profileOf = (image: string): VersionProfile => ({ ...o.profileOf(image), ...overrides.get(image) });
 
