@@ -61,12 +61,16 @@ describe('environment variables', () => {
       GITHUB_TOKEN: 'ghp_x',
       PROMETHEUS_URL: 'http://prometheus:9090',
       POLICY_URL: 'http://opa:8181',
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      DECKHAND_API_TOKEN: 'a-long-enough-api-token',
       UNRELATED: 'ignored',
     });
     if (!result.ok) throw new Error(formatConfigProblems(result.problems));
     expect(result.config.runtime).toEqual({
       redisUrl: 'rediss://cache:6380/0',
       port: 8080,
+      inCluster: true,
+      apiToken: 'a-long-enough-api-token',
       logLevel: 'debug',
       slack: { botToken: 'xoxb-1', appToken: 'xapp-1', signingSecret: undefined, apiUrl: undefined },
       discord: { botToken: 'token', applicationId: '1234', publicKey: undefined, guildId: undefined, apiUrl: undefined },
