@@ -1,5 +1,6 @@
 import type { Actor, Deploy, DeployAction } from '../deploy/index.ts';
 import { decideFor, denialText, type DeskDeps, type DeskReply } from './desk.ts';
+import { abortDeploy, findInFlight } from './control-deploy.ts';
 import { describeHolder, takeDeployLock } from './locks.ts';
 
 export interface DeployRequest {
@@ -32,6 +33,15 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   };
   const { decision } = await decideFor(deps, draft, r.action.kind, r.dryRun);
   const what = describe(r);
+
+  // Rolling back while a deploy is still in flight means: stop it and put back what ran before, whatever its
+  // strategy (traffic, replicas, route weights). That is what the in-flight deploy's abort does.
+  if (r.action.kind === 'rollback' && !r.dryRun && !decision.deny.length && !r.action.toVersion) {
+    const [inFlight] = await findInFlight(deps, r.service, r.env);
+    if (inFlight && inFlight.action.kind === 'deploy' && inFlight.phase !== 'awaiting_approval') {
+      return abortDeploy(deps, r.actor, r.service, r.env, r.reason ?? 'rollback requested');
+    }
+  }
 
   if (r.dryRun) {
     const verdict = decision.deny.length

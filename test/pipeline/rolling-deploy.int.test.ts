@@ -171,3 +171,23 @@ describe('requests survive a crash between recording and queueing', () => {
     }
   });
 });
+
+describe('/rollback while a deploy is in flight', () => {
+  it('stops the deploy and restores the previous version, and a second /rollback changes nothing more', async () => {
+    const world = await startWorld();
+    try {
+      await world.say('/deploy api v1.5.1 to staging');
+      await world.waitForPhase('1', 'rolling_out');
+
+      const first = await world.say('/rollback api staging');
+      const second = await world.say('/rollback api staging');
+
+      expect(first).toContain('Aborting deploy #1');
+      expect(second).not.toContain('⚠️');
+      expect((await world.waitForPhase('1', ['aborted', 'rolled_back', 'failed'])).phase).toBe('aborted');
+      expect((await world.app.kube.readDeployment('staging', 'api')).images.api).toBe('registry.local/acme/api:v1.4.0');
+    } finally {
+      await world.stop();
+    }
+  });
+});
