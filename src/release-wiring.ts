@@ -2,10 +2,11 @@
  * Part of the composition root: builds the release stage (tag check, build through GitHub Actions, release
  * notes, GitHub deployment) from config, when GitHub is configured. Only main.ts calls it.
  */
-import { buildTargetOf, createImageChecker, createReleaseSteps, FIRST_RELEASE_STEP, reportDeploymentOutcome } from './build/index.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { buildTargetOf, createImageChecker, createReleaseSteps, FIRST_RELEASE_STEP, receiveWorkflowRun, reportDeploymentOutcome } from './build/index.ts';
 import type { Config } from './config/index.ts';
 import { versionOfImage, type Deploy, type WorkloadTarget } from './deploy/index.ts';
-import { createGitHubClient } from './github/index.ts';
+import { createGitHubClient, createWorkflowRunWebhookVerifier } from './github/index.ts';
 import type { KubeClient } from './kube/index.ts';
 import type { ReleaseStage } from './pipeline.ts';
 import type { Logger } from './telemetry/index.ts';
@@ -60,5 +61,36 @@ export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage {
         o.log.warn({ err, deployId: d.id }, 'GitHub deployment status not updated');
       });
     },
+  };
+}
+
+export interface WorkflowRunIngressOptions {
+  secret: string;
+  config: Config;
+  deploys: { get(id: string): Promise<Deploy | undefined>; update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy> };
+  locks: { get(service: string, env: string): Promise<{ kind: string; deployId?: string } | undefined> };
+  queue: { wake(deployId: string): Promise<void> };
+}
+
+/**
+ * The `workflow_run` webhook: a signed delivery of a finished build wakes the deploys following it, so they go on
+ * at once instead of at their next poll. A bad signature gets 401 and changes nothing.
+ */
+export function createWorkflowRunIngress(o: WorkflowRunIngressOptions): (req: IncomingMessage & { rawBody: Buffer }, res: ServerResponse) => Promise<void> {
+  const verify = createWorkflowRunWebhookVerifier(o.secret);
+  const inFlightFor = async (repository: string): Promise<string[]> => {
+    const ids: string[] = [];
+    for (const [name, svc] of Object.entries(o.config.services)) {
+      if (svc.repository.toLowerCase() !== repository.toLowerCase()) continue;
+      for (const env of Object.keys(svc.environments)) {
+        const holder = await o.locks.get(name, env);
+        if (holder?.kind === 'deploy' && holder.deployId) ids.push(holder.deployId);
+      }
+    }
+    return ids;
+  };
+  return async (req, res) => {
+    const receipt = await receiveWorkflowRun({ verify, inFlightFor, records: o.deploys, wake: (id) => o.queue.wake(id) }, req.headers, req.rawBody.toString('utf8'));
+    res.writeHead(receipt.status, { 'content-type': 'application/json' }).end(JSON.stringify({ woken: receipt.woken }));
   };
 }

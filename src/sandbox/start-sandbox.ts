@@ -9,6 +9,7 @@ import type { Config } from '../config/index.ts';
 import { isEndPhase } from '../deploy/index.ts';
 import { createGracefulShutdown, createHttpServer } from '../http/index.ts';
 import { isSettled, startDeckhand, type Deckhand } from '../main.ts';
+import { createWorkflowRunIngress } from '../release-wiring.ts';
 import { createEmbeddedBackend, createOpaHttpBackend, readPolicyDir, type PolicyBackend } from '../policy/index.ts';
 import { createLogger, createMetrics, type Logger } from '../telemetry/index.ts';
 import { startParts, type Parts } from './start-parts.ts';
@@ -66,6 +67,8 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
     const policy = await policyBackendFor(config, o.policyDir ?? join(PACKAGE_ROOT, 'policies'));
     notifier = notifierFor(parts, log);
     const slack = slackAdapterFromConfig(config, { log, listen: false });
+    // A refused token fails here, with one clear line, before Deckhand opens connections it would have to close.
+    await slack?.preflight();
     const discord = config.runtime.discord ? createDiscordAdapter({ ...config.runtime.discord, log }) : undefined;
     const chatAdapters: ChatAdapter[] = [slack, discord].filter((a): a is NonNullable<typeof a> => a !== undefined);
     const base = { config, redisUrl: parts.redisUrl, kube: parts.kube, policy, progressive: parts.progressive, github: parts.github, notifier };
@@ -98,6 +101,9 @@ async function serve(
   metrics.trackQueueDepth(() => app.queue.counts());
   if (x.slack?.requestListener) http.mount('/slack/events', x.slack.requestListener);
   if (x.discord) http.mount('/discord/interactions', x.discord.handler);
+  if (rt.github.webhookSecret) {
+    http.mount('/github/webhook', createWorkflowRunIngress({ secret: rt.github.webhookSecret, config: options.config, deploys: app.deploys, locks: app.locks, queue: app.queue }), { bodyLimitBytes: 25 * 1024 * 1024 });
+  }
   await http.listen(rt.port);
   const platforms = [x.slack && `Slack (${x.slack.mode === 'socket' ? 'Socket Mode' : `POST /slack/events`})`, x.discord && 'Discord (POST /discord/interactions)'].filter(Boolean);
   x.say(`Deckhand serving ${platforms.join(' and ') || 'no chat platform'} on port ${rt.port} — ${x.parts.describe().join(' · ')}.`);
