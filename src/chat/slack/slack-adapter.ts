@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type RespondFn, type webApi } from '@slack/bolt';
 import type { Actor } from '../../deploy/index.ts';
+import { DeckhandError } from '../../errors.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { ACTION_ID_PATTERN, cardActionOf } from './action-ids.ts';
 import { boltLoggerFor, type AdapterLog } from './bolt-logger.ts';
@@ -45,6 +46,8 @@ export interface SlackAdapter extends ChatAdapter {
   readonly url: string | undefined;
   /** Resolves once every card update handed over so far has reached Slack. */
   flushCards(): Promise<void>;
+  /** Checks the bot token with Slack before anything else is started (a coded `config_invalid` error if refused). */
+  preflight(): Promise<void>;
 }
 
 const SILENT: AdapterLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -63,14 +66,19 @@ function slackErrorOf(err: unknown): string | undefined {
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const log = options.log ?? SILENT;
   const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
-  const clientOptions: webApi.WebClientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {};
+  const clientOptions: webApi.WebClientOptions = {
+    ...(options.apiUrl && { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` }),
+    // A few retries over about 8 s (429s wait out their Retry-After first) instead of the WebClient's 30 minutes:
+    // a card update stuck in retries holds back the newer state behind it, and a bad token should fail start.
+    retryConfig: { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
+  };
   const logger = boltLoggerFor(log);
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (mode === 'socket') {
     // apps.connections.open goes through the socket client's own WebClient, which takes the proxy URL here.
     receiver = new SocketModeReceiver({ appToken: options.appToken ?? '', logger, installerOptions: { clientOptions } });
   } else {
-    if (!options.signingSecret) throw new Error('Slack HTTP mode needs a signing secret (SLACK_SIGNING_SECRET)');
+    if (!options.signingSecret) throw new DeckhandError('config_invalid', 'Slack over HTTP needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).');
     receiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
       logger,
@@ -227,6 +235,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }), reply);
   });
 
+  let checked: Promise<void> | undefined;
+  /** Checks the bot token with Slack (auth.test) once; start() runs it too. */
+  function preflight(): Promise<void> {
+    checked ??= (async () => {
+      try {
+        await app.init();
+        botUserId = (await app.client.auth.test()).user_id;
+      } catch (err) {
+        checked = undefined;
+        const code = slackErrorOf(err);
+        throw new DeckhandError('config_invalid', code
+          ? `Slack refused SLACK_BOT_TOKEN (${code}). Use the app's Bot User OAuth Token (xoxb-…) from "Install App", and reinstall the app if its scopes changed.`
+          : `Could not reach Slack at ${options.apiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN. Check the network (or SLACK_API_URL).`, { cause: err });
+      }
+    })();
+    return checked;
+  }
+
   app.error(async (err) => {
     log.error({ err }, 'slack listener failed');
   });
@@ -240,15 +266,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return addr ? `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}/slack/events` : undefined;
     },
 
+    preflight,
+
     async start(context) {
       ctx = context;
       poster = new CardPoster({ client: app.client, cardRefs: context.cardRefs, log });
-      await app.init();
-      const auth = await app.client.auth.test();
-      botUserId = auth.user_id;
+      await preflight();
       log.info({ mode, botUserId }, 'slack adapter started');
       if (receiver instanceof SocketModeReceiver) {
-        await receiver.start();
+        try {
+          await receiver.start();
+        } catch (err) {
+          throw new DeckhandError('config_invalid', `Slack Socket Mode could not connect (${slackErrorOf(err) ?? 'no connection'}). SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, and Socket Mode must be on in the app settings.`, { cause: err });
+        }
       } else if (options.listen !== false && options.listen !== undefined) {
         const l = options.listen;
         server = await receiver.start(typeof l === 'number' ? { port: l } : { port: l.port, ...(l.host && { host: l.host }) });

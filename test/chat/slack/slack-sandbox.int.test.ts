@@ -44,12 +44,12 @@ describe('deckhand start with Slack credentials and no KUBECONFIG', () => {
     child.stdout?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
     child.stderr?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
     const deadline = Date.now() + 30_000;
-    while (!out.includes('Deckhand on Slack')) {
+    while (!out.includes('Deckhand serving Slack')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`deckhand start did not come up:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(out).toContain(`port ${port}`);
-    expect(out).toContain('cluster simulated');
+    expect(out).toContain('cluster: simulated');
 
     const sent = await sendToSlackApp(`http://127.0.0.1:${port}/slack/events`, slashCommandBody({
       command: '/deploy', text: 'api v1.5.0 to staging', userId: 'U0ALICE', userName: 'alice', triggerId: 'sandbox.1', responseUrl: slack.responseUrl('sandbox-1'),
