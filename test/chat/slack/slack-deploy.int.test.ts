@@ -134,6 +134,34 @@ describe('Slack: deploy from a channel, approve, watch, roll back', () => {
     expect(late.args.text).toMatch(/expired/i);
   });
 
+  it('Deny on the card ends the request: the card goes final without buttons', async () => {
+    await world.command('alice', '/deploy api v1.5.0 to production');
+
+    const answer = await world.click('bob', 'deny', '1');
+
+    expect(answer.args.response_type).toBe('ephemeral');
+    expect((await world.waitForPhase('1', 'denied')).phase).toBe('denied');
+    await world.adapter.flushCards();
+    const last = world.cardUpdates('1').at(-1);
+    expect(String(last?.args.text)).toContain('🚫 Denied');
+    expect(JSON.stringify(last?.args.blocks)).not.toContain('deckhand_');
+  });
+
+  it('Abort during the rollout (a confirm-dialog button) puts the previous version back', async () => {
+    await world.command('alice', '/deploy api v1.5.0 to staging');
+    await world.waitForPhase('1', 'rolling_out');
+    await world.adapter.flushCards();
+    const live = world.cardUpdates('1').at(-1) ?? await world.cardPost('1');
+    expect(JSON.stringify(live.args.blocks)).toContain('deckhand_abort');
+
+    const answer = await world.click('alice', 'abort', '1');
+
+    expect(answer.args.response_type).toBe('ephemeral');
+    const d = await world.waitForPhase('1', ['aborted', 'rolled_back', 'succeeded', 'failed']);
+    expect(['aborted', 'rolled_back']).toContain(d.phase);
+    expect((await world.app.kube.readDeployment('staging', 'api')).images.api).toBe('registry.local/acme/api:v1.4.0');
+  });
+
   it('a stale button answers with the current state', async () => {
     await world.command('alice', '/deploy api v1.5.0 to staging');
     await world.waitForPhase('1', 'succeeded');
