@@ -130,6 +130,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   };
   const policy: PolicyBackend = o.metrics ? countingDecisions(o.policy, o.metrics) : o.policy;
 
+  const release = o.github ? createReleaseStage({ config: o.config, kube, targetOf, log, ...o.github }) : undefined;
   const pipeline = createPipeline({
     services,
     groupsOf: membershipsFromConfig(o.config),
@@ -140,7 +141,8 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     now: o.now ?? (() => new Date()),
     parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
     drivers,
-    release: o.github ? createReleaseStage({ config: o.config, kube, targetOf, log, ...o.github }) : undefined,
+    release,
+    checkVersion: release?.checkVersion,
     onEvent: (e) => {
       cards.publish(e);
       if (e.kind === 'phase') onEnded(e.deploy);

@@ -3,7 +3,7 @@
  * notes, GitHub deployment) from config, when GitHub is configured. Only main.ts calls it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildTargetOf, createImageChecker, createReleaseSteps, FIRST_RELEASE_STEP, receiveWorkflowRun, reportDeploymentOutcome } from './build/index.ts';
+import { buildTargetOf, checkVersion, createImageChecker, createReleaseSteps, FIRST_RELEASE_STEP, receiveWorkflowRun, reportDeploymentOutcome } from './build/index.ts';
 import type { Config } from './config/index.ts';
 import { versionOfImage, type Deploy, type WorkloadTarget } from './deploy/index.ts';
 import { createGitHubClient, createWorkflowRunWebhookVerifier } from './github/index.ts';
@@ -24,7 +24,7 @@ export interface ReleaseWiringOptions {
   cardUrl?: (d: Deploy) => string | undefined;
 }
 
-export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage {
+export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage & { checkVersion(service: string, version: string): Promise<string | undefined> } {
   const rt = o.config.runtime;
   const github = createGitHubClient({ token: rt.github.token, baseUrl: o.apiUrl ?? rt.github.apiUrl });
   const images = createImageChecker({ credentials: rt.registry, endpointFor: o.registryEndpoint });
@@ -55,6 +55,18 @@ export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage {
   return {
     steps,
     first: FIRST_RELEASE_STEP,
+    async checkVersion(service, version) {
+      const svc = o.config.services[service];
+      if (!svc) return undefined;
+      try {
+        const r = await checkVersion(github, svc.repository, version);
+        return r.kind === 'missing' ? r.message : undefined;
+      } catch (err) {
+        // GitHub unreachable or rate-limited: the build step checks again before anything is rolled out.
+        o.log.warn({ err, service }, 'version check skipped');
+        return undefined;
+      }
+    },
     async report(d) {
       if (!o.config.github.deployments) return;
       await reportDeploymentOutcome({ github, targetOf: buildTarget, cardUrl }, d).catch((err: unknown) => {

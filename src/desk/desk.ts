@@ -36,6 +36,12 @@ export interface DeskDeps {
   };
   publish(event: DeployEvent): void;
   now(): Date;
+  /**
+   * Whether a version exists (a tag of the service's repository), asked before approvals so a typo is refused at
+   * once with the closest tags. Absent when no GitHub is configured: the version pattern is all that is checked.
+   * Resolves with a message when the version does not exist.
+   */
+  checkVersion?(service: string, version: string): Promise<string | undefined>;
 }
 
 /** The words a desk function answers with; `ephemeral` ones go to the asker only. */

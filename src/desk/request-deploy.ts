@@ -31,6 +31,10 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
     id: '0', service: r.service, env: r.env, action: r.action, requestedBy: r.actor, channel: r.channel, reason: r.reason,
     phase: 'queued', step: 'gate', state: {}, approvals: [], createdAt: now, updatedAt: now,
   };
+  const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
+  const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;
+  if (missing) return { text: `🚫 ${missing}`, ephemeral: true, failed: true };
+
   const { decision } = await decideFor(deps, draft, r.action.kind, r.dryRun);
   const what = describe(r);
 

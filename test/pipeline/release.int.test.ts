@@ -38,12 +38,10 @@ describe('builds and releases through the console chat, against the simulated Gi
     expect(world.output()).toMatch(/v1\.4\.0 → v1\.5\.0|v1\.4\.0\.\.\.v1\.5\.0|changes|Release notes/i);
   });
 
-  it('refuses a version that is not a tag, with the closest tags', async () => {
-    await world.say('/deploy api v1.5.9 to staging');
+  it('refuses a version that is not a tag when it is asked for, with the closest tags, and records nothing', async () => {
+    const reply = await world.say('/deploy api v1.5.9 to production');
 
-    const d = await world.waitForPhase('1', ['failed', 'succeeded'], 30_000);
-
-    expect(d.phase).toBe('failed');
-    expect(d.summary).toMatch(/v1\.5\.\d/);
+    expect(reply).toMatch(/v1\.5\.9 is not a tag of acme\/api\. Did you mean `v1\.5\.\d`/);
+    expect(await world.app.deploys.get('1')).toBeUndefined();
   });
 });
