@@ -1,16 +1,8 @@
 import type { RolloutProgress } from '../deploy/index.ts';
+import type { WorkloadStatus } from '../kube/index.ts';
 
 /** The fields of a Deployment's status that decide where its rollout stands. */
-export interface RolloutObservation {
-  generation: number;
-  observedGeneration: number;
-  desired: number;
-  total: number;
-  updated: number;
-  ready: number;
-  available: number;
-  conditions: { type: string; status: string; reason?: string; message?: string }[];
-}
+export type RolloutObservation = Pick<WorkloadStatus, 'generation' | 'observedGeneration' | 'desired' | 'total' | 'updated' | 'ready' | 'available' | 'conditions'>;
 
 export type RolloutAssessment =
   | { kind: 'progressing'; progress: RolloutProgress; message: string }
