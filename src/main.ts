@@ -166,14 +166,23 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   startWorker();
 
   const cardRefs = new CardStore(redis, prefix);
-  for (const a of o.adapters) {
-    await a.start({
-      cardRefs,
-      onEvent: async (event, respond) => {
-        const result = await pipeline.handle(event, respond);
-        o.onHandled?.(event, result);
-      },
-    });
+  try {
+    for (const a of o.adapters) {
+      await a.start({
+        cardRefs,
+        onEvent: async (event, respond) => {
+          const result = await pipeline.handle(event, respond);
+          o.onHandled?.(event, result);
+        },
+      });
+    }
+  } catch (err) {
+    // An adapter that cannot start (bad token …) must not leave the worker, queue and Redis connection running.
+    await worker?.close(true);
+    for (const a of o.adapters) await a.stop().catch(() => {});
+    await queue.close();
+    await closeRedis(redis);
+    throw err;
   }
 
   return {

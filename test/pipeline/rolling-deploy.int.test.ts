@@ -95,8 +95,10 @@ describe('rolling deploys through the console chat', () => {
   it('reclaims a lock whose deploy is over, with a note', async () => {
     await world.say('/deploy api v1.5.0 to staging');
     await world.waitForPhase('1', 'succeeded');
-    // A process that died right after the deploy ended, before releasing its lock:
-    await world.app.locks.acquire('api', 'staging', { kind: 'deploy', deployId: '1', by: 'alice', at: new Date().toISOString() });
+    // The record says succeeded a moment before the lock is released; wait for that, then play a process that
+    // died right after the deploy ended, before releasing its lock:
+    for (let i = 0; i < 200 && await world.app.locks.get('api', 'staging'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await world.app.locks.acquire('api', 'staging', { kind: 'deploy', deployId: '1', by: 'alice', at: new Date().toISOString() })).ok).toBe(true);
 
     const reply = await world.say('/deploy api v1.4.0 to staging');
 
