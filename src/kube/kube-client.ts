@@ -5,6 +5,8 @@ import {
 import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
 import { createWorkloadsClient } from './workloads-client.ts';
+import { createRetrier, withTimeout } from './request-options.ts';
+import { DEFAULT_RETRY_POLICY, backoffMs, withRetry, type RetryPolicy } from './retry-policy.ts';
 import type { KubeClient, RolloutRevision } from './types.ts';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -19,6 +21,11 @@ export interface KubeSource {
   /** Path of a kubeconfig file; absent = the default chain (KUBECONFIG, ~/.kube/config, in-cluster). */
   kubeconfigPath?: string;
   kubeconfigYaml?: string;
+  /**
+   * Retries of transient API failures (5xx, 429, network, timeouts) and the time limit of each request; tests
+   * shorten them. Every call Deckhand makes goes through this policy.
+   */
+  retry?: Partial<RetryPolicy>;
 }
 
 export function loadKubeConfig(source: KubeSource): KubeConfig {
@@ -61,11 +68,15 @@ export function createKubeClient(source: KubeSource): KubeClient {
   const apps = kc.makeApiClient(AppsV1Api);
   const version = kc.makeApiClient(VersionApi);
   const watcher = new Watch(kc);
-  const workloads = createWorkloadsClient(apps, kc.makeApiClient(CoreV1Api), kc.makeApiClient(CustomObjectsApi));
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
+  const retry = createRetrier(policy);
+  const workloads = createWorkloadsClient(apps, kc.makeApiClient(CoreV1Api), kc.makeApiClient(CustomObjectsApi), retry);
+  /** Consecutive watches that ended in an error: the next reopen waits a jittered backoff (a flaky server is not hammered). */
+  let watchFailures = 0;
 
   async function read(namespace: string, name: string): Promise<V1Deployment> {
     try {
-      return await apps.readNamespacedDeployment({ name, namespace });
+      return await retry((o) => apps.readNamespacedDeployment({ name, namespace }, o));
     } catch (err) {
       throw kubeError(err, `deployment ${namespace}/${name}`);
     }
@@ -76,7 +87,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
     const labels = d.spec?.selector?.matchLabels ?? {};
     const labelSelector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
     try {
-      const list = await apps.listNamespacedReplicaSet({ namespace, labelSelector });
+      const list = await retry((o) => apps.listNamespacedReplicaSet({ namespace, labelSelector }, o));
       return list.items.filter((rs) => ownedBy(rs, d));
     } catch (err) {
       throw kubeError(err, `replicasets of ${namespace}/${d.metadata?.name}`);
@@ -95,7 +106,10 @@ export function createKubeClient(source: KubeSource): KubeClient {
         spec: { template: { spec: { containers: [{ name: container, image }] } } },
       };
       try {
-        const d = await apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+        // A strategic merge patch of the image is idempotent: sending it again (after a 5xx, a timeout whose answer
+        // was lost, or a 409) leaves the Deployment as one send would, so it is retried as it is.
+        const d = await retry((o) => apps.patchNamespacedDeployment({ name, namespace, body }, o),
+          { options: setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch), retryConflict: true });
         return toStatus(d);
       } catch (err) {
         throw kubeError(err, `deployment ${namespace}/${name}`);
@@ -114,8 +128,20 @@ export function createKubeClient(source: KubeSource): KubeClient {
           (type, obj: V1Deployment) => {
             if (type === 'ADDED' || type === 'MODIFIED') onChange(toStatus(obj));
           },
-          () => { signal.removeEventListener('abort', stop); resolve(); },
-        ).then((c) => { controller = c; if (signal.aborted) c.abort(); }, () => { signal.removeEventListener('abort', stop); resolve(); });
+          (err: unknown) => { void ended(err); },
+        ).then((c) => { controller = c; if (signal.aborted) c.abort(); }, (err: unknown) => { void ended(err ?? new Error('watch failed')); });
+        // A watch that ends in an error (5xx, reset, idle timeout) resolves after a jittered backoff, so the caller's
+        // re-read and re-watch does not spin against a failing server; a clean end resolves at once.
+        async function ended(err: unknown): Promise<void> {
+          signal.removeEventListener('abort', stop);
+          if (err && !signal.aborted) {
+            watchFailures++;
+            await abortableSleep(backoffMs(Math.min(watchFailures - 1, 6), policy), signal);
+          } else {
+            watchFailures = 0;
+          }
+          resolve();
+        }
       });
     },
 
@@ -134,41 +160,57 @@ export function createKubeClient(source: KubeSource): KubeClient {
     },
 
     async undo(namespace, name, toRevision) {
-      const d = await read(namespace, name);
-      const sets = await ownedReplicaSets(d);
-      const byRevision = new Map(sets.map((rs) => [Number(rs.metadata?.annotations?.[REVISION] ?? 0), rs]));
-      const current = Number(d.metadata?.annotations?.[REVISION] ?? 0);
-      const target = toRevision ?? Math.max(0, ...[...byRevision.keys()].filter((r) => r < current));
-      const rs = byRevision.get(target);
-      if (!rs || target === 0) {
-        throw new DeckhandError('rollback_no_revision', toRevision
-          ? `Revision ${toRevision} of ${namespace}/${name} no longer exists (the cluster keeps only recent ReplicaSets).`
-          : `${namespace}/${name} has no previous revision to roll back to.`);
-      }
-      if (sameTemplate(rs.spec?.template, d.spec?.template)) return { restored: target, skipped: true };
-      const template = structuredClone(rs.spec?.template ?? {});
-      if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
-      const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
-      for (const [k, v] of Object.entries(rs.metadata?.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
-      const body = [
-        { op: 'replace', path: '/spec/template', value: template },
-        { op: 'replace', path: '/metadata/annotations', value: annotations },
-      ];
+      // The whole read-modify-write is one retried unit: after a 409, a 5xx or a timeout whose answer was lost,
+      // the Deployment and its ReplicaSets are read again, so a patch that did land is seen (skipped: true) and
+      // never sent twice; a conflicting change is merged from fresh state. Reads inside retry on their own.
       try {
-        await apps.patchNamespacedDeployment({ name, namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+        return await withRetry(() => undoOnce(namespace, name, toRevision), policy, { retryConflict: true });
       } catch (err) {
         throw kubeError(err, `deployment ${namespace}/${name}`);
       }
-      return { restored: target, skipped: false };
     },
 
     async ping() {
       try {
-        await version.getCode();
+        await retry((o) => version.getCode(o));
       } catch (err) {
         throw kubeError(err, 'the cluster version endpoint');
       }
     },
   };
+
+  async function undoOnce(namespace: string, name: string, toRevision: number | undefined): Promise<{ restored: number; skipped: boolean }> {
+    const d = await read(namespace, name);
+    const sets = await ownedReplicaSets(d);
+    const byRevision = new Map(sets.map((rs) => [Number(rs.metadata?.annotations?.[REVISION] ?? 0), rs]));
+    const current = Number(d.metadata?.annotations?.[REVISION] ?? 0);
+    const target = toRevision ?? Math.max(0, ...[...byRevision.keys()].filter((r) => r < current));
+    const rs = byRevision.get(target);
+    if (!rs || target === 0) {
+      throw new DeckhandError('rollback_no_revision', toRevision
+        ? `Revision ${toRevision} of ${namespace}/${name} no longer exists (the cluster keeps only recent ReplicaSets).`
+        : `${namespace}/${name} has no previous revision to roll back to.`);
+    }
+    if (sameTemplate(rs.spec?.template, d.spec?.template)) return { restored: target, skipped: true };
+    const template = structuredClone(rs.spec?.template ?? {});
+    if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+    const annotations: Record<string, string> = {};
+    for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+    for (const [k, v] of Object.entries(rs.metadata?.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+    const body = [
+      { op: 'replace', path: '/spec/template', value: template },
+      { op: 'replace', path: '/metadata/annotations', value: annotations },
+    ];
+    // One attempt, errors raw: the caller's loop decides whether to read again and retry.
+    await apps.patchNamespacedDeployment({ name, namespace, body }, withTimeout(policy.requestTimeoutMs, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)));
+    return { restored: target, skipped: false };
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

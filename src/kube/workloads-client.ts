@@ -4,6 +4,7 @@ import {
 } from '@kubernetes/client-node';
 import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
+import type { Retrier } from './request-options.ts';
 import type { KubeWorkloads, PodInfo, RouteBackend } from './types.ts';
 
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -38,10 +39,11 @@ interface HttpRouteObject {
 }
 
 /** Progressive-delivery operations: extra Deployments, Service selectors, HTTPRoute weights, pods. */
-export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: CustomObjectsApi): KubeWorkloads {
+/** Every call goes through `retry` (transient failures, a time limit per request); errors come back raw to each catch. */
+export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: CustomObjectsApi, retry: Retrier): KubeWorkloads {
   async function readRoute(namespace: string, name: string): Promise<HttpRouteObject> {
     try {
-      return await custom.getNamespacedCustomObject({ ...GATEWAY, namespace, name }) as HttpRouteObject;
+      return await retry((o) => custom.getNamespacedCustomObject({ ...GATEWAY, namespace, name }, o)) as HttpRouteObject;
     } catch (err) {
       throw kubeError(err, `httproute ${namespace}/${name}`);
     }
@@ -50,7 +52,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
   return {
     async findDeployment(namespace, name) {
       try {
-        return toStatus(await apps.readNamespacedDeployment({ name, namespace }));
+        return toStatus(await retry((o) => apps.readNamespacedDeployment({ name, namespace }, o)));
       } catch (err) {
         if (isCode(err, 404)) return undefined;
         throw kubeError(err, `deployment ${namespace}/${name}`);
@@ -60,7 +62,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
     async createDeploymentFrom(namespace, from, name, o) {
       let source: V1Deployment;
       try {
-        source = await apps.readNamespacedDeployment({ name: from, namespace });
+        source = await retry((o) => apps.readNamespacedDeployment({ name: from, namespace }, o));
       } catch (err) {
         throw kubeError(err, `deployment ${namespace}/${from}`);
       }
@@ -82,16 +84,16 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
         },
       };
       try {
-        return toStatus(await apps.createNamespacedDeployment({ namespace, body }));
+        return toStatus(await retry((o) => apps.createNamespacedDeployment({ namespace, body }, o)));
       } catch (err) {
         if (!isCode(err, 409)) throw kubeError(err, `deployment ${namespace}/${name}`);
-        return toStatus(await apps.readNamespacedDeployment({ name, namespace }));
+        return toStatus(await retry((o) => apps.readNamespacedDeployment({ name, namespace }, o)));
       }
     },
 
     async scaleDeployment(namespace, name, replicas) {
       try {
-        await apps.patchNamespacedDeployment({ name, namespace, body: { spec: { replicas } } }, MERGE);
+        await retry((o) => apps.patchNamespacedDeployment({ name, namespace, body: { spec: { replicas } } }, o), { options: MERGE });
       } catch (err) {
         throw kubeError(err, `deployment ${namespace}/${name}`);
       }
@@ -99,7 +101,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async deleteDeployment(namespace, name) {
       try {
-        await apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' });
+        await retry((o) => apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }, o));
       } catch (err) {
         if (!isCode(err, 404)) throw kubeError(err, `deployment ${namespace}/${name}`);
       }
@@ -107,7 +109,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async readServiceSelector(namespace, name) {
       try {
-        return (await core.readNamespacedService({ name, namespace })).spec?.selector ?? {};
+        return (await retry((o) => core.readNamespacedService({ name, namespace }, o))).spec?.selector ?? {};
       } catch (err) {
         if (isCode(err, 404)) return undefined;
         throw kubeError(err, `service ${namespace}/${name}`);
@@ -116,16 +118,16 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async ensureService(namespace, from, name, selector) {
       try {
-        await core.readNamespacedService({ name, namespace });
-        await core.patchNamespacedService({ name, namespace, body: { spec: { selector } } }, MERGE);
+        await retry((o) => core.readNamespacedService({ name, namespace }, o));
+        await retry((o) => core.patchNamespacedService({ name, namespace, body: { spec: { selector } } }, o), { options: MERGE });
         return;
       } catch (err) {
         if (!isCode(err, 404)) throw kubeError(err, `service ${namespace}/${name}`);
       }
       try {
-        const source = await core.readNamespacedService({ name: from, namespace });
+        const source = await retry((o) => core.readNamespacedService({ name: from, namespace }, o));
         const ports = (source.spec?.ports ?? []).map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol }));
-        await core.createNamespacedService({ namespace, body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { selector, ports } } });
+        await retry((o) => core.createNamespacedService({ namespace, body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { ...selector } }, spec: { selector, ports } } }, o));
       } catch (err) {
         if (!isCode(err, 409)) throw kubeError(err, `service ${namespace}/${name}`);
       }
@@ -134,7 +136,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
     async setServiceSelector(namespace, name, selector) {
       try {
         // A JSON patch replaces the whole selector (a merge patch would keep keys the new one lacks).
-        await core.patchNamespacedService({ name, namespace, body: [{ op: 'replace', path: '/spec/selector', value: selector }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+        await retry((o) => core.patchNamespacedService({ name, namespace, body: [{ op: 'replace', path: '/spec/selector', value: selector }] }, o), { options: setHeaderOptions('Content-Type', PatchStrategy.JsonPatch) });
       } catch (err) {
         throw kubeError(err, `service ${namespace}/${name}`);
       }
@@ -142,7 +144,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async deleteService(namespace, name) {
       try {
-        await core.deleteNamespacedService({ name, namespace });
+        await retry((o) => core.deleteNamespacedService({ name, namespace }, o));
       } catch (err) {
         if (!isCode(err, 404)) throw kubeError(err, `service ${namespace}/${name}`);
       }
@@ -170,7 +172,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
         });
         const body = { ...r, spec };
         try {
-          await custom.replaceNamespacedCustomObject({ ...GATEWAY, namespace, name: route, body });
+          await retry((o) => custom.replaceNamespacedCustomObject({ ...GATEWAY, namespace, name: route, body }, o));
           return;
         } catch (err) {
           if (isCode(err, 409) && attempt < 5) continue;
@@ -181,7 +183,7 @@ export function createWorkloadsClient(apps: AppsV1Api, core: CoreV1Api, custom: 
 
     async listPods(namespace, labelSelector) {
       try {
-        const list = await core.listNamespacedPod({ namespace, labelSelector: selectorText(labelSelector) });
+        const list = await retry((o) => core.listNamespacedPod({ namespace, labelSelector: selectorText(labelSelector) }, o));
         return list.items.map(toPod);
       } catch (err) {
         throw kubeError(err, `pods in ${namespace}`);
