@@ -18,7 +18,7 @@ import { createRollbackDriver, createRollingDriver, type RolloutDriver } from '.
 import { createProgressiveDrivers } from './progressive-wiring.ts';
 import { createReleaseStage } from './release-wiring.ts';
 import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
-import { createLogger, type DeployOutcome, type Logger, type Metrics } from './telemetry/index.ts';
+import { createLogger, type ApiTarget, type DeployOutcome, type Logger, type Metrics } from './telemetry/index.ts';
 
 export interface DeckhandOptions {
   config: Config;
@@ -142,6 +142,11 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
     drivers,
     release,
+    observeStep: o.metrics ? (step, ms, result) => o.metrics?.observeStep(step, ms / 1000, result) : undefined,
+    onStepFault: (err) => {
+      const target = apiTargetOf(err.code);
+      if (target) o.metrics?.recordApiError(target, err.code);
+    },
     checkVersion: release?.checkVersion,
     onEvent: (e) => {
       cards.publish(e);
@@ -160,6 +165,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       redisUrl: o.redisUrl, prefix,
       concurrency: o.worker?.concurrency, lockDurationMs: o.worker?.lockDurationMs,
       process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
+      onPicked: (_kind, waitedMs) => o.metrics?.observeQueueWait(waitedMs / 1000),
       onExhausted: (kind, id, err) => pipeline.onJobExhausted(kind, id, err),
     });
   };
@@ -206,6 +212,16 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       await closeRedis(redis);
     },
   };
+}
+
+/** Which outside system a coded error came from, for the API-errors metric. */
+function apiTargetOf(code: string): ApiTarget | undefined {
+  if (code.startsWith('kube_') || code.startsWith('rollout_')) return 'kubernetes';
+  if (code.startsWith('github_') || code.startsWith('build_')) return 'github';
+  if (code === 'registry_error') return 'registry';
+  if (code === 'store_unavailable') return 'redis';
+  if (code.startsWith('policy_')) return 'policy';
+  return undefined;
 }
 
 /** Counts every policy answer by result, for /metrics; a backend that cannot answer counts as `error`. */

@@ -27,6 +27,9 @@ export interface PipelineDeps extends Omit<DeskDeps, 'publish'> {
   parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
   release?: ReleaseStage;
+  /** Step durations and failed calls to outside systems, for /metrics. */
+  observeStep?(step: string, ms: number, result: 'ok' | 'error'): void;
+  onStepFault?(err: DeckhandError): void;
   /** Every deploy event, for cards; the pipeline audits them itself. */
   onEvent(event: DeployEvent): void;
   log: { info(o: object, msg: string): void; error(o: object, msg: string): void };
@@ -167,8 +170,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         await desk.expire(deskDeps, deployId);
         return { kind: 'finished' };
       }
-      const outcome = await runSteps({ records: deps.deploys, deployId, stepsFor, emit: publish, signal, onEnd: finish });
-      return outcome.kind === 'wait' ? outcome : { kind: 'finished' };
+      try {
+        const outcome = await runSteps({ records: deps.deploys, deployId, stepsFor, emit: publish, signal, onEnd: finish, observe: deps.observeStep });
+        return outcome.kind === 'wait' ? outcome : { kind: 'finished' };
+      } catch (err) {
+        // The job is retried by the queue; the fault is only counted here.
+        deps.onStepFault?.(toDeckhandError(err));
+        throw err;
+      }
     },
 
     async onJobExhausted(kind, deployId, err) {

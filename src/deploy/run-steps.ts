@@ -16,6 +16,8 @@ export interface RunStepsOptions {
   signal: AbortSignal;
   /** Called once when the deploy reaches an end phase (release the lock, final card). */
   onEnd(deploy: Deploy): Promise<void>;
+  /** Told how long each step ran and whether it threw (metrics). */
+  observe?(step: string, ms: number, result: 'ok' | 'error'): void;
 }
 
 export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; delayMs: number };
@@ -44,12 +46,20 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     const step = steps.get(deploy.step);
     if (!step) throw new DeckhandError('deploy_invalid_state', `Deploy #${deploy.id} is at an unknown step "${deploy.step}".`);
     const current: Deploy = deploy;
-    const result = await step({
-      deploy: current,
-      emit: o.emit,
-      signal: o.signal,
-      reload: async () => (await o.records.get(current.id)) ?? current,
-    });
+    const started = performance.now();
+    let result: StepResult;
+    try {
+      result = await step({
+        deploy: current,
+        emit: o.emit,
+        signal: o.signal,
+        reload: async () => (await o.records.get(current.id)) ?? current,
+      });
+    } catch (err) {
+      o.observe?.(current.step, performance.now() - started, 'error');
+      throw err;
+    }
+    o.observe?.(current.step, performance.now() - started, 'ok');
     const before = deploy.phase;
     deploy = await o.records.update(current.id, (d) => applyResult(d, result));
     const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;

@@ -30,6 +30,8 @@ export interface WorkerOptions extends QueueOptions {
   /** How long a job stays claimed by a silent worker before another takes it over (BullMQ's stalled check). */
   lockDurationMs?: number;
   process(kind: JobKind, deployId: string, signal: AbortSignal): Promise<JobOutcome>;
+  /** A job was picked up after waiting `waitedMs` past the moment it was due (metrics). */
+  onPicked?(kind: JobKind, waitedMs: number): void;
   /** The job failed for good (every retry used): the deploy must be put in an end state. */
   onExhausted(kind: JobKind, deployId: string, err: Error): Promise<void>;
 }
@@ -89,6 +91,9 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
 export function startDeployWorker(o: WorkerOptions): DeployWorker {
   const shutdown = new AbortController();
   const worker = new Worker<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, async (job: Job<JobData, void, JobKind>, token?: string) => {
+    // Due at its timestamp plus its delay; a job moved to delayed by a step is due at its new timestamp.
+    const dueAt = job.timestamp + (job.delay ?? 0);
+    o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -99,8 +100,14 @@ async function serve(
     api: rt.apiToken ? { token: rt.apiToken, deploys: app.deploys, audit: app.audit } : undefined,
   });
   metrics.trackQueueDepth(() => app.queue.counts());
-  if (x.slack?.requestListener) http.mount('/slack/events', x.slack.requestListener);
-  if (x.discord) http.mount('/discord/interactions', x.discord.handler);
+  // Chat ack latency: from the request's arrival to the end of Deckhand's answer (Slack wants it within 3 s).
+  const timed = <R extends IncomingMessage>(platform: 'slack' | 'discord', handler: (req: R, res: ServerResponse) => void | Promise<void>) => (req: R, res: ServerResponse): void | Promise<void> => {
+    const started = performance.now();
+    res.once('finish', () => metrics.observeChatAck(platform, (performance.now() - started) / 1000));
+    return handler(req, res);
+  };
+  if (x.slack?.requestListener) http.mount('/slack/events', timed('slack', x.slack.requestListener));
+  if (x.discord) http.mount('/discord/interactions', timed('discord', x.discord.handler));
   if (rt.github.webhookSecret) {
     http.mount('/github/webhook', createWorkflowRunIngress({ secret: rt.github.webhookSecret, config: options.config, deploys: app.deploys, locks: app.locks, queue: app.queue }), { bodyLimitBytes: 25 * 1024 * 1024 });
   }

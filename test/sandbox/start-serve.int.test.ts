@@ -61,6 +61,13 @@ describe('deckhand start with Slack credentials (a separate process)', () => {
     expect(res.status).toBe(200);
     const card = await slack.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('Succeeded'), 30_000);
     expect(JSON.stringify(card.args)).toContain('api');
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/deckhand_deploys_total\{outcome="succeeded",strategy="rolling"\} 1/);
+    expect(metrics).toMatch(/deckhand_chat_ack_seconds_count\{platform="slack"\} [1-9]/);
+    expect(metrics).toMatch(/deckhand_step_duration_seconds_count\{step="apply",result="ok"\} 1/);
+    expect(metrics).toMatch(/deckhand_queue_wait_seconds_count [1-9]/);
+    expect(metrics).toMatch(/deckhand_policy_decisions_total\{result="allow",package="deploy"\} [1-9]/);
   });
 
   it('stops on SIGTERM with exit code 0, and never logs a secret', async () => {
