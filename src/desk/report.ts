@@ -47,7 +47,20 @@ export async function status(deps: DeskDeps, service?: string, env?: string): Pr
   return { text: lines.length ? lines.join('\n') : 'No services match.', ephemeral: false };
 }
 
-/** `/history`: the deploy records (who, what, how it ended) and the cluster's own revisions. */
+/** Who approved and who stopped each deploy, as the audit log recorded it. */
+async function auditTrail(deps: DeskDeps, ids: Set<string>): Promise<Map<string, string[]>> {
+  const trail = new Map<string, string[]>();
+  for (const entry of await deps.audit.latest(1000)) {
+    if (!('deployId' in entry) || !entry.deployId || !ids.has(entry.deployId)) continue;
+    const words = entry.kind === 'approval' && entry.accepted
+      ? `${entry.vote === 'approve' ? 'approved' : entry.vote === 'deny' ? 'denied' : 'approval withdrawn'} by ${entry.actor.name}`
+      : undefined;
+    if (words) trail.set(entry.deployId, [words, ...(trail.get(entry.deployId) ?? [])]);
+  }
+  return trail;
+}
+
+/** `/history`: the deploy records (who, what, how it ended), the audit log's votes, and the cluster's revisions. */
 export async function history(deps: DeskDeps, service: string, env?: string): Promise<DeskReply> {
   const now = deps.now();
   const svc = deps.services.get(service);
@@ -57,7 +70,11 @@ export async function history(deps: DeskDeps, service: string, env?: string): Pr
     if (env && e !== env) continue;
     lines.push(`*${service} ${e}*`);
     const deploys = await deps.deploys.list({ service, env: e, limit: 10 });
-    for (const d of deploys) lines.push(`  ${deployLine(d, now)}${d.summary && d.phase !== 'succeeded' ? ` — ${d.summary}` : ''}`);
+    const trail = await auditTrail(deps, new Set(deploys.map((d) => d.id)));
+    for (const d of deploys) {
+      const votes = trail.get(d.id);
+      lines.push(`  ${deployLine(d, now)}${votes ? ` · ${votes.join(', ')}` : ''}${d.summary && d.phase !== 'succeeded' ? ` — ${d.summary}` : ''}`);
+    }
     if (!deploys.length) lines.push('  no deploys through Deckhand yet');
     try {
       const revisions = await deps.kube.listRevisions(target.namespace, target.deployment);

@@ -27,6 +27,7 @@ describe('approvals through the console chat', () => {
     expect((await world.waitForPhase('1', ['succeeded', 'failed'])).phase).toBe('succeeded');
     const d = await world.app.deploys.get('1');
     expect(d?.approvals.map((a) => a.actor.id)).toEqual(['bob']);
+    expect(await world.say('/history api production')).toMatch(/#1 v1\.5\.0 \(rolling\) by alice, succeeded .* · approved by bob/);
   });
 
   it('an approval from someone outside the approvers group does not count', async () => {
