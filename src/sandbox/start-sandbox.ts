@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from '../chat/console/index.ts';
-import { createDiscordAdapter, createReleaseNotifier, type ReleaseNotifier } from '../chat/discord/index.ts';
-import { slackAdapterFromConfig } from '../chat/slack/index.ts';
+import type { DiscordAdapter, ReleaseNotifier } from '../chat/discord/index.ts';
+import type { SlackAdapter } from '../chat/slack/index.ts';
 import type { ChatAdapter } from '../chat/types.ts';
 import type { Config } from '../config/index.ts';
 import { isEndPhase } from '../deploy/index.ts';
@@ -45,11 +45,23 @@ export function secretsOf(config: Config): string[] {
   ].filter((v): v is string => v !== undefined && v !== '');
 }
 
-function notifierFor(parts: Parts, log: Logger): ReleaseNotifier | undefined {
+// The chat SDKs are loaded only when their platform is used: each costs tens of MB of memory at rest.
+async function notifierFor(parts: Parts, log: Logger): Promise<ReleaseNotifier | undefined> {
   const config = parts.config;
-  if (config.discord?.releases.length) return createReleaseNotifier({ config, log });
-  if (parts.sandboxReleases) return createReleaseNotifier({ config: { ...config, discord: { releases: parts.sandboxReleases } }, log });
-  return undefined;
+  const routes = config.discord?.releases.length ? config.discord.releases : parts.sandboxReleases;
+  if (!routes) return undefined;
+  const { createReleaseNotifier } = await import('../chat/discord/index.ts');
+  return createReleaseNotifier({ config: { ...config, discord: { ...config.discord, releases: routes } }, log });
+}
+
+async function slackFor(config: Config, log: Logger): Promise<SlackAdapter | undefined> {
+  if (!config.runtime.slack) return undefined;
+  return (await import('../chat/slack/index.ts')).slackAdapterFromConfig(config, { log, listen: false });
+}
+
+async function discordFor(config: Config, log: Logger): Promise<DiscordAdapter | undefined> {
+  if (!config.runtime.discord) return undefined;
+  return (await import('../chat/discord/index.ts')).createDiscordAdapter({ ...config.runtime.discord, log });
 }
 
 /**
@@ -66,11 +78,11 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
   let notifier: ReleaseNotifier | undefined;
   try {
     const policy = await policyBackendFor(config, o.policyDir ?? join(PACKAGE_ROOT, 'policies'));
-    notifier = notifierFor(parts, log);
-    const slack = slackAdapterFromConfig(config, { log, listen: false });
+    notifier = await notifierFor(parts, log);
+    const slack = await slackFor(config, log);
     // A refused token fails here, with one clear line, before Deckhand opens connections it would have to close.
     await slack?.preflight();
-    const discord = config.runtime.discord ? createDiscordAdapter({ ...config.runtime.discord, log }) : undefined;
+    const discord = await discordFor(config, log);
     const chatAdapters: ChatAdapter[] = [slack, discord].filter((a): a is NonNullable<typeof a> => a !== undefined);
     const base = { config, redisUrl: parts.redisUrl, kube: parts.kube, policy, progressive: parts.progressive, github: parts.github, notifier };
     if (chatAdapters.length || config.runtime.inCluster) {
@@ -88,7 +100,7 @@ type BaseOptions = Omit<Parameters<typeof startDeckhand>[0], 'adapters'>;
 /** Chat platforms on one HTTP server (plus /healthz, /readyz, /metrics, /api), until SIGTERM or Ctrl-C. */
 async function serve(
   options: BaseOptions & { adapters: ChatAdapter[] },
-  x: { slack: ReturnType<typeof slackAdapterFromConfig>; discord: ReturnType<typeof createDiscordAdapter> | undefined; parts: Parts; say: (l: string) => void },
+  x: { slack: SlackAdapter | undefined; discord: DiscordAdapter | undefined; parts: Parts; say: (l: string) => void },
 ): Promise<number> {
   const metrics = createMetrics();
   const app = await startDeckhand({ ...options, metrics });
