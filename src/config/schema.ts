@@ -338,6 +338,16 @@ export const GitHub = z.object({
 }).strict();
 export type GitHub = z.infer<typeof GitHub>;
 
+/** The audit log, an append-only Redis stream (`<prefix>:audit`). */
+export const Audit = z.object({
+  /**
+   * Entries kept; older ones are trimmed as new ones arrive. Trimming is approximate (Redis drops whole stream
+   * nodes), so at least this many are kept. Export before they age out: `deckhand audit export --since …`.
+   */
+  maxEntries: z.number().int().min(1000).default(1_000_000),
+}).strict();
+export type Audit = z.infer<typeof Audit>;
+
 /**
  * `deckhand.yaml`. The sandbox checks span sections, so they run once the rest is valid; each is reported at
  * the offending key.
@@ -350,6 +360,7 @@ export const ConfigFile = z.object({
   sandbox: Sandbox.optional(),
   discord: Discord.optional(),
   github: GitHub.default({ deployments: true, builds: { pollInterval: 5_000, maxPollInterval: 30_000, timeout: 60 * 60_000 }, releaseNotes: { maxItems: 8 } }),
+  audit: Audit.default({ maxEntries: 1_000_000 }),
 }).strict().superRefine((file, ctx) => {
   checkDiscordRoutes(file, ctx);
   for (const [name, sim] of Object.entries(file.sandbox?.services ?? {})) {
