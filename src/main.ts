@@ -92,7 +92,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const redis: Redis = connectRedis(o.redisUrl);
   const deploys = new DeployStore(redis, prefix);
   const locks = new LockStore(redis, prefix);
-  const audit = new AuditLog(new StreamStore(redis, `${prefix}:audit`));
+  const audit = new AuditLog(new StreamStore(redis, `${prefix}:audit`, o.config.audit.maxEntries));
   const queue = createDeployQueue({ redisUrl: o.redisUrl, prefix });
   const kube = createKubeClient(o.kube);
   const services = servicesFromConfig(o.config);
