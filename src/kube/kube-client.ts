@@ -172,7 +172,8 @@ export function createKubeClient(source: KubeSource): KubeClient {
 
     async ping() {
       try {
-        await retry((o) => version.getCode(o));
+        // One attempt with a short limit, no retries: readiness reports the API as it is now, within a probe's timeout.
+        await version.getCode(withTimeout(Math.min(policy.requestTimeoutMs, 3000)));
       } catch (err) {
         throw kubeError(err, 'the cluster version endpoint');
       }
