@@ -6,7 +6,7 @@ import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
 import { createWorkloadsClient } from './workloads-client.ts';
 import { createRetrier, withTimeout } from './request-options.ts';
-import { DEFAULT_RETRY_POLICY, backoffMs, withRetry, type RetryPolicy } from './retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, backoffMs, failureCode, withRetry, type RetryPolicy } from './retry-policy.ts';
 import type { KubeClient, RolloutRevision } from './types.ts';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -26,6 +26,8 @@ export interface KubeSource {
    * shorten them. Every call Deckhand makes goes through this policy.
    */
   retry?: Partial<RetryPolicy>;
+  /** Told about every failed attempt that will be retried (`http_503`, `http_429`, `timeout`, …): metrics count them. */
+  onRetry?: (code: string) => void;
 }
 
 export function loadKubeConfig(source: KubeSource): KubeConfig {
@@ -69,7 +71,9 @@ export function createKubeClient(source: KubeSource): KubeClient {
   const version = kc.makeApiClient(VersionApi);
   const watcher = new Watch(kc);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
-  const retry = createRetrier(policy);
+  const onRetry = source.onRetry;
+  const reportRetry = onRetry ? (_f: unknown, _attempt: number, _delay: number, err: unknown): void => onRetry(failureCode(err)) : undefined;
+  const retry = createRetrier(policy, reportRetry);
   const workloads = createWorkloadsClient(apps, kc.makeApiClient(CoreV1Api), kc.makeApiClient(CustomObjectsApi), retry);
   /** Consecutive watches that ended in an error: the next reopen waits a jittered backoff (a flaky server is not hammered). */
   let watchFailures = 0;
@@ -164,7 +168,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
       // the Deployment and its ReplicaSets are read again, so a patch that did land is seen (skipped: true) and
       // never sent twice; a conflicting change is merged from fresh state. Reads inside retry on their own.
       try {
-        return await withRetry(() => undoOnce(namespace, name, toRevision), policy, { retryConflict: true });
+        return await withRetry(() => undoOnce(namespace, name, toRevision), policy, { retryConflict: true, onRetry: reportRetry });
       } catch (err) {
         throw kubeError(err, `deployment ${namespace}/${name}`);
       }

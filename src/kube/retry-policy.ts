@@ -76,6 +76,13 @@ export function classifyKubeFailure(err: unknown): KubeFailure {
   return { kind: 'fatal' };
 }
 
+/** A short label of a failed call for metrics and logs: `http_503`, `timeout`, `network`, `other`. */
+export function failureCode(err: unknown): string {
+  if (err instanceof ApiException) return `http_${String(err.code)}`;
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
+  return classifyKubeFailure(err).kind === 'transient' ? 'network' : 'other';
+}
+
 /** Exponential backoff with full jitter (AWS architecture blog): uniform in [0, min(max, base·2^retry)). */
 export function backoffMs(retry: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs' | 'random'>): number {
   return Math.floor(policy.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** retry));

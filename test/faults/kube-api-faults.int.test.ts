@@ -16,6 +16,7 @@ function patchesOf(world: World, ns: string, contentType?: string): number {
 describe('the Kubernetes API failing intermittently during a deploy', () => {
   let world: World | undefined;
   let proxy: FlakyProxy | undefined;
+  let retried: string[] = [];
 
   async function startBehindProxy(readyDelayMs = 60): Promise<{ world: World; proxy: FlakyProxy }> {
     proxy = await startFlakyProxy(() => {
@@ -23,7 +24,8 @@ describe('the Kubernetes API failing intermittently during a deploy', () => {
       return world.sim.url;
     });
     const config = worldConfig(WORLD_CONFIG.replace('readyDelayMs: 60', `readyDelayMs: ${readyDelayMs}`));
-    world = await startWorld({ config, deckhand: { kube: { kubeconfigYaml: proxy.kubeconfig(), retry: RETRY } } });
+    retried = [];
+    world = await startWorld({ config, deckhand: { kube: { kubeconfigYaml: proxy.kubeconfig(), retry: RETRY, onRetry: (code) => retried.push(code) } } });
     return { world, proxy };
   }
 
@@ -49,6 +51,7 @@ describe('the Kubernetes API failing intermittently during a deploy', () => {
 
     expect(d.phase).toBe('succeeded');
     expect(proxy.faults.map((f) => (f.answer.kind === 'status' ? f.answer.code : f.answer.kind))).toEqual([500, 429, 409, 'hold', 503]);
+    expect(retried).toEqual(['http_500', 'http_429', 'http_409', 'timeout', 'http_503']);
     expect(patchesOf(world, 'staging')).toBe(1);
     expect((await world.app.kube.readDeployment('staging', 'api')).images.api).toBe('registry.local/acme/api:v1.5.0');
   });

@@ -2,7 +2,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { DeckhandError } from '../../src/errors.ts';
 import {
-  DEFAULT_RETRY_POLICY, backoffMs, classifyKubeFailure, parseRetryAfter, withRetry, type RetryPolicy,
+  DEFAULT_RETRY_POLICY, backoffMs, classifyKubeFailure, failureCode, parseRetryAfter, withRetry, type RetryPolicy,
 } from '../../src/kube/retry-policy.ts';
 
 function api(code: number, headers: Record<string, string> = {}): ApiException<unknown> {
@@ -110,5 +110,14 @@ describe('withRetry', () => {
     await withRetry(f.op, fakePolicy(), { onRetry: (failure, attempt, delay) => seen.push(`${attempt}:${failure.kind}:${delay}`) });
 
     expect(seen).toEqual(['1:transient:100', '2:transient:1000']);
+  });
+});
+
+describe('failureCode', () => {
+  it.each([
+    [api(503), 'http_503'], [api(429), 'http_429'], [new DOMException('t', 'TimeoutError'), 'timeout'],
+    [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }), 'network'], [new RangeError('bug'), 'other'],
+  ])('%s → %s', (err, code) => {
+    expect(failureCode(err)).toBe(code);
   });
 });
