@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runCheckConfig } from './check-config.ts';
 import { runSim } from './sim.ts';
+import { AUDIT_USAGE, runAuditCommand } from './audit.ts';
 import { DISCORD_USAGE, runDiscordCommand } from './discord.ts';
 import { runPolicyCommand } from './policy.ts';
 import { runStart } from './start.ts';
@@ -14,7 +15,7 @@ Usage:
   deckhand check-config [--config FILE]            report every problem in the config at once
   deckhand policy test|eval|conformance|serve      work with the Rego policies (deckhand policy for details)
   deckhand help                                    this text
-${DISCORD_USAGE}`;
+${DISCORD_USAGE}${AUDIT_USAGE}`;
 
 /** Thin: parses argv and hands over to the command; every command returns its exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return runPolicyCommand(rest);
     case 'discord':
       return runDiscordCommand(rest);
+    case 'audit':
+      return runAuditCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(USAGE);
       return 0;
