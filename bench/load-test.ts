@@ -168,7 +168,8 @@ async function main(): Promise<void> {
   const patches = new Map<string, number>();
   for (const r of sim.requests) {
     const m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(r.path);
-    if (r.method === 'PATCH' && m) patches.set(`${m[2]}/${m[1]}`, (patches.get(`${m[2]}/${m[1]}`) ?? 0) + 1);
+    // Image patches only (strategic merge); an undo is a JSON patch and a rollback, not a second apply.
+    if (r.method === 'PATCH' && m && r.contentType?.includes('strategic-merge-patch')) patches.set(`${m[2]}/${m[1]}`, (patches.get(`${m[2]}/${m[1]}`) ?? 0) + 1);
   }
   const byPhase: Record<string, number> = {};
   for (const d of deploys) byPhase[d.phase] = (byPhase[d.phase] ?? 0) + 1;
