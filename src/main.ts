@@ -3,7 +3,7 @@
  * constructs SDK clients or stores.
  */
 import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
-import type { Config } from './config/index.ts';
+import { secretsOf, type Config } from './config/index.ts';
 import { isEndPhase, ReleaseNotes, type Actor, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
 import { formatReleaseNotes } from './build/index.ts';
 import type { DeskService } from './desk/index.ts';
@@ -88,13 +88,16 @@ export function membershipsFromConfig(config: Config): (actor: Actor) => string[
 
 export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const prefix = o.prefix ?? 'deckhand';
-  const log = o.log ?? createLogger({ level: o.config.runtime.logLevel });
-  const redis: Redis = connectRedis(o.redisUrl);
+  const log = o.log ?? createLogger({ level: o.config.runtime.logLevel, secrets: secretsOf(o.config) });
+  const redis: Redis = connectRedis(o.redisUrl, (err) => log.warn({ err: err.message }, 'redis connection error; reconnecting'));
   const deploys = new DeployStore(redis, prefix);
   const locks = new LockStore(redis, prefix);
   const audit = new AuditLog(new StreamStore(redis, `${prefix}:audit`, o.config.audit.maxEntries));
   const queue = createDeployQueue({ redisUrl: o.redisUrl, prefix });
-  const kube = createKubeClient(o.kube);
+  const kube = createKubeClient({
+    ...o.kube,
+    onRetry: (code) => { o.kube.onRetry?.(code); o.metrics?.recordApiError('kubernetes', code); },
+  });
   const services = servicesFromConfig(o.config);
   const targetOf = (d: Deploy): WorkloadTarget => {
     const t = services.get(d.service)?.environments[d.env];

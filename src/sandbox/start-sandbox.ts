@@ -6,7 +6,7 @@ import { ConsoleAdapter } from '../chat/console/index.ts';
 import type { DiscordAdapter, ReleaseNotifier } from '../chat/discord/index.ts';
 import type { SlackAdapter } from '../chat/slack/index.ts';
 import type { ChatAdapter } from '../chat/types.ts';
-import type { Config } from '../config/index.ts';
+import { secretsOf, type Config } from '../config/index.ts';
 import { isEndPhase } from '../deploy/index.ts';
 import { createGracefulShutdown, createHttpServer } from '../http/index.ts';
 import { isSettled, startDeckhand, type Deckhand } from '../main.ts';
@@ -16,6 +16,7 @@ import { createLogger, createMetrics, type Logger } from '../telemetry/index.ts'
 import { startParts, type Parts } from './start-parts.ts';
 
 export { seedFromConfig } from './seed-from-config.ts';
+export { secretsOf } from '../config/index.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,16 +34,6 @@ export interface SandboxOptions {
 export async function policyBackendFor(config: Config, policyDir: string): Promise<PolicyBackend> {
   if (config.runtime.policyUrl) return createOpaHttpBackend(config.runtime.policyUrl);
   return createEmbeddedBackend(await readPolicyDir(policyDir));
-}
-
-/** Secret values to mask in log lines wherever they appear. */
-export function secretsOf(config: Config): string[] {
-  const rt = config.runtime;
-  const webhooks = (config.discord?.releases ?? []).flatMap((r) => (r.destination.kind === 'webhook' ? [r.destination.url] : []));
-  return [
-    rt.slack?.botToken, rt.slack?.signingSecret, rt.slack?.appToken, rt.discord?.botToken, rt.github.token, rt.github.webhookSecret,
-    rt.registry?.password, rt.registry?.token, rt.apiToken, ...webhooks,
-  ].filter((v): v is string => v !== undefined && v !== '');
 }
 
 // The chat SDKs are loaded only when their platform is used: each costs tens of MB of memory at rest.
