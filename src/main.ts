@@ -133,7 +133,10 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   };
   const policy: PolicyBackend = o.metrics ? countingDecisions(o.policy, o.metrics) : o.policy;
 
-  const release = o.github ? createReleaseStage({ config: o.config, kube, targetOf, log, ...o.github }) : undefined;
+  const cardRefs = new CardStore(redis, prefix);
+  const release = o.github
+    ? createReleaseStage({ config: o.config, kube, targetOf, log, cardUrl: (d) => cardRefs.link(d.requestedBy.platform, d.id), ...o.github })
+    : undefined;
   const pipeline = createPipeline({
     services,
     groupsOf: membershipsFromConfig(o.config),
@@ -174,7 +177,6 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   };
   startWorker();
 
-  const cardRefs = new CardStore(redis, prefix);
   try {
     for (const a of o.adapters) {
       await a.start({

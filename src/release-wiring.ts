@@ -21,7 +21,7 @@ export interface ReleaseWiringOptions {
   /** Where image registries are reached (the sandbox points every registry host at its simulated one). */
   registryEndpoint?: (host: string) => string;
   /** A link to the deploy's chat card, for GitHub's deployment page. */
-  cardUrl?: (d: Deploy) => string | undefined;
+  cardUrl?: (d: Deploy) => Promise<string | undefined>;
 }
 
 export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage & { checkVersion(service: string, version: string): Promise<string | undefined> } {
@@ -33,7 +33,7 @@ export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage & { ch
     if (!svc) throw new Error(`unknown service ${d.service}`);
     return buildTargetOf(svc);
   };
-  const cardUrl = o.cardUrl ?? (() => undefined);
+  const cardUrl = o.cardUrl ?? (async () => undefined);
   const builds = o.config.github.builds;
   const steps = createReleaseSteps({
     github, images, targetOf: buildTarget,

@@ -7,7 +7,7 @@ export interface DeploymentDeps {
   github: DeploymentsGitHub;
   targetOf(deploy: Deploy): BuildTarget;
   /** The deploy's chat card; GitHub shows it as the deployment's log and environment link. */
-  cardUrl(deploy: Deploy): string | undefined;
+  cardUrl(deploy: Deploy): string | undefined | Promise<string | undefined>;
 }
 
 export const GITHUB_DEPLOYMENT = 'github_deployment';
@@ -27,8 +27,8 @@ export function deploymentRecordOf(d: Deploy): DeploymentRecord | undefined {
 
 const versionOf = (d: Deploy): string | undefined => (d.action.kind === 'deploy' ? d.action.version : d.action.toVersion);
 
-const links = (deps: DeploymentDeps, d: Deploy): { logUrl?: string; environmentUrl?: string } => {
-  const url = deps.cardUrl(d);
+const links = async (deps: DeploymentDeps, d: Deploy): Promise<{ logUrl?: string; environmentUrl?: string }> => {
+  const url = await deps.cardUrl(d);
   return url === undefined ? {} : { logUrl: url, environmentUrl: url };
 };
 
@@ -67,7 +67,7 @@ export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map
     const rec = deploymentRecordOf(d);
     const after = next(GITHUB_DEPLOYMENT_STARTED, d, {});
     if (!rec || rec.state !== undefined) return { kind: 'next', step: after };
-    await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, { state: 'in_progress', description: `Deckhand #${d.id} is deploying`, ...links(deps, d) });
+    await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, { state: 'in_progress', description: `Deckhand #${d.id} is deploying`, ...await links(deps, d) });
     return { kind: 'next', step: after, state: { githubDeployment: { ...rec, state: 'in_progress' } } };
   };
 
@@ -85,7 +85,7 @@ export async function reportDeploymentOutcome(deps: DeploymentDeps, d: Deploy): 
   if (!rec || rec.state === 'success' || rec.state === 'failure') return undefined;
   const state = d.phase === 'succeeded' ? 'success' : 'failure';
   await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, {
-    state, description: d.summary ?? (state === 'success' ? 'Deployed' : `Deploy ${d.phase.replace('_', ' ')}`), ...links(deps, d),
+    state, description: d.summary ?? (state === 'success' ? 'Deployed' : `Deploy ${d.phase.replace('_', ' ')}`), ...await links(deps, d),
   });
   return state;
 }

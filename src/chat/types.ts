@@ -87,4 +87,7 @@ export interface CardRefs {
   get(platform: Platform, deployId: string): Promise<string | undefined>;
   /** The deploy a posted card belongs to (reactions name the message, not the deploy). */
   deployOf(platform: Platform, ref: string): Promise<string | undefined>;
+  /** Records a link people can open to reach the card (Slack's permalink); GitHub deployments point at it. */
+  setLink(platform: Platform, deployId: string, url: string): Promise<void>;
+  link(platform: Platform, deployId: string): Promise<string | undefined>;
 }

@@ -41,6 +41,14 @@ export class CardStore {
     }
   }
 
+  async setLink(platform: string, deployId: string, url: string): Promise<void> {
+    await this.redis.set(`${this.prefix}:cardlink:${platform}:${deployId}`, url);
+  }
+
+  async link(platform: string, deployId: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}:cardlink:${platform}:${deployId}`)) ?? undefined;
+  }
+
   async deployOf(platform: string, ref: string): Promise<string | undefined> {
     return (await this.redis.get(this.reverseKey(platform, ref))) ?? undefined;
   }

@@ -16,6 +16,8 @@ export function memoryCardRefs(): CardRefs & { refs: Map<string, string> } {
       const v = refs.get(`${platform}:${id}`);
       return v === 'pending' ? undefined : v;
     },
+    async setLink(platform, id, url) { refs.set(`link:${platform}:${id}`, url); },
+    async link(platform, id) { return refs.get(`link:${platform}:${id}`); },
     async deployOf(platform, ref) {
       for (const [k, v] of refs) if (v === ref && k.startsWith(`${platform}:`)) return k.slice(platform.length + 1);
       return undefined;

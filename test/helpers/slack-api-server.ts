@@ -91,6 +91,12 @@ export async function startSlackApiServer(o: { users?: SlackUserFixture[]; userG
         messages.set(`${channel}:${ts}`, { channel, ts });
         return { ok: true, channel, ts, message: { type: 'message', text: str('text') ?? '', user: botUserId, ts, bot_id: 'B0001' } };
       }
+      case 'chat.getPermalink': {
+        const channel = str('channel');
+        const ts = str('message_ts');
+        if (!channel || !ts || !messages.has(`${channel}:${ts}`)) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, permalink: `https://acme.slack.com/archives/${channel}/p${ts.replace('.', '')}` };
+      }
       case 'chat.update': {
         const channel = str('channel');
         const ts = str('ts');

@@ -55,6 +55,9 @@ export class CardPoster {
       if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
       where = { channel: posted.channel ?? card.channel, ts: posted.ts };
       await this.o.cardRefs.set('slack', card.deployId, cardRef(where.channel, where.ts));
+      // A link to the card for GitHub's deployment page; a card without one is still a card.
+      const link = await this.o.client.chat.getPermalink({ channel: where.channel, message_ts: where.ts }).catch(() => undefined);
+      if (link?.permalink) await this.o.cardRefs.setLink('slack', card.deployId, link.permalink);
     } else {
       // Another process is posting this card right now: wait for its ref and edit that message instead.
       const theirs = await this.o.cardRefs.get('slack', card.deployId);

@@ -4,7 +4,7 @@ import type { CardRefs } from '../../../src/chat/types.ts';
 import { isDeckhandError } from '../../../src/errors.ts';
 import { startSlackApiServer, type SlackApiServer } from '../../helpers/slack-api-server.ts';
 
-const NO_REFS: CardRefs = { claim: async () => true, set: async () => {}, get: async () => undefined, deployOf: async () => undefined };
+const NO_REFS: CardRefs = { claim: async () => true, set: async () => {}, get: async () => undefined, deployOf: async () => undefined, setLink: async () => {}, link: async () => undefined };
 const ctx = { cardRefs: NO_REFS, onEvent: async () => {} };
 
 describe('starting the Slack adapter', () => {
