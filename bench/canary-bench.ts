@@ -159,6 +159,7 @@ async function main(): Promise<void> {
   await writeResult('canary', {
     schedule: { steps: STEPS, hold: HOLD, analysisInterval: INTERVAL, replicasPerService: 2, podReadyMs: 100 },
     workers: { instances: WORKERS, concurrencyEach: CONCURRENCY },
+    readinessPollMs: Number(process.env.BENCH_POLL_MS ?? 250),
     singleCanaryMs: Math.round(singleMs),
     concurrent: {
       canaries: CANARIES, requestsAcceptedMs: Math.round(requestedMs), allEndedMs: Math.round(allMs), phases,
