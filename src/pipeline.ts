@@ -7,13 +7,16 @@
 import type { Command } from '../commands/schema.ts';
 import type { ChatEvent, Reply } from './chat/types.ts';
 import { DeckhandError, toDeckhandError } from './errors.ts';
-import { isEndPhase, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
+import { DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
 import * as desk from './desk/index.ts';
 import type { DeskDeps, DeskReply } from './desk/index.ts';
 import { parseMessage, type ParseContext } from './parse/index.ts';
 import type { RolloutDriver } from './rollout/index.ts';
 import type { JobKind, JobOutcome } from './queue/index.ts';
 import { formatHelp } from '../commands/index.ts';
+
+/** The second policy gate, run after the release steps and just before the rollout driver's first step. */
+export const REGATE_STEP = 'regate';
 
 /** The steps between the gate and the rollout (build, release notes, GitHub deployment), when GitHub is configured. */
 export interface ReleaseStage {
@@ -76,8 +79,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
   const release = deps.release;
   const gates: [string, Step][] = release
-    ? [['gate', gateTo(release.first)], ['regate', gateTo('start')]]
-    : [['gate', gateTo('start')]];
+    ? [[FIRST_STEP, gateTo(release.first)], [REGATE_STEP, gateTo(DRIVER_FIRST_STEP)]]
+    : [[FIRST_STEP, gateTo(DRIVER_FIRST_STEP)]];
 
   const stepsFor = (d: Deploy): StepTable => {
     const driver = deps.drivers.get(driverKey(d));

@@ -8,7 +8,7 @@ import type { Config } from './config/index.ts';
 import { versionOfImage, type Deploy, type WorkloadTarget } from './deploy/index.ts';
 import { createGitHubClient, createWorkflowRunWebhookVerifier } from './github/index.ts';
 import type { KubeClient } from './kube/index.ts';
-import type { ReleaseStage } from './pipeline.ts';
+import { REGATE_STEP, type ReleaseStage } from './pipeline.ts';
 import type { Logger } from './telemetry/index.ts';
 
 export interface ReleaseWiringOptions {
@@ -50,7 +50,7 @@ export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage & { ch
       },
     },
     // After the build, the policy is asked once more before the rollout (see pipeline's gate).
-    then: 'regate',
+    then: REGATE_STEP,
   });
   return {
     steps,

@@ -23,6 +23,9 @@ export interface StepContext {
 
 export type Step = (ctx: StepContext) => Promise<StepResult>;
 
-/** A strategy's steps by name; every deploy starts at `start`. */
+/** A strategy's steps by name; a driver's table begins at `DRIVER_FIRST_STEP`. */
 export type StepTable = ReadonlyMap<string, Step>;
-export const FIRST_STEP = 'start';
+/** Every deploy record starts here: the pipeline's policy gate, before any build or rollout step. */
+export const FIRST_STEP = 'gate';
+/** Where a rollout driver's own steps begin, after the gate (and the release steps, when configured). */
+export const DRIVER_FIRST_STEP = 'start';

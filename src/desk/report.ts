@@ -1,4 +1,5 @@
 import { isEndPhase, versionOfImage, type Deploy } from '../deploy/index.ts';
+import type { AuditEvent } from '../audit/index.ts';
 import type { DeskDeps, DeskReply } from './desk.ts';
 
 function ago(iso: string, now: Date): string {
@@ -47,10 +48,10 @@ export async function status(deps: DeskDeps, service?: string, env?: string): Pr
   return { text: lines.length ? lines.join('\n') : 'No services match.', ephemeral: false };
 }
 
-/** Who approved and who stopped each deploy, as the audit log recorded it. */
-async function auditTrail(deps: DeskDeps, ids: Set<string>): Promise<Map<string, string[]>> {
+/** Who approved, denied or withdrew on each deploy, as the audit log recorded it (newest entries first). */
+function auditTrail(entries: AuditEvent[], ids: Set<string>): Map<string, string[]> {
   const trail = new Map<string, string[]>();
-  for (const entry of await deps.audit.latest(1000)) {
+  for (const entry of entries) {
     if (!('deployId' in entry) || !entry.deployId || !ids.has(entry.deployId)) continue;
     const words = entry.kind === 'approval' && entry.accepted
       ? `${entry.vote === 'approve' ? 'approved' : entry.vote === 'deny' ? 'denied' : 'approval withdrawn'} by ${entry.actor.name}`
@@ -66,11 +67,12 @@ export async function history(deps: DeskDeps, service: string, env?: string): Pr
   const svc = deps.services.get(service);
   if (!svc) return { text: `Unknown service ${service}.`, ephemeral: true, failed: true };
   const lines: string[] = [];
+  const recentAudit = await deps.audit.latest(1000);
   for (const [e, target] of Object.entries(svc.environments)) {
     if (env && e !== env) continue;
     lines.push(`*${service} ${e}*`);
     const deploys = await deps.deploys.list({ service, env: e, limit: 10 });
-    const trail = await auditTrail(deps, new Set(deploys.map((d) => d.id)));
+    const trail = auditTrail(recentAudit, new Set(deploys.map((d) => d.id)));
     for (const d of deploys) {
       const votes = trail.get(d.id);
       lines.push(`  ${deployLine(d, now)}${votes ? ` · ${votes.join(', ')}` : ''}${d.summary && d.phase !== 'succeeded' ? ` — ${d.summary}` : ''}`);

@@ -1,4 +1,4 @@
-import type { Actor, Deploy, DeployAction } from '../deploy/index.ts';
+import { FIRST_STEP, type Actor, type Deploy, type DeployAction } from '../deploy/index.ts';
 import { decideFor, denialText, type DeskDeps, type DeskReply } from './desk.ts';
 import { abortDeploy, findInFlight } from './control-deploy.ts';
 import { describeHolder, takeDeployLock } from './locks.ts';
@@ -29,7 +29,7 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   const now = deps.now().toISOString();
   const draft: Deploy = {
     id: '0', service: r.service, env: r.env, action: r.action, requestedBy: r.actor, channel: r.channel, reason: r.reason,
-    phase: 'queued', step: 'gate', state: {}, approvals: [], createdAt: now, updatedAt: now,
+    phase: 'queued', step: FIRST_STEP, state: {}, approvals: [], createdAt: now, updatedAt: now,
   };
   const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
   const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;

@@ -1,2 +1,2 @@
-export { renderCard, describeAction, phaseLabel, type CardExtras } from './render-card.ts';
+export { renderCard, describeAction, type CardExtras } from './render-card.ts';
 export { CardPublisher, type CardSink } from './card-publisher.ts';

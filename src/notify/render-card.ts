@@ -15,10 +15,6 @@ const STATUS: Record<Phase, string> = {
   expired: '⌛ Expired',
 };
 
-export function phaseLabel(phase: Phase): string {
-  return STATUS[phase];
-}
-
 export function describeAction(d: Deploy): string {
   if (d.action.kind === 'rollback') return `rollback ${d.service}${d.action.toVersion ? ` to ${d.action.toVersion}` : ''}`;
   const s = d.action.strategy;
