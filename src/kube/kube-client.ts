@@ -4,6 +4,7 @@ import {
 } from '@kubernetes/client-node';
 import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
+import { poolDispatchers } from './pooled-dispatchers.ts';
 import { createWorkloadsClient } from './workloads-client.ts';
 import { createRetrier, withTimeout } from './request-options.ts';
 import { DEFAULT_RETRY_POLICY, backoffMs, failureCode, withRetry, type RetryPolicy } from './retry-policy.ts';
@@ -35,7 +36,7 @@ export function loadKubeConfig(source: KubeSource): KubeConfig {
   if (source.kubeconfigYaml) kc.loadFromString(source.kubeconfigYaml);
   else if (source.kubeconfigPath) kc.loadFromFile(source.kubeconfigPath);
   else kc.loadFromDefault();
-  return kc;
+  return poolDispatchers(kc);
 }
 
 function imagesOf(template: V1PodTemplateSpec | undefined): Record<string, string> {

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+type DispatcherFactory = (cluster: unknown, agentOptions: Record<string, unknown>) => unknown;
+
+/** The TLS material a dispatcher is built from, hashed: a rotated certificate or CA gets a new pool. */
+function keyOf(options: unknown): string {
+  const hash = createHash('sha256');
+  const walk = (value: unknown): void => {
+    if (Buffer.isBuffer(value)) hash.update(value);
+    else if (Array.isArray(value)) for (const v of value) walk(v);
+    else if (value && typeof value === 'object') for (const k of Object.keys(value).sort()) { hash.update(`${k}:`); walk((value as Record<string, unknown>)[k]); }
+    else hash.update(`${String(value)};`);
+  };
+  walk(options);
+  return hash.digest('hex');
+}
+
+/**
+ * client-node 2 builds a new undici Agent for every API call whenever the cluster has TLS settings (a CA, a client
+ * certificate, or skip-verify): each call then opens a fresh connection and TLS handshake, and hundreds of rollouts
+ * in flight pay for hundreds of handshakes a second. One Agent per distinct TLS material keeps connections alive
+ * and reused. If a client-node release renames the factory, calls fall back to its own per-call Agents.
+ */
+export function poolDispatchers(kc: KubeConfig): KubeConfig {
+  const target = kc as unknown as { createDispatcher?: DispatcherFactory };
+  const create = target.createDispatcher;
+  if (typeof create !== 'function') return kc;
+  const pool = new Map<string, unknown>();
+  target.createDispatcher = (cluster, agentOptions) => {
+    const key = keyOf(kc.createDispatcherOptions(cluster as Parameters<KubeConfig['createDispatcherOptions']>[0], agentOptions));
+    if (!pool.has(key)) pool.set(key, create.call(kc, cluster, agentOptions));
+    return pool.get(key);
+  };
+  return kc;
+}
