@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError } from './api-error.ts';
 import { isPlainObject } from './kube-types.ts';
+import { cloneJson } from './clone-json.ts';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -17,16 +18,16 @@ function unprocessable(message: string): KubeApiError {
 /** Applies an RFC 6902 JSON Patch to a copy of `document`. Used by `kubectl rollout undo` (replace /spec/template). */
 export function applyJsonPatch(document: unknown, operations: unknown): unknown {
   if (!Array.isArray(operations)) throw new KubeApiError({ message: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch', reason: 'BadRequest', code: 400 });
-  let doc = structuredClone(document);
+  let doc = cloneJson(document);
   for (const raw of operations as JsonPatchOperation[]) {
     const { op, path } = raw;
     switch (op) {
       case 'add':
-        doc = setAt(doc, parsePointer(path), structuredClone(raw.value), 'add');
+        doc = setAt(doc, parsePointer(path), cloneJson(raw.value), 'add');
         break;
       case 'replace':
         getAt(doc, parsePointer(path), op);
-        doc = setAt(doc, parsePointer(path), structuredClone(raw.value), 'replace');
+        doc = setAt(doc, parsePointer(path), cloneJson(raw.value), 'replace');
         break;
       case 'remove':
         doc = removeAt(doc, parsePointer(path));
@@ -38,7 +39,7 @@ export function applyJsonPatch(document: unknown, operations: unknown): unknown 
         break;
       }
       case 'copy':
-        doc = setAt(doc, parsePointer(path), structuredClone(getAt(doc, parsePointer(raw.from ?? ''), op)), 'add');
+        doc = setAt(doc, parsePointer(path), cloneJson(getAt(doc, parsePointer(raw.from ?? ''), op)), 'add');
         break;
       case 'test':
         if (!isDeepStrictEqual(getAt(doc, parsePointer(path), op), raw.value)) throw unprocessable(`the server rejected our request due to an error in our request: testing value ${path} failed`);

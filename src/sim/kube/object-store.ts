@@ -6,6 +6,7 @@ import { formatTimestamp } from './kube-types.ts';
 import type { ResourceRegistry, ResourceType } from './resource-registry.ts';
 import { groupVersion, storageKey } from './resource-registry.ts';
 import { validateObjectMeta } from './validate-object-meta.ts';
+import { cloneJson } from './clone-json.ts';
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -44,6 +45,8 @@ export class ObjectStore {
   readonly #objects = new Map<string, Map<string, KubeObject>>();
   readonly #history: StoreEvent[] = [];
   readonly #listeners = new Set<(event: StoreEvent) => void>();
+  /** Owner uid → the objects whose ownerReferences name it: garbage collection without scanning the store. */
+  readonly #dependents = new Map<string, Map<string, { type: ResourceType; key: string }>>();
   readonly #historyLimit: number;
   readonly #now: () => number;
   #resourceVersion = FIRST_RESOURCE_VERSION;
@@ -66,7 +69,7 @@ export class ObjectStore {
 
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
     const found = this.#bucket(type).get(objectKey(type, namespace, name));
-    return found ? structuredClone(found) : undefined;
+    return found ? cloneJson(found) : undefined;
   }
 
   require(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
@@ -86,11 +89,11 @@ export class ObjectStore {
       if (where && !where(obj)) continue;
       matches.push([key, obj]);
     }
-    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => structuredClone(obj));
+    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => cloneJson(obj));
   }
 
   create(type: ResourceType, input: KubeObject, options: WriteOptions = {}): KubeObject {
-    const obj = structuredClone(input);
+    const obj = cloneJson(input);
     obj.apiVersion = groupVersion(type);
     obj.kind = type.kind;
     const meta = (obj.metadata ??= {});
@@ -128,15 +131,15 @@ export class ObjectStore {
 
     let obj: KubeObject;
     if (options.subresource === 'status') {
-      obj = structuredClone(existing);
-      obj.status = structuredClone(input.status);
+      obj = cloneJson(existing);
+      obj.status = cloneJson(input.status);
     } else {
-      obj = structuredClone(input);
+      obj = cloneJson(input);
       obj.apiVersion = groupVersion(type);
       obj.kind = type.kind;
       if (type.statusIsSubresource && options.subresource !== 'all') {
         if (existing.status === undefined) delete obj.status;
-        else obj.status = structuredClone(existing.status);
+        else obj.status = cloneJson(existing.status);
       }
       if (!type.namespaced) delete obj.metadata.namespace;
       obj.metadata.uid = existing.metadata.uid;
@@ -149,7 +152,7 @@ export class ObjectStore {
     }
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
     // A no-op write does not bump the resourceVersion or wake watchers — as with the real API server.
-    if (isDeepStrictEqual(obj, existing) || options.dryRun) return structuredClone(obj);
+    if (isDeepStrictEqual(obj, existing) || options.dryRun) return cloneJson(obj);
     return this.#commit(type, key, obj, 'MODIFIED', existing);
   }
 
@@ -163,22 +166,23 @@ export class ObjectStore {
     const existing = this.#bucket(type).get(key);
     if (!existing) throw notFound(type, name);
     if (options.preconditionUid && options.preconditionUid !== existing.metadata.uid) throw conflict(type, name);
-    if (options.dryRun) return structuredClone(existing);
+    if (options.dryRun) return cloneJson(existing);
     if (type.kind === 'Namespace' && type.group === '') return this.#deleteNamespace(type, key, existing);
     const grace = options.gracePeriodSeconds ?? type.gracefulDeletion?.(existing);
     if (grace !== undefined && grace > 0) {
-      if (existing.metadata.deletionTimestamp) return structuredClone(existing);
-      const marked = structuredClone(existing);
+      if (existing.metadata.deletionTimestamp) return cloneJson(existing);
+      const marked = cloneJson(existing);
       marked.metadata.deletionTimestamp = formatTimestamp(this.#now() + grace * 1000);
       marked.metadata.deletionGracePeriodSeconds = grace;
       return this.#commit(type, key, marked, 'MODIFIED', existing);
     }
     this.#bucket(type).delete(key);
-    const deleted = structuredClone(existing);
+    this.#reindex(type, key, existing, undefined);
+    const deleted = cloneJson(existing);
     this.#record({ type: 'DELETED', storageKey: storageKey(type), resourceVersion: this.#nextResourceVersion(), object: deleted });
     this.#collectDependents(existing, options.propagationPolicy ?? 'Background');
     if (type.namespaced && existing.metadata.namespace) this.#finalizeNamespace(existing.metadata.namespace);
-    return structuredClone(deleted);
+    return cloneJson(deleted);
   }
 
   /** Calls `listener` synchronously after every committed change. Listeners must not mutate the event. */
@@ -193,15 +197,16 @@ export class ObjectStore {
       throw gone(`too old resource version: ${resourceVersion} (${this.#compactedThrough + 1})`);
     }
     const key = storageKey(type);
-    return this.#history.filter((e) => e.resourceVersion > resourceVersion && e.storageKey === key).map((e) => structuredClone(e));
+    return this.#history.filter((e) => e.resourceVersion > resourceVersion && e.storageKey === key).map((e) => cloneJson(e));
   }
 
   #commit(type: ResourceType, key: string, obj: KubeObject, eventType: StoreEventType, previous?: KubeObject): KubeObject {
     const resourceVersion = this.#nextResourceVersion();
     obj.metadata.resourceVersion = String(resourceVersion);
     this.#bucket(type).set(key, obj);
-    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: structuredClone(obj), ...(previous ? { previous: structuredClone(previous) } : {}) });
-    return structuredClone(obj);
+    this.#reindex(type, key, previous, obj);
+    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: cloneJson(obj), ...(previous ? { previous: cloneJson(previous) } : {}) });
+    return cloneJson(obj);
   }
 
   #nextResourceVersion(): number {
@@ -217,25 +222,38 @@ export class ObjectStore {
       if (dropped) this.#compactedThrough = dropped.resourceVersion;
     }
     // One copy shared by all listeners: they read events, never change them.
-    const shared = structuredClone(event);
+    const shared = cloneJson(event);
     for (const listener of this.#listeners) listener(shared);
   }
 
   #collectDependents(owner: KubeObject, policy: PropagationPolicy): void {
-    const uid = owner.metadata.uid;
-    for (const type of this.registry.all()) {
-      for (const [key, obj] of [...this.#bucket(type).entries()]) {
-        const refs = obj.metadata.ownerReferences ?? [];
-        if (!refs.some((r) => r.uid === uid)) continue;
-        if (policy === 'Orphan') {
-          const orphan = structuredClone(obj);
-          orphan.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
-          if (orphan.metadata.ownerReferences.length === 0) delete orphan.metadata.ownerReferences;
-          this.#commit(type, key, orphan, 'MODIFIED', obj);
-        } else if (this.#bucket(type).has(key)) {
-          this.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { propagationPolicy: policy });
-        }
+    const uid = owner.metadata.uid ?? '';
+    for (const { type, key } of [...(this.#dependents.get(uid)?.values() ?? [])]) {
+      const obj = this.#bucket(type).get(key);
+      if (!obj) continue;
+      const refs = obj.metadata.ownerReferences ?? [];
+      if (policy === 'Orphan') {
+        const orphan = cloneJson(obj);
+        orphan.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
+        if (orphan.metadata.ownerReferences.length === 0) delete orphan.metadata.ownerReferences;
+        this.#commit(type, key, orphan, 'MODIFIED', obj);
+      } else {
+        this.delete(type, obj.metadata.namespace, obj.metadata.name ?? '', { propagationPolicy: policy });
       }
+    }
+  }
+
+  #reindex(type: ResourceType, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+    const entry = `${storageKey(type)} ${key}`;
+    for (const ref of before?.metadata.ownerReferences ?? []) {
+      const set = this.#dependents.get(ref.uid);
+      set?.delete(entry);
+      if (set?.size === 0) this.#dependents.delete(ref.uid);
+    }
+    for (const ref of after?.metadata.ownerReferences ?? []) {
+      let set = this.#dependents.get(ref.uid);
+      if (!set) this.#dependents.set(ref.uid, (set = new Map()));
+      set.set(entry, { type, key });
     }
   }
 
@@ -263,12 +281,12 @@ export class ObjectStore {
   #deleteNamespace(type: ResourceType, key: string, existing: KubeObject): KubeObject {
     const name = existing.metadata.name ?? '';
     if (!existing.metadata.deletionTimestamp) {
-      const marked = structuredClone(existing);
+      const marked = cloneJson(existing);
       marked.metadata.deletionTimestamp = formatTimestamp(this.#now());
       marked.status = { ...(marked.status as object | undefined), phase: 'Terminating' };
       this.#commit(type, key, marked, 'MODIFIED', existing);
     }
-    const terminating = structuredClone(this.#bucket(type).get(key) ?? existing);
+    const terminating = cloneJson(this.#bucket(type).get(key) ?? existing);
     this.#deleteNamespaceContents(name);
     this.#finalizeNamespace(name);
     return terminating;
@@ -281,7 +299,8 @@ export class ObjectStore {
     const occupied = this.registry.all().some((t) => t.namespaced && [...this.#bucket(t).values()].some((o) => o.metadata.namespace === namespace));
     if (occupied) return;
     this.#bucket(namespaces).delete(namespace);
-    this.#record({ type: 'DELETED', storageKey: storageKey(namespaces), resourceVersion: this.#nextResourceVersion(), object: structuredClone(ns) });
+    this.#reindex(namespaces, namespace, ns, undefined);
+    this.#record({ type: 'DELETED', storageKey: storageKey(namespaces), resourceVersion: this.#nextResourceVersion(), object: cloneJson(ns) });
   }
 
   #validate(type: ResourceType, obj: KubeObject, old?: KubeObject): void {

@@ -14,6 +14,7 @@ import { groupVersion } from './resource-registry.ts';
 import { applyScale, toScale } from './scale-subresource.ts';
 import type { IncludeObject } from './table.ts';
 import { renderTable } from './table.ts';
+import { cloneJson } from './clone-json.ts';
 
 /** A non-streaming answer: HTTP status and a JSON body. */
 export interface HandlerResult {
@@ -205,7 +206,7 @@ function deleteCollection(access: ResourceAccess, info: RequestInfo, dryRun: boo
 function objectFromBody(info: RequestInfo): KubeObject {
   const { type, namespace } = info.target;
   if (!isPlainObject(info.body)) throw badRequest('the request body must be a JSON object');
-  const obj = structuredClone(info.body) as KubeObject;
+  const obj = cloneJson(info.body) as KubeObject;
   if (obj.kind !== undefined && obj.kind !== type.kind) throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${groupVersion(type)}) or kind ${String(obj.kind)} does not match ${type.kind}`);
   obj.metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
   if (type.namespaced) {

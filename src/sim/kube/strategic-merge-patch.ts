@@ -1,5 +1,6 @@
 import { badRequest } from './api-error.ts';
 import { isPlainObject } from './kube-types.ts';
+import { cloneJson } from './clone-json.ts';
 
 /**
  * Strategic merge patch without an OpenAPI schema: the few list fields whose `patchMergeKey` matters for the
@@ -45,7 +46,7 @@ function mergeMap(original: Record<string, unknown>, patch: Record<string, unkno
   const directive = patch.$patch;
   if (directive === 'replace') return stripDirectives(patch) as Record<string, unknown>;
   if (directive === 'delete') return undefined;
-  const result = structuredClone(original);
+  const result = cloneJson(original);
   const retainKeys = patch.$retainKeys;
   if (Array.isArray(retainKeys)) {
     for (const key of Object.keys(result)) if (!retainKeys.includes(key) && !(key in patch)) delete result[key];
@@ -84,7 +85,7 @@ function mergeList(original: unknown[], patch: unknown[], path: string[], field:
     if (PRIMITIVE_MERGE_LISTS.has(field)) return [...original, ...patch.filter((v) => !original.includes(v))];
     return patch.map(stripDirectives);
   }
-  const result = structuredClone(original);
+  const result = cloneJson(original);
   for (const item of patch) {
     if (!isPlainObject(item)) continue;
     const keyValue = item[mergeKey];

@@ -2,6 +2,7 @@ import type { KubeObject, LabelSelector, OwnerReference } from '../kube-types.ts
 import { labelSelectorMatcher } from '../label-selector.ts';
 import type { ObjectStore } from '../object-store.ts';
 import type { ResourceType } from '../resource-registry.ts';
+import { cloneJson } from '../clone-json.ts';
 
 /**
  * ControllerRefManager.Claim (pkg/controller/controller_ref_manager.go): the objects a controller owns are those
@@ -23,12 +24,12 @@ export function claimObjects(store: ObjectStore, type: ResourceType, owner: Kube
     if (owned && selected) {
       claimed.push(obj);
     } else if (owned && !obj.metadata.deletionTimestamp) {
-      const released = structuredClone(obj);
+      const released = cloneJson(obj);
       released.metadata.ownerReferences = (released.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       if (released.metadata.ownerReferences.length === 0) delete released.metadata.ownerReferences;
       store.update(type, released, { subresource: 'all' });
     } else if (!owned && selected && !obj.metadata.deletionTimestamp && !owner.metadata.deletionTimestamp) {
-      const adopted = structuredClone(obj);
+      const adopted = cloneJson(obj);
       adopted.metadata.ownerReferences = [...(adopted.metadata.ownerReferences ?? []), ownerRef];
       claimed.push(store.update(type, adopted, { subresource: 'all' }));
     }

@@ -29,6 +29,7 @@ import type { EventRecorder } from './event-recorder.ts';
 import { claimObjects } from './claim-objects.ts';
 import { planScale } from './proportional-scale.ts';
 import { WorkQueue } from './work-queue.ts';
+import { cloneJson } from '../clone-json.ts';
 
 const COMPONENT = 'deployment-controller';
 
@@ -112,7 +113,7 @@ export class DeploymentController {
     const now = formatTimestamp(this.#store.now());
 
     if (existing) {
-      const rsCopy = structuredClone(existing);
+      const rsCopy = cloneJson(existing);
       const annotationsChanged = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadyChanged = (rsCopy.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0);
       let newRS = existing;
@@ -120,7 +121,7 @@ export class DeploymentController {
         if (d.spec.minReadySeconds !== undefined) rsCopy.spec.minReadySeconds = d.spec.minReadySeconds;
         newRS = this.#store.update(this.#replicaSets, rsCopy) as ReplicaSet;
       }
-      const updated = structuredClone(d);
+      const updated = cloneJson(d);
       let changed = setRevision(updated, newRS.metadata.annotations?.[REVISION_ANNOTATION] ?? String(newRevision));
       if (updated.spec.progressDeadlineSeconds !== undefined && !getCondition(updated.status?.conditions, 'Progressing')) {
         updated.status = { ...updated.status, conditions: setCondition(updated.status?.conditions ?? [], newCondition('Progressing', 'True', Reasons.FoundNewReplicaSet, `Found new replica set "${newRS.metadata.name ?? ''}"`, now)) };
@@ -131,7 +132,7 @@ export class DeploymentController {
     if (!createIfMissing) return { d, oldRSs };
 
     const hash = computeHash(d.spec.template, d.status?.collisionCount);
-    const template = structuredClone(d.spec.template);
+    const template = cloneJson(d.spec.template);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: hash } };
     const draft: ReplicaSet = {
       apiVersion: 'apps/v1',
@@ -158,13 +159,13 @@ export class DeploymentController {
       if (!(err instanceof KubeApiError && err.status.reason === 'AlreadyExists')) throw err;
       // A ReplicaSet we do not own has this name (an orphan, or a hash collision): like the real controller,
       // bump collisionCount so the next sync hashes to a fresh name.
-      const bumped = structuredClone(d);
+      const bumped = cloneJson(d);
       bumped.status = { ...bumped.status, collisionCount: (d.status?.collisionCount ?? 0) + 1 };
       this.#writeDeployment(bumped);
       return { d: bumped, oldRSs };
     }
     if (specReplicas(created) > 0) this.#events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name ?? ''} from 0 to ${specReplicas(created)}`, COMPONENT);
-    const updated = structuredClone(d);
+    const updated = cloneJson(d);
     setRevision(updated, String(newRevision));
     if (updated.spec.progressDeadlineSeconds !== undefined) {
       updated.status = { ...updated.status, conditions: setCondition(updated.status?.conditions ?? [], newCondition('Progressing', 'True', Reasons.NewReplicaSetCreated, `Created new replica set "${created.metadata.name ?? ''}"`, now)) };
@@ -237,7 +238,7 @@ export class DeploymentController {
   /** scaleReplicaSetAndRecordEvent: resize, stamp desired/max annotations, record ScalingReplicaSet. */
   #scaleReplicaSet(d: Deployment, rs: ReplicaSet, replicas: number): void {
     const current = (this.#store.get(this.#replicaSets, rs.metadata.namespace, rs.metadata.name ?? '') as ReplicaSet | undefined) ?? rs;
-    const copy = structuredClone(current);
+    const copy = cloneJson(current);
     const from = specReplicas(copy);
     copy.spec.replicas = replicas;
     setReplicasAnnotations(copy, d.spec.replicas ?? 1, (d.spec.replicas ?? 1) + maxSurge(d));

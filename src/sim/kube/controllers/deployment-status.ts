@@ -13,6 +13,7 @@ import {
   replicaCount,
   setCondition,
 } from './deployment-util.ts';
+import { cloneJson } from '../clone-json.ts';
 
 export type DeploymentStatus = NonNullable<Deployment['status']>;
 
@@ -31,7 +32,7 @@ export function calculateStatus(d: Deployment, allRSs: ReplicaSet[], newRS: Repl
     readyReplicas: sum((rs) => rs.status?.readyReplicas),
     availableReplicas,
     unavailableReplicas: Math.max(0, totalReplicas - availableReplicas),
-    conditions: structuredClone(d.status?.conditions ?? []),
+    conditions: cloneJson(d.status?.conditions ?? []),
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   const timestamp = formatTimestamp(now);

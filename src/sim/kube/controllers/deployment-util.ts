@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Condition, Deployment, IntOrString, KubeObject, PodTemplateSpec, ReplicaSet } from '../kube-types.ts';
+import { cloneJson } from '../clone-json.ts';
 
 /**
  * Pure helpers mirroring k8s.io/kubernetes pkg/controller/deployment/util/deployment_util.go. Names follow the
@@ -63,7 +64,7 @@ function canonicalJson(value: unknown): string {
 }
 
 function templateWithoutHash(template: PodTemplateSpec): PodTemplateSpec {
-  const copy = structuredClone(template);
+  const copy = cloneJson(template);
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
   }

@@ -8,6 +8,7 @@ import { storageKey } from '../resource-registry.ts';
 import { claimObjects } from './claim-objects.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import { WorkQueue } from './work-queue.ts';
+import { cloneJson } from '../clone-json.ts';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -84,7 +85,7 @@ export class ReplicaSetController {
         ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name ?? '', uid: rs.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
       },
-      spec: structuredClone(template.spec ?? { containers: [] }) as Pod['spec'],
+      spec: cloneJson(template.spec ?? { containers: [] }) as Pod['spec'],
     };
     const created = this.#store.create(this.#pods, pod);
     this.#events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`, COMPONENT);
