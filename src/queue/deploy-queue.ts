@@ -5,6 +5,8 @@ export type JobKind = 'run' | 'expire';
 
 export interface JobData {
   deployId: string;
+  /** When a job a step moved to delayed is due again (BullMQ keeps the job's first timestamp). */
+  dueAt?: number;
 }
 
 export type JobOutcome = { kind: 'finished' } | { kind: 'wait'; delayMs: number };
@@ -91,13 +93,14 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
 export function startDeployWorker(o: WorkerOptions): DeployWorker {
   const shutdown = new AbortController();
   const worker = new Worker<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, async (job: Job<JobData, void, JobKind>, token?: string) => {
-    // Due at its timestamp plus its delay; a job moved to delayed by a step is due at its new timestamp.
-    const dueAt = job.timestamp + (job.delay ?? 0);
+    const dueAt = job.data.dueAt ?? job.timestamp + (job.delay ?? 0);
     o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.
-      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+      const wakeAt = Date.now() + outcome.delayMs;
+      await job.updateData({ deployId: job.data.deployId, dueAt: wakeAt });
+      await job.moveToDelayed(wakeAt, token);
       throw new DelayedError();
     }
   }, {
