@@ -169,7 +169,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     if (o.worker === false || worker) return;
     worker = startDeployWorker({
       redisUrl: o.redisUrl, prefix,
-      concurrency: o.worker?.concurrency, lockDurationMs: o.worker?.lockDurationMs,
+      concurrency: o.worker?.concurrency ?? o.config.runtime.workerConcurrency, lockDurationMs: o.worker?.lockDurationMs,
       process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
       onPicked: (_kind, waitedMs) => o.metrics?.observeQueueWait(waitedMs / 1000),
       onExhausted: (kind, id, err) => pipeline.onJobExhausted(kind, id, err),

@@ -30,6 +30,8 @@ export const EnvVars = z.object({
   }, 'REDIS_URL must be a redis:// or rediss:// URL').optional(),
   KUBECONFIG: nonEmpty('KUBECONFIG').optional(),
   PORT: z.string().refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'PORT must be a whole number from 1 to 65535').optional(),
+  /** Job slots of this process's worker: steps run only briefly (waits are delayed jobs), so a slot is rarely held. */
+  WORKER_CONCURRENCY: z.string().refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= 1000, 'WORKER_CONCURRENCY must be a whole number from 1 to 1000').optional(),
   LOG_LEVEL: z.string().refine((v) => (LOG_LEVELS as readonly string[]).includes(v.toLowerCase()), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`).optional(),
   SLACK_SIGNING_SECRET: nonEmpty('SLACK_SIGNING_SECRET').optional(),
   SLACK_BOT_TOKEN: prefixed('SLACK_BOT_TOKEN', 'xoxb-').optional(),
@@ -90,6 +92,8 @@ export type Runtime = {
   /** DECKHAND_API_TOKEN: bearer token of the read-only JSON API (a secret: never logged). */
   apiToken?: string;
   port: number;
+  /** WORKER_CONCURRENCY: how many deploy steps this process runs at once. */
+  workerConcurrency: number;
   logLevel: LogLevel;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   discord?: { botToken: string; applicationId: string; publicKey?: string; guildId?: string; apiUrl?: string };

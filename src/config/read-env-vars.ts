@@ -20,6 +20,9 @@ function unknownOwnVariables(env: EnvSource): ConfigProblem[] {
     });
 }
 
+/** Steps are short I/O bursts and every wait is a delayed job, so 16 slots keep hundreds of rollouts moving. */
+export const DEFAULT_WORKER_CONCURRENCY = 16;
+
 /**
  * Validates the environment variables Deckhand knows about. Empty strings count as unset (a common result of
  * `FOO=` in compose files). Problems name the variable, never its value.
@@ -46,6 +49,7 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
   const v = parsed.data;
   const runtime: Runtime = {
     port: v.PORT === undefined ? 3000 : Number(v.PORT),
+    workerConcurrency: v.WORKER_CONCURRENCY === undefined ? DEFAULT_WORKER_CONCURRENCY : Number(v.WORKER_CONCURRENCY),
     inCluster: v.KUBERNETES_SERVICE_HOST !== undefined && v.KUBERNETES_SERVICE_HOST !== '',
     ...(v.DECKHAND_API_TOKEN !== undefined && { apiToken: v.DECKHAND_API_TOKEN }),
     logLevel: (v.LOG_LEVEL?.toLowerCase() ?? 'info') as LogLevel,

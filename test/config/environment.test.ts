@@ -23,6 +23,8 @@ describe('environment variables', () => {
     [{ REDIS_URL: 'not a url' }, ['environment: REDIS_URL must be a redis:// or rediss:// URL']],
     [{ PORT: '99999' }, ['environment: PORT must be a whole number from 1 to 65535']],
     [{ PORT: 'eighty' }, ['environment: PORT must be a whole number from 1 to 65535']],
+    [{ WORKER_CONCURRENCY: '0' }, ['environment: WORKER_CONCURRENCY must be a whole number from 1 to 1000']],
+    [{ WORKER_CONCURRENCY: 'lots' }, ['environment: WORKER_CONCURRENCY must be a whole number from 1 to 1000']],
     [{ LOG_LEVEL: 'loud' }, ['environment: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent']],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, ['environment: Slack needs SLACK_SIGNING_SECRET (HTTP events) or SLACK_APP_TOKEN (socket mode)']],
     [{ SLACK_SIGNING_SECRET: 's3cr3t-value' }, ['environment: SLACK_BOT_TOKEN is required when Slack is configured']],
@@ -53,6 +55,7 @@ describe('environment variables', () => {
     const result = loadConfigText(MINIMAL, 'deckhand.yaml', {
       REDIS_URL: 'rediss://cache:6380/0',
       PORT: '8080',
+      WORKER_CONCURRENCY: '24',
       LOG_LEVEL: 'DEBUG',
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_APP_TOKEN: 'xapp-1',
@@ -69,6 +72,7 @@ describe('environment variables', () => {
     expect(result.config.runtime).toEqual({
       redisUrl: 'rediss://cache:6380/0',
       port: 8080,
+      workerConcurrency: 24,
       inCluster: true,
       apiToken: 'a-long-enough-api-token',
       logLevel: 'debug',
