@@ -47,6 +47,8 @@ export class ObjectStore {
   readonly #listeners = new Set<(event: StoreEvent) => void>();
   /** Owner uid → the objects whose ownerReferences name it: garbage collection without scanning the store. */
   readonly #dependents = new Map<string, Map<string, { type: ResourceType; key: string }>>();
+  /** Per type, the keys of objects without a controller reference: what a controller may adopt. */
+  readonly #uncontrolled = new Map<string, Set<string>>();
   readonly #historyLimit: number;
   readonly #now: () => number;
   #resourceVersion = FIRST_RESOURCE_VERSION;
@@ -87,6 +89,28 @@ export class ObjectStore {
     for (const [key, obj] of this.#bucket(type)) {
       if (namespace !== undefined && type.namespaced && obj.metadata.namespace !== namespace) continue;
       if (where && !where(obj)) continue;
+      matches.push([key, obj]);
+    }
+    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => cloneJson(obj));
+  }
+
+  /**
+   * What `list` would return for objects that name `ownerUid` in their ownerReferences (and, with
+   * `uncontrolled`, objects no controller owns), found through the owner index: a controller's sync reads its
+   * own few objects, not the whole store.
+   */
+  listOwned(type: ResourceType, namespace: string | undefined, ownerUid: string, options: { uncontrolled?: boolean; where?: (obj: Readonly<KubeObject>) => boolean } = {}): KubeObject[] {
+    const bucket = this.#bucket(type);
+    const keys = new Set<string>();
+    const prefix = `${storageKey(type)} `;
+    for (const entry of this.#dependents.get(ownerUid)?.keys() ?? []) if (entry.startsWith(prefix)) keys.add(entry.slice(prefix.length));
+    if (options.uncontrolled) for (const key of this.#uncontrolled.get(storageKey(type)) ?? []) keys.add(key);
+    const matches: Array<[string, KubeObject]> = [];
+    for (const key of keys) {
+      const obj = bucket.get(key);
+      if (!obj) continue;
+      if (namespace !== undefined && type.namespaced && obj.metadata.namespace !== namespace) continue;
+      if (options.where && !options.where(obj)) continue;
       matches.push([key, obj]);
     }
     return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => cloneJson(obj));
@@ -245,6 +269,10 @@ export class ObjectStore {
 
   #reindex(type: ResourceType, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
     const entry = `${storageKey(type)} ${key}`;
+    let uncontrolled = this.#uncontrolled.get(storageKey(type));
+    if (!uncontrolled) this.#uncontrolled.set(storageKey(type), (uncontrolled = new Set()));
+    if (after && !after.metadata.ownerReferences?.some((r) => r.controller)) uncontrolled.add(key);
+    else uncontrolled.delete(key);
     for (const ref of before?.metadata.ownerReferences ?? []) {
       const set = this.#dependents.get(ref.uid);
       set?.delete(entry);

@@ -14,9 +14,12 @@ export function claimObjects(store: ObjectStore, type: ResourceType, owner: Kube
   const matches = labelSelectorMatcher(owner.spec.selector);
   const uid = owner.metadata.uid;
   const claimed: KubeObject[] = [];
-  const candidates = store.list(type, owner.metadata.namespace, (obj) => {
-    const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
-    return controller ? controller.uid === uid : matches(obj.metadata.labels);
+  const candidates = store.listOwned(type, owner.metadata.namespace, uid ?? '', {
+    uncontrolled: true,
+    where: (obj) => {
+      const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
+      return controller ? controller.uid === uid : matches(obj.metadata.labels);
+    },
   });
   for (const obj of candidates) {
     const owned = obj.metadata.ownerReferences?.some((r) => r.controller && r.uid === uid) ?? false;
