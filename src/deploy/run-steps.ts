@@ -5,7 +5,8 @@ import type { StepResult, StepTable } from './steps.ts';
 /** The slice of the deploy store the runner needs. */
 export interface DeployRecords {
   get(id: string): Promise<Deploy | undefined>;
-  update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy>;
+  /** `lastSeen`: the record as this caller last read or saved it, tried first to spare a read. */
+  update(id: string, change: (d: Deploy) => Deploy | undefined, lastSeen?: Deploy): Promise<Deploy>;
 }
 
 export interface RunStepsOptions {
@@ -61,7 +62,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     }
     o.observe?.(current.step, performance.now() - started, 'ok');
     const before = deploy.phase;
-    deploy = await o.records.update(current.id, (d) => applyResult(d, result));
+    deploy = await o.records.update(current.id, (d) => applyResult(d, result), current);
     const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;
     if (deploy.phase !== before || result.kind === 'done') {
       o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? '' });

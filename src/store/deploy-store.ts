@@ -65,24 +65,37 @@ export class DeployStore {
   private async getWithRev(id: string): Promise<{ deploy: Deploy; rev: string } | undefined> {
     const [json, rev] = await this.redis.hmget(this.key(id), 'json', 'rev');
     if (!json || !rev) return undefined;
-    return { deploy: Deploy.parse(JSON.parse(json)), rev };
+    const deploy = Deploy.parse(JSON.parse(json));
+    this.revs.set(deploy, rev);
+    return { deploy, rev };
   }
+
+  /**
+   * The revision each record object was read or saved at: an update given the record it last saw tries that
+   * revision first instead of reading the record again (a step that just saved it needs no second read).
+   */
+  private readonly revs = new WeakMap<Deploy, string>();
 
   /**
    * Applies `change` to the latest record and saves it atomically, retrying on a concurrent write.
    * `change` may run more than once, so it must be a pure function of the deploy it is given.
    * Returning undefined leaves the record untouched.
    */
-  async update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy> {
+  async update(id: string, change: (d: Deploy) => Deploy | undefined, lastSeen?: Deploy): Promise<Deploy> {
+    const seenRev = lastSeen && lastSeen.id === id ? this.revs.get(lastSeen) : undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
-      const current = await this.getWithRev(id);
+      // A stale guess costs one failed save, then the record is read as usual.
+      const current = attempt === 0 && lastSeen && seenRev ? { deploy: lastSeen, rev: seenRev } : await this.getWithRev(id);
       if (!current) throw new DeckhandError('deploy_not_found', `There is no deploy #${id}.`);
       const next = change(current.deploy);
       if (!next) return current.deploy;
       const saved = { ...next, updatedAt: new Date().toISOString() };
       if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
       const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(Deploy.parse(saved)));
-      if (ok === 1) return saved;
+      if (ok === 1) {
+        this.revs.set(saved, String(Number(current.rev) + 1));
+        return saved;
+      }
     }
     throw new DeckhandError('store_unavailable', `Deploy #${id} is being changed by too many writers at once; try again.`);
   }

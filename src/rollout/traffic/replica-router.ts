@@ -14,7 +14,8 @@ export function planReplicas(total: number, percent: number): { canary: number; 
 export const replicaRouter: TrafficRouter = {
   kind: 'replicas',
   canaryPodLabels: (scope) => ({ ...scope.serviceSelector, 'deckhand.io/track': 'canary' }),
-  snapshot: async (kube, scope) => ({ kind: 'replicas', stableReplicas: (await kube.readDeployment(scope.namespace, scope.stable)).desired }),
+  // The scope was taken from the stable Deployment read a moment ago: its replica count is the state to restore.
+  snapshot: async (_kube, scope) => ({ kind: 'replicas', stableReplicas: scope.replicas }),
   prepare: async () => {},
   async setWeight(kube, scope, _snapshot, percent) {
     const { canary, stable } = planReplicas(scope.replicas, percent);
