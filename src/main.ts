@@ -135,7 +135,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
 
   const cardRefs = new CardStore(redis, prefix);
   const release = o.github
-    ? createReleaseStage({ config: o.config, kube, targetOf, log, cardUrl: (d) => cardRefs.link(d.requestedBy.platform, d.id), ...o.github })
+    ? createReleaseStage({ config: o.config, kube, targetOf, log, cardUrl: (d) => cardRefs.link(d.requestedBy.platform, d.id, linkWaitMs(d)), ...o.github })
     : undefined;
   const pipeline = createPipeline({
     services,
@@ -227,6 +227,15 @@ function apiTargetOf(code: string): ApiTarget | undefined {
   if (code === 'store_unavailable') return 'redis';
   if (code.startsWith('policy_')) return 'policy';
   return undefined;
+}
+
+/**
+ * How long the final GitHub deployment status waits for the card's link. Slack cards have one (a permalink asked
+ * for right after the post); a deploy that ends before its card is out — fast, or Slack rate-limiting — would
+ * otherwise report its outcome without the link. Other platforms' cards have none to wait for.
+ */
+function linkWaitMs(d: Deploy): number {
+  return d.requestedBy.platform === 'slack' && isEndPhase(d.phase) ? 5_000 : 0;
 }
 
 /** Counts every policy answer by result, for /metrics; a backend that cannot answer counts as `error`. */

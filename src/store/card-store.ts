@@ -45,8 +45,14 @@ export class CardStore {
     await this.redis.set(`${this.prefix}:cardlink:${platform}:${deployId}`, url);
   }
 
-  async link(platform: string, deployId: string): Promise<string | undefined> {
-    return (await this.redis.get(`${this.prefix}:cardlink:${platform}:${deployId}`)) ?? undefined;
+  /** The card's link; with `waitMs`, waits that long for a card still being posted (its link comes after the post). */
+  async link(platform: string, deployId: string, waitMs = 0): Promise<string | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const url = await this.redis.get(`${this.prefix}:cardlink:${platform}:${deployId}`);
+      if (url || Date.now() >= until) return url ?? undefined;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async deployOf(platform: string, ref: string): Promise<string | undefined> {

@@ -21,9 +21,21 @@ describe('GitHub deployments link back to the Slack card', () => {
     expect((await world.waitForPhase('1', ['succeeded', 'failed'], 30_000)).phase).toBe('succeeded');
 
     const card = await world.cardPost('1');
-    const statuses = github.deploymentsOf('acme/api').at(-1)?.statuses ?? [];
-    const success = statuses.find((s) => s.state === 'success');
-    expect(success?.logUrl).toBe(`https://acme.slack.com/archives/${String(card.args.channel)}/p${String(card.result?.ts ?? '').replace('.', '')}`);
-    expect(success?.environmentUrl).toBe(success?.logUrl);
+    // The outcome is reported once the deploy has ended (after its lock is released), so it may still be on its way.
+    const success = () => github.deploymentsOf('acme/api').at(-1)?.statuses.find((s) => s.state === 'success');
+    await expect.poll(() => success()?.logUrl, { timeout: 10_000 }).toBe(`https://acme.slack.com/archives/${String(card.args.channel)}/p${String(card.result?.ts ?? '').replace('.', '')}`);
+    expect(success()?.environmentUrl).toBe(success()?.logUrl);
+  });
+
+  it('given a deploy that ends before its card has a link (Slack rate-limits the permalink), the final status still carries it', async () => {
+    world.slack.rateLimit('chat.getPermalink', 1, 2);
+    await world.command('alice', '/deploy api v1.5.0 to staging');
+    expect((await world.waitForPhase('1', ['succeeded', 'failed'], 30_000)).phase).toBe('succeeded');
+    // The deploy ended while the permalink was still held back by the rate limit.
+    expect(world.slack.callsTo('chat.getPermalink').filter((c) => c.result?.ok === true)).toHaveLength(0);
+
+    const card = await world.cardPost('1');
+    const permalink = `https://acme.slack.com/archives/${String(card.args.channel)}/p${String(card.result?.ts ?? '').replace('.', '')}`;
+    await expect.poll(() => github.deploymentsOf('acme/api').at(-1)?.statuses.find((s) => s.state === 'success')?.logUrl, { timeout: 10_000 }).toBe(permalink);
   });
 });
