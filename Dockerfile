@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Deckhand runs its TypeScript sources directly with Node 24's type stripping: there is no build step, only
-# production dependencies to install. Build: docker build -t deckhand . ; run: docker run -p 8080:8080 deckhand
+# production dependencies to install (and the stripped sources cached at build time, see bin/stripped-sources.js). Build: docker build -t deckhand . ; run: docker run -p 8080:8080 deckhand
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- dependencies: installed from the lockfile, without devDependencies (TypeScript, vitest, the `node` package) ---
@@ -28,6 +28,8 @@ COPY bin ./bin
 COPY commands ./commands
 COPY src ./src
 COPY policies ./policies
+# The image's file system is read-only at run time: strip every source now, so no start loads the type stripper.
+RUN node bin/stripped-sources.js
 # Numeric, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001:10001
 EXPOSE 8080

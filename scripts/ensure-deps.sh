@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/vitest ] || [ ! -x node_modules/.bin/node ] || [ package.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi
+# The stripped JavaScript of every source file, so that starts do not load Node's type stripper (bin/stripped-sources.js).
+node_modules/.bin/node bin/stripped-sources.js >/dev/null
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing redis-server (apt-get)…"

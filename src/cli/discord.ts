@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../../commands/index.ts';
-import { registerDiscordCommands } from '../chat/discord/index.ts';
 import { isDeckhandError } from '../errors.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
@@ -17,6 +16,8 @@ export async function runDiscordCommand(argv: readonly string[], out: NodeJS.Wri
   const config = await loadConfigOrReport(values.config);
   if (!config) return 1;
   try {
+    // discord.js is loaded only for this command: every `deckhand start` imports this file for its usage line.
+    const { registerDiscordCommands } = await import('../chat/discord/index.ts');
     const done = await registerDiscordCommands(config.runtime.discord, [...COMMANDS.values()], config.chat.botName);
     out.write(`Registered ${done.names.length} Discord commands (${done.scope}): ${done.names.map((n) => `/${n}`).join(' ')}\n`);
     return 0;
