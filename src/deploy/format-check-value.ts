@@ -8,3 +8,13 @@ export function formatCheckValue(value: number | undefined, unit: 'ratio' | 'ms'
     case 'count': return String(Number(value.toFixed(3)));
   }
 }
+
+/**
+ * One check's result as chat reads it. A metric shows its value against the limit (`error-rate 8% > 1%`); a probe,
+ * whose value is only a count of pods that failed, says what the pods answered (`probe /healthz: api-7f answered 503`).
+ */
+export function describeCheck(c: { check: string; status: 'pass' | 'fail' | 'inconclusive'; value?: number; threshold: number; unit: 'ratio' | 'ms' | 'count'; detail?: string }): string {
+  if (c.unit === 'count' && c.detail) return `${c.check}: ${c.detail}`;
+  const sign = c.status === 'fail' ? '>' : c.status === 'pass' ? '≤' : 'vs';
+  return `${c.check} ${formatCheckValue(c.value, c.unit)} ${sign} ${formatCheckValue(c.threshold, c.unit)}${c.status === 'inconclusive' && c.detail ? ` (${c.detail})` : ''}`;
+}

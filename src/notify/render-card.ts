@@ -1,5 +1,5 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { formatCheckValue, type AnalysisCheckResult, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { describeCheck, type AnalysisCheckResult, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
 const STATUS: Record<Phase, string> = {
   awaiting_approval: '⏳ Awaiting approval',
@@ -38,10 +38,7 @@ const CHECK_ICON = { pass: '✅', fail: '❌', inconclusive: '❔' } as const;
 
 /** `Analysis step 1/4 (5%): ✅ error-rate 0.1% ≤ 1% · ❌ latency-p99 950 ms > 800 ms` */
 export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): string {
-  const checks = a.checks.map((c) => {
-    const sign = c.status === 'fail' ? '>' : c.status === 'pass' ? '≤' : 'vs';
-    return `${CHECK_ICON[c.status]} ${c.check} ${formatCheckValue(c.value, c.unit)} ${sign} ${formatCheckValue(c.threshold, c.unit)}`;
-  });
+  const checks = a.checks.map((c) => `${CHECK_ICON[c.status]} ${describeCheck(c)}`);
   return `Analysis ${a.label}: ${checks.join(' · ')}`;
 }
 

@@ -1,8 +1,8 @@
 import { DeckhandError } from '../errors.ts';
-import { imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
+import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
 import { isRolledOut } from './canary-state.ts';
 import { probeChecksOf, type ProgressiveDeps } from './progressive-deps.ts';
-import { describeResult, runAnalysis } from './run-analysis.ts';
+import { runAnalysis } from './run-analysis.ts';
 import type { RolloutDriver } from './types.ts';
 
 interface BlueGreenState {
@@ -110,7 +110,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     if (s.pausedInconclusive) return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000 };
     if (checks.length === 0) return { kind: 'next', step: 'switch' };
     const a = await runAnalysis(ctx, deps, checks, { service: d.service, namespace: need(s.namespace, 'namespace'), version: versionOfImage(s.toImage ?? ''), podLabels: need(s.greenLabels, 'labels') }, s.streaks ?? {}, settings.analysis.failureLimit, 'green probes');
-    if (a.verdict === 'fail' && a.failed) return fail(`Probe failed on the new colour: ${describeResult(a.failed)}${a.failed.detail ? ` (${a.failed.detail})` : ''}`);
+    if (a.verdict === 'fail' && a.failed) return fail(`Probe failed on the new colour: ${describeCheck(a.failed)}`);
     if (a.verdict === 'inconclusive') {
       ctx.emit({ kind: 'note', deploy: d, message: `⏸ Probes inconclusive on the new colour. Promote to switch anyway, Abort to drop it.` });
       return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000, state: { pausedInconclusive: true, streaks: a.streaks } };

@@ -16,7 +16,7 @@ function abortSummary(d: Deploy, s: CanaryState): string {
   const to = versionOfImage(s.toImage ?? '');
   const step = s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${s.schedule[s.stepIndex]}%)` : '';
   const why = !f ? 'The canary was aborted'
-    : f.kind === 'check' ? `Check ${f.check} failed: ${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`
+    : f.kind === 'check' ? `Check ${f.check} failed: ${f.unit === 'count' && f.detail ? f.detail : `${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`}`
     : f.text;
   const latency = s.failedAt && s.trafficRestoredAt ? ` Traffic was back on ${from} ${s.trafficRestoredAt - s.failedAt} ms after the failing evaluation.` : '';
   return `${why}. Canary ${to} aborted${step}; ${d.service} in ${d.env} is back on ${from} exactly as before (${s.scope?.replicas ?? '?'} replicas${s.snapshot?.kind === 'httproute' ? `, ${s.snapshot.route} weights restored` : ''}).${latency}`;

@@ -1,9 +1,9 @@
 import { DeckhandError } from '../errors.ts';
-import { imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
+import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
 import { checksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { canaryAbortSteps } from './canary-abort.ts';
 import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
-import { describeResult, runAnalysis } from './run-analysis.ts';
+import { runAnalysis } from './run-analysis.ts';
 import type { TrafficRouter, TrafficScope } from './traffic/index.ts';
 import type { RolloutDriver } from './types.ts';
 
@@ -154,12 +154,12 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       Object.assign(update, { streaks: a.streaks, rounds: (s.rounds ?? 0) + 1, lastVerdict });
       if (a.verdict === 'fail' && a.failed) {
         const f = a.failed;
-        const failure: CanaryFailure = { kind: 'check', check: f.check, value: f.value, threshold: f.threshold, unit: f.unit, text: `Analysis failed: ${describeResult(f)}` };
+        const failure: CanaryFailure = { kind: 'check', check: f.check, value: f.value, threshold: f.threshold, unit: f.unit, ...(f.detail !== undefined && { detail: f.detail }), text: `Analysis failed: ${describeCheck(f)}` };
         // The failing evaluation is the moment its judgement was made; the abort latency is measured from here.
         return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...update, failure, failedAt: now() }, message: `${failure.text}. Aborting: traffic back to ${versionOfImage(s.fromImage ?? '')}.` };
       }
       if (a.verdict === 'inconclusive') {
-        const why = a.results.filter((r) => r.status === 'inconclusive').map(describeResult).join('; ');
+        const why = a.results.filter((r) => r.status === 'inconclusive').map(describeCheck).join('; ');
         ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${schedule[index]}%: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
         return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000, state: { ...update, pausedInconclusive: true } };
       }

@@ -3,7 +3,7 @@ import type { TrafficScope, TrafficSnapshot, WeightPlan } from './traffic/index.
 
 /** Why a canary is being taken down: the check that failed (with its value), a deadline, or a person. */
 export type CanaryFailure =
-  | { kind: 'check'; check: string; value?: number; threshold: number; unit: 'ratio' | 'ms' | 'count'; text: string }
+  | { kind: 'check'; check: string; value?: number; threshold: number; unit: 'ratio' | 'ms' | 'count'; detail?: string; text: string }
   | { kind: 'deadline'; text: string }
   | { kind: 'manual'; by: string; text: string };
 

@@ -1,12 +1,6 @@
-import type { Assessment, CheckResult, CheckSpec, AnalysisTarget } from '../analysis/index.ts';
-import { formatCheckValue, type StepContext } from '../deploy/index.ts';
+import type { Assessment, CheckSpec, AnalysisTarget } from '../analysis/index.ts';
+import type { StepContext } from '../deploy/index.ts';
 import type { ProgressiveDeps } from './progressive-deps.ts';
-
-/** `error-rate 8% > 1%`: one check result as a card line. */
-export function describeResult(r: CheckResult): string {
-  const sign = r.status === 'fail' ? '>' : r.status === 'pass' ? '≤' : 'vs';
-  return `${r.check} ${formatCheckValue(r.value, r.unit)} ${sign} ${formatCheckValue(r.threshold, r.unit)}${r.status === 'inconclusive' && r.detail ? ` (${r.detail})` : ''}`;
-}
 
 /**
  * One analysis round: measure and judge (injected: analysis/ measures with its providers and judges with the one

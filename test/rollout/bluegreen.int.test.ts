@@ -47,7 +47,7 @@ describe('blue-green deploys', () => {
       const d = await world.waitForPhase('1', [...END]);
 
       expect(d.phase).toBe('rolled_back');
-      expect(d.summary).toContain('Probe failed on the new colour: probe /healthz 4 > 0');
+      expect(d.summary).toMatch(/Probe failed on the new colour: probe \/healthz: (api-green-\S+ answered 503; ){3}api-green-\S+ answered 503\./);
       expect(await world.app.kube.readServiceSelector('staging', 'api')).toEqual({ app: 'api' });
       expect(await world.app.kube.findDeployment('staging', 'api-green')).toBeUndefined();
     });
