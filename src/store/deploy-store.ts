@@ -85,13 +85,18 @@ export class DeployStore {
     const seenRev = lastSeen && lastSeen.id === id ? this.revs.get(lastSeen) : undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       // A stale guess costs one failed save, then the record is read as usual.
-      const current = attempt === 0 && lastSeen && seenRev ? { deploy: lastSeen, rev: seenRev } : await this.getWithRev(id);
+      const guess = attempt === 0 && lastSeen && seenRev ? { deploy: lastSeen, rev: seenRev } : undefined;
+      const current = guess ?? await this.getWithRev(id);
       if (!current) throw new DeckhandError('deploy_not_found', `There is no deploy #${id}.`);
       const next = change(current.deploy);
-      if (!next) return current.deploy;
-      const saved = { ...next, updatedAt: new Date().toISOString() };
+      if (!next) {
+        // "No change" is only an answer about the latest record, never about a guess.
+        if (guess) continue;
+        return current.deploy;
+      }
+      const saved = Deploy.parse({ ...next, updatedAt: new Date().toISOString() });
       if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
-      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(Deploy.parse(saved)));
+      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(saved));
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;

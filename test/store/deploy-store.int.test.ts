@@ -38,4 +38,15 @@ describe('deploy records', () => {
     expect(last.state).toEqual({ n: 6, other: true });
     expect((await store.get(deploy.id))?.state).toEqual({ n: 6, other: true });
   });
+
+  it('"no change" judged on a stale view is judged again on the latest record', async () => {
+    const { deploy } = await store.create(draft, `k-${randomBytes(4).toString('hex')}`);
+    const stale = await store.update(deploy.id, (d) => ({ ...d, state: { ...d.state, n: 1 } }), deploy);
+    await store.update(deploy.id, (d) => ({ ...d, phase: 'aborted', step: 'done' }));
+    const seen: string[] = [];
+    const result = await store.update(deploy.id, (d) => { seen.push(d.phase); return d.phase === 'queued' ? undefined : { ...d, summary: 'ended elsewhere' }; }, stale);
+    expect(seen).toEqual(['queued', 'aborted']);
+    expect(result.phase).toBe('aborted');
+    expect(result.summary).toBe('ended elsewhere');
+  });
 });
