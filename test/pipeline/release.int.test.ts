@@ -15,8 +15,8 @@ describe('builds and releases through the console chat, against the simulated Gi
     expect(d.phase, d.summary).toBe('succeeded');
     expect(world.github?.runsOf('acme/api').some((r) => r.conclusion === 'success')).toBe(true);
     expect((await world.app.kube.readDeployment('staging', 'api')).images.api).toBe('registry.local/acme/api:v1.5.3');
-    const statuses = world.github?.deploymentsOf('acme/api').at(-1)?.statuses.map((s) => s.state);
-    expect(statuses).toContain('success');
+    // The outcome goes to GitHub once the deploy has ended (after its lock is released): it may still be on its way.
+    await expect.poll(() => world.github?.deploymentsOf('acme/api').at(-1)?.statuses.map((s) => s.state), { timeout: 10_000 }).toContain('success');
   });
 
   it('given a build that fails, then the deploy fails with its link and nothing is rolled out', async () => {
