@@ -230,12 +230,12 @@ function apiTargetOf(code: string): ApiTarget | undefined {
 }
 
 /**
- * How long the final GitHub deployment status waits for the card's link. Slack cards have one (a permalink asked
- * for right after the post); a deploy that ends before its card is out — fast, or Slack rate-limiting — would
- * otherwise report its outcome without the link. Other platforms' cards have none to wait for.
+ * How long the final GitHub deployment status waits for the card's link. Slack and Discord cards have one (known
+ * right after the post); a deploy that ends before its card is out — fast, or the chat rate-limiting — would
+ * otherwise report its outcome without the link. Console cards have none to wait for.
  */
 function linkWaitMs(d: Deploy): number {
-  return d.requestedBy.platform === 'slack' && isEndPhase(d.phase) ? 5_000 : 0;
+  return d.requestedBy.platform !== 'console' && isEndPhase(d.phase) ? 5_000 : 0;
 }
 
 /** Counts every policy answer by result, for /metrics; a backend that cannot answer counts as `error`. */

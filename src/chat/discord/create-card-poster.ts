@@ -32,6 +32,19 @@ export function createCardPoster(o: { rest: REST; cardRefs: CardRefs; minInterva
   const slots = new Map<string, Slot>();
   const refs = new Map<string, string>();
   const failedPosts = new Map<string, number>();
+  /** Channel → its guild (`@me` outside one): a message link needs it, and a channel never changes guild. */
+  const guilds = new Map<string, string>();
+
+  /** `https://discord.com/channels/<guild>/<channel>/<message>`, the link Discord's "Copy Message Link" gives. */
+  async function messageLink(channelId: string, messageId: string): Promise<string> {
+    let guild = guilds.get(channelId);
+    if (guild === undefined) {
+      const channel = await o.rest.get(Routes.channel(channelId)) as { guild_id?: string };
+      guild = channel.guild_id ?? '@me';
+      guilds.set(channelId, guild);
+    }
+    return `https://discord.com/channels/${guild}/${channelId}/${messageId}`;
+  }
 
   async function deliver(card: Card, body: ReturnType<typeof renderCardMessage>): Promise<void> {
     // After a failed post our own claim stands until it expires, and waiting on it would stall every card of
@@ -51,6 +64,9 @@ export function createCardPoster(o: { rest: REST; cardRefs: CardRefs; minInterva
         ref = `${card.channel}/${msg.id}`;
         await o.cardRefs.set('discord', card.deployId, ref);
         refs.set(card.deployId, ref);
+        // A link to the card for GitHub's deployment page; a card without one is still a card.
+        const link = await messageLink(card.channel, msg.id).catch(() => undefined);
+        if (link) await o.cardRefs.setLink('discord', card.deployId, link);
         return;
       }
       // Another process is posting it; edit its message once it is known.

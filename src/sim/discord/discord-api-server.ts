@@ -43,6 +43,8 @@ export interface DiscordApiServerOptions {
   print?: (text: string) => void;
   /** Answer every call after this delay (tests of slow Discord). */
   delayMs?: number;
+  /** The guild every simulated channel belongs to (`GET /channels/{id}` answers it as `guild_id`). */
+  guildId?: string;
 }
 
 export interface DiscordApiServer {
@@ -65,6 +67,8 @@ export interface DiscordApiServer {
 }
 
 const VERSIONED = /^\/api\/v\d+(\/.*)$/;
+/** The simulated guild, when none is given. */
+export const SIM_GUILD_ID = '900000000000000002';
 
 /**
  * The Discord REST API as discord.js speaks it, for tests and the sandbox: webhook execute/edit/delete, channel
@@ -147,6 +151,10 @@ export async function startDiscordApiServer(options: DiscordApiServerOptions = {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
       const channel = webhookChannels.get(m[2]!) ?? webhookChannels.get(m[1]!) ?? `webhook-${m[1]}`;
       return send(res, 200, store(channel, body, { webhook_id: m[1] }));
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      // Every channel is a text channel of the one simulated guild.
+      return send(res, 200, { id: m[1], type: 0, guild_id: options.guildId ?? SIM_GUILD_ID, name: `channel-${m[1]}`, position: 0, permission_overwrites: [], nsfw: false, parent_id: null });
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') return send(res, 200, store(m[1]!, body));
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {

@@ -3,7 +3,7 @@
  * registration) and the other direction — signed interactions delivered to Deckhand's endpoint, as Discord
  * sends them when someone types a slash command or clicks a button. The sandbox prints its channel to the console.
  */
-export { startDiscordApiServer, type DiscordApiServer, type DiscordApiServerOptions, type RecordedDiscordCall, type SimDiscordMessage } from './discord-api-server.ts';
+export { SIM_GUILD_ID, startDiscordApiServer, type DiscordApiServer, type DiscordApiServerOptions, type RecordedDiscordCall, type SimDiscordMessage } from './discord-api-server.ts';
 export { createInteractionSigner, type InteractionSigner, type SignedHeaders } from './interaction-signer.ts';
 export { sendInteraction, type InteractionAnswer } from './send-interaction.ts';
 export { buttonInteraction, pingInteraction, slashCommandInteraction, type SimDiscordUser } from './build-interaction.ts';

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.ts';
 import type { Card } from '../../../src/chat/types.ts';
 import { CardStore, closeRedis, connectRedis, type Redis } from '../../../src/store/index.ts';
-import { createInteractionSigner, startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
+import { createInteractionSigner, SIM_GUILD_ID, startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
 
 const CHANNEL = '900000000000000010';
 
@@ -49,5 +49,19 @@ describe('Discord cards across Deckhand processes (CardRefs in real Redis)', () 
     for (let i = 0; i < 5; i++) await adapters[0]!.upsertCard(card({ lines: [`${i}`] }));
     await adapters[0]!.stop();
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('records a link to the card (guild, channel, message) for GitHub deployments, asking Discord once per channel', async () => {
+    const store = new CardStore(redis, `t${randomBytes(4).toString('hex')}`);
+    const adapter = createDiscordAdapter({ applicationId: '1', publicKey: createInteractionSigner().publicKeyHex, botToken: 'tok', apiUrl: discord.apiUrl, cardIntervalMs: 50 });
+    adapters.push(adapter);
+    await adapter.start({ cardRefs: store, onEvent: async () => {} });
+    await adapter.upsertCard(card({ deployId: '8', final: true }));
+    await adapter.upsertCard(card({ deployId: '9', final: true }));
+
+    const [first, second] = discord.channelMessages(CHANNEL);
+    expect(await store.link('discord', '8')).toBe(`https://discord.com/channels/${SIM_GUILD_ID}/${CHANNEL}/${first!.id}`);
+    expect(await store.link('discord', '9')).toBe(`https://discord.com/channels/${SIM_GUILD_ID}/${CHANNEL}/${second!.id}`);
+    expect(discord.calls.filter((c) => c.method === 'GET' && c.route === `/channels/${CHANNEL}`)).toHaveLength(1);
   });
 });
