@@ -4,7 +4,7 @@
 // itself, so a start whose sources have not changed never loads that compiler. A changed file is stripped again;
 // an unwritable cache (a read-only image) only costs the memory. Plain JavaScript: it must load before any .ts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
@@ -32,9 +32,10 @@ function quietly(strip) {
 }
 
 /** The stripped JavaScript of one .ts file: from the cache, or stripped now and stored for the next start. */
-export function strippedSource(file) {
+export function strippedSource(file, used) {
   const source = readFileSync(file, 'utf8');
   const cached = cachePath(file, source);
+  used?.add(cached);
   try {
     return readFileSync(cached, 'utf8');
   } catch {
@@ -52,18 +53,26 @@ export function strippedSource(file) {
   return js;
 }
 
-/** Strips every .ts file below the given folders into the cache (the image build and `npm install` warm it). */
+/**
+ * Strips every .ts file below the given folders into the cache (the image build and the install step warm it), and
+ * drops entries of sources that no longer exist as they were, so edits do not make the cache grow without end.
+ */
 export function warm(folders = ['src', 'commands']) {
-  let count = 0;
+  const used = new Set();
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) { strippedSource(path); count++; }
+      else if (entry.name.endsWith('.ts')) strippedSource(path, used);
     }
   };
   for (const folder of folders) walk(join(ROOT, folder));
-  return count;
+  try {
+    for (const name of readdirSync(CACHE_DIR)) if (!used.has(join(CACHE_DIR, name))) rmSync(join(CACHE_DIR, name), { force: true });
+  } catch {
+    // No cache folder (read-only install): nothing to prune.
+  }
+  return used.size;
 }
 
 registerHooks({

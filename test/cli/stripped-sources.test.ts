@@ -44,4 +44,15 @@ describe('stripped TypeScript sources', () => {
     run(dir, file);
     expect(run(dir, file)).toContain('throws.ts:5:');
   });
+
+  it('warming strips every source into the cache and drops entries no source matches any more', () => {
+    const cache = join(dir, 'cache');
+    const warmUp = (): string => execFileSync(NODE, [HOOK], { env: { ...process.env, DECKHAND_TS_CACHE: cache }, encoding: 'utf8' });
+    const first = Number(/^(\d+) TypeScript files/.exec(warmUp())?.[1]);
+    expect(first).toBeGreaterThan(100);
+    writeFileSync(join(cache, 'left-from-an-old-edit.js'), 'export {};');
+    warmUp();
+    expect(readdirSync(cache)).toHaveLength(first);
+    expect(readdirSync(cache)).not.toContain('left-from-an-old-edit.js');
+  });
 });
