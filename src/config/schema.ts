@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { Runtime } from './env-schema.ts';
-import { parseDuration } from './duration.ts';
+import { Analysis, BlueGreen, Canary, DEFAULT_CHECKS, Probe } from './progressive-schema.ts';
+import { Duration, KubeName, NAME } from './schema-primitives.ts';
 
 /**
  * The shape of `deckhand.yaml`. Every object is strict so a misspelt key is reported, not ignored.
  * Names are lowercase so chat input can be matched case-insensitively without ambiguity.
  */
-const NAME = /^[a-z][a-z0-9-]{0,62}$/;
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * A mapping whose keys are names. Keys are checked beside the values (not by zod's record key check, which
@@ -38,7 +37,6 @@ export const StrategyKindName = z.enum(['rolling', 'canary', 'bluegreen'], {
   error: 'must be one of rolling, canary, bluegreen',
 });
 
-const KubeName = z.string({ error: 'must be a string' }).regex(DNS_LABEL, 'must be a Kubernetes name: lowercase letters, digits and dashes');
 
 export const ServiceEnvironment = z.object({
   namespace: KubeName,
@@ -67,88 +65,7 @@ function anchored(source: string): RegExp | undefined {
   }
 }
 
-const Duration = z.string({ error: 'expected a duration like 30m, 1h or 90s' }).transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 1h or 90s` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
-/** A share of traffic in percent, 1..100. */
-const Percent = z.number({ error: 'must be a percentage from 1 to 100' }).int('must be a whole percentage').min(1, 'must be at least 1').max(100, 'must be at most 100');
-
-/** How a canary gets its share of traffic: by replica ratio (any cluster) or by Gateway API HTTPRoute weights. */
-export const CanaryTraffic = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('replicas') }).strict(),
-  z.object({
-    kind: z.literal('httproute'),
-    /** The HTTPRoute whose backendRefs carry the weights; its stable backend is the service's Service. */
-    route: KubeName,
-  }).strict(),
-], { error: 'must be `{kind: replicas}` or `{kind: httproute, route: <name>}`' });
-export type CanaryTraffic = z.infer<typeof CanaryTraffic>;
-
-export const Canary = z.object({
-  /** Traffic percentages, in order; the last must be 100. The first is replaced by `/deploy … canary N%`. */
-  steps: z.array(Percent).min(1).default([5, 25, 50, 100]).refine((steps) => steps.at(-1) === 100, 'the last step must be 100')
-    .refine((steps) => steps.every((p, i) => i === 0 || p > (steps[i - 1] ?? 0)), 'steps must increase'),
-  /** How long each step is held (and analysed) before the next one. */
-  hold: Duration.default(60_000),
-  traffic: CanaryTraffic.default({ kind: 'replicas' }),
-}).strict();
-export type Canary = z.infer<typeof Canary>;
-
-/** One metric check. PromQL is templated with {{service}}, {{namespace}} and {{version}}. */
-export const AnalysisCheck = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('prometheus'),
-    name: z.string().regex(NAME, 'must be a check name like `error-rate`'),
-    query: z.string().min(1),
-    /** The check fails when the value is above this. */
-    failAbove: z.number(),
-    /** Shown beside values on the card (`ratio`, `ms`). */
-    unit: z.enum(['ratio', 'ms', 'count']).default('count'),
-  }).strict(),
-], { error: 'must be `{kind: prometheus, name, query, failAbove}`' });
-export type AnalysisCheck = z.infer<typeof AnalysisCheck>;
-
-const SELECT = 'namespace="{{namespace}}",service="{{service}}",version="{{version}}"';
-/** The defaults: the canary's 5xx ratio (fail above 1%) and p99 latency (fail above 800 ms). */
-export const DEFAULT_CHECKS: AnalysisCheck[] = [
-  {
-    kind: 'prometheus', name: 'error-rate', unit: 'ratio', failAbove: 0.01,
-    query: `sum(rate(http_requests_total{${SELECT},code=~"5.."}[1m])) / sum(rate(http_requests_total{${SELECT}}[1m]))`,
-  },
-  {
-    kind: 'prometheus', name: 'latency-p99', unit: 'ms', failAbove: 800,
-    query: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${SELECT}}[1m]))) * 1000`,
-  },
-];
-
-export const Analysis = z.object({
-  /** Time between two evaluations during a step. */
-  interval: Duration.default(30_000),
-  /** A check fails the deploy after this many failed evaluations in a row. */
-  failureLimit: z.number().int().min(1).default(1),
-  checks: z.array(AnalysisCheck).default(DEFAULT_CHECKS),
-}).strict();
-export type Analysis = z.infer<typeof Analysis>;
-
-/** HTTP probe against each canary / green pod. */
-export const Probe = z.object({
-  path: z.string().regex(/^\//, 'must be a path starting with /'),
-  expectStatus: z.number().int().min(100).max(599).default(200),
-  timeout: Duration.default(2_000),
-}).strict();
-export type Probe = z.infer<typeof Probe>;
-
-export const BlueGreen = z.object({
-  /** How long the old colour stays up after the switch, for an instant `/rollback`. */
-  keepOldFor: Duration.default(10 * 60_000),
-}).strict();
-export type BlueGreen = z.infer<typeof BlueGreen>;
 
 /** How Deckhand builds a version whose image is missing: a GitHub Actions workflow run at the version's tag. */
 export const ServiceBuild = z.object({
@@ -422,6 +339,7 @@ function checkDiscordRoutes(file: { services: Record<string, Service>; discord?:
 
 
 export { EnvVars, ENV_VAR_NAMES, type LogLevel, type Runtime } from './env-schema.ts';
+export * from './progressive-schema.ts';
 
 /** Everything Deckhand is configured with, parsed once and deeply frozen. */
 export type Config = ConfigFile & {
