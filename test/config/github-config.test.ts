@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfigProblems, loadConfigText } from '../../src/config/index.ts';
-
-const service = (extra = '') => `
-services:
-  api:
-    team: payments
-    repository: acme/api
-    image: registry.local/acme/api
-    versionPattern: 'v\\d+\\.\\d+\\.\\d+'
-    environments:
-      staging: { namespace: staging, deployment: api, container: api, replicas: 1 }
-${extra}`;
+import { serviceYaml } from './service-yaml.ts';
 
 function load(text: string, env: Record<string, string> = {}) {
   return loadConfigText(text, 'deckhand.yaml', env);
@@ -24,14 +14,14 @@ function problems(text: string, env: Record<string, string> = {}): string {
 
 describe('GitHub builds, deployments and registry settings', () => {
   it('reads a service build workflow and the github section with its defaults', () => {
-    const r = load(service('    build: { workflow: build.yml, inputs: { version: "{version}" } }\ngithub:\n  builds: { pollInterval: 10s }\n'));
+    const r = load(serviceYaml('    build: { workflow: build.yml, inputs: { version: "{version}" } }\ngithub:\n  builds: { pollInterval: 10s }\n'));
     if (!r.ok) throw new Error(formatConfigProblems(r.problems));
     expect(r.config.services.api?.build).toEqual({ workflow: 'build.yml', inputs: { version: '{version}' } });
     expect(r.config.github).toEqual({ deployments: true, builds: { pollInterval: 10_000, maxPollInterval: 30_000, timeout: 3_600_000 }, releaseNotes: { maxItems: 8 } });
   });
 
   it('defaults the github section when absent', () => {
-    const r = load(service());
+    const r = load(serviceYaml());
     expect(r.ok && r.config.github.deployments).toBe(true);
     expect(r.ok && r.config.services.api?.build).toBeUndefined();
   });
@@ -41,22 +31,22 @@ describe('GitHub builds, deployments and registry settings', () => {
     ['a misspelt build key', '    build: { workflwo: build.yml }\n', 'workflwo'],
     ['a bad poll interval', 'github:\n  builds: { pollInterval: often }\n', 'expected a duration like 30m, 1h or 90s'],
   ])('reports %s', (_what, extra, message) => {
-    expect(problems(service(extra))).toContain(message);
+    expect(problems(serviceYaml(extra))).toContain(message);
   });
 
   it('reads registry credentials and the webhook secret from the environment, never echoing them', () => {
-    const r = load(service(), { REGISTRY_USERNAME: 'deckhand', REGISTRY_PASSWORD: 'hunter2', GITHUB_WEBHOOK_SECRET: 'whsec' });
+    const r = load(serviceYaml(), { REGISTRY_USERNAME: 'deckhand', REGISTRY_PASSWORD: 'hunter2', GITHUB_WEBHOOK_SECRET: 'whsec' });
     if (!r.ok) throw new Error(formatConfigProblems(r.problems));
     expect(r.config.runtime.registry).toEqual({ username: 'deckhand', password: 'hunter2', token: undefined });
     expect(r.config.runtime.github.webhookSecret).toBe('whsec');
 
-    const text = problems(service(), { REGISTRY_PASSWORD: 'hunter2' });
+    const text = problems(serviceYaml(), { REGISTRY_PASSWORD: 'hunter2' });
     expect(text).toContain('REGISTRY_USERNAME and REGISTRY_PASSWORD go together');
     expect(text).not.toContain('hunter2');
   });
 
   it('checks sandbox unbuilt tags and failing builds against the service', () => {
-    const sandbox = (s: string) => service(`sandbox:\n  services:\n    api: { running: v1.4.0, versions: [v1.4.0, v1.5.0], ${s} }\n`);
+    const sandbox = (s: string) => serviceYaml(`sandbox:\n  services:\n    api: { running: v1.4.0, versions: [v1.4.0, v1.5.0], ${s} }\n`);
     const ok = load(sandbox('unbuilt: [v1.5.2, v1.6.0], failingBuilds: [v1.6.0]'));
     expect(ok.ok && ok.config.sandbox?.services.api).toMatchObject({ unbuilt: ['v1.5.2', 'v1.6.0'], failingBuilds: ['v1.6.0'] });
 
