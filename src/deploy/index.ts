@@ -2,3 +2,4 @@ export * from './schema.ts';
 export * from './steps.ts';
 export * from './run-steps.ts';
 export * from './format-check-value.ts';
+export * from './chat-text.ts';
