@@ -1,12 +1,8 @@
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.ts';
 import { closeRedis, connectRedis, StreamStore } from '../store/index.ts';
+import type { CommandIo } from './command-line.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
-
-/** The line for `deckhand help`. */
-export const AUDIT_USAGE = '  deckhand audit export [--since 24h|ISO-TIME] [--config FILE] [--prefix P]\n' +
-  '                                                   write the audit log as JSON lines to stdout (needs REDIS_URL)\n';
 
 /** Entries read from Redis per round trip: bounded memory whatever the stream's length. */
 const PAGE = 1000;
@@ -56,33 +52,19 @@ export async function exportAudit(stream: StreamStore, out: NodeJS.WritableStrea
   }
 }
 
-/** `deckhand audit export`. Thin: config in (REDIS_URL), the stream out as JSON lines. */
-export async function runAuditCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv], allowPositionals: true,
-      options: { since: { type: 'string' }, config: { type: 'string' }, prefix: { type: 'string' } },
-    });
-  } catch (e) {
-    err.write(`deckhand: ${(e as Error).message}\nUsage:\n${AUDIT_USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (positionals[0] !== 'export' || positionals.length > 1) {
-    err.write(`Usage:\n${AUDIT_USAGE}`);
-    return 2;
-  }
+/** `deckhand audit export` (its options are parsed by the command line). Thin: config in (REDIS_URL), the stream out as JSON lines. */
+export async function runAuditExport(values: { since?: string; config?: string; prefix?: string }, io: CommandIo): Promise<number> {
+  const { out, err } = io;
   const sinceMs = values.since === undefined ? undefined : parseSince(values.since);
   if (values.since !== undefined && sinceMs === undefined) {
-    err.write(`deckhand: --since "${values.since}" is neither a duration like 24h, 30m or 7d nor an ISO time like 2026-11-22T10:00:00Z.\n`);
+    err.write(`deckhand audit export: --since "${values.since}" is neither a duration like 24h, 30m or 7d nor an ISO time like 2026-11-22T10:00:00Z.\n`);
     return 2;
   }
   const config = await loadConfigOrReport(values.config);
   if (!config) return 1;
   const url = config.runtime.redisUrl;
   if (!url) {
-    err.write('deckhand: the audit log lives in Redis: set REDIS_URL (redis://host:6379) to the Redis Deckhand uses.\n');
+    err.write('deckhand audit export: the audit log lives in Redis: set REDIS_URL (redis://host:6379) to the Redis Deckhand uses.\n');
     return 1;
   }
   const redis = connectRedis(url);
@@ -90,7 +72,7 @@ export async function runAuditCommand(argv: readonly string[], out: NodeJS.Writa
     // The shared connection waits out Redis restarts forever; a command line should say so and stop instead.
     const reachable = await Promise.race([redis.ping().then(() => true), new Promise<false>((r) => setTimeout(r, 5000, false).unref())]);
     if (!reachable) {
-      err.write('deckhand: Redis at REDIS_URL did not answer within 5 s.\n');
+      err.write('deckhand audit export: Redis at REDIS_URL did not answer within 5 s.\n');
       redis.disconnect();
       return 1;
     }

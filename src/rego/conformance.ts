@@ -169,7 +169,7 @@ export function formatConformanceReport(r: ConformanceReport): string {
 }
 
 if (import.meta.main) {
-  const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '/work/shared/opa-conformance/cases';
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'test/rego/fixtures/opa-conformance/cases';
   const report = await runConformance(dir);
   if (process.argv.includes('--failures')) {
     for (const f of report.folders) for (const x of f.failures) console.log(`FAIL ${x.file}#${x.index} ${x.note}: ${x.reason.slice(0, 300)}`);

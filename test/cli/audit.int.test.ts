@@ -6,7 +6,9 @@ import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { AuditLog } from '../../src/audit/index.ts';
-import { parseSince, runAuditCommand } from '../../src/cli/audit.ts';
+import { parseSince } from '../../src/cli/audit.ts';
+import { runCommandLine } from '../../src/cli/command-line.ts';
+import { DECKHAND_COMMANDS } from '../../src/cli/deckhand-commands.ts';
 import { closeRedis, connectRedis, StreamStore, type Redis } from '../../src/store/index.ts';
 
 const CONFIG = `
@@ -52,7 +54,7 @@ describe('deckhand audit export', () => {
   async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
     const out = capture();
     const err = capture();
-    const code = await runAuditCommand(args, out.stream, err.stream);
+    const code = await runCommandLine(DECKHAND_COMMANDS, ['audit', ...args], { out: out.stream, err: err.stream });
     return { code, out: out.text(), err: err.text() };
   }
 
@@ -111,8 +113,8 @@ describe('deckhand audit export', () => {
 
   it.each([
     [['export', '--since', 'yesterday'], 2, /neither a duration/],
-    [['import'], 2, /Usage/],
-    [['export', '--bogus'], 2, /Unknown option/],
+    [['import'], 2, /unknown command "import"\. The only command is export\. See `deckhand audit --help`/],
+    [['export', '--bogus'], 2, /^deckhand audit export: unknown option --bogus\. See `deckhand audit export --help`\.\n$/],
   ])('refuses %j with exit %i', async (args, code, message) => {
     const r = await run([...args, '--config', configPath]);
     expect(r.code).toBe(code);

@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runDiscordCommand } from '../../src/cli/discord.ts';
+import { COMMANDS } from '../../commands/index.ts';
+import { runCommandLine } from '../../src/cli/command-line.ts';
+import { DECKHAND_COMMANDS } from '../../src/cli/deckhand-commands.ts';
 import { startDiscordApiServer, type DiscordApiServer } from '../../src/sim/discord/index.ts';
 
 function capture(): { stream: PassThrough; text(): string } {
@@ -25,24 +27,26 @@ describe('deckhand discord register', () => {
     vi.stubEnv('DISCORD_API_URL', discord.apiUrl);
     const out = capture();
 
-    const code = await runDiscordCommand(['register', '--config', 'deckhand.yaml'], out.stream);
+    const code = await runCommandLine(DECKHAND_COMMANDS, ['discord', 'register', '--config', 'deckhand.yaml'], { out: out.stream, err: capture().stream });
 
+    // Every verb, plus /deckhand which takes any of them as text.
+    const names = [...COMMANDS.keys(), 'deckhand'];
     expect(code).toBe(0);
-    expect(out.text()).toMatch(/^Registered 16 Discord commands \(guild 77\): \/deploy \/rollback .* \/deckhand\n$/);
-    expect(discord.commands.get('77')).toHaveLength(16);
+    expect(out.text()).toBe(`Registered ${names.length} Discord commands (guild 77): ${names.map((n) => `/${n}`).join(' ')}\n`);
+    expect(discord.commands.get('77')).toHaveLength(names.length);
   });
 
   it('tells what is missing when Discord is not configured', async () => {
     vi.stubEnv('DISCORD_BOT_TOKEN', '');
     vi.stubEnv('DISCORD_APPLICATION_ID', '');
     const err = capture();
-    expect(await runDiscordCommand(['register', '--config', 'deckhand.yaml'], capture().stream, err.stream)).toBe(1);
+    expect(await runCommandLine(DECKHAND_COMMANDS, ['discord', 'register', '--config', 'deckhand.yaml'], { out: capture().stream, err: err.stream })).toBe(1);
     expect(err.text()).toContain('Set DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID');
   });
 
-  it('shows its usage for anything else', async () => {
+  it('names an unknown subcommand and the one it has', async () => {
     const err = capture();
-    expect(await runDiscordCommand(['unregister'], capture().stream, err.stream)).toBe(2);
-    expect(err.text()).toContain('deckhand discord register');
+    expect(await runCommandLine(DECKHAND_COMMANDS, ['discord', 'unregister'], { out: capture().stream, err: err.stream })).toBe(2);
+    expect(err.text()).toBe('deckhand discord: unknown command "unregister". The only command is register. See `deckhand discord --help`.\n');
   });
 });

@@ -4,8 +4,8 @@ import { ALLOWED_SKIPS, loadCases, runCase } from '../../src/rego/conformance.ts
 import type { LoadedCase } from '../../src/rego/conformance.ts';
 import { KNOWN_FAILURES } from './conformance-known-failures.ts';
 
-// shared/ sits beside the repository (locally and in CI); a missing copy fails the suite rather than skipping it.
-const CASES_DIR = fileURLToPath(new URL('../../../shared/opa-conformance/cases', import.meta.url));
+// OPA's own cases, copied unmodified into the repository (fixtures/opa-conformance/ORIGIN.md says from where).
+const CASES_DIR = fileURLToPath(new URL('./fixtures/opa-conformance/cases', import.meta.url));
 const cases = await loadCases(CASES_DIR);
 const known = new Set(KNOWN_FAILURES.map((f) => `${f.file}#${f.index}`));
 
