@@ -37,7 +37,7 @@ function configText(): string {
     environments:
 ${ENVS.map((e) => `      ${e}: { namespace: ${e}, deployment: ${svc(i)}, container: app, replicas: 1, progressDeadlineSeconds: 30 }`).join('\n')}`).join('\n');
   const sims = Array.from({ length: SERVICES }, (_, i) => `    ${svc(i)}: { running: v1.0.0, versions: [v1.0.0, ${VERSIONS.join(', ')}] }`).join('\n');
-  return `services:\n${services}\ngroups:\n  platform: [alice, dave, erin]\n  approvers: [bob, carol]\nsandbox:\n  readyDelayMs: 30\n  services:\n${sims}\n`;
+  return `services:\n${services}\npeople:\n  alice: { slack: U0ALICE }\n  dave: { slack: U0DAVE }\n  erin: { slack: U0ERIN }\ngroups:\n  platform: [alice, dave, erin]\n  approvers: [bob, carol]\nsandbox:\n  readyDelayMs: 30\n  services:\n${sims}\n`;
 }
 
 /** Command i: round-robin over the 100 targets, each next visit asking for the next version. */

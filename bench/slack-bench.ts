@@ -31,6 +31,10 @@ services:
     environments:
       staging: { namespace: staging, deployment: api, container: api, replicas: 3 }
       production: { namespace: production, deployment: api, container: api, replicas: 3 }
+people:
+  alice: { slack: U0ALICE }
+  dave: { slack: U0DAVE }
+  carol: { slack: U0CAROL }
 groups:
   payments: [alice, dave]
   approvers: [bob, carol]

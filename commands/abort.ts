@@ -10,6 +10,7 @@ const usage = '/abort <service> [<env>] [--reason "…"]';
 /** Without an environment: wherever the service has a deploy in flight (the pipeline asks if several). */
 export const abort: CommandSpec<'abort'> = {
   name: 'abort',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: ['cancel'],
   summary: 'Stop a deploy in flight and put the previous version back.',
   usage,

@@ -10,6 +10,7 @@ const usage = '/approve <deploy-id>';
 
 export const approve: CommandSpec<'approve'> = {
   name: 'approve',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: [],
   summary: 'Approve a deploy that is waiting for approval.',
   usage,

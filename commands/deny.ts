@@ -11,6 +11,7 @@ const usage = '/deny <deploy-id> [reason]';
 /** The reason is the rest of the message (quotes optional), or `--reason "…"`. */
 export const deny: CommandSpec<'deny'> = {
   name: 'deny',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: ['reject'],
   summary: 'Refuse a deploy that is waiting for approval.',
   usage,

@@ -33,6 +33,7 @@ const usage = '/deploy <service> <version> [to <env>] [rolling | canary [<N>%] |
  */
 export const deploy: CommandSpec<'deploy'> = {
   name: 'deploy',
+  policy: { kind: 'decision', package: 'deploy', rule: 'decision' },
   aliases: ['ship'],
   summary: 'Roll a version of a service out to an environment.',
   usage,

@@ -14,6 +14,7 @@ const usage = '/freeze <env> [until <time> | for <duration>] [reason]';
 /** Stops deploys to an environment for every service. Without `until`/`for`: until `/unfreeze`. */
 export const freeze: CommandSpec<'freeze'> = {
   name: 'freeze',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: [],
   summary: 'Stop all deploys to an environment (a change freeze).',
   usage,

@@ -14,6 +14,7 @@ const usage = '/help [<command>]';
 /** `/help` lists the registry; `/help deploy` (or `/help /deploy`, or an alias) shows one command. */
 export const help: CommandSpec<'help'> = {
   name: 'help',
+  policy: { kind: 'read' },
   aliases: ['commands', '?'],
   summary: 'List the commands, or explain one.',
   usage,

@@ -10,6 +10,7 @@ const usage = '/history <service> [<env>]';
 /** Without an environment: the history of every environment of the service. */
 export const history: CommandSpec<'history'> = {
   name: 'history',
+  policy: { kind: 'read' },
   aliases: ['log'],
   summary: 'List the recent deploys of a service.',
   usage,

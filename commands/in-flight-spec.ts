@@ -20,6 +20,8 @@ export function inFlightSpec<V extends InFlightVerb>(
   const usage = `/${verb} [<service> [<env>]]`;
   return {
     name: verb,
+    // Steering a deploy in flight is the owners' and on-call's call, like abort.
+    policy: { kind: 'decision', package: 'actions', rule: 'decision' },
     aliases: [],
     summary,
     usage,

@@ -13,6 +13,7 @@ const usage = '/lock <service> [<env>] [reason]';
  */
 export const lock: CommandSpec<'lock'> = {
   name: 'lock',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: [],
   summary: 'Stop deploys of a service (in one environment or all) until it is unlocked.',
   usage,

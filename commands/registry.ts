@@ -14,10 +14,11 @@ import { rollback } from './rollback.ts';
 import { status } from './status.ts';
 import { unfreeze } from './unfreeze.ts';
 import { unlock } from './unlock.ts';
+import { withdraw } from './withdraw.ts';
 
 /** The one registry of verbs, in the order `/help` lists them. */
 const SPECS: readonly AnyCommandSpec[] = [
-  deploy, rollback, status, history, promote, pause, resume, abort, approve, deny, lock, unlock, freeze, unfreeze, help,
+  deploy, rollback, status, history, promote, pause, resume, abort, approve, withdraw, deny, lock, unlock, freeze, unfreeze, help,
 ];
 
 export const COMMANDS: CommandRegistry = new Map(SPECS.map((spec) => [spec.name, spec]));

@@ -17,6 +17,7 @@ const usage = '/rollback <service> [<env>] [to <version>] [--reason "…"]';
 /** `/rollback api production to v1.4.0`. Without a version: the previous revision. `to` may be left out. */
 export const rollback: CommandSpec<'rollback'> = {
   name: 'rollback',
+  policy: { kind: 'decision', package: 'rollback', rule: 'decision' },
   aliases: ['undo'],
   summary: 'Put a service back on its previous version (or a version you name).',
   usage,

@@ -4,7 +4,7 @@ import { DeployId, Strategy } from '../src/deploy/index.ts';
 /** Every verb Deckhand understands, by canonical name (aliases live on each CommandSpec). */
 export const Verb = z.enum([
   'deploy', 'rollback', 'status', 'history', 'promote', 'pause', 'resume', 'abort',
-  'approve', 'deny', 'lock', 'unlock', 'freeze', 'unfreeze', 'help',
+  'approve', 'withdraw', 'deny', 'lock', 'unlock', 'freeze', 'unfreeze', 'help',
 ]);
 export type Verb = z.infer<typeof Verb>;
 
@@ -88,6 +88,12 @@ export const ApproveCommand = z.object({
 }).strict();
 export type ApproveCommand = z.infer<typeof ApproveCommand>;
 
+export const WithdrawCommand = z.object({
+  verb: z.literal('withdraw'),
+  deployId: DeployId,
+}).strict();
+export type WithdrawCommand = z.infer<typeof WithdrawCommand>;
+
 export const DenyCommand = z.object({
   verb: z.literal('deny'),
   deployId: DeployId,
@@ -144,7 +150,7 @@ export type HelpCommand = z.infer<typeof HelpCommand>;
 /** Everything a chat message can ask Deckhand to do. */
 export const Command = z.discriminatedUnion('verb', [
   DeployCommand, RollbackCommand, StatusCommand, HistoryCommand, PromoteCommand, PauseCommand, ResumeCommand,
-  AbortCommand, ApproveCommand, DenyCommand, LockCommand, UnlockCommand, FreezeCommand, UnfreezeCommand, HelpCommand,
+  AbortCommand, ApproveCommand, WithdrawCommand, DenyCommand, LockCommand, UnlockCommand, FreezeCommand, UnfreezeCommand, HelpCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 

@@ -15,6 +15,7 @@ const usage = '/status [<service> | all] [<env>]';
 /** `/status`, `/status api`, `/status api production`, and `/status production` (every service there). */
 export const status: CommandSpec<'status'> = {
   name: 'status',
+  policy: { kind: 'read' },
   aliases: [],
   summary: 'Show what is running and what is in flight.',
   usage,

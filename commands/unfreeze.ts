@@ -10,6 +10,7 @@ const usage = '/unfreeze <env>';
 
 export const unfreeze: CommandSpec<'unfreeze'> = {
   name: 'unfreeze',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: ['thaw'],
   summary: 'End a change freeze.',
   usage,

@@ -10,6 +10,7 @@ const usage = '/unlock <service> [<env>]';
 /** Without an environment: the whole-service lock. */
 export const unlock: CommandSpec<'unlock'> = {
   name: 'unlock',
+  policy: { kind: 'decision', package: 'actions', rule: 'decision' },
   aliases: [],
   summary: 'Allow deploys of a locked service again.',
   usage,

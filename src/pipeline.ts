@@ -4,16 +4,17 @@
  *   chat event → parse (commands/) → desk: policy → approval → queue  ⟶  worker: gate → rollout driver steps
  *   every step's events → notify (cards) and audit
  */
-import type { Command } from '../commands/schema.ts';
+import type { Command, Verb } from '../commands/schema.ts';
+import { COMMANDS, formatHelp } from '../commands/index.ts';
 import type { ChatEvent, Reply } from './chat/types.ts';
 import { DeckhandError, toDeckhandError } from './errors.ts';
-import { DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
+import { chat, DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, joinChat, markupText, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
 import * as desk from './desk/index.ts';
-import type { DeskDeps, DeskReply } from './desk/index.ts';
+import type { DeskDeps, DeskReply, DeskStores } from './desk/index.ts';
 import { parseMessage, type ParseContext } from './parse/index.ts';
+import { decideWithRetry, type PolicyBackend } from './policy/index.ts';
 import type { RolloutDriver } from './rollout/index.ts';
 import type { JobKind, JobOutcome } from './queue/index.ts';
-import { formatHelp } from '../commands/index.ts';
 
 /** The second policy gate, run after the release steps and just before the rollout driver's first step. */
 export const REGATE_STEP = 'regate';
@@ -26,7 +27,12 @@ export interface ReleaseStage {
   report(d: Deploy): Promise<void>;
 }
 
-export interface PipelineDeps extends Omit<DeskDeps, 'publish'> {
+export interface PipelineDeps extends Omit<DeskDeps, 'publish' | 'writes' | 'policyOf' | 'deploys' | 'locks' | 'freezes'> {
+  /** The raw stores: the desk only ever writes through the gate's grants (desk/writes.ts); the worker runs authorized deploys. */
+  deploys: DeskStores['deploys'] & DeskDeps['deploys'];
+  locks: DeskStores['locks'] & DeskDeps['locks'];
+  freezes: DeskStores['freezes'] & DeskDeps['freezes'];
+  queue: DeskStores['queue'];
   parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
   release?: ReleaseStage;
@@ -61,7 +67,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       void deps.audit.record({ kind: 'phase', deployId: event.deploy.id, phase: event.phase, message: event.message }).catch((err) => deps.log.error({ err }, 'audit write failed'));
     }
   };
-  const deskDeps: DeskDeps = { ...deps, publish };
+  /** Which policy package decides a verb: the command registry says, for every verb. */
+  const policyOf = (verb: Verb) => {
+    const spec = COMMANDS.get(verb);
+    if (!spec) throw new DeckhandError('internal_error', `/${verb} is not in the command registry.`);
+    return spec.policy;
+  };
+  const deskDeps: DeskDeps = { ...deps, publish, policyOf, writes: desk.guardWrites(deps) };
+  // The worker re-asks the policy before a rollout; a backend that blips gets one more try, then the deploy fails
+  // closed (the card says why) instead of waiting out the job's retries.
+  const retrying: PolicyBackend = { id: deps.policy.id, decide: (input) => decideWithRetry(deps.policy, input, { attempts: 2, delayMs: 200 }) };
+  const workerDeskDeps: DeskDeps = { ...deskDeps, policy: retrying };
 
   /**
    * Policy is asked before anything is done, and (when a build runs first) again just before the rollout: a
@@ -70,7 +86,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const gateTo = (then: string): Step => async (ctx) => {
     const d = ctx.deploy;
     if (d.state.abortRequested) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} before the rollout started.` };
-    const { decision } = await desk.decideFor(deskDeps, d, d.action.kind);
+    let standing;
+    try {
+      standing = await desk.standing(workerDeskDeps, d);
+    } catch (err) {
+      const e = toDeckhandError(err);
+      if (!e.code.startsWith('policy_')) throw err;
+      return { kind: 'done', phase: 'failed', summary: `Stopped before the rollout, nothing was changed in the cluster: ${e.userMessage}` };
+    }
+    const { decision } = standing;
     if (decision.deny.length) {
       return { kind: 'done', phase: 'denied', summary: `Stopped before the rollout: ${decision.deny.map((r) => r.message).join(' ')}` };
     }
@@ -93,13 +117,27 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     await release?.report(d);
   }
 
+  /** The `expire` job: a deploy still waiting for approval when its time is up ends as `expired` (time decides, not a person). */
+  async function expire(deployId: string): Promise<void> {
+    const summary = `Nobody approved it within ${Math.round(deps.approvalTtlMs / 60_000)} min. Ask again with a fresh /deploy when an approver is around.`;
+    if ((await deps.deploys.get(deployId))?.phase !== 'awaiting_approval') return;
+    let mine = false;
+    const updated = await deps.deploys.update(deployId, (cur) => {
+      mine = cur.phase === 'awaiting_approval';
+      return mine ? { ...cur, phase: 'expired', step: 'done', summary } : undefined;
+    });
+    if (!mine) return;
+    await deps.locks.releaseDeploy(updated.service, updated.env, deployId);
+    publish({ kind: 'phase', deploy: updated, phase: 'expired', message: summary });
+  }
+
   async function execute(cmd: Command, event: ChatEvent & { kind: 'message' }): Promise<DeskReply> {
     const actor = event.actor;
     switch (cmd.verb) {
       case 'deploy': case 'rollback': {
         const unavailable = cmd.verb === 'deploy' && !deps.drivers.has(cmd.strategy.kind);
         if (unavailable) {
-          return { text: `${cmd.strategy.kind === 'canary' ? 'Canary' : 'Blue-green'} deploys are not available yet in this Deckhand. Use \`/deploy ${cmd.service} ${cmd.version} to ${cmd.env} rolling\` for now.`, ephemeral: true, failed: true };
+          return { text: chat`${cmd.strategy.kind === 'canary' ? 'Canary' : 'Blue-green'} deploys are not available yet in this Deckhand. Use \`/deploy ${cmd.service} ${cmd.version} to ${cmd.env} rolling\` for now.`, ephemeral: true, failed: true };
         }
         return desk.requestDeploy(deskDeps, {
           service: cmd.service, env: cmd.env, actor, channel: event.channel, reason: cmd.reason,
@@ -109,16 +147,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         });
       }
       case 'approve': return desk.approve(deskDeps, cmd.deployId, actor);
+      case 'withdraw': return desk.withdrawApproval(deskDeps, cmd.deployId, actor);
       case 'deny': return desk.deny(deskDeps, cmd.deployId, actor, cmd.reason);
       case 'abort': return desk.abortDeploy(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
-      case 'promote': case 'pause': case 'resume': return desk.steerDeploy(deskDeps, cmd.verb, cmd.service, cmd.env);
+      case 'promote': case 'pause': case 'resume': return desk.steerDeploy(deskDeps, cmd.verb, actor, cmd.service, cmd.env);
       case 'status': return desk.status(deskDeps, cmd.service, cmd.env);
       case 'history': return desk.history(deskDeps, cmd.service, cmd.env);
       case 'lock': return desk.lockService(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
       case 'unlock': return desk.unlockService(deskDeps, actor, cmd.service, cmd.env);
       case 'freeze': return desk.freezeEnv(deskDeps, actor, { env: cmd.env, until: cmd.until, reason: cmd.reason });
       case 'unfreeze': return desk.unfreezeEnv(deskDeps, actor, cmd.env);
-      case 'help': return { text: formatHelp(cmd.topic), ephemeral: true };
+      case 'help': return { text: markupText(formatHelp(cmd.topic)), ephemeral: true };
       default: {
         const never: never = cmd;
         throw new DeckhandError('internal_error', `unhandled command ${JSON.stringify(never)}`);
@@ -138,7 +177,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             auditText = event.text;
             if (parsed.kind === 'problem') {
               const p = parsed.problem;
-              const text = [p.message, p.hint, p.suggestion ? `Try: \`${p.suggestion}\`` : undefined, p.usage ? `Usage: \`${p.usage}\`` : undefined].filter(Boolean).join('\n');
+              // The parser's words quote what was typed: user text, like the suggested line and the usage.
+              const text = joinChat([p.message, p.hint, p.suggestion ? chat`Try: \`${p.suggestion}\`` : undefined, p.usage ? chat`Usage: \`${p.usage}\`` : undefined].filter((x) => x !== undefined), '\n');
               await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
               await respond({ text, ephemeral: true });
               return { failed: true };
@@ -161,16 +201,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const e = toDeckhandError(err);
         deps.log.error({ err: e.cause ?? e, code: e.code }, 'command failed');
         auditText ??= event.kind;
-        reply = { text: `⚠️ ${e.userMessage}`, ephemeral: true, failed: true };
+        reply = { text: chat`⚠️ ${e.userMessage}`, ephemeral: true, failed: true };
       }
-      await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: auditText, outcome: reply.failed ? 'refused' : 'ok', deployId: reply.deployId });
+      // The answer goes out even when the record cannot be written (the store is what failed, most likely).
+      await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: auditText, outcome: reply.failed ? 'refused' : 'ok', deployId: reply.deployId })
+        .catch((err: unknown) => deps.log.error({ err }, 'audit write failed'));
       await respond({ text: reply.text, ephemeral: reply.ephemeral });
       return { failed: reply.failed ?? false, deployId: reply.deployId };
     },
 
     async runJob(kind, deployId, signal) {
       if (kind === 'expire') {
-        await desk.expire(deskDeps, deployId);
+        await expire(deployId);
         return { kind: 'finished' };
       }
       try {

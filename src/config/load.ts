@@ -10,6 +10,7 @@ import { locatePath } from './locate-path.ts';
 import { readEnvVars } from './read-env-vars.ts';
 import type { EnvSource } from './read-env-vars.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { configWarnings } from './config-warnings.ts';
 import type { ConfigProblem, LoadResult } from './problem.ts';
 
 /** Where the config is looked for when neither `path` nor DECKHAND_CONFIG says. */
@@ -44,6 +45,7 @@ export function loadConfigText(text: string, file: string, env: EnvSource): Load
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
   let data: ConfigFile | undefined;
+  let warnings: ConfigProblem[] = [];
   if (doc.errors.length > 0) {
     const seen = new Set<string>();
     for (const error of doc.errors) {
@@ -55,14 +57,18 @@ export function loadConfigText(text: string, file: string, env: EnvSource): Load
     }
   } else {
     const validated = validateDocument(doc, counter, file);
-    if (validated.ok) data = validated.data;
-    else problems.push(...validated.problems);
+    if (validated.ok) {
+      data = validated.data;
+      warnings = configWarnings(data).map((w) => ({ file, ...locatePath(doc, counter, w.path).position, message: w.message })).sort(byPosition);
+    } else {
+      problems.push(...validated.problems);
+    }
   }
   const envResult = readEnvVars(env);
   if (!envResult.ok) problems.push(...envResult.problems);
   if (problems.length > 0 || data === undefined || !envResult.ok) return { ok: false, problems };
   const config: Config = { ...data, source: file, runtime: envResult.runtime };
-  return { ok: true, config: deepFreeze(config) };
+  return { ok: true, config: deepFreeze(config), warnings };
 }
 
 /**

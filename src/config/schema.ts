@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Runtime } from './env-schema.ts';
 import { Analysis, BlueGreen, Canary, DEFAULT_CHECKS, Probe } from './progressive-schema.ts';
+import { GroupMember, Person } from './people-schema.ts';
 import { Duration, KubeName, NAME } from './schema-primitives.ts';
 
 /**
@@ -123,8 +124,8 @@ export const SlackChat = z.object({
     .pipe(z.string().regex(/^[a-z0-9_+'-]+$/, 'must be an emoji name like white_check_mark (lowercase, no spaces)'))
     .default('white_check_mark'),
   /**
-   * Read people's groups from Slack user groups (by handle, e.g. `@approvers` → `approvers`) in addition to the
-   * `groups` mapping; needs the usergroups:read scope.
+   * Read people's Slack user groups (needs usergroups:read), so that a group in `groups` can list one by id as
+   * `slack-usergroup:S…` (ids, not handles: a handle can be renamed).
    */
   userGroups: z.boolean({ error: 'must be true or false' }).default(true),
 }).strict();
@@ -189,11 +190,15 @@ export type Sandbox = z.infer<typeof Sandbox>;
 
 
 /**
- * Named groups of people (`approvers: [alice, bob]`), by chat user id or name; policy sees a person's groups.
- * Matched case-insensitively.
+ * Named groups (`approvers: [alice, slack:U024BE7LH, slack-usergroup:S0APPROVE]`): people by their key in `people`
+ * or by platform id, Slack user groups and Discord roles by id; policy sees a person's groups.
  */
-export const Groups = namedRecord(GroupName, z.array(z.string().min(1, 'must not be empty')));
+export const Groups = namedRecord(GroupName, z.array(GroupMember));
 export type Groups = z.infer<typeof Groups>;
+
+/** `people: {alice: {slack: U024BE7LH, discord: "80351110224678912"}}` — one person on several platforms. */
+export const People = namedRecord(GroupName, Person);
+export type People = z.infer<typeof People>;
 
 export const ReleaseOutcome = z.enum(['success', 'failure', 'abort', 'rollback'], {
   error: 'must be one of success, failure, abort, rollback',
@@ -272,6 +277,7 @@ export type Audit = z.infer<typeof Audit>;
  */
 export const ConfigFile = z.object({
   services: namedRecord(ServiceName, Service).refine((s) => Object.keys(s).length > 0, 'at least one service is needed'),
+  people: People.default({}),
   groups: Groups.default({}),
   chat: Chat.default({ botName: 'deckhand', console: { user: 'you' } }),
   approvals: Approvals.default({ expireAfterMs: 30 * 60_000 }),

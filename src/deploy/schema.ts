@@ -12,11 +12,17 @@ export const Strategy = z.discriminatedUnion('kind', [
 export type Strategy = z.infer<typeof Strategy>;
 export type StrategyKind = Strategy['kind'];
 
-/** Who asked, as the chat platform identifies them; `name` is for display only, `id` is what policy sees. */
+/** Who asked, as the chat platform identifies them: `id` is the platform's immutable user id; `name` is for display only. */
 export const Actor = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   platform: z.enum(['console', 'slack', 'discord', 'api']),
+  /** Slack: the workspace (or Enterprise org) the user id belongs to, when the payload says. */
+  team: z.string().optional(),
+  /**
+   * Platform groups the adapter saw, by id (`slack-usergroup:S…`, `discord-role:…`). They are not policy groups by
+   * themselves: a group in deckhand.yaml counts them only where it lists them.
+   */
   groups: z.array(z.string()).default([]),
 }).strict();
 export type Actor = z.infer<typeof Actor>;

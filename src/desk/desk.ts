@@ -1,8 +1,11 @@
+import type { PolicyRef, Verb } from '../../commands/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import type { Actor, Deploy, DeployEvent, WorkloadTarget } from '../deploy/index.ts';
+import { chat, joinChat, type ChatText, type Deploy, type DeployEvent, type WorkloadTarget } from '../deploy/index.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { Decision, PolicyBackend, PolicyInput } from '../policy/index.ts';
-import type { Locks } from './locks.ts';
+import type { LockHolder } from '../store/index.ts';
+import type { PeopleDirectory } from './people.ts';
+import type { DeskWrites } from './writes.ts';
 
 /** A service as the desk needs it: its team and where each environment runs. */
 export interface DeskService {
@@ -11,29 +14,28 @@ export interface DeskService {
   environments: Record<string, WorkloadTarget>;
 }
 
-/** The ports the desk drives. Each is one of our own small interfaces; the SDKs stay in their homes. */
+/**
+ * The ports the desk drives. Reads are plain; every write goes through `writes`, whose methods take the
+ * authorization gate's grant (gate.ts). The SDKs stay in their homes.
+ */
 export interface DeskDeps {
   services: ReadonlyMap<string, DeskService>;
-  /** Groups from config (and later the chat platform), added to whatever groups the adapter already knew. */
-  groupsOf(actor: Actor): string[];
+  /** Who a chat account is (config `people` and `groups`): four-eyes and policy see people, never names. */
+  people: PeopleDirectory;
+  /** Which policy package decides each verb (from the command registry). */
+  policyOf(verb: Verb): PolicyRef;
   deploys: {
-    create(draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy }>;
     get(id: string): Promise<Deploy | undefined>;
-    update(id: string, change: (d: Deploy) => Deploy | undefined): Promise<Deploy>;
     list(filter: { service?: string; env?: string; limit?: number }): Promise<Deploy[]>;
   };
-  locks: Locks;
-  queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>; wake?(deployId: string): Promise<void> };
+  locks: { get(service: string, env: string): Promise<LockHolder | undefined> };
+  /** One-off freezes written by `/freeze` (store/FreezeStore). */
+  freezes: { list(now: Date): Promise<PolicyInput['freezes']> };
+  writes: DeskWrites;
   policy: PolicyBackend;
   audit: AuditLog;
   kube: KubeClient;
   approvalTtlMs: number;
-  /** One-off freezes written by `/freeze` (store/FreezeStore). */
-  freezeStore: {
-    add(f: PolicyInput['freezes'][number]): Promise<string>;
-    list(now: Date): Promise<PolicyInput['freezes']>;
-    clear(env: string): Promise<number>;
-  };
   publish(event: DeployEvent): void;
   now(): Date;
   /**
@@ -46,7 +48,7 @@ export interface DeskDeps {
 
 /** The words a desk function answers with; `ephemeral` ones go to the asker only. */
 export interface DeskReply {
-  text: string;
+  text: ChatText;
   ephemeral: boolean;
   /** The deploy the reply is about, if any (for the audit log). */
   deployId?: string;
@@ -54,58 +56,12 @@ export interface DeskReply {
   failed?: boolean;
 }
 
-export function withGroups(deps: DeskDeps, actor: Actor): Actor {
-  return { ...actor, groups: [...new Set([...actor.groups, ...deps.groupsOf(actor)])] };
+/** The policy's reasons, one bullet each (policy messages may quote user text: a freeze's reason). */
+export function denialText(decision: Decision): ChatText {
+  return joinChat(decision.deny.map((r) => chat`• ${r.message}`), '\n');
 }
 
-function person(a: Actor): { id: string; name: string; groups: string[] } {
-  return { id: a.id, name: a.name, groups: a.groups };
-}
-
-/** What a policy question is about: a deploy record, or a bare service+environment (lock, unlock). */
-export interface PolicySubject {
-  service: string;
-  env: string;
-  /** Who is asking now. */
-  actor: Actor;
-  deploy?: Deploy;
-  dryRun?: boolean;
-}
-
-/** Builds the policy input (approvals included) and asks the backend; every decision is audited. */
-export async function decide(deps: DeskDeps, action: string, s: PolicySubject): Promise<{ input: PolicyInput; decision: Decision }> {
-  const svc = deps.services.get(s.service);
-  const d = s.deploy;
-  const deployAction = d?.action;
-  const input: PolicyInput = {
-    action,
-    request: {
-      service: s.service,
-      env: s.env,
-      version: deployAction?.kind === 'deploy' ? deployAction.version : deployAction?.toVersion,
-      strategy: deployAction?.kind === 'deploy' ? deployAction.strategy.kind : undefined,
-      percent: deployAction?.kind === 'deploy' && deployAction.strategy.kind === 'canary' ? deployAction.strategy.percent : undefined,
-      reason: d?.reason,
-      dry_run: s.dryRun ?? false,
-      deploy_id: d && d.id !== '0' ? d.id : undefined,
-    },
-    requester: person(withGroups(deps, s.actor)),
-    deploy_requester: d ? person(withGroups(deps, d.requestedBy)) : undefined,
-    service: svc ? { name: svc.name, team: svc.team, environments: Object.keys(svc.environments) } : undefined,
-    approvals: (d?.approvals ?? []).filter((a) => a.vote === 'approve').map((a) => person(withGroups(deps, a.actor))),
-    freezes: await deps.freezeStore.list(deps.now()),
-    now: deps.now().toISOString(),
-  };
-  const decision = await deps.policy.decide(input);
-  await deps.audit.record({ kind: 'decision', deployId: input.request.deploy_id, input, result: decision });
-  return { input, decision };
-}
-
-/** The decision for a deploy record as its requester's request (deploy, rollback, re-checks, approvals). */
-export function decideFor(deps: DeskDeps, d: Deploy, action: string, dryRun = false): Promise<{ input: PolicyInput; decision: Decision }> {
-  return decide(deps, action, { service: d.service, env: d.env, actor: d.requestedBy, deploy: d, dryRun });
-}
-
-export function denialText(decision: Decision): string {
-  return decision.deny.map((r) => `• ${r.message}`).join('\n');
+/** `awaiting approval`, `rolled back` … */
+export function phaseWords(d: Deploy): string {
+  return d.phase.replaceAll('_', ' ');
 }

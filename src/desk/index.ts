@@ -1,9 +1,12 @@
-export { decide, decideFor, withGroups, type DeskDeps, type DeskReply, type DeskService } from './desk.ts';
+export { denialText, phaseWords, type DeskDeps, type DeskReply, type DeskService } from './desk.ts';
+export { authorize, evaluate, standing, type Grant, type GateAnswer, type PolicySubject } from './gate.ts';
+export { guardWrites, type DeskStores, type DeskWrites } from './writes.ts';
+export { createPeopleDirectory, type PeopleDirectory, type Person } from './people.ts';
 export { requestDeploy, type DeployRequest } from './request-deploy.ts';
-export { approve, deny, expire } from './cast-vote.ts';
-export { abortDeploy, steerDeploy, findInFlight } from './control-deploy.ts';
+export { approve, deny, withdrawApproval } from './cast-vote.ts';
+export { abortDeploy, abortPicked, steerDeploy, steerPicked, findInFlight } from './control-deploy.ts';
 export { lockService, unlockService } from './manual-lock.ts';
 export { status, history } from './report.ts';
-export { takeDeployLock, describeHolder, type Locks } from './locks.ts';
+export { takeDeployLock, describeHolder } from './locks.ts';
 export { freezeEnv, unfreezeEnv } from './freeze-env.ts';
-export { cardAction, withdrawApproval } from './card-action.ts';
+export { cardAction } from './card-action.ts';

@@ -1,6 +1,7 @@
-import { FIRST_STEP, type Actor, type Deploy, type DeployAction } from '../deploy/index.ts';
-import { decideFor, denialText, type DeskDeps, type DeskReply } from './desk.ts';
-import { abortDeploy, findInFlight } from './control-deploy.ts';
+import { chat, FIRST_STEP, type Actor, type ChatText, type Deploy, type DeployAction } from '../deploy/index.ts';
+import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
+import { abortPicked, findInFlight } from './control-deploy.ts';
+import { authorize } from './gate.ts';
 import { describeHolder, takeDeployLock } from './locks.ts';
 
 export interface DeployRequest {
@@ -15,10 +16,10 @@ export interface DeployRequest {
   idempotencyKey: string;
 }
 
-function describe(r: { service: string; env: string; action: DeployAction }): string {
-  if (r.action.kind === 'rollback') return `rollback of ${r.service} in ${r.env}${r.action.toVersion ? ` to ${r.action.toVersion}` : ' to the previous version'}`;
+function describe(r: { service: string; env: string; action: DeployAction }): ChatText {
+  if (r.action.kind === 'rollback') return chat`rollback of ${r.service} in ${r.env}${r.action.toVersion ? chat` to ${r.action.toVersion}` : ' to the previous version'}`;
   const s = r.action.strategy;
-  return `${r.service} ${r.action.version} to ${r.env} (${s.kind === 'canary' ? `canary ${s.percent}%` : s.kind})`;
+  return chat`${r.service} ${r.action.version} to ${r.env} (${s.kind === 'canary' ? `canary ${s.percent}%` : s.kind})`;
 }
 
 /**
@@ -33,54 +34,55 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   };
   const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
   const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;
-  if (missing) return { text: `🚫 ${missing}`, ephemeral: true, failed: true };
+  if (missing) return { text: chat`🚫 ${missing}`, ephemeral: true, failed: true };
 
-  const { decision } = await decideFor(deps, draft, r.action.kind, r.dryRun);
+  const gate = await authorize(deps, r.action.kind, { service: r.service, env: r.env, actor: r.actor, deploy: draft, dryRun: r.dryRun });
+  const decision = gate.ok ? gate.grant.decision : gate.decision;
   const what = describe(r);
 
   // Rolling back while a deploy is still in flight means: stop it and put back what ran before, whatever its
-  // strategy (traffic, replicas, route weights). That is what the in-flight deploy's abort does.
-  if (r.action.kind === 'rollback' && !r.dryRun && !decision.deny.length && !r.action.toVersion) {
+  // strategy (traffic, replicas, route weights). That is what the in-flight deploy's abort does (its own gate).
+  if (r.action.kind === 'rollback' && !r.dryRun && gate.ok && !r.action.toVersion) {
     const [inFlight] = await findInFlight(deps, r.service, r.env);
     if (inFlight && inFlight.action.kind === 'deploy' && inFlight.phase !== 'awaiting_approval') {
-      return abortDeploy(deps, r.actor, r.service, r.env, r.reason ?? 'rollback requested');
+      return abortPicked(deps, r.actor, inFlight, r.reason ?? 'rollback requested');
     }
   }
 
+  const needed = (d: typeof decision) => chat`${d.approvals.required - d.approvals.have} approval(s) from ${d.approvals.eligible.join(', ') || 'an approver'}`;
   if (r.dryRun) {
-    const verdict = decision.deny.length
-      ? `would be refused:\n${denialText(decision)}`
-      : decision.allow ? 'would start right away (no approval needed).'
-      : `would need ${decision.approvals.required - decision.approvals.have} approval(s) from ${decision.approvals.eligible.join(', ') || 'an approver'}.`;
-    return { text: `🧪 Dry run — nothing was changed. ${what} ${verdict}`, ephemeral: true };
+    const verdict = !gate.ok
+      ? chat`would be refused:\n${denialText(decision)}`
+      : decision.allow ? chat`would start right away (no approval needed).`
+      : chat`would need ${needed(decision)}.`;
+    return { text: chat`🧪 Dry run — nothing was changed. ${what} ${verdict}`, ephemeral: true };
   }
-  if (decision.deny.length) {
-    return { text: `🚫 Not allowed: ${what}.\n${denialText(decision)}`, ephemeral: true, failed: true };
+  if (!gate.ok) {
+    return { text: chat`🚫 Not allowed: ${what}.\n${denialText(decision)}`, ephemeral: true, failed: true };
   }
 
   const { id: _unused, ...fields } = draft;
   const needsApproval = !decision.allow;
-  const { created, deploy } = await deps.deploys.create({ ...fields, phase: needsApproval ? 'awaiting_approval' : 'queued' }, r.idempotencyKey);
+  const { created, deploy, grant } = await deps.writes.createDeploy(gate.grant, { ...fields, phase: needsApproval ? 'awaiting_approval' : 'queued' }, r.idempotencyKey);
   if (!created) {
-    return { text: `That request was already received: it is deploy #${deploy.id} (${deploy.phase.replace('_', ' ')}).`, ephemeral: true, deployId: deploy.id };
+    return { text: chat`That request was already received: it is deploy #${deploy.id} (${phaseWords(deploy)}).`, ephemeral: true, deployId: deploy.id };
   }
 
-  const lock = await takeDeployLock(deps.locks, deps.audit, (id) => deps.deploys.get(id), deploy);
+  const lock = await takeDeployLock(deps, grant, deploy);
   if (!lock.ok) {
-    const refused = await deps.deploys.update(deploy.id, (d) => ({ ...d, phase: 'denied', step: 'done', summary: describeHolder(r.service, r.env, lock) }));
+    const held = describeHolder(r.service, r.env, lock);
+    const refused = await deps.writes.updateDeploy(grant, deploy.id, (d) => ({ ...d, phase: 'denied', step: 'done', summary: held.toString() }));
     deps.publish({ kind: 'phase', deploy: refused, phase: 'denied', message: refused.summary ?? '' });
-    return { text: describeHolder(r.service, r.env, lock), ephemeral: true, deployId: deploy.id, failed: true };
+    return { text: held, ephemeral: true, deployId: deploy.id, failed: true };
   }
 
   if (needsApproval) {
-    await deps.queue.enqueue('expire', deploy.id, deps.approvalTtlMs);
-    deps.publish({ kind: 'phase', deploy, phase: 'awaiting_approval', message: `Needs ${decision.approvals.required - decision.approvals.have} approval(s) from ${decision.approvals.eligible.join(', ') || 'an approver'} (${decision.approvals.have}/${decision.approvals.required}) — \`/approve ${deploy.id}\`` });
-    return {
-      text: `Deploy #${deploy.id}: ${what} needs ${decision.approvals.required - decision.approvals.have} approval(s) from ${decision.approvals.eligible.join(', ') || 'an approver'} — \`/approve ${deploy.id}\`.`,
-      ephemeral: true, deployId: deploy.id,
-    };
+    await deps.writes.enqueue(grant, 'expire', deploy.id, deps.approvalTtlMs);
+    const a = decision.approvals;
+    deps.publish({ kind: 'phase', deploy, phase: 'awaiting_approval', message: `Needs ${a.required - a.have} approval(s) from ${a.eligible.join(', ') || 'an approver'} (${a.have}/${a.required}) — /approve ${deploy.id}` });
+    return { text: chat`Deploy #${deploy.id}: ${what} needs ${needed(decision)} — \`/approve ${deploy.id}\`.`, ephemeral: true, deployId: deploy.id };
   }
-  await deps.queue.enqueue('run', deploy.id);
+  await deps.writes.enqueue(grant, 'run', deploy.id);
   deps.publish({ kind: 'phase', deploy, phase: 'queued', message: '' });
-  return { text: `Deploy #${deploy.id}: ${what} is queued.${lock.reclaimed ? ` (Note: ${lock.reclaimed}.)` : ''}`, ephemeral: true, deployId: deploy.id };
+  return { text: chat`Deploy #${deploy.id}: ${what} is queued.${lock.reclaimed ? chat` (Note: ${lock.reclaimed}.)` : ''}`, ephemeral: true, deployId: deploy.id };
 }

@@ -29,11 +29,17 @@ services:
     versionPattern: '^v\\d+\\.\\d+\\.\\d+$'
     environments:
       staging: { namespace: staging, deployment: web, container: web, replicas: 2, progressDeadlineSeconds: 3 }
+people:
+  alice: { slack: U0ALICE, discord: '100000000000000001' }
+  bob: { slack: U0BOB, discord: '100000000000000002' }
+  carol: { slack: U0CAROL }
+  dave: { slack: U0DAVE }
+  erin: { slack: U0ERIN, discord: '100000000000000005' }
 groups:
   payments: [alice, dave]
   storefront: [erin]
   oncall: [carol]
-  approvers: [bob, carol, alice]
+  approvers: [bob, carol, alice, 'slack-usergroup:S0APPROVE']
 approvals: { expireAfter: 2s }
 github: { builds: { pollInterval: 200ms, maxPollInterval: 1s } }
 sandbox:

@@ -113,8 +113,8 @@ describe('rolling deploys through the console chat', () => {
     };
     const replies: string[] = [];
     const [a, b] = await Promise.all([
-      world.app.pipeline.handle(event, async (r) => { replies.push(r.text); }),
-      world.app.pipeline.handle(event, async (r) => { replies.push(r.text); }),
+      world.app.pipeline.handle(event, async (r) => { replies.push(String(r.text)); }),
+      world.app.pipeline.handle(event, async (r) => { replies.push(String(r.text)); }),
     ]);
 
     expect([a.deployId, b.deployId]).toEqual(['1', '1']);

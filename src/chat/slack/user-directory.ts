@@ -13,8 +13,8 @@ export interface UserDirectoryOptions {
 interface Cached<T> { value: Promise<T>; at: number }
 
 /**
- * Who a Slack user is: id (what policy and config match on), a name for cards (their handle, which is also what
- * a `groups:` list in deckhand.yaml would name), and their Slack user groups by handle. Answers are cached for a few
+ * Who a Slack user is: id (what policy and config match on), a name for cards (display only), and their Slack user
+ * groups by id (`slack-usergroup:S…`, which a `groups:` list in deckhand.yaml may name). Answers are cached for a few
  * minutes; when Slack cannot answer, the person still gets an actor (id, the name the payload carried, no Slack
  * groups) — config groups by id still apply, and the policy decides with what it has.
  */
@@ -29,9 +29,10 @@ export class UserDirectory {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
   }
 
-  async actor(userId: string, nameHint?: string): Promise<Actor> {
+  /** `team` is the workspace (or Enterprise org) the payload names, so config can pin an id to it. */
+  async actor(userId: string, nameHint?: string, team?: string): Promise<Actor> {
     const [name, groups] = await Promise.all([this.nameOf(userId), this.groupsOf(userId)]);
-    return { id: userId, name: name ?? nameHint ?? userId, platform: 'slack', groups };
+    return { id: userId, name: name ?? nameHint ?? userId, platform: 'slack', groups, ...(team && { team }) };
   }
 
   private fresh<T>(c: Cached<T> | undefined): c is Cached<T> {
@@ -61,7 +62,8 @@ export class UserDirectory {
         for (const raw of r.usergroups ?? []) {
           const g = SlackUserGroup.safeParse(raw);
           if (!g.success || g.data.date_delete) continue;
-          for (const u of g.data.users ?? []) byUser.set(u, [...(byUser.get(u) ?? []), g.data.handle.toLowerCase()]);
+          // By id: a handle can be renamed by whoever may edit user groups; the id cannot.
+          for (const u of g.data.users ?? []) byUser.set(u, [...(byUser.get(u) ?? []), `slack-usergroup:${g.data.id}`]);
         }
         return byUser;
       }, (err: unknown) => {

@@ -1,0 +1,115 @@
+import type { PolicyRef, Verb } from '../../commands/index.ts';
+import { DeckhandError } from '../errors.ts';
+import type { Actor, Deploy } from '../deploy/index.ts';
+import type { Decision, PolicyInput } from '../policy/index.ts';
+import type { DeskDeps } from './desk.ts';
+import type { Person } from './people.ts';
+
+/** What a policy question is about: a deploy record, or a bare service+environment (lock, freeze). */
+export interface PolicySubject {
+  service: string;
+  env: string;
+  /** Who is asking now. */
+  actor: Actor;
+  deploy?: Deploy;
+  dryRun?: boolean;
+}
+
+declare const granted: unique symbol;
+
+/**
+ * The gate's yes: proof that the policy was asked about `verb` for this subject and denied nothing. Only
+ * `authorize` makes one (the brand cannot be written elsewhere, and the writes check it at run time too), and every
+ * write the desk can make takes one — so a state change without a policy decision does not compile, and a forged
+ * object is refused.
+ */
+export interface Grant {
+  readonly verb: Verb;
+  readonly service: string;
+  readonly env: string;
+  /** The deploy it is about, when it is about one (a grant for #3 cannot write #4). */
+  readonly deployId?: string;
+  readonly requester: Person;
+  readonly decision: Decision;
+  readonly input: PolicyInput;
+  readonly [granted]: true;
+}
+
+export type GateAnswer = { ok: true; grant: Grant } | { ok: false; decision: Decision; requester: Person };
+
+const issued = new WeakSet<Grant>();
+
+/** Throws unless `grant` came from `authorize` and covers what is being written. */
+export function checkGrant(grant: Grant, scope: { deployId?: string; service?: string; env?: string }): void {
+  const covers = issued.has(grant)
+    && (scope.deployId === undefined || grant.deployId === scope.deployId)
+    && (scope.service === undefined || grant.service === scope.service)
+    && (scope.env === undefined || grant.env === scope.env);
+  if (!covers) throw new DeckhandError('internal_error', 'A write was attempted without a policy decision that covers it; nothing was done.');
+}
+
+/** A deploy or rollback request's grant, narrowed to the record it just created. */
+export function bindGrant(grant: Grant, deployId: string): Grant {
+  checkGrant(grant, {});
+  if (grant.deployId !== undefined && grant.deployId !== deployId) checkGrant(grant, { deployId });
+  const bound = { ...grant, deployId };
+  issued.add(bound);
+  return bound;
+}
+
+function personInput(p: Person): { id: string; name: string; groups: string[] } {
+  return { id: p.key, name: p.name, groups: p.groups };
+}
+
+/**
+ * The one authorization step. Builds the policy input — the same shape for every verb — asks the package the verb's
+ * CommandSpec names, audits the decision, and answers with a grant when nothing was denied. A decision that only
+ * lacks approvals (`allow: false`, no `deny`) is still a grant: the request may be recorded and wait.
+ */
+export async function authorize(deps: DeskDeps, verb: Verb, s: PolicySubject): Promise<GateAnswer> {
+  const ref: PolicyRef = deps.policyOf(verb);
+  if (ref.kind !== 'decision') throw new DeckhandError('internal_error', `/${verb} changes nothing and has no policy to ask.`);
+  const { input, decision, requester } = await evaluate(deps, verb, s);
+  if (decision.deny.length) return { ok: false, decision, requester };
+  const grant = { verb, service: s.service, env: s.env, deployId: s.deploy && s.deploy.id !== '0' ? s.deploy.id : undefined, requester, decision, input } as Grant;
+  issued.add(grant);
+  return { ok: true, grant };
+}
+
+/**
+ * Asks the policy about `verb` without granting anything: the pending-approval arithmetic of a deploy record (how
+ * many approvals it has and needs), and the worker's re-check before a rollout.
+ */
+export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Promise<{ input: PolicyInput; decision: Decision; requester: Person }> {
+  const svc = deps.services.get(s.service);
+  const d = s.deploy;
+  const a = d?.action;
+  const requester = deps.people.personOf(s.actor);
+  const input: PolicyInput = {
+    action: verb,
+    request: {
+      service: s.service,
+      env: s.env,
+      version: a?.kind === 'deploy' ? a.version : a?.toVersion,
+      strategy: a?.kind === 'deploy' ? a.strategy.kind : undefined,
+      percent: a?.kind === 'deploy' && a.strategy.kind === 'canary' ? a.strategy.percent : undefined,
+      reason: d?.reason,
+      dry_run: s.dryRun ?? false,
+      deploy_id: d && d.id !== '0' ? d.id : undefined,
+    },
+    requester: personInput(requester),
+    deploy_requester: d ? personInput(deps.people.personOf(d.requestedBy)) : undefined,
+    service: svc ? { name: svc.name, team: svc.team, environments: Object.keys(svc.environments) } : undefined,
+    approvals: (d?.approvals ?? []).filter((v) => v.vote === 'approve').map((v) => personInput(deps.people.personOf(v.actor))),
+    freezes: await deps.freezes.list(deps.now()),
+    now: deps.now().toISOString(),
+  };
+  const decision = await deps.policy.decide(input);
+  await deps.audit.record({ kind: 'decision', deployId: input.request.deploy_id, input, result: decision });
+  return { input, decision, requester };
+}
+
+/** Where a deploy record stands with its own policy (deploy or rollback): approvals had and needed, allowed now. */
+export function standing(deps: DeskDeps, d: Deploy): Promise<{ input: PolicyInput; decision: Decision }> {
+  return evaluate(deps, d.action.kind, { service: d.service, env: d.env, actor: d.requestedBy, deploy: d });
+}

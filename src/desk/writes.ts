@@ -1,0 +1,82 @@
+import type { Deploy } from '../deploy/index.ts';
+import type { LockHolder } from '../store/index.ts';
+import type { PolicyInput } from '../policy/index.ts';
+import { bindGrant, checkGrant, type Grant } from './gate.ts';
+
+type Freeze = PolicyInput['freezes'][number];
+
+/** The stores as the composition root hands them over: raw, ungated. Only `guardWrites` sees them. */
+export interface DeskStores {
+  deploys: {
+    create(draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy }>;
+    update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
+  };
+  locks: {
+    acquire(service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
+    swap(service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean>;
+    releaseDeploy(service: string, env: string, deployId: string): Promise<boolean>;
+  };
+  freezes: {
+    add(f: Freeze): Promise<string>;
+    clear(env: string): Promise<number>;
+  };
+  queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>; wake?(deployId: string): Promise<void> };
+}
+
+/**
+ * Every write the desk can make. Each takes the gate's grant and checks that it covers the deploy, service or
+ * environment written; there is no other way for a command, button or reaction to change state.
+ */
+export interface DeskWrites {
+  createDeploy(grant: Grant, draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy; grant: Grant }>;
+  updateDeploy(grant: Grant, id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
+  acquireLock(grant: Grant, service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
+  swapLock(grant: Grant, service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean>;
+  releaseDeployLock(grant: Grant, d: Deploy): Promise<boolean>;
+  addFreeze(grant: Grant, f: Freeze): Promise<string>;
+  clearFreezes(grant: Grant, env: string): Promise<number>;
+  enqueue(grant: Grant, kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>;
+  wake(grant: Grant, deployId: string): Promise<void>;
+}
+
+export function guardWrites(s: DeskStores): DeskWrites {
+  return {
+    async createDeploy(grant, draft, key) {
+      checkGrant(grant, { service: draft.service, env: draft.env });
+      const r = await s.deploys.create(draft, key);
+      return { ...r, grant: bindGrant(grant, r.deploy.id) };
+    },
+    updateDeploy(grant, id, change) {
+      checkGrant(grant, { deployId: id });
+      return s.deploys.update(id, change);
+    },
+    acquireLock(grant, service, env, holder) {
+      checkGrant(grant, { service, env });
+      return s.locks.acquire(service, env, holder);
+    },
+    swapLock(grant, service, env, expected, next) {
+      checkGrant(grant, { service, env });
+      return s.locks.swap(service, env, expected, next);
+    },
+    releaseDeployLock(grant, d) {
+      checkGrant(grant, { deployId: d.id });
+      return s.locks.releaseDeploy(d.service, d.env, d.id);
+    },
+    addFreeze(grant, f) {
+      checkGrant(grant, { env: f.env });
+      return s.freezes.add(f);
+    },
+    clearFreezes(grant, env) {
+      checkGrant(grant, { env });
+      return s.freezes.clear(env);
+    },
+    enqueue(grant, kind, deployId, delayMs) {
+      checkGrant(grant, { deployId });
+      return s.queue.enqueue(kind, deployId, delayMs);
+    },
+    async wake(grant, deployId) {
+      checkGrant(grant, { deployId });
+      await s.queue.wake?.(deployId);
+    },
+  };
+}
