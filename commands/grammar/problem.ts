@@ -1,5 +1,4 @@
-import type { ParseProblem } from '../../src/parse/schema.ts';
-import type { SpecOutcome } from '../../src/parse/types.ts';
+import type { ParseProblem, SpecOutcome } from '../../src/parse/types.ts';
 
 type Extras = { hint?: string; suggestion?: string; usage?: string };
 

@@ -1,5 +1,4 @@
-import type { ParseProblem } from '../../src/parse/schema.ts';
-import type { CatalogService, ParseContext } from '../../src/parse/types.ts';
+import type { CatalogService, ParseContext, ParseProblem } from '../../src/parse/types.ts';
 import { closestMatch } from './closest-match.ts';
 import { invalidArgument, missingArgument, ok } from './problem.ts';
 import { lineWith } from './suggest-line.ts';

@@ -1,4 +1,4 @@
-import type { ParseProblem } from '../../src/parse/schema.ts';
+import type { ParseProblem } from '../../src/parse/types.ts';
 import { invalidArgument } from './problem.ts';
 import { lineWith } from './suggest-line.ts';
 import { shown } from './format-words.ts';

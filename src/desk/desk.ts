@@ -5,7 +5,7 @@ import type { KubeClient } from '../kube/index.ts';
 import type { Decision, PolicyBackend, PolicyInput } from '../policy/index.ts';
 import type { LockHolder } from '../store/index.ts';
 import type { PeopleDirectory } from './people.ts';
-import type { DeskWrites } from './writes.ts';
+import type { Grant } from './grant.ts';
 
 /** A service as the desk needs it: its team and where each environment runs. */
 export interface DeskService {
@@ -44,6 +44,22 @@ export interface DeskDeps {
    * Resolves with a message when the version does not exist.
    */
   checkVersion?(service: string, version: string): Promise<string | undefined>;
+}
+
+/**
+ * Every write the desk can make. Each takes the gate's grant and checks that it covers the deploy, service or
+ * environment written; there is no other way for a command, button or reaction to change state.
+ */
+export interface DeskWrites {
+  createDeploy(grant: Grant, draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy; grant: Grant }>;
+  updateDeploy(grant: Grant, id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
+  acquireLock(grant: Grant, service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
+  swapLock(grant: Grant, service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean>;
+  releaseDeployLock(grant: Grant, d: Deploy): Promise<boolean>;
+  addFreeze(grant: Grant, f: PolicyInput['freezes'][number]): Promise<string>;
+  clearFreezes(grant: Grant, env: string): Promise<number>;
+  enqueue(grant: Grant, kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>;
+  wake(grant: Grant, deployId: string): Promise<void>;
 }
 
 /** The words a desk function answers with; `ephemeral` ones go to the asker only. */

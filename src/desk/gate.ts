@@ -3,6 +3,7 @@ import { DeckhandError } from '../errors.ts';
 import type { Actor, Deploy } from '../deploy/index.ts';
 import type { Decision, PolicyInput } from '../policy/index.ts';
 import type { DeskDeps } from './desk.ts';
+import type { Grant, granted } from './grant.ts';
 import type { Person } from './people.ts';
 
 /** What a policy question is about: a deploy record, or a bare service+environment (lock, freeze). */
@@ -15,29 +16,14 @@ export interface PolicySubject {
   dryRun?: boolean;
 }
 
-declare const granted: unique symbol;
-
-/**
- * The gate's yes: proof that the policy was asked about `verb` for this subject and denied nothing. Only
- * `authorize` makes one (the brand cannot be written elsewhere, and the writes check it at run time too), and every
- * write the desk can make takes one — so a state change without a policy decision does not compile, and a forged
- * object is refused.
- */
-export interface Grant {
-  readonly verb: Verb;
-  readonly service: string;
-  readonly env: string;
-  /** The deploy it is about, when it is about one (a grant for #3 cannot write #4). */
-  readonly deployId?: string;
-  readonly requester: Person;
-  readonly decision: Decision;
-  readonly input: PolicyInput;
-  readonly [granted]: true;
-}
-
-export type GateAnswer = { ok: true; grant: Grant } | { ok: false; decision: Decision; requester: Person };
-
 const issued = new WeakSet<Grant>();
+
+/** Records a grant as issued; not exported, so `authorize` is the only way to get one. */
+function issueGrant(fields: Omit<Grant, typeof granted>): Grant {
+  const grant = fields as Grant;
+  issued.add(grant);
+  return grant;
+}
 
 /** Throws unless `grant` came from `authorize` and covers what is being written. */
 export function checkGrant(grant: Grant, scope: { deployId?: string; service?: string; env?: string }): void {
@@ -57,6 +43,8 @@ export function bindGrant(grant: Grant, deployId: string): Grant {
   return bound;
 }
 
+export type GateAnswer = { ok: true; grant: Grant } | { ok: false; decision: Decision; requester: Person };
+
 function personInput(p: Person): { id: string; name: string; groups: string[] } {
   return { id: p.key, name: p.name, groups: p.groups };
 }
@@ -71,9 +59,7 @@ export async function authorize(deps: DeskDeps, verb: Verb, s: PolicySubject): P
   if (ref.kind !== 'decision') throw new DeckhandError('internal_error', `/${verb} changes nothing and has no policy to ask.`);
   const { input, decision, requester } = await evaluate(deps, verb, s);
   if (decision.deny.length) return { ok: false, decision, requester };
-  const grant = { verb, service: s.service, env: s.env, deployId: s.deploy && s.deploy.id !== '0' ? s.deploy.id : undefined, requester, decision, input } as Grant;
-  issued.add(grant);
-  return { ok: true, grant };
+  return { ok: true, grant: issueGrant({ verb, service: s.service, env: s.env, deployId: s.deploy && s.deploy.id !== '0' ? s.deploy.id : undefined, requester, decision, input }) };
 }
 
 /**

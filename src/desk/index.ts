@@ -1,6 +1,8 @@
 export { denialText, phaseWords, type DeskDeps, type DeskReply, type DeskService } from './desk.ts';
-export { authorize, evaluate, standing, type Grant, type GateAnswer, type PolicySubject } from './gate.ts';
-export { guardWrites, type DeskStores, type DeskWrites } from './writes.ts';
+export { authorize, evaluate, standing, type GateAnswer, type PolicySubject } from './gate.ts';
+export type { Grant } from './grant.ts';
+export { guardWrites, type DeskStores } from './writes.ts';
+export type { DeskWrites } from './desk.ts';
 export { createPeopleDirectory, type PeopleDirectory, type Person } from './people.ts';
 export { requestDeploy, type DeployRequest } from './request-deploy.ts';
 export { approve, deny, withdrawApproval } from './cast-vote.ts';

@@ -1,7 +1,7 @@
 import { chat, isEndPhase, type ChatText, type Deploy } from '../deploy/index.ts';
 import type { LockHolder } from '../store/index.ts';
 import { phaseWords, type DeskDeps } from './desk.ts';
-import type { Grant } from './gate.ts';
+import type { Grant } from './grant.ts';
 
 export type LockOutcome = { ok: true; reclaimed?: string } | { ok: false; holder: LockHolder; holderDeploy?: Deploy };
 

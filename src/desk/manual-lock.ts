@@ -1,7 +1,8 @@
 import { chat, type Actor } from '../deploy/index.ts';
 import type { LockHolder } from '../store/index.ts';
 import { denialText, type DeskDeps, type DeskReply } from './desk.ts';
-import { authorize, type Grant } from './gate.ts';
+import { authorize } from './gate.ts';
+import type { Grant } from './grant.ts';
 import { describeHolder } from './locks.ts';
 
 function envsOf(deps: DeskDeps, service: string, env?: string): string[] {

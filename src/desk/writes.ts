@@ -1,7 +1,8 @@
 import type { Deploy } from '../deploy/index.ts';
 import type { LockHolder } from '../store/index.ts';
 import type { PolicyInput } from '../policy/index.ts';
-import { bindGrant, checkGrant, type Grant } from './gate.ts';
+import type { DeskWrites } from './desk.ts';
+import { bindGrant, checkGrant } from './gate.ts';
 
 type Freeze = PolicyInput['freezes'][number];
 
@@ -23,22 +24,7 @@ export interface DeskStores {
   queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>; wake?(deployId: string): Promise<void> };
 }
 
-/**
- * Every write the desk can make. Each takes the gate's grant and checks that it covers the deploy, service or
- * environment written; there is no other way for a command, button or reaction to change state.
- */
-export interface DeskWrites {
-  createDeploy(grant: Grant, draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy; grant: Grant }>;
-  updateDeploy(grant: Grant, id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
-  acquireLock(grant: Grant, service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
-  swapLock(grant: Grant, service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean>;
-  releaseDeployLock(grant: Grant, d: Deploy): Promise<boolean>;
-  addFreeze(grant: Grant, f: Freeze): Promise<string>;
-  clearFreezes(grant: Grant, env: string): Promise<number>;
-  enqueue(grant: Grant, kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>;
-  wake(grant: Grant, deployId: string): Promise<void>;
-}
-
+/** Wraps the raw stores so that every write checks the gate's grant (DeskWrites). */
 export function guardWrites(s: DeskStores): DeskWrites {
   return {
     async createDeploy(grant, draft, key) {

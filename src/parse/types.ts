@@ -2,6 +2,9 @@ import type { StrategyKind } from '../deploy/index.ts';
 import type { Command } from '../../commands/schema.ts';
 import type { ParseProblem } from './schema.ts';
 
+/** Re-exported so that commands/ reads all of the parser's types from this one file (.dependency-cruiser.js). */
+export type { ParseProblem } from './schema.ts';
+
 /** One word of a message. `quoted` words are never read as keywords or flags (`"to"` is just the text to). */
 export type Token = { text: string; quoted: boolean };
 

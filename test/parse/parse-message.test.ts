@@ -72,7 +72,7 @@ describe('parseMessage: unknown commands', () => {
       problem: {
         code: 'parse_unknown_command',
         message: 'Unknown command `make`. Try `/help` to see what I can do.',
-        hint: 'Commands: `/deploy`, `/rollback`, `/status`, `/history`, `/promote`, `/pause`, `/resume`, `/abort`, `/approve`, `/deny`, `/lock`, `/unlock`, `/freeze`, `/unfreeze` and `/help`.',
+        hint: 'Commands: `/deploy`, `/rollback`, `/status`, `/history`, `/promote`, `/pause`, `/resume`, `/abort`, `/approve`, `/withdraw`, `/deny`, `/lock`, `/unlock`, `/freeze`, `/unfreeze` and `/help`.',
       },
     });
     expect(parseMessage('thanks!', direct)).toMatchObject({ kind: 'problem', problem: { code: 'parse_unknown_command', message: 'Unknown command `thanks!`. Try `/help` to see what I can do.' } });

@@ -4,27 +4,15 @@
  * still being computed is a recursion error. Objects built from rule head refs are "structural" and may be merged
  * with each other; a value produced by a rule may not be extended by another rule (OPA's conflict).
  */
-import type { CallTarget, Term } from '../ast/types.ts';
+import type { Term } from '../ast/types.ts';
 import type { CompiledRule, RuleNode } from '../compile/program.ts';
 import { conflict, RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
 import { equal, isNumber, RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
-import type { Bindings, Evaluator } from './evaluator.ts';
+import { PENDING } from './types.ts';
+import type { Bindings, EvalHost } from './types.ts';
 import { copyObject, deref, getPath, setPath } from './value-ops.ts';
-
-export type Mock = { readonly kind: 'value'; readonly value: Value } | { readonly kind: 'fn'; readonly target: CallTarget };
-
-/** What a `with` scope changes, plus the document cache valid for it. */
-export interface Ctx {
-  input: Value | undefined;
-  readonly data: Value;
-  readonly overlays: { readonly path: readonly string[]; readonly value: Value }[];
-  readonly mocks: Map<string, Mock>;
-  readonly cache: Map<RuleNode, Value | undefined | typeof PENDING>;
-}
-
-const PENDING = Symbol('pending');
 
 /** Per ref path (a compile-time array): the rule node its constant prefix leads to, and where that prefix ends. */
 const START = new WeakMap<readonly Term[], { node: RuleNode; i: number }>();
@@ -49,9 +37,9 @@ function startsWith(path: readonly string[], prefix: readonly string[]): boolean
 }
 
 export class Documents {
-  private readonly ev: Evaluator;
+  private readonly ev: EvalHost;
   private readonly structural = new WeakSet<object>();
-  constructor(ev: Evaluator) { this.ev = ev; }
+  constructor(ev: EvalHost) { this.ev = ev; }
 
   evalData(path: readonly Term[], b: Bindings, k: (v: Value) => void): void {
     if (this.ev.ctx.overlays.length > 0) { this.walk(this.ev.program.root, [], path, 0, b, k); return; }

@@ -16,11 +16,10 @@ import type { Value } from '../value.ts';
 import { durationMs, walkValue } from './eval-builtins.ts';
 import { formatValue } from './format-value.ts';
 import { Documents } from './documents.ts';
-import type { Ctx } from './documents.ts';
 import { deref, isCollection, iterate } from './value-ops.ts';
+import type { Bindings, Ctx, EvalHost } from './types.ts';
 import { evalWith } from './with-scope.ts';
 
-export type Bindings = Map<string, Value>;
 type K = () => void;
 type KV = (v: Value) => void;
 
@@ -46,7 +45,7 @@ export interface EvalOptions {
   readonly print?: ((msg: string) => void) | undefined;
 }
 
-export class Evaluator {
+export class Evaluator implements EvalHost {
   ctx: Ctx;
   /** The first builtin failure; returned as the query's error in strict mode. */
   builtinError: RegoError | undefined;

@@ -5,11 +5,10 @@
  */
 import type { Expr } from '../ast/types.ts';
 import type { Value } from '../value.ts';
-import type { Ctx, Mock } from './documents.ts';
-import type { Bindings, Evaluator } from './evaluator.ts';
+import type { Bindings, Ctx, EvalHost, Mock } from './types.ts';
 import { setPath } from './value-ops.ts';
 
-export function evalWith(ev: Evaluator, e: Expr, b: Bindings, k: () => void): void {
+export function evalWith(ev: EvalHost, e: Expr, b: Bindings, k: () => void): void {
   const vals: (Value | undefined)[] = [];
   const step = (i: number): void => {
     if (i === e.withs.length) { inWithScope(ev, e, vals, b, k); return; }
@@ -20,7 +19,7 @@ export function evalWith(ev: Evaluator, e: Expr, b: Bindings, k: () => void): vo
   step(0);
 }
 
-function inWithScope(ev: Evaluator, e: Expr, vals: (Value | undefined)[], b: Bindings, k: () => void): void {
+function inWithScope(ev: EvalHost, e: Expr, vals: (Value | undefined)[], b: Bindings, k: () => void): void {
   const outer = ev.ctx;
   const next: Ctx = { input: outer.input, data: outer.data, overlays: [...outer.overlays], mocks: new Map(outer.mocks), cache: new Map() };
   e.withs.forEach((w, i) => {
