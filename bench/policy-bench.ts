@@ -6,6 +6,9 @@
 import { createEmbeddedBackend, readPolicyDir, type PolicyInput } from '../src/policy/index.ts';
 import { percentile, writeResult } from './results.ts';
 
+/** The rule the gate asks for a deploy. */
+const DEPLOY_DECISION = { package: 'deploy', rule: 'decision' };
+
 const input: PolicyInput = {
   action: 'deploy',
   request: { service: 'api', env: 'production', version: 'v1.5.0', strategy: 'canary', percent: 5, dry_run: false, deploy_id: '42' },
@@ -28,20 +31,20 @@ for (let i = 0; i < 20; i++) {
   compileMs.push(performance.now() - t);
 }
 const backend = createEmbeddedBackend(bundle);
-for (let i = 0; i < 2000; i++) await backend.decide(input);
+for (let i = 0; i < 2000; i++) await backend.decide(input, DEPLOY_DECISION);
 
 const samples: number[] = [];
 const N = 20_000;
 const started = performance.now();
 for (let i = 0; i < N; i++) {
   const t = performance.now();
-  await backend.decide(input);
+  await backend.decide(input, DEPLOY_DECISION);
   samples.push(performance.now() - t);
 }
 const elapsed = performance.now() - started;
 
 await writeResult('policy', {
-  decision: await backend.decide(input),
+  decision: await backend.decide(input, DEPLOY_DECISION),
   compileMs: { first: Math.round(compileMs[0]! * 100) / 100, p50: percentile(compileMs, 50) },
   decisions: N,
   decisionsPerSecond: Math.round(N / (elapsed / 1000)),

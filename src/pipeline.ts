@@ -76,7 +76,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const deskDeps: DeskDeps = { ...deps, publish, policyOf, writes: desk.guardWrites(deps) };
   // The worker re-asks the policy before a rollout; a backend that blips gets one more try, then the deploy fails
   // closed (the card says why) instead of waiting out the job's retries.
-  const retrying: PolicyBackend = { id: deps.policy.id, decide: (input) => decideWithRetry(deps.policy, input, { attempts: 2, delayMs: 200 }) };
+  const retrying: PolicyBackend = { id: deps.policy.id, decide: (input, rule) => decideWithRetry(deps.policy, input, rule, { attempts: 2, delayMs: 200 }) };
   const workerDeskDeps: DeskDeps = { ...deskDeps, policy: retrying };
 
   /**

@@ -1,7 +1,7 @@
 import type { PolicyRef, Verb } from '../../commands/index.ts';
 import { DeckhandError } from '../errors.ts';
 import type { Actor, Deploy } from '../deploy/index.ts';
-import type { Decision, PolicyInput } from '../policy/index.ts';
+import type { Decision, PolicyInput, PolicyRule } from '../policy/index.ts';
 import type { DeskDeps } from './desk.ts';
 import type { Grant, granted } from './grant.ts';
 import type { Person } from './people.ts';
@@ -55,11 +55,16 @@ function personInput(p: Person): { id: string; name: string; groups: string[] } 
  * lacks approvals (`allow: false`, no `deny`) is still a grant: the request may be recorded and wait.
  */
 export async function authorize(deps: DeskDeps, verb: Verb, s: PolicySubject): Promise<GateAnswer> {
-  const ref: PolicyRef = deps.policyOf(verb);
-  if (ref.kind !== 'decision') throw new DeckhandError('internal_error', `/${verb} changes nothing and has no policy to ask.`);
   const { input, decision, requester } = await evaluate(deps, verb, s);
   if (decision.deny.length) return { ok: false, decision, requester };
   return { ok: true, grant: issueGrant({ verb, service: s.service, env: s.env, deployId: s.deploy && s.deploy.id !== '0' ? s.deploy.id : undefined, requester, decision, input }) };
+}
+
+/** The rule the command registry names for `verb`; a read-only verb has none to ask. */
+function policyRule(deps: DeskDeps, verb: Verb): PolicyRule {
+  const ref: PolicyRef = deps.policyOf(verb);
+  if (ref.kind !== 'decision') throw new DeckhandError('internal_error', `/${verb} changes nothing and has no policy to ask.`);
+  return ref;
 }
 
 /**
@@ -90,7 +95,7 @@ export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Pr
     freezes: await deps.freezes.list(deps.now()),
     now: deps.now().toISOString(),
   };
-  const decision = await deps.policy.decide(input);
+  const decision = await deps.policy.decide(input, policyRule(deps, verb));
   await deps.audit.record({ kind: 'decision', deployId: input.request.deploy_id, input, result: decision });
   return { input, decision, requester };
 }

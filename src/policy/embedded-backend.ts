@@ -2,9 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeckhandError } from '../errors.ts';
 import { compileModules, fromJSON, toJSON, type CompiledPolicy, type Value } from '../rego/index.ts';
-import { decisionPath } from './decision-path.ts';
 import { Decision, type PolicyInput } from './schema.ts';
-import type { PolicyBackend } from './types.ts';
+import { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
 
 export interface PolicyBundle {
   modules: { path: string; source: string }[];
@@ -33,8 +32,8 @@ export function createEmbeddedBackend(bundle: PolicyBundle): PolicyBackend & { p
   return {
     id: 'embedded',
     policy,
-    async decide(input: PolicyInput) {
-      const path = decisionPath(input.action);
+    async decide(input: PolicyInput, rule: PolicyRule) {
+      const path = rulePath(rule);
       let result: Value | undefined;
       try {
         result = policy.evalPath(path, { input: fromJSON(input), data });

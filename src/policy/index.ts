@@ -1,6 +1,6 @@
 export { Decision, DenyReason, PolicyInput } from './schema.ts';
-export type { PolicyBackend } from './types.ts';
+export { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
 export { createEmbeddedBackend, readPolicyDir, type PolicyBundle } from './embedded-backend.ts';
-export { createOpaHttpBackend } from './opa-http-backend.ts';
-export { decisionPath } from './decision-path.ts';
+export { createOpaHttpBackend, type OpaHttpOptions } from './opa-http-backend.ts';
+export { decideWithRetry, type RetryOptions } from './decide-with-retry.ts';
 export { serveDataApi } from './serve-data-api.ts';

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '../../src/sandbox/redis-server.ts';
 import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
@@ -23,9 +26,12 @@ describe('deckhand start with Slack credentials (a separate process)', () => {
     slack = await startSlackApiServer({ users: [{ id: 'U0YOU', name: 'you' }] });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    // The example config, with its console user linked to the Slack account that speaks here (people are ids).
+    const configPath = join(await mkdtemp(join(tmpdir(), 'deckhand-serve-')), 'deckhand.yaml');
+    await writeFile(configPath, (await readFile('deckhand.yaml', 'utf8')).replace(/^ {2}you: \{\}.*$/m, '  you: { slack: U0YOU }'));
     child = spawn('node', ['bin/deckhand.js', 'start'], {
       env: {
-        ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, PORT: String(port), REDIS_URL: inject('redisUrl'),
+        ...process.env, DECKHAND_CONFIG: configPath, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, PORT: String(port), REDIS_URL: inject('redisUrl'),
         SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, DECKHAND_API_TOKEN: API_TOKEN, LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
