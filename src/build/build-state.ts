@@ -21,14 +21,15 @@ export interface BuildState {
   /** ETags of the last fresh run and jobs answers, for conditional polls. */
   runEtag?: string;
   jobsEtag?: string;
-  /** Which read the next poll makes: one request per poll, so run and jobs take turns. */
+  /**
+   * Which read the next poll makes: one request per poll, so run and jobs take turns. A `workflow_run` webhook sets
+   * it to `run`, so the woken step reads the run's outcome from the API.
+   */
   nextPoll?: 'run' | 'jobs';
   /** Current poll interval (backs off while nothing changes). */
   pollMs?: number;
   /** When the last request for this run was made: polls are never closer than the interval, even when re-enqueued. */
   lastPollAt?: number;
-  /** A completed run reported by a signed `workflow_run` webhook, so the follow step needs no request. */
-  webhook?: { status: string; conclusion: string | null; htmlUrl: string };
 }
 
 export function buildStateOf(d: Deploy): BuildState {

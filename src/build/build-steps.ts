@@ -21,7 +21,7 @@ export interface BuildStepsDeps {
   images: ImageChecker;
   targetOf(deploy: Deploy): BuildTarget;
   polling?: PollOptions;
-  /** True when signed `workflow_run` webhooks reach Deckhand (see recordWorkflowRun). */
+  /** True when signed `workflow_run` webhooks reach Deckhand to wake the follow step (see receiveWorkflowRun). */
   webhook?: boolean;
   now?: () => number;
 }
@@ -39,8 +39,9 @@ const versionOf = (d: Deploy): string | undefined => (d.action.kind === 'deploy'
 /**
  * The build steps: check that the version is a tag and whether its image exists; if not, dispatch the build
  * workflow once, find its run, and follow it to the end — polling conditionally (one request per interval,
- * backing off while nothing changes) or woken by the webhook. A failed or cancelled build ends the deploy as
- * failed with the run's link, before anything is rolled out.
+ * backing off while nothing changes) or woken by the webhook. The outcome always comes from the GitHub API, never
+ * from a webhook's payload. A failed or cancelled build ends the deploy as failed with the run's link, before
+ * anything is rolled out.
  */
 export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<string, Step> {
   const now = deps.now ?? Date.now;
@@ -153,7 +154,6 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     if (d.state.abortRequested) {
       return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} during the build; nothing was rolled out. The build itself goes on: ${url}` };
     }
-    if (b.webhook?.status === 'completed') return finish(ctx, b, b.webhook.conclusion, b.webhook.htmlUrl || url);
     if (now() - Date.parse(b.dispatchedAt ?? new Date(now()).toISOString()) > timeoutMs) {
       return { kind: 'done', phase: 'failed', summary: `The build of ${versionOf(d)} did not finish within ${Math.round(timeoutMs / 60_000)} min: ${url}. Nothing was rolled out.` };
     }

@@ -1,5 +1,5 @@
 import type { DeployRecords } from '../deploy/index.ts';
-import { recordWorkflowRun, type WorkflowRunNotice } from './record-workflow-run.ts';
+import { isFollowingRun, recordWorkflowRun, type WorkflowRunNotice } from './record-workflow-run.ts';
 
 /** What src/github's webhook verifier answers, as this station reads it. */
 export type WorkflowRunVerdict =
@@ -20,15 +20,18 @@ export interface WorkflowRunIngressDeps {
 export interface WorkflowRunReceipt {
   /** The HTTP status to answer GitHub with: 401 for a bad signature (nothing else happens), else 202. */
   status: 401 | 202;
-  /** Deploys that recorded the completed run and were woken. */
+  /** Deploys following the run named by the delivery, which were woken to look at it. */
   woken: string[];
   reason?: string;
 }
 
 /**
- * A `workflow_run` webhook delivery, end to end: verify the signature (a bad one changes nothing), then for a
- * completed run record it on the deploy following that run and wake the deploy, whose `build_follow` step then
- * concludes without asking GitHub. Deliveries for runs no deploy follows are acknowledged and dropped.
+ * A `workflow_run` webhook delivery, end to end: verify the signature (a bad one changes nothing), then wake each
+ * deploy following the run it names. Webhooks are claims, not facts: the delivery decides only *when* the deploy
+ * looks again; its `build_follow` step then reads the run's status and conclusion from the GitHub API, so a signed
+ * "success" for a run that failed changes nothing but the moment of that read. The step's own spacing keeps a flood
+ * of deliveries to at most one API request per poll interval. Deliveries for runs no deploy follows are
+ * acknowledged and dropped.
  */
 export async function receiveWorkflowRun(deps: WorkflowRunIngressDeps, headers: Readonly<Record<string, string | string[] | undefined>>, rawBody: string): Promise<WorkflowRunReceipt> {
   const verdict = await deps.verify(headers, rawBody);
@@ -36,13 +39,12 @@ export async function receiveWorkflowRun(deps: WorkflowRunIngressDeps, headers: 
   if (verdict.kind === 'ignored') return { status: 202, woken: [], reason: verdict.reason };
   const woken: string[] = [];
   for (const id of await deps.inFlightFor(verdict.update.repository)) {
-    let changed = false;
+    let following = false;
     await deps.records.update(id, (d) => {
-      const next = recordWorkflowRun(d, verdict.update);
-      changed = next !== undefined;
-      return next;
+      following = isFollowingRun(d, verdict.update.runId);
+      return following ? recordWorkflowRun(d, verdict.update) : undefined;
     });
-    if (changed) {
+    if (following) {
       await deps.wake(id);
       woken.push(id);
     }

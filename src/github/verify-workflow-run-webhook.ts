@@ -1,27 +1,23 @@
 import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 
-/** The part of a `workflow_run` delivery Deckhand reads; lenient, since it is GitHub's data we only act on. */
+/**
+ * The part of a `workflow_run` delivery Deckhand reads: which run of which repository changed, nothing more. The
+ * delivery's `status` and `conclusion` are deliberately not read — a signature proves who sent the body, not that
+ * it is true now (a leaked secret, a replayed or reordered delivery) — so the build step asks the API instead.
+ */
 const WorkflowRunPayload = z.object({
   action: z.string(),
-  workflow_run: z.object({
-    id: z.number(),
-    status: z.string().nullable(),
-    conclusion: z.string().nullable(),
-    html_url: z.string(),
-    head_branch: z.string().nullable(),
-  }),
-  repository: z.object({ full_name: z.string() }),
+  workflow_run: z.object({ id: z.number().int().positive() }),
+  repository: z.object({ full_name: z.string().min(1) }),
 });
 
-/** A `workflow_run` delivery whose signature checked out. */
+/** A `workflow_run` delivery whose signature checked out: a wake-up call naming a run, not its outcome. */
 export interface WorkflowRunUpdate {
   repository: string;
   runId: number;
-  status: string;
-  conclusion: string | null;
-  htmlUrl: string;
-  headBranch: string | null;
+  /** What GitHub says happened (`requested`, `in_progress`, `completed`); for the log only. */
+  action: string;
 }
 
 export type WebhookVerdict =
@@ -33,8 +29,8 @@ export type WebhookVerdict =
 
 /**
  * Checks a GitHub webhook delivery (`X-Hub-Signature-256`, HMAC-SHA256 of the raw body with the shared secret,
- * compared in constant time by @octokit/webhooks) and reads a `workflow_run` event. The body must be the raw
- * bytes as received: re-serialised JSON does not match the signature.
+ * compared in constant time by @octokit/webhooks) and reads which run a `workflow_run` event is about. The body
+ * must be the raw bytes as received: re-serialised JSON does not match the signature.
  */
 export function createWorkflowRunWebhookVerifier(secret: string): (headers: Readonly<Record<string, string | string[] | undefined>>, rawBody: string) => Promise<WebhookVerdict> {
   const webhooks = new Webhooks({ secret });
@@ -62,13 +58,7 @@ export function createWorkflowRunWebhookVerifier(secret: string): (headers: Read
     }
     const parsed = WorkflowRunPayload.safeParse(json);
     if (!parsed.success) return { kind: 'ignored', reason: 'not a workflow_run payload' };
-    const { workflow_run: run, repository } = parsed.data;
-    return {
-      kind: 'workflow_run',
-      update: {
-        repository: repository.full_name, runId: run.id, status: run.status ?? 'queued', conclusion: run.conclusion,
-        htmlUrl: run.html_url, headBranch: run.head_branch,
-      },
-    };
+    const { workflow_run: run, repository, action } = parsed.data;
+    return { kind: 'workflow_run', update: { repository: repository.full_name, runId: run.id, action } };
   };
 }

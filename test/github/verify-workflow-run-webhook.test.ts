@@ -9,12 +9,19 @@ const sign = (secret: string, text: string) => `sha256=${createHmac('sha256', se
 describe('createWorkflowRunWebhookVerifier', () => {
   const verify = createWorkflowRunWebhookVerifier('It’s a Secret to Everybody');
 
-  it('reads a correctly signed workflow_run delivery', async () => {
+  it('reads which run a correctly signed workflow_run delivery is about, and nothing of its claimed outcome', async () => {
     const verdict = await verify({ 'x-github-event': 'workflow_run', 'x-hub-signature-256': sign('It’s a Secret to Everybody', body) }, body);
-    expect(verdict).toEqual({
-      kind: 'workflow_run',
-      update: { repository: 'acme/api', runId: 30433642, status: 'completed', conclusion: 'failure', htmlUrl: 'https://github.com/acme/api/actions/runs/30433642', headBranch: 'v1.6.0' },
-    });
+    expect(verdict).toEqual({ kind: 'workflow_run', update: { repository: 'acme/api', runId: 30433642, action: 'completed' } });
+    expect(JSON.stringify(verdict)).not.toMatch(/failure|success|conclusion|html/);
+  });
+
+  it.each([
+    ['a run id that is not a positive integer', (j: Record<string, unknown>) => ({ ...j, workflow_run: { id: -1 } })],
+    ['a run id given as a string', (j: Record<string, unknown>) => ({ ...j, workflow_run: { id: '30433642' } })],
+    ['no repository', (j: Record<string, unknown>) => ({ ...j, repository: undefined })],
+  ])('ignores a signed delivery with %s', async (_what, change) => {
+    const text = JSON.stringify(change(JSON.parse(body) as Record<string, unknown>));
+    expect((await verify({ 'x-github-event': 'workflow_run', 'x-hub-signature-256': sign('It’s a Secret to Everybody', text) }, text)).kind).toBe('ignored');
   });
 
   it.each([
