@@ -1,4 +1,4 @@
-import type { Actor } from '../deploy/index.ts';
+import type { Actor, ChatText } from '../deploy/index.ts';
 
 export type Platform = Actor['platform'];
 
@@ -39,23 +39,28 @@ export interface CardAction {
   confirm?: string;
 }
 
-/** Platform-neutral deploy card; each adapter renders it (Block Kit, Discord embed, console text). */
+/**
+ * Platform-neutral deploy card; each adapter renders it (Block Kit, Discord embed, console text). Whatever can hold
+ * somebody else's text (a version as typed, a name, a reason, a summary) is ChatText, escaped by the renderer;
+ * plain strings here are Deckhand's own words and numbers.
+ */
 export interface Card {
   deployId: string;
   channel: string;
-  title: string;
+  title: ChatText;
   /** One line: emoji + words, readable on a phone. */
-  status: string;
+  status: ChatText;
   progress?: { done: number; total: number; label: string };
-  fields: { label: string; value: string }[];
-  lines: string[];
+  fields: { label: string; value: ChatText }[];
+  lines: ChatText[];
   actions: CardAction[];
   /** True once the deploy is over: the last update of this card. */
   final: boolean;
 }
 
 export interface Reply {
-  text: string;
+  /** Rendered (escaped, cut to the platform's limit) by the adapter that sends it. */
+  text: ChatText;
   /** Shown only to the person who asked (errors, denials). */
   ephemeral?: boolean;
 }

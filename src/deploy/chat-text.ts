@@ -50,6 +50,11 @@ export function userText(text: string): ChatText {
   return new ChatText([{ user: text }]);
 }
 
+/** Text Deckhand wrote itself, whole (`/help`, built from the command registry): shown as markup. */
+export function markupText(text: string): ChatText {
+  return new ChatText([{ markup: text }]);
+}
+
 /** Joins pieces with a markup separator (`'\n'`, `' · '`); strings among them are user text. */
 export function joinChat(parts: readonly ChatValue[], separator: string): ChatText {
   const out: ChatSegment[] = [];

@@ -1,25 +1,26 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { describeCheck, type AnalysisCheckResult, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { chat, describeCheck, joinChat, userText, type AnalysisCheckResult, type ChatText, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
-const STATUS: Record<Phase, string> = {
-  awaiting_approval: '⏳ Awaiting approval',
-  queued: '🕐 Queued',
-  building: '🔨 Building',
-  rolling_out: '🚀 Rolling out',
-  rolling_back: '↩️ Rolling back',
-  succeeded: '✅ Succeeded',
-  failed: '❌ Failed',
-  rolled_back: '↩️ Rolled back',
-  aborted: '🛑 Aborted',
-  denied: '🚫 Denied',
-  expired: '⌛ Expired',
+const STATUS: Record<Phase, ChatText> = {
+  awaiting_approval: chat`⏳ Awaiting approval`,
+  queued: chat`🕐 Queued`,
+  building: chat`🔨 Building`,
+  rolling_out: chat`🚀 Rolling out`,
+  rolling_back: chat`↩️ Rolling back`,
+  succeeded: chat`✅ Succeeded`,
+  failed: chat`❌ Failed`,
+  rolled_back: chat`↩️ Rolled back`,
+  aborted: chat`🛑 Aborted`,
+  denied: chat`🚫 Denied`,
+  expired: chat`⌛ Expired`,
 };
 
-export function describeAction(d: Deploy): string {
-  if (d.action.kind === 'rollback') return `rollback ${d.service}${d.action.toVersion ? ` to ${d.action.toVersion}` : ''}`;
+/** `api v1.5.0 (canary 5%)`, `rollback api to v1.4.0`: the service and version are as stored, so user text. */
+export function describeAction(d: Deploy): ChatText {
+  if (d.action.kind === 'rollback') return chat`rollback ${d.service}${d.action.toVersion ? chat` to ${d.action.toVersion}` : ''}`;
   const s = d.action.strategy;
-  const how = s.kind === 'canary' ? `canary ${s.percent}%` : s.kind;
-  return `${d.service} ${d.action.version} (${how})`;
+  const how = s.kind === 'canary' ? chat`canary ${s.percent}%` : s.kind;
+  return chat`${d.service} ${d.action.version} (${how})`;
 }
 
 export interface CardExtras {
@@ -36,10 +37,13 @@ export interface CardExtras {
 
 const CHECK_ICON = { pass: '✅', fail: '❌', inconclusive: '❔' } as const;
 
-/** `Analysis step 1/4 (5%): ✅ error-rate 0.1% ≤ 1% · ❌ latency-p99 950 ms > 800 ms` */
-export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): string {
-  const checks = a.checks.map((c) => `${CHECK_ICON[c.status]} ${describeCheck(c)}`);
-  return `Analysis ${a.label}: ${checks.join(' · ')}`;
+/**
+ * `Analysis step 1/4 (5%): ✅ error-rate 0.1% ≤ 1% · ❌ latency-p99 950 ms > 800 ms`. Check names, probe paths and
+ * what pods answered come from config and the cluster: user text.
+ */
+export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): ChatText {
+  const checks = a.checks.map((c) => chat`${CHECK_ICON[c.status]} ${describeCheck(c)}`);
+  return chat`Analysis ${a.label}: ${joinChat(checks, ' · ')}`;
 }
 
 /** Canary and blue-green deploys in flight are steered from the card. */
@@ -72,29 +76,31 @@ function actionsFor(d: Deploy): CardAction[] {
 
 /** The deploy card: one per deploy, updated in place. Pure, so every adapter shows the same facts. */
 export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
-  const fields = [
-    { label: 'Service', value: d.service },
-    { label: 'Environment', value: d.env },
-    { label: 'Requested by', value: d.requestedBy.name },
+  const fields: Card['fields'] = [
+    { label: 'Service', value: userText(d.service) },
+    { label: 'Environment', value: userText(d.env) },
+    { label: 'Requested by', value: userText(d.requestedBy.name) },
   ];
   const approvers = d.approvals.filter((a) => a.vote === 'approve').map((a) => a.actor.name);
-  if (approvers.length) fields.push({ label: 'Approved by', value: approvers.join(', ') });
-  if (d.reason) fields.push({ label: 'Reason', value: d.reason });
-  const lines: string[] = [];
+  if (approvers.length) fields.push({ label: 'Approved by', value: joinChat(approvers, ', ') });
+  if (d.reason) fields.push({ label: 'Reason', value: userText(d.reason) });
+  const lines: ChatText[] = [];
   if (d.phase === 'awaiting_approval' && extras.approvalsNeeded) {
     const a = extras.approvalsNeeded;
-    lines.push(`Needs ${a.required - a.have} more approval(s) (${a.have}/${a.required}) from ${a.eligible.join(', ') || 'an approver'}. Approve with \`/approve ${d.id}\`.`);
+    const who = a.eligible.length ? joinChat(a.eligible, ', ') : chat`an approver`;
+    lines.push(chat`Needs ${a.required - a.have} more approval(s) (${a.have}/${a.required}) from ${who}. Approve with \`/approve ${d.id}\`.`);
   }
   if (extras.analysis) lines.push(renderAnalysis(extras.analysis));
-  if (extras.note) lines.push(extras.note);
-  if (d.summary) lines.push(d.summary);
-  if (extras.releaseNotes) lines.push(extras.releaseNotes);
+  // Event messages and summaries are stored strings that quote names, reasons and cluster output.
+  if (extras.note) lines.push(userText(extras.note));
+  if (d.summary) lines.push(userText(d.summary));
+  if (extras.releaseNotes) lines.push(userText(extras.releaseNotes));
   const p = extras.progress;
   const live = d.phase === 'rolling_out' || d.phase === 'rolling_back';
   return {
     deployId: d.id,
     channel: d.channel,
-    title: `#${d.id} ${describeAction(d)} → ${d.env}`,
+    title: chat`#${d.id} ${describeAction(d)} → ${d.env}`,
     status: STATUS[d.phase],
     // Deployment status counts available pods of every ReplicaSet; the new ones that are up is at most `updated`.
     progress: live && p ? { done: Math.min(p.updated, p.available), total: p.desired, label: `${p.updated}/${p.desired} updated · ${p.available} available` } : undefined,

@@ -21,7 +21,7 @@ describe('deploy card for progressive deploys', () => {
         ],
       },
     });
-    expect(card.lines).toContain('Analysis step 1/4 (5%): ❌ error-rate 8% > 1% · ✅ latency-p99 182 ms ≤ 800 ms · ❔ probe /healthz no data vs 0');
+    expect(card.lines.map(String)).toContain('Analysis step 1/4 (5%): ❌ error-rate 8% > 1% · ✅ latency-p99 182 ms ≤ 800 ms · ❔ probe /healthz no data vs 0');
   });
 
   it('shows what the pods answered for a probe, and why a metric had no data', () => {
@@ -34,7 +34,7 @@ describe('deploy card for progressive deploys', () => {
         ],
       },
     });
-    expect(card.lines).toContain('Analysis step 2/4 (25%): ❔ error-rate no data vs 1% (no series for api v1.5.2 yet) · ❌ probe /healthz: api-canary-7f-x2 answered 503 · ✅ probe /ready: 2 pod(s) answered 200');
+    expect(card.lines.map(String)).toContain('Analysis step 2/4 (25%): ❔ error-rate no data vs 1% (no series for api v1.5.2 yet) · ❌ probe /healthz: api-canary-7f-x2 answered 503 · ✅ probe /ready: 2 pod(s) answered 200');
   });
 
   it.each([

@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { chat } from '../../deploy/index.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
 import { renderCardBody, renderCardHead, renderCardText } from './render-card-text.ts';
+import { renderConsoleText } from './render-console-text.ts';
 
 export interface ConsoleOptions {
   input: Readable;
@@ -55,7 +57,7 @@ export class ConsoleAdapter implements ChatAdapter {
           continue;
         }
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
-        if (!this.o.live) this.print(`${user}> ${text}`);
+        if (!this.o.live) this.print(renderConsoleText(chat`${user}> ${text}`));
         const event: ChatEvent = {
           kind: 'message',
           platform: 'console',
@@ -65,7 +67,7 @@ export class ConsoleAdapter implements ChatAdapter {
           deliveryId: `console:${session}:${this.lineNo}`,
           addressed: true,
         };
-        await ctx.onEvent(event, async (reply) => this.print(reply.text));
+        await ctx.onEvent(event, async (reply) => this.print(renderConsoleText(reply.text)));
         this.o.onLineDone?.(this.lineNo);
       }
       this.o.onInputEnd?.();

@@ -1,15 +1,17 @@
+import { chat, joinChat } from '../../deploy/index.ts';
 import type { Card } from '../types.ts';
+import { renderConsoleText } from './render-console-text.ts';
 
 /** The card's headline: status, and the progress bar while rolling. */
 export function renderCardHead(card: Card): string {
-  const bar = card.progress ? `  ${progressBar(card.progress.done, card.progress.total)}  ${card.progress.label}` : '';
-  return `[${card.title}] ${card.status}${bar}`;
+  const bar = card.progress ? chat`  ${progressBar(card.progress.done, card.progress.total)}  ${card.progress.label}` : '';
+  return renderConsoleText(chat`[${card.title}] ${card.status}${bar}`);
 }
 
 /** The card's detail lines, indented under the headline (multi-line details stay indented). */
 export function renderCardBody(card: Card): string[] {
-  const body = card.lines.flatMap((l) => l.split('\n')).map((l) => `    ${l}`);
-  const buttons = card.actions.length ? [`    buttons: ${card.actions.map((a) => a.label).join(' · ')}`] : [];
+  const body = card.lines.flatMap((l) => renderConsoleText(l).split('\n')).map((l) => `    ${l}`);
+  const buttons = card.actions.length ? [`    buttons: ${renderConsoleText(joinChat(card.actions.map((a) => a.label), ' · '))}`] : [];
   return [...body, ...buttons];
 }
 

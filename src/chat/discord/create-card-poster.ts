@@ -75,7 +75,7 @@ export function createCardPoster(o: { rest: REST; cardRefs: CardRefs; minInterva
     }
     refs.set(card.deployId, ref);
     const [channelId, messageId] = ref.split('/') as [string, string];
-    await o.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    await o.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, allowed_mentions: { parse: [] } } });
   }
 
   const bodyOf = (card: Card): string => JSON.stringify(renderCardMessage(card));

@@ -77,7 +77,7 @@ export function createReleaseNotifier(options: ReleaseNotifierOptions): ReleaseN
   async function send(dest: Destination, embed: ReturnType<typeof renderReleaseEmbed>): Promise<void> {
     switch (dest.kind) {
       case 'webhook':
-        await webhookFor(dest.url).send({ embeds: [embed], username: 'Deckhand' });
+        await webhookFor(dest.url).send({ embeds: [embed], username: 'Deckhand', allowedMentions: { parse: [] } });
         return;
       case 'channel':
         await bot!.post(Routes.channelMessages(dest.channelId), { body: { embeds: [embed], allowed_mentions: { parse: [] } } });

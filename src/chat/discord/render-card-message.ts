@@ -1,7 +1,10 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { chat, joinChat } from '../../deploy/index.ts';
 import { progressBar } from '../console/index.ts';
 import type { Card, CardAction } from '../types.ts';
 import { encodeCustomId } from './custom-id.ts';
+import { renderDiscordEmbedText } from './render-discord-embed.ts';
+import { renderDiscordPlainText } from './render-discord-text.ts';
 
 /** The body of a card message: what `POST/PATCH /channels/{id}/messages` takes. */
 export interface CardMessage {
@@ -19,32 +22,41 @@ function colorOf(status: string): number {
   return COLORS.find(([emoji]) => status.startsWith(emoji))?.[1] ?? 0x5865f2;
 }
 
-const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** Discord's limit on a button's label. */
+const LABEL_MAX = 80;
 
 function buttonOf(action: CardAction, deployId: string): ButtonBuilder {
   return new ButtonBuilder()
     // Discord buttons have no built-in confirm: a button that needs one asks first (see the adapter).
     .setCustomId(encodeCustomId({ kind: action.confirm ? 'ask' : 'act', action: action.id, deployId }))
-    .setLabel(action.label)
+    .setLabel(renderDiscordPlainText(action.label, LABEL_MAX))
     .setStyle(action.style === 'primary' ? ButtonStyle.Primary : action.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary);
 }
 
 /**
  * A deploy card as a Discord message: one embed (status, progress bar, lines, fields) and one row of buttons.
- * The final card has no buttons left but the ones the card still offers (a rollback after success).
+ * The final card has no buttons left but the ones the card still offers (a rollback after success). Within every
+ * embed limit however long the reason, notes or names.
  */
 export function renderCardMessage(card: Card): CardMessage {
-  const description = [
-    `**${card.status}**`,
-    ...(card.progress ? [`\`${progressBar(card.progress.done, card.progress.total)}\` ${card.progress.label}`] : []),
+  const p = card.progress;
+  const description = joinChat([
+    chat`*${card.status}*`,
+    ...(p ? [chat`\`${progressBar(p.done, p.total)}\` ${p.label}`] : []),
     ...card.lines,
-  ].join('\n');
+  ], '\n');
+  const text = renderDiscordEmbedText({
+    title: card.title,
+    description,
+    fields: card.fields.map((f) => ({ name: f.label, value: f.value, inline: true })),
+    footer: `Deploy #${card.deployId}`,
+  });
   const embed = new EmbedBuilder()
-    .setTitle(clip(card.title, 256))
-    .setDescription(clip(description, 4096))
-    .setColor(colorOf(card.status))
-    .setFooter({ text: `Deploy #${card.deployId}` });
-  if (card.fields.length) embed.addFields(card.fields.slice(0, 25).map((f) => ({ name: clip(f.label, 256), value: clip(f.value || '—', 1024), inline: true })));
+    .setTitle(text.title)
+    .setColor(colorOf(card.status.toString()))
+    .setFooter(text.footer);
+  if (text.description) embed.setDescription(text.description);
+  if (text.fields.length) embed.addFields(text.fields);
   const buttons = card.actions.slice(0, 5).map((a) => buttonOf(a, card.deployId));
   const components = buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()] : [];
   return { embeds: [embed.toJSON()], components };

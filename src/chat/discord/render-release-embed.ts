@@ -1,11 +1,15 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { ReleaseOutcome } from '../../config/schema.ts';
-import { versionOfImage, type Deploy } from '../../deploy/index.ts';
+import { chat, ChatText, joinChat, versionOfImage, type Deploy } from '../../deploy/index.ts';
+import { renderDiscordEmbedText } from './render-discord-embed.ts';
 
 /** What the rest of Deckhand knows about a release beyond the deploy record (GitHub's part). */
 export interface ReleaseExtras {
-  /** Commits and PR titles between the previous version and this one, already grouped and trimmed for chat. */
-  releaseNotes?: string;
+  /**
+   * Commits and PR titles between the previous version and this one, already grouped and trimmed for chat. A
+   * string is user text (anyone with a pull request writes its title).
+   */
+  releaseNotes?: ChatText | string;
   /** Build run, GitHub deployment, compare view, the chat card …; the first one is the embed title's link. */
   links?: { label: string; url: string }[];
 }
@@ -32,7 +36,27 @@ export function releaseOutcomeOf(d: Deploy): ReleaseOutcome | undefined {
 const COLOR: Record<ReleaseOutcome, number> = { success: 0x2e7d32, failure: 0xc62828, abort: 0x757575, rollback: 0xef6c00 };
 
 const imageVersion = (v: unknown): string | undefined => (typeof v === 'string' ? versionOfImage(v) : undefined);
-const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** A link's address if it is a web address (http or https), else undefined: nothing else becomes a link. */
+function webAddress(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `[label](url)`: the label is user text; the address, checked, is the link itself, percent-encoded where a
+ * character would end the link early (brackets, parentheses) or read as markup to the renderer (`*`, backticks).
+ */
+function maskedLink(label: string, url: string): ChatText {
+  const href = webAddress(url);
+  if (!href) return chat`${label}`;
+  const target = href.replace(/[()[\]<>*`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return new ChatText([{ markup: '[' }, { user: label }, { markup: `](${target})` }]);
+}
 
 /** `1h 2m`, `3m 4s`, `12s`: how long from the request to the end, approval wait included. */
 export function formatDuration(ms: number): string {
@@ -43,15 +67,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-function titleOf(d: Deploy, outcome: ReleaseOutcome, version: string): string {
+function titleOf(d: Deploy, outcome: ReleaseOutcome, version: string): ChatText {
   if (d.action.kind === 'rollback') {
-    return outcome === 'rollback' ? `↩️ ${d.service} rolled back to ${version} in ${d.env}` : `${outcome === 'abort' ? '🛑' : '❌'} Rollback of ${d.service} in ${d.env} ${outcome === 'abort' ? 'aborted' : 'failed'}`;
+    if (outcome === 'rollback') return chat`↩️ ${d.service} rolled back to ${version} in ${d.env}`;
+    return outcome === 'abort' ? chat`🛑 Rollback of ${d.service} in ${d.env} aborted` : chat`❌ Rollback of ${d.service} in ${d.env} failed`;
   }
   switch (outcome) {
-    case 'success': return `✅ ${d.service} ${version} released to ${d.env}`;
-    case 'failure': return `❌ ${d.service} ${version} failed in ${d.env}`;
-    case 'abort': return `🛑 ${d.service} ${version} aborted in ${d.env}`;
-    case 'rollback': return `↩️ ${d.service} ${version} rolled back in ${d.env}`;
+    case 'success': return chat`✅ ${d.service} ${version} released to ${d.env}`;
+    case 'failure': return chat`❌ ${d.service} ${version} failed in ${d.env}`;
+    case 'abort': return chat`🛑 ${d.service} ${version} aborted in ${d.env}`;
+    case 'rollback': return chat`↩️ ${d.service} ${version} rolled back in ${d.env}`;
     default: {
       const never: never = outcome;
       return never;
@@ -67,38 +92,46 @@ function previousLabel(d: Deploy, outcome: ReleaseOutcome): string {
 
 /**
  * The release notice for a finished deploy: who asked, who approved, how long, what changed (release notes),
- * where to look (links). Pure; the embed limits (256 title, 4096 description, 1024 per field) are respected.
+ * where to look (links). Pure; every embed limit holds (256 title, 4096 description, 1024 per field, 6000 in all),
+ * and every name, reason, version, summary and note is escaped as user text.
  */
 export function renderReleaseEmbed(d: Deploy, outcome: ReleaseOutcome, extras: ReleaseExtras = {}): APIEmbed {
   const version = d.action.kind === 'deploy' ? d.action.version : d.action.toVersion ?? imageVersion(d.state.toImage) ?? 'the previous version';
   const approvers = d.approvals.filter((a) => a.vote === 'approve').map((a) => a.actor.name);
-  const fields = [
-    { name: 'Service', value: d.service, inline: true },
-    { name: 'Version', value: version, inline: true },
-    { name: 'Environment', value: d.env, inline: true },
-    { name: 'Requested by', value: d.requestedBy.name, inline: true },
-    { name: 'Approved by', value: approvers.length ? approvers.join(', ') : 'no approval needed', inline: true },
+  const fields: { name: string; value: ChatText; inline: boolean }[] = [
+    { name: 'Service', value: chat`${d.service}`, inline: true },
+    { name: 'Version', value: chat`${version}`, inline: true },
+    { name: 'Environment', value: chat`${d.env}`, inline: true },
+    { name: 'Requested by', value: chat`${d.requestedBy.name}`, inline: true },
+    { name: 'Approved by', value: approvers.length ? joinChat(approvers, ', ') : chat`no approval needed`, inline: true },
   ];
-  if (d.finishedAt) fields.push({ name: 'Duration', value: formatDuration(Date.parse(d.finishedAt) - Date.parse(d.createdAt)), inline: true });
+  if (d.finishedAt) fields.push({ name: 'Duration', value: chat`${formatDuration(Date.parse(d.finishedAt) - Date.parse(d.createdAt))}`, inline: true });
   const previous = imageVersion(d.state.fromImage);
-  if (previous && previous !== version) fields.push({ name: previousLabel(d, outcome), value: previous, inline: true });
-  if (d.reason) fields.push({ name: 'Reason', value: clip(d.reason, 1024), inline: false });
+  if (previous && previous !== version) fields.push({ name: previousLabel(d, outcome), value: chat`${previous}`, inline: true });
+  if (d.reason) fields.push({ name: 'Reason', value: chat`${d.reason}`, inline: false });
   const links = extras.links ?? [];
-  if (links.length) fields.push({ name: 'Links', value: clip(links.map((l) => `[${l.label.replace(/[[\]]/g, '')}](${l.url})`).join(' · '), 1024), inline: false });
+  if (links.length) fields.push({ name: 'Links', value: joinChat(links.map((l) => maskedLink(l.label, l.url)), ' · '), inline: false });
 
-  const summary = d.summary ?? '';
-  const notes = extras.releaseNotes?.trim();
-  const head = summary ? `${summary}\n\n` : '';
-  const description = notes ? `${head}**Release notes**\n${clip(notes, 4000 - head.length)}` : summary;
+  const notes = typeof extras.releaseNotes === 'string' ? extras.releaseNotes.trim() : extras.releaseNotes;
+  const parts = [
+    ...(d.summary ? [chat`${d.summary}`] : []),
+    ...(notes && notes.toString().trim() ? [chat`*Release notes*\n${notes}`] : []),
+  ];
+  const text = renderDiscordEmbedText({
+    title: titleOf(d, outcome, version),
+    ...(parts.length && { description: joinChat(parts, '\n\n') }),
+    fields,
+    footer: `Deckhand · deploy #${d.id}`,
+  });
 
   const embed = new EmbedBuilder()
-    .setTitle(clip(titleOf(d, outcome, version), 256))
+    .setTitle(text.title)
     .setColor(COLOR[outcome])
-    .addFields(fields.map((f) => ({ ...f, value: clip(f.value, 1024) })))
-    .setFooter({ text: `Deckhand · deploy #${d.id}` })
+    .addFields(text.fields)
+    .setFooter(text.footer)
     .setTimestamp(new Date(d.finishedAt ?? d.updatedAt));
-  if (description) embed.setDescription(clip(description, 4096));
-  const first = links[0];
-  if (first) embed.setURL(first.url);
+  if (text.description) embed.setDescription(text.description);
+  const first = links.map((l) => webAddress(l.url)).find((u) => u !== undefined);
+  if (first) embed.setURL(first);
   return embed.toJSON();
 }

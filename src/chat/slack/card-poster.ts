@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import { joinChat, type ChatText } from '../../deploy/index.ts';
 import type { Card, CardRefs } from '../types.ts';
-import { escapeSlackText } from './decode-slack-text.ts';
 import { renderCardBlocks } from './render-card-blocks.ts';
+import { renderSlackText, SLACK_NO_PARSE, SLACK_NO_UNFURL } from './render-slack-text.ts';
 
 /** A card's place in Slack, as stored in CardRefs: `C123:1700000000.000100` (channel and message ts). */
 export function cardRef(channel: string, ts: string): string {
@@ -31,7 +32,7 @@ export class CardPoster {
   /** Detail lines seen per deploy (per process: after a restart the newest line may be repeated once). */
   private readonly seen = new Map<string, Set<string>>();
   /** Detail lines waiting for the next card update to go to the thread. */
-  private readonly notes = new Map<string, string[]>();
+  private readonly notes = new Map<string, ChatText[]>();
 
   constructor(options: CardPosterOptions) {
     this.o = options;
@@ -49,9 +50,9 @@ export class CardPoster {
       return;
     }
     if (where) {
-      await this.o.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
+      await this.o.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks, ...SLACK_NO_PARSE });
     } else if (await this.o.cardRefs.claim('slack', card.deployId)) {
-      const posted = await this.o.client.chat.postMessage({ channel: card.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      const posted = await this.o.client.chat.postMessage({ channel: card.channel, text: message.text, blocks: message.blocks, ...SLACK_NO_PARSE, ...SLACK_NO_UNFURL });
       if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
       where = { channel: posted.channel ?? card.channel, ts: posted.ts };
       await this.o.cardRefs.set('slack', card.deployId, cardRef(where.channel, where.ts));
@@ -66,7 +67,7 @@ export class CardPoster {
         this.o.log.warn({ deployId: card.deployId }, 'slack card claimed elsewhere but never posted; the next update retries');
         return;
       }
-      await this.o.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
+      await this.o.client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks, ...SLACK_NO_PARSE });
     }
     this.refs.set(card.deployId, cardRef(where.channel, where.ts));
     await this.postDetails(card, where);
@@ -85,17 +86,20 @@ export class CardPoster {
     if (card.progress) return;
     const seen = this.seen.get(card.deployId) ?? new Set<string>();
     this.seen.set(card.deployId, seen);
-    const fresh = card.lines.filter((l) => !seen.has(l));
+    const fresh = card.lines.filter((l) => !l.isEmpty && !seen.has(l.toString()));
     if (!fresh.length) return;
-    for (const l of fresh) seen.add(l);
+    for (const l of fresh) seen.add(l.toString());
     this.notes.set(card.deployId, [...(this.notes.get(card.deployId) ?? []), ...fresh]);
   }
 
-  /** Posts the collected lines as one thread reply (one message per card update at most, for the rate limit). */
+  /**
+   * Posts the collected lines as one thread reply (one message per card update at most, for the rate limit), cut
+   * to one message's length: the card keeps the latest of them anyway.
+   */
   private async postDetails(card: Card, where: { channel: string; ts: string }): Promise<void> {
     const lines = this.notes.get(card.deployId);
     if (!lines?.length) return;
     this.notes.delete(card.deployId);
-    await this.o.client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: escapeSlackText(lines.join('\n')), unfurl_links: false, unfurl_media: false });
+    await this.o.client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: renderSlackText(joinChat(lines, '\n')), ...SLACK_NO_PARSE, ...SLACK_NO_UNFURL });
   }
 }

@@ -83,7 +83,8 @@ describe('release notices on Discord (real discord.js WebhookClient and REST aga
     expect(e.color).toBe(color);
     expect(e.url).toBe('https://github.example/acme/api/actions/runs/7');
     expect(e.description).toContain(d.summary);
-    expect(e.description).toContain('**Release notes**\n### Features\n- faster checkout (#41)');
+    // Release notes are user text (anyone writes a PR title): their markdown is shown, not applied.
+    expect(e.description).toContain('**Release notes**\n\\### Features\n\\- faster checkout (#41)');
     expect(field(e, 'Service')).toBe('api');
     expect(field(e, 'Environment')).toBe('production');
     expect(field(e, 'Requested by')).toBe('alice');

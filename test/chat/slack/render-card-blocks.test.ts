@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { cardActionOf, actionIdFor, decodeSlackText, renderCardBlocks } from '../../../src/chat/slack/index.ts';
 import type { Card, CardActionId } from '../../../src/chat/types.ts';
+import { chat, userText } from '../../../src/deploy/index.ts';
 
 const CARD: Card = {
   deployId: '7',
   channel: 'C0DEPLOY',
-  title: '#7 api v1.5.0 (rolling) → production',
-  status: '🚀 Rolling out',
+  title: chat`#7 api v1.5.0 (rolling) → production`,
+  status: chat`🚀 Rolling out`,
   progress: { done: 2, total: 4, label: '2/4 updated · 2 available' },
-  fields: [{ label: 'Service', value: 'api' }, { label: 'Reason', value: 'fix <login> & co' }],
-  lines: ['Rolling out v1.5.0 (was v1.4.0)'],
+  fields: [{ label: 'Service', value: userText('api') }, { label: 'Reason', value: userText('fix <login> & co') }],
+  lines: [chat`Rolling out v1.5.0 (was v1.4.0)`],
   actions: [{ id: 'abort', label: 'Abort', style: 'danger', confirm: 'Abort deploy #7 and restore the previous version?' }],
   final: false,
 };
@@ -41,12 +42,12 @@ describe('renderCardBlocks', () => {
   });
 
   it('leaves out what a card does not have (a final card has no buttons and no bar)', () => {
-    const { blocks } = renderCardBlocks({ ...CARD, progress: undefined, actions: [], lines: [], status: '✅ Succeeded', final: true });
+    const { blocks } = renderCardBlocks({ ...CARD, progress: undefined, actions: [], lines: [], status: chat`✅ Succeeded`, final: true });
     expect(blocks.map((b) => b.block_id)).toEqual(['status', 'fields']);
   });
 
   it('keeps within Slack limits for very long lines', () => {
-    const { blocks } = renderCardBlocks({ ...CARD, lines: ['x'.repeat(5000)] });
+    const { blocks } = renderCardBlocks({ ...CARD, lines: [userText('x'.repeat(5000))] });
     const lines = blocks.find((b) => b.block_id === 'lines') as { elements: { text: string }[] };
     expect(lines.elements[0]?.text.length).toBeLessThanOrEqual(3000);
   });

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { renderDiscordText } from '../../../src/chat/discord/render-discord-text.ts';
+import { chat } from '../../../src/deploy/index.ts';
+
+/**
+ * Reads `out` as Discord's markdown does for escapes: a backslash makes the next character literal (Discord shows
+ * `\x` as `x` for any punctuation). `live` has the characters markdown could still act on (NUL for escaped ones); `shown` is what
+ * a person sees.
+ */
+function read(out: string): { live: string; shown: string } {
+  let live = '';
+  let shown = '';
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === '\\' && i + 1 < out.length) {
+      i++;
+      live += '\u0000';
+      shown += out[i];
+    } else {
+      live += out[i];
+      shown += out[i];
+    }
+  }
+  return { live, shown };
+}
+const live = (out: string): string => read(out).live;
+const shown = (out: string): string => read(out).shown.replace(/\u200B/g, '');
+
+/** What people type to make a bot ping, link or mislead, in Discord's own markdown. */
+const ATTACKS = [
+  '@everyone', '@here', '<@100000000000000002>', '<@!100000000000000002>', '<@&200000000000000001>', '<#900000000000000010>',
+  '</deploy:123>', '<t:1700000000:R>', '<:deckhand:123>', '<https://evil.example>',
+  '[https://discord.com/approve](https://evil.example)', '[click](<https://evil.example>)',
+  '**bold** *it* __under__ ~~strike~~ ||spoiler|| `code` ```block```',
+];
+
+const LINE_STARTS = ['# Approved by bob', '## big', '### big', '-# small print', '> quoted', '>>> quoted', '- item', '* item', '1. item', '  - nested'];
+
+describe('renderDiscordText', () => {
+  it.each(ATTACKS)('makes %s inert', (attack) => {
+    const out = renderDiscordText(chat`🔒 api is locked (“${attack}”).`);
+    expect(live(out)).not.toMatch(/[<[\]*_~|`]/);
+    expect(live(out)).not.toMatch(/@(everyone|here)/);
+    // Still readable: what is shown (the zero-width space aside) is what was typed.
+    expect(shown(out)).toBe(`🔒 api is locked (“${attack}”).`);
+  });
+
+  it.each(LINE_STARTS)('shows a line starting %j as text, not as a heading, quote or list', (line) => {
+    for (const text of [chat`${line}`, chat`Reason:\n${`ok\n${line}`}`]) {
+      const lines = renderDiscordText(text).split('\n');
+      const last = lines.at(-1)!;
+      // Markdown would need the marker unescaped at the start of the line.
+      expect(live(last)).not.toMatch(/^\s*(#{1,3} |-# |>|[-*+] |\d+\. )/);
+      expect(shown(last)).toBe(line);
+    }
+  });
+
+  it('takes a plain string as user text', () => {
+    expect(shown(renderDiscordText('<@1> *x*'))).toBe('<@1> *x*');
+    expect(renderDiscordText('<@1>')).toBe('\\<@1>');
+  });
+
+  it('writes Deckhand\'s bold as Discord bold and keeps code spans', () => {
+    expect(renderDiscordText(chat`*${'api'}* is locked. \`/unlock ${'api_eu'}\` when it is safe.`)).toBe('**api** is locked. `/unlock api_eu` when it is safe.');
+  });
+
+  it('leaves Deckhand\'s markup alone inside code', () => {
+    expect(renderDiscordText(chat`\`deploy * now\``)).toBe('`deploy * now`');
+  });
+
+  it('keeps a backtick typed inside a code span from ending it (backslashes would show there)', () => {
+    expect(renderDiscordText(chat`\`/unlock ${'api` @everyone `'}\``)).toBe('`/unlock apiˋ @everyone ˋ`');
+  });
+
+  it('escapes a backslash, so user text cannot un-escape what follows', () => {
+    const out = renderDiscordText(chat`${'\\'}*bold*`);
+    expect(out).toBe('\\\\**bold**');
+  });
+
+  it('removes bidi controls and control characters from user text', () => {
+    expect(renderDiscordText(chat`reason: ${'\u202Egnp.exe\u2067\u200E\x1b'}`)).toBe('reason: gnp.exe');
+  });
+
+  it('cuts a 4,000-character reason with an emoji at the cut into valid UTF-16 within 2,000 characters', () => {
+    const reason = `${'a'.repeat(1990)}${'😀'.repeat(1005)}`;
+    for (const max of [2000, 1999, 1998, 1997]) {
+      const out = renderDiscordText(chat`Reason: ${reason}`, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out.isWellFormed()).toBe(true);
+      expect(out.endsWith('…')).toBe(true);
+    }
+  });
+
+  it('never cuts an escape in half', () => {
+    const out = renderDiscordText(chat`${'<@1>'.repeat(1000)}`, 2000);
+    expect(out.length).toBeLessThanOrEqual(2000);
+    expect(out).toMatch(/^(\\<@1>)+(\\<@?1?)?…$/);
+    expect(live(out)).not.toContain('<');
+  });
+});
