@@ -28,8 +28,8 @@ export interface DiscordWorld {
   notices: ReleaseNotice[];
   /** `/name args…` typed by `user` in the deploy channel, delivered signed to Deckhand's endpoint. */
   slash(user: SimDiscordUser, name: string, args?: string): Promise<InteractionAnswer & { token: string }>;
-  /** A click on a button of message `messageId`. */
-  click(user: SimDiscordUser, customId: string, messageId: string): Promise<InteractionAnswer & { token: string }>;
+  /** A click on a button of message `messageId` (an ephemeral answer to a click on `interactedMessageId`, if given). */
+  click(user: SimDiscordUser, customId: string, messageId: string, o?: { interactedMessageId?: string }): Promise<InteractionAnswer & { token: string }>;
   /** The deploy card message of a deploy (the bot message in the channel whose footer names it). */
   card(deployId: string): SimDiscordMessage | undefined;
   /** Waits until `check` returns something truthy. */
@@ -68,7 +68,7 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
   return {
     world, discord, adapter, signer, notices,
     slash: (user, name, args) => deliver(slashCommandInteraction({ ...where(user), name, options: args === undefined ? {} : { args } })),
-    click: (user, customId, messageId) => deliver(buttonInteraction({ ...where(user), customId, messageId })),
+    click: (user, customId, messageId, o = {}) => deliver(buttonInteraction({ ...where(user), customId, messageId, ...o })),
     card: (deployId) => discord.channelMessages(CHANNEL).find((m) => (m.embeds as { footer?: { text?: string } }[])[0]?.footer?.text === `Deploy #${deployId}`),
     async eventually(check, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, Routes, type REST } from 'discord.js';
 import { DeckhandError, toDeckhandError } from '../../errors.ts';
-import type { Actor } from '../../deploy/index.ts';
+import { chat, type Actor, type ChatText } from '../../deploy/index.ts';
+import { checkCardClick } from '../check-card-click.ts';
 import type { AdapterContext, Card, CardActionId, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { createCardPoster, type CardPoster } from './create-card-poster.ts';
 import { createDiscordRest } from './create-discord-rest.ts';
 import { decodeCustomId, encodeCustomId } from './custom-id.ts';
 import { readCommandText } from './read-command-text.ts';
+import { DISCORD_CONTENT_MAX, renderDiscordText } from './render-discord-text.ts';
 import { Interaction, type DiscordUser } from './schema.ts';
 import { toDiscordError } from './to-discord-error.ts';
 import { discordPublicKey, verifyDiscordSignature } from './verify-discord-signature.ts';
@@ -49,6 +51,7 @@ export interface DiscordAdapter extends ChatAdapter {
 
 const BODY_LIMIT = 1024 * 1024;
 const EPHEMERAL = MessageFlags.Ephemeral;
+const SUPPRESS_EMBEDS = MessageFlags.SuppressEmbeds;
 
 /**
  * The "are you sure?" of a button when this process has not seen the card's own wording (the click may reach
@@ -60,9 +63,12 @@ const CONFIRM_FALLBACK: Partial<Record<CardActionId, (id: string) => string>> = 
 };
 const CONFIRM_MEMORY = 500;
 
-function actorOf(user: DiscordUser): Actor {
-  // `username` is the unique handle, which is what config groups name; policy sees the id.
-  return { id: user.id, name: user.username, platform: 'discord', groups: [] };
+/**
+ * The person clicking or typing: their Discord user id (what config links to a person; the username is shown only)
+ * and, in a guild, their roles by id, which a config group may list as `discord-role:<id>`.
+ */
+function actorOf(user: DiscordUser, roles: readonly string[] = []): Actor {
+  return { id: user.id, name: user.username, platform: 'discord', groups: roles.map((r) => `discord-role:${r}`) };
 }
 
 function readBody(req: InteractionRequest): Promise<Buffer | undefined> {
@@ -90,7 +96,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const clip = (text: string): string => (text.length > 2000 ? `${text.slice(0, 1999)}…` : text);
+/** A reply as message content: the Discord renderer escapes its user text and cuts it to 2,000 characters. */
+const contentOf = (text: ChatText): string => renderDiscordText(text, DISCORD_CONTENT_MAX);
+
+/**
+ * The card a click was made on, in CardRefs' `channel/message` form, or undefined when the payload does not say
+ * consistently. A card's own button is on the card; a confirming `sure` button is on the ephemeral question Deckhand
+ * answered the card's button with, whose `interaction_metadata.interacted_message_id` Discord sets to that card.
+ */
+function clickedCardRef(i: Extract<Interaction, { type: 3 }>, channel: string, kind: 'act' | 'sure'): string | undefined {
+  const message = i.message;
+  if (!message || (message.channel_id !== undefined && message.channel_id !== channel)) return undefined;
+  const card = kind === 'sure' ? message.interaction_metadata?.interacted_message_id : message.id;
+  return card === undefined ? undefined : `${channel}/${card}`;
+}
 
 /**
  * Discord as a chat: slash commands and card buttons arrive at the HTTP interactions endpoint, are verified
@@ -119,14 +138,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   let url: string | undefined;
 
   const app = options.applicationId;
-  const followUp = (token: string, reply: Reply, flags = reply.ephemeral ? EPHEMERAL : 0): Promise<unknown> =>
-    rest.post(Routes.webhook(app, token), { body: { content: clip(reply.text), flags, allowed_mentions: { parse: [] } }, auth: false });
-  const editOriginal = (token: string, body: object): Promise<unknown> =>
-    rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { allowed_mentions: { parse: [] }, ...body }, auth: false });
+  // A public answer shows no preview of a link somebody typed into it (an ephemeral one has nobody to mislead, and
+  // Discord keeps its flag as it is).
+  const followUp = (token: string, reply: Reply, flags = reply.ephemeral ? EPHEMERAL : SUPPRESS_EMBEDS): Promise<unknown> =>
+    rest.post(Routes.webhook(app, token), { body: { content: contentOf(reply.text), flags, allowed_mentions: { parse: [] } }, auth: false });
+  const editOriginal = (token: string, body: { content?: string; components?: unknown[] }): Promise<unknown> =>
+    rest.patch(Routes.webhookMessage(app, token, '@original'), { body: { allowed_mentions: { parse: [] }, ...(body.content !== undefined && { flags: SUPPRESS_EMBEDS }), ...body }, auth: false });
   const deleteOriginal = (token: string): Promise<unknown> => rest.delete(Routes.webhookMessage(app, token, '@original'), { auth: false });
 
   /** Runs the event after the HTTP answer went out; every failure ends as an ephemeral word to the person. */
-  function background(event: ChatEvent, respond: (reply: Reply) => Promise<void>, onNoReply?: () => Promise<unknown>): void {
+  function background(event: ChatEvent, respond: (reply: Reply) => Promise<void>, onNoReply?: () => Promise<unknown>): Promise<void> {
     const work = (async () => {
       let replied = false;
       const once = async (reply: Reply): Promise<void> => {
@@ -140,18 +161,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         // Discord failures arrive already wrapped with a token-free cause; anything else is kept as it is.
         const e = toDeckhandError(err);
         log?.error({ code: e.code, err: e.cause ?? e, deliveryId: event.deliveryId }, 'discord interaction failed');
-        if (!replied) await respond({ text: '⚠️ Something went wrong inside Deckhand; nothing more was done.', ephemeral: true }).catch(() => {});
+        if (!replied) await respond({ text: chat`⚠️ Something went wrong inside Deckhand; nothing more was done.`, ephemeral: true }).catch(() => {});
       }
     })();
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
+    return work;
   }
 
   function base(i: Extract<Interaction, { type: 2 | 3 }>): { actor: Actor; channel: string } | undefined {
     const user = i.member?.user ?? i.user;
     const channel = i.channel_id ?? i.channel?.id;
     if (!user || !channel) return undefined;
-    return { actor: actorOf(user), channel };
+    return { actor: actorOf(user, i.member?.roles), channel };
   }
 
   function onCommand(i: Extract<Interaction, { type: 2 }>, res: ServerResponse): void {
@@ -176,7 +198,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
           await followUp(i.token, reply);
         } else {
           first = false;
-          await editOriginal(i.token, { content: clip(reply.text) });
+          await editOriginal(i.token, { content: contentOf(reply.text) });
         }
       } catch (err) {
         throw toDiscordError(err, 'answer a Discord command');
@@ -188,18 +210,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const where = base(i);
     const intent = decodeCustomId(i.data.custom_id);
     if (!where || !intent) {
-      return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'This button is not one Deckhand knows (perhaps from an older card). Use a command instead, like `/status`.', flags: EPHEMERAL } });
+      return sendJson(res, 200, { type: InteractionResponseType.ChannelMessageWithSource, data: { content: contentOf(chat`This button is not one Deckhand knows (perhaps from an older card). Use a command instead, like \`/status\`.`), flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
     }
     switch (intent.kind) {
       case 'cancel':
-        return sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: { content: `Nothing was changed on deploy #${intent.deployId}.`, components: [] } });
+        return sendJson(res, 200, { type: InteractionResponseType.UpdateMessage, data: { content: contentOf(chat`Nothing was changed on deploy #${intent.deployId}.`), components: [], allowed_mentions: { parse: [] } } });
       case 'ask': {
         const prompt = confirms.get(`${intent.deployId}:${intent.action}`) ?? CONFIRM_FALLBACK[intent.action]?.(intent.deployId) ?? `${intent.action} deploy #${intent.deployId}?`;
         return sendJson(res, 200, {
           type: InteractionResponseType.ChannelMessageWithSource,
           data: {
-            content: prompt,
+            content: contentOf(chat`${prompt}`),
             flags: EPHEMERAL,
+            allowed_mentions: { parse: [] },
             components: [{
               type: ComponentType.ActionRow,
               components: [
@@ -220,15 +243,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // Acknowledge without touching the message: the card changes through upsertCard as the deploy moves.
     sendJson(res, 200, { type: InteractionResponseType.DeferredMessageUpdate });
     const event: ChatEvent = { kind: 'action', platform: 'discord', ...where, action: intent.action, deployId: intent.deployId, deliveryId: i.id };
-    background(event, async (reply) => {
+    const respond = async (reply: Reply): Promise<void> => {
       try {
         // The confirmation question is the message clicked: it becomes the answer, its buttons gone.
-        if (intent.kind === 'sure') await editOriginal(i.token, { content: clip(reply.text), components: [] });
+        if (intent.kind === 'sure') await editOriginal(i.token, { content: contentOf(reply.text), components: [] });
         else await followUp(i.token, reply, EPHEMERAL);
       } catch (err) {
         throw toDiscordError(err, 'answer a Discord button');
       }
+    };
+    const checked = (async () => {
+      const verdict = await checkCardClick(ctx!.cardRefs, 'discord', clickedCardRef(i, where.channel, intent.kind), intent.deployId);
+      // Awaited so that stop(), waiting for this check, also waits for the event it lets through.
+      if (verdict.kind === 'ok') return background(event, respond);
+      log?.warn({ reason: verdict.reason, user: where.actor.id, channel: where.channel, messageId: i.message?.id, cardOf: verdict.cardOf, deliveryId: i.id }, 'discord button refused: not clicked on the card of the deploy it names');
+      await respond({ text: verdict.reply, ephemeral: true });
+    })().catch((err: unknown) => {
+      log?.error({ err: (err as DeckhandError).cause ?? err, deliveryId: i.id }, 'discord interaction failed');
     });
+    inFlight.add(checked);
+    void checked.finally(() => inFlight.delete(checked));
   }
 
   const handler: InteractionsHandler = async (req, res) => {
@@ -243,9 +277,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     let parsed: ReturnType<typeof Interaction.safeParse>;
     try {
+      // Inside the try too: a signed body nested thousands of levels deep overflows the (recursive) schema check.
       parsed = Interaction.safeParse(JSON.parse(body.toString('utf8')));
     } catch {
-      return sendJson(res, 400, { error: 'body is not JSON' });
+      return sendJson(res, 400, { error: 'body is not an interaction' });
     }
     if (!parsed.success) return sendJson(res, 400, { error: 'not an interaction Deckhand answers' });
     const i = parsed.data;

@@ -27,7 +27,8 @@ const Common = {
   channel_id: z.string().optional(),
   channel: z.looseObject({ id: z.string() }).optional(),
   guild_id: z.string().optional(),
-  member: z.looseObject({ user: DiscordUser }).optional(),
+  /** In a guild: the member, with the ids of their roles in that guild. */
+  member: z.looseObject({ user: DiscordUser, roles: z.array(z.string()).optional() }).optional(),
   user: DiscordUser.optional(),
 };
 
@@ -41,7 +42,15 @@ export const Interaction = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal(3), ...Common,
     data: z.looseObject({ custom_id: z.string(), component_type: z.number().int().optional() }),
-    message: z.looseObject({ id: z.string() }).optional(),
+    /**
+     * The message clicked. A click counts only on the card of the deploy its custom_id names; on the ephemeral
+     * "are you sure?" Deckhand answered a card's button with, `interaction_metadata.interacted_message_id` is that card.
+     */
+    message: z.looseObject({
+      id: z.string(),
+      channel_id: z.string().optional(),
+      interaction_metadata: z.looseObject({ interacted_message_id: z.string().optional() }).nullish(),
+    }).optional(),
   }),
 ]);
 export type Interaction = z.infer<typeof Interaction>;

@@ -11,8 +11,9 @@ export function discordPublicKey(hex: string): KeyObject {
 
 /**
  * True when `signatureHex` is Discord's ed25519 signature of `timestamp + body` and the timestamp is within
- * `maxSkewMs` of now. Discord probes endpoints with bad signatures and delists those that accept them; the
- * timestamp window keeps a captured request from being replayed later.
+ * `maxSkewMs` of now, in either direction. Discord probes endpoints with bad signatures and delists those that
+ * accept them; the timestamp window keeps a captured request from being replayed later, and refusing timestamps
+ * from the future too means a request signed ahead of time (a leaked signer) is not good for longer than 5 minutes.
  */
 export function verifyDiscordSignature(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, body: Buffer, now = Date.now(), maxSkewMs = 5 * 60_000): boolean {
   if (!signatureHex || !timestamp || !/^[0-9a-fA-F]{128}$/.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return false;

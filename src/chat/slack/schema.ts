@@ -15,6 +15,8 @@ export const SlashCommand = z.object({
   channel_id: z.string().min(1),
   trigger_id: z.string().min(1),
   response_url: z.string().optional(),
+  team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
 }).loose();
 export type SlashCommand = z.infer<typeof SlashCommand>;
 
@@ -30,9 +32,12 @@ export type BlockAction = z.infer<typeof BlockAction>;
 export const BlockActionsBody = z.object({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
-  user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }).loose(),
+  user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional(), team_id: z.string().optional() }).loose(),
+  team: z.object({ id: z.string().optional(), enterprise_id: z.string().optional() }).loose().nullish(),
+  enterprise: z.object({ id: z.string().optional() }).loose().nullish(),
   channel: z.object({ id: z.string().min(1) }).loose().optional(),
-  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).loose().optional(),
+  /** The message clicked, as Slack reports it; a click counts only on the card of the deploy its button names. */
+  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional(), is_ephemeral: z.boolean().optional() }).loose().optional(),
   message: z.object({ ts: z.string() }).loose().optional(),
   response_url: z.string().optional(),
 }).loose();
@@ -62,6 +67,8 @@ export type AppMentionEvent = z.infer<typeof AppMentionEvent>;
 /** The `event_callback` envelope: `event_id` is the same on every retry of one event. */
 export const EventEnvelope = z.object({
   event_id: z.string().min(1),
+  team_id: z.string().optional(),
+  enterprise_id: z.string().nullish(),
 }).loose();
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 

@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type RespondFn, type webApi } from '@slack/bolt';
 import type { Actor } from '../../deploy/index.ts';
 import { DeckhandError } from '../../errors.ts';
+import { checkCardClick } from '../check-card-click.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { ACTION_ID_PATTERN, cardActionOf } from './action-ids.ts';
 import { boltLoggerFor, type AdapterLog } from './bolt-logger.ts';
 import { CardPoster, cardRef } from './card-poster.ts';
 import { decodeSlackText } from './decode-slack-text.ts';
+import { guardSlackRequest } from './guard-slack-request.ts';
 import { RecentDeliveries } from './recent-deliveries.ts';
+import { renderSlackText, SLACK_NO_PARSE, SLACK_NO_UNFURL } from './render-slack-text.ts';
 import { AppMentionEvent, BlockAction, BlockActionsBody, EventEnvelope, ReactionEvent, SlashCommand } from './schema.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
 import { UserDirectory } from './user-directory.ts';
@@ -87,6 +90,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // A listener that never acks would otherwise hold Slack for Bolt's default; Slack gives up at 3 s anyway.
       unhandledRequestTimeoutMillis: 2500,
     });
+    // Bolt's own server (the `listen` option) calls `this.requestListener`, so replacing it guards both ways in:
+    // mounted on Deckhand's HTTP server and listening on a port of the adapter's own.
+    receiver.requestListener = guardSlackRequest(receiver.requestListener, { signingSecret: options.signingSecret, log });
   }
   const app = new App({
     token: options.botToken, receiver, logger, clientOptions,
@@ -145,19 +151,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   /** Replies through a response_url: ephemeral to the person, or in the channel for everyone. */
   function viaResponseUrl(respond: RespondFn, options: { replaceOriginal?: false } = {}): (reply: Reply) => Promise<void> {
     return async (reply) => {
-      const res = await respond({ text: reply.text, response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...(options.replaceOriginal === false && { replace_original: false }) });
+      const res = await respond({
+        text: renderSlackText(reply.text), response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...SLACK_NO_PARSE, ...SLACK_NO_UNFURL,
+        ...(options.replaceOriginal === false && { replace_original: false }),
+      });
       if (!res.ok) log.warn({ status: res.status }, 'slack response_url refused the reply');
     };
   }
 
   function ephemeralTo(channel: string, user: string, threadTs?: string): (reply: Reply) => Promise<void> {
     return async (reply) => {
-      await app.client.chat.postEphemeral({ channel, user, text: reply.text, ...(threadTs && { thread_ts: threadTs }) });
+      await app.client.chat.postEphemeral({ channel, user, text: renderSlackText(reply.text), ...SLACK_NO_PARSE, ...(threadTs && { thread_ts: threadTs }) });
     };
   }
 
-  async function actorOf(userId: string, nameHint?: string): Promise<Actor> {
-    return users.actor(userId, nameHint);
+  /** The person behind a Slack user id; `team` (the Enterprise org, else the workspace) lets config pin the id. */
+  async function actorOf(userId: string, nameHint?: string, team?: string | null): Promise<Actor> {
+    return users.actor(userId, nameHint, team ?? undefined);
   }
 
   // Every slash command the manifest declares (`/deploy` … and `/deckhand`) is Deckhand's: Slack only sends ours.
@@ -173,7 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // trigger_id is unique per invocation and the same when that very request is delivered again.
     const deliveryId = `command:${cmd.trigger_id}`;
     dispatch(deliveryId, async () => ({
-      kind: 'message', platform: 'slack', text, addressed: true, actor: await actorOf(cmd.user_id, cmd.user_name), channel: cmd.channel_id,
+      kind: 'message', platform: 'slack', text, addressed: true, actor: await actorOf(cmd.user_id, cmd.user_name, cmd.enterprise_id ?? cmd.team_id), channel: cmd.channel_id,
       deliveryId, ...(botUserId !== undefined && { botUserId }),
     }), viaResponseUrl(respond));
   });
@@ -189,14 +199,29 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     const body_ = b.data;
-    const channel = body_.channel?.id ?? body_.container?.channel_id ?? '';
     const deployId = a.value;
+    // The message clicked, as Slack reports it: the container names it; `channel` and `message`, when present, must agree.
+    const channel = body_.container?.channel_id;
+    const ts = body_.container?.message_ts;
+    const clicked = channel !== undefined && ts !== undefined && !body_.container?.is_ephemeral
+      && (body_.channel === undefined || body_.channel.id === channel) && (body_.message === undefined || body_.message.ts === ts)
+      ? { channel, ts } : undefined;
     // Buttons answer the clicker only: the card itself shows everyone what changed.
     const toClicker = async (reply: Reply): Promise<void> => viaResponseUrl(respond, { replaceOriginal: false })({ text: reply.text, ephemeral: true });
     const deliveryId = `action:${body_.trigger_id}`;
-    dispatch(deliveryId, async () => ({
-      kind: 'action', platform: 'slack', action: which, deployId, actor: await actorOf(body_.user.id, body_.user.username ?? body_.user.name), channel, deliveryId,
-    }), toClicker);
+    dispatch(deliveryId, async () => {
+      const refs = ctx?.cardRefs;
+      if (!refs) return undefined;
+      const verdict = await checkCardClick(refs, 'slack', clicked && cardRef(clicked.channel, clicked.ts), deployId);
+      if (verdict.kind === 'refused') {
+        log.warn({ reason: verdict.reason, user: body_.user.id, channel, messageTs: ts, cardOf: verdict.cardOf, deliveryKey: deliveryId }, 'slack button refused: not clicked on the card of the deploy it names');
+        await toClicker({ text: verdict.reply }).catch((err: unknown) => log.error({ err, slackError: slackErrorOf(err), deliveryKey: deliveryId }, 'slack reply failed'));
+        return undefined;
+      }
+      return {
+        kind: 'action', platform: 'slack', action: which, deployId, actor: await actorOf(body_.user.id, body_.user.username ?? body_.user.name, body_.enterprise?.id ?? body_.team?.enterprise_id ?? body_.user.team_id ?? body_.team?.id), channel: clicked?.channel ?? '', deliveryId,
+      };
+    }, toClicker);
   });
 
   const onReaction = async ({ event, body }: { event: unknown; body: unknown }): Promise<void> => {
@@ -212,7 +237,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // Reactions name a message, not a deploy: only reactions on a card count.
       const deployId = await ctx?.cardRefs.deployOf('slack', cardRef(channel, ts));
       if (!deployId) return undefined;
-      return { kind: 'reaction', platform: 'slack', added: e.type === 'reaction_added', deployId, actor: await actorOf(e.user), channel, deliveryId };
+      return { kind: 'reaction', platform: 'slack', added: e.type === 'reaction_added', deployId, actor: await actorOf(e.user, undefined, envelope.data.enterprise_id ?? envelope.data.team_id), channel, deliveryId };
     }, ephemeralTo(channel, e.user));
   };
   app.event('reaction_added', onReaction);
@@ -226,11 +251,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const thread = e.thread_ts ?? e.ts;
     const reply = async (r: Reply): Promise<void> => {
       if (r.ephemeral) await ephemeralTo(e.channel, e.user, e.thread_ts)(r);
-      else await app.client.chat.postMessage({ channel: e.channel, thread_ts: thread, text: r.text, unfurl_links: false });
+      else await app.client.chat.postMessage({ channel: e.channel, thread_ts: thread, text: renderSlackText(r.text), ...SLACK_NO_PARSE, ...SLACK_NO_UNFURL });
     };
     const deliveryId = `event:${envelope.data.event_id}`;
     dispatch(deliveryId, async () => ({
-      kind: 'message', platform: 'slack', text: decodeSlackText(e.text), addressed: false, actor: await actorOf(e.user), channel: e.channel,
+      kind: 'message', platform: 'slack', text: decodeSlackText(e.text), addressed: false, actor: await actorOf(e.user, undefined, envelope.data.enterprise_id ?? envelope.data.team_id), channel: e.channel,
       deliveryId, ...(botUserId !== undefined && { botUserId }),
     }), reply);
   });

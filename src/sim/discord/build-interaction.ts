@@ -55,12 +55,19 @@ export function slashCommandInteraction(w: Where & { name: string; options?: Rec
   };
 }
 
-/** A button click: a MESSAGE_COMPONENT (type 3) naming the button's custom_id and the message it is on. */
-export function buttonInteraction(w: Where & { customId: string; messageId: string }) {
+/**
+ * A button click: a MESSAGE_COMPONENT (type 3) naming the button's custom_id and the message it is on. With
+ * `interactedMessageId`, that message is the ephemeral answer to a click on another message (an "are you sure?"),
+ * and carries Discord's `interaction_metadata` pointing at it.
+ */
+export function buttonInteraction(w: Where & { customId: string; messageId: string; interactedMessageId?: string }) {
+  const metadata = w.interactedMessageId === undefined ? {} : {
+    flags: 64, interaction_metadata: { id: ids().id, type: 3, user: w.user, authorizing_integration_owners: {}, interacted_message_id: w.interactedMessageId },
+  };
   return {
     ...base(w),
     type: 3,
-    message: { id: w.messageId, channel_id: w.channelId },
+    message: { id: w.messageId, channel_id: w.channelId, ...metadata },
     data: { custom_id: w.customId, component_type: 2 },
   };
 }

@@ -3,13 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.ts';
 import type { Card } from '../../../src/chat/types.ts';
+import { chat } from '../../../src/deploy/index.ts';
 import { CardStore, closeRedis, connectRedis, type Redis } from '../../../src/store/index.ts';
 import { createInteractionSigner, SIM_GUILD_ID, startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
 
 const CHANNEL = '900000000000000010';
 
 function card(over: Partial<Card> = {}): Card {
-  return { deployId: '5', channel: CHANNEL, title: '#5 api v1.5.0 (rolling) → staging', status: '🕐 Queued', fields: [], lines: [], actions: [], final: false, ...over };
+  return { deployId: '5', channel: CHANNEL, title: chat`#5 api v1.5.0 (rolling) → staging`, status: chat`🕐 Queued`, fields: [], lines: [], actions: [], final: false, ...over };
 }
 
 describe('Discord cards across Deckhand processes (CardRefs in real Redis)', () => {
@@ -32,9 +33,9 @@ describe('Discord cards across Deckhand processes (CardRefs in real Redis)', () 
   });
 
   it('two processes updating the same deploy post one message and both edit it', async () => {
-    await Promise.all([adapters[0]!.upsertCard(card({ status: '🚀 Rolling out' })), adapters[1]!.upsertCard(card({ status: '🚀 Rolling out', lines: ['1/3'] }))]);
-    await adapters[0]!.upsertCard(card({ status: '✅ Succeeded', final: true }));
-    await adapters[1]!.upsertCard(card({ status: '✅ Succeeded', lines: ['done'], final: true }));
+    await Promise.all([adapters[0]!.upsertCard(card({ status: chat`🚀 Rolling out` })), adapters[1]!.upsertCard(card({ status: chat`🚀 Rolling out`, lines: [chat`1/3`] }))]);
+    await adapters[0]!.upsertCard(card({ status: chat`✅ Succeeded`, final: true }));
+    await adapters[1]!.upsertCard(card({ status: chat`✅ Succeeded`, lines: [chat`done`], final: true }));
 
     expect(discord.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
     const messages = discord.channelMessages(CHANNEL);
@@ -46,7 +47,7 @@ describe('Discord cards across Deckhand processes (CardRefs in real Redis)', () 
     discord.failNext(/^\/channels\/\d+\/messages$/, 403);
     await adapters[0]!.upsertCard(card());
     const started = Date.now();
-    for (let i = 0; i < 5; i++) await adapters[0]!.upsertCard(card({ lines: [`${i}`] }));
+    for (let i = 0; i < 5; i++) await adapters[0]!.upsertCard(card({ lines: [chat`${i}`] }));
     await adapters[0]!.stop();
     expect(Date.now() - started).toBeLessThan(2000);
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.ts';
 import type { Card, ChatEvent, Reply } from '../../../src/chat/types.ts';
+import { chat, userText } from '../../../src/deploy/index.ts';
 import {
   buttonInteraction, createInteractionSigner, pingInteraction, sendInteraction, slashCommandInteraction, startDiscordApiServer,
   type DiscordApiServer, type InteractionSigner,
@@ -13,8 +14,8 @@ const alice = { id: '100000000000000001', username: 'alice' };
 
 function card(over: Partial<Card> = {}): Card {
   return {
-    deployId: '7', channel: CHANNEL, title: '#7 api v1.5.0 (rolling) → staging', status: '🚀 Rolling out',
-    fields: [{ label: 'Service', value: 'api' }], lines: [], actions: [{ id: 'abort', label: 'Abort', style: 'danger', confirm: 'Abort?' }], final: false,
+    deployId: '7', channel: CHANNEL, title: chat`#7 api v1.5.0 (rolling) → staging`, status: chat`🚀 Rolling out`,
+    fields: [{ label: 'Service', value: userText('api') }], lines: [], actions: [{ id: 'abort', label: 'Abort', style: 'danger', confirm: 'Abort?' }], final: false,
     ...over,
   };
 }
@@ -25,15 +26,16 @@ describe('the Discord interactions endpoint', () => {
   let adapter: DiscordAdapter;
   let events: ChatEvent[];
   let answer: (e: ChatEvent) => Promise<Reply | undefined>;
+  let cardRefs: ReturnType<typeof memoryCardRefs>;
 
   beforeEach(async () => {
     discord = await startDiscordApiServer({ botToken: 'tok' });
     signer = createInteractionSigner();
     events = [];
-    answer = async () => ({ text: 'ok' });
+    answer = async () => ({ text: chat`ok` });
     adapter = createDiscordAdapter({ applicationId: APP, publicKey: signer.publicKeyHex, botToken: 'tok', apiUrl: discord.apiUrl, port: 0, cardIntervalMs: 200 });
     await adapter.start({
-      cardRefs: memoryCardRefs(),
+      cardRefs: (cardRefs = memoryCardRefs()),
       onEvent: async (e, respond) => {
         events.push(e);
         const reply = await answer(e);
@@ -50,8 +52,10 @@ describe('the Discord interactions endpoint', () => {
     const i = slashCommandInteraction({ user: alice, channelId: CHANNEL, guildId: '5', applicationId: APP, name, options });
     return sendInteraction(adapter.url!, i, signer).then((a) => ({ ...a, token: i.token }));
   };
+  // Clicks on message 42; a confirming click is on the question (43) asked from a click on 42.
   const click = (customId: string) => {
-    const i = buttonInteraction({ user: alice, channelId: CHANNEL, applicationId: APP, customId, messageId: '42' });
+    const sure = customId.endsWith(':sure');
+    const i = buttonInteraction({ user: alice, channelId: CHANNEL, applicationId: APP, customId, messageId: sure ? '43' : '42', ...(sure && { interactedMessageId: '42' }) });
     return sendInteraction(adapter.url!, i, signer).then((a) => ({ ...a, token: i.token }));
   };
   const until = async <T>(f: () => T | undefined): Promise<T> => {
@@ -98,7 +102,7 @@ describe('the Discord interactions endpoint', () => {
   it('defers within 3 s however long the pipeline takes, then edits the deferred message with a public reply', async () => {
     answer = async () => {
       await new Promise((r) => setTimeout(r, 3200));
-      return { text: 'api v1.4.0 runs in staging' };
+      return { text: chat`api v1.4.0 runs in staging` };
     };
     const t0 = Date.now();
     const a = await slash('status', { args: 'api' });
@@ -110,7 +114,7 @@ describe('the Discord interactions endpoint', () => {
   });
 
   it('an ephemeral reply replaces the deferred message with one only the requester sees', async () => {
-    answer = async () => ({ text: 'Unknown service', ephemeral: true });
+    answer = async () => ({ text: chat`Unknown service`, ephemeral: true });
     const a = await slash('deploy', { args: 'apii v1' });
     const post = await until(() => discord.calls.find((c) => c.method === 'POST' && c.route === `/webhooks/${APP}/${a.token}`));
     expect(post.body).toMatchObject({ content: 'Unknown service', flags: 64 });
@@ -128,7 +132,8 @@ describe('the Discord interactions endpoint', () => {
   });
 
   it('a card button becomes an action event, acknowledged without a message, answered privately', async () => {
-    answer = async () => ({ text: 'Approved deploy #12.' });
+    answer = async () => ({ text: chat`Approved deploy #12.` });
+    await cardRefs.set('discord', '12', `${CHANNEL}/42`);
     const a = await click('deckhand:approve:12');
     expect(a.body).toEqual({ type: 6 });
     await until(() => (events.length ? true : undefined));
@@ -138,13 +143,14 @@ describe('the Discord interactions endpoint', () => {
   });
 
   it('a button that needs confirmation asks first; Cancel changes nothing; the confirmed click acts', async () => {
+    await cardRefs.set('discord', '7', `${CHANNEL}/42`);
     const ask = await click('deckhand:abort:7:ask');
     expect(ask.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Abort deploy #7 and restore the previous version?' } });
     const cancel = await click('deckhand:cancel:7');
-    expect(cancel.body).toEqual({ type: 7, data: { content: 'Nothing was changed on deploy #7.', components: [] } });
+    expect(cancel.body).toEqual({ type: 7, data: { content: 'Nothing was changed on deploy #7.', components: [], allowed_mentions: { parse: [] } } });
     expect(events).toEqual([]);
 
-    answer = async () => ({ text: 'Aborting deploy #7.' });
+    answer = async () => ({ text: chat`Aborting deploy #7.` });
     const sure = await click('deckhand:abort:7:sure');
     expect(sure.body).toEqual({ type: 6 });
     const edit = await until(() => discord.calls.find((c) => c.method === 'PATCH' && c.route.endsWith(`${sure.token}/messages/@original`)));
@@ -167,7 +173,7 @@ describe('the Discord interactions endpoint', () => {
   it('posts a card once and edits it in place, coalescing a burst of progress into few edits', async () => {
     await adapter.upsertCard(card({ progress: { done: 0, total: 10, label: '0/10' } }));
     for (let i = 1; i <= 9; i++) await adapter.upsertCard(card({ progress: { done: i, total: 10, label: `${i}/10` } }));
-    await adapter.upsertCard(card({ status: '✅ Succeeded', actions: [], final: true }));
+    await adapter.upsertCard(card({ status: chat`✅ Succeeded`, actions: [], final: true }));
 
     const writes = discord.calls.filter((c) => c.route.startsWith(`/channels/${CHANNEL}/messages`));
     expect(writes[0]!.method).toBe('POST');
@@ -180,7 +186,7 @@ describe('the Discord interactions endpoint', () => {
   });
 
   it('renders a card as an embed with buttons; a button with a confirm asks first', async () => {
-    await adapter.upsertCard(card({ status: '⏳ Awaiting approval', lines: ['Needs 1 more approval'], actions: [{ id: 'approve', label: 'Approve', style: 'primary' }, { id: 'abort', label: 'Abort', style: 'danger', confirm: 'sure?' }] }));
+    await adapter.upsertCard(card({ status: chat`⏳ Awaiting approval`, lines: [chat`Needs 1 more approval`], actions: [{ id: 'approve', label: 'Approve', style: 'primary' }, { id: 'abort', label: 'Abort', style: 'danger', confirm: 'sure?' }] }));
     // Non-final cards are sent in the background (coalesced), so the first one may still be on its way.
     const msg = await until(() => discord.channelMessages(CHANNEL)[0]);
     expect(msg.embeds[0]).toMatchObject({ title: '#7 api v1.5.0 (rolling) → staging', description: '**⏳ Awaiting approval**\nNeeds 1 more approval', fields: [{ name: 'Service', value: 'api', inline: true }], footer: { text: 'Deploy #7' } });

@@ -73,7 +73,7 @@ describe('Discord interactions run deploys end to end (real discord.js against t
     expect(yes.map((b) => b.custom_id)).toEqual(['deckhand:rollback:1:sure', 'deckhand:cancel:1']);
 
     // And confirms
-    const sure = await dw.click(USERS.alice, 'deckhand:rollback:1:sure', 'ephemeral-question');
+    const sure = await dw.click(USERS.alice, 'deckhand:rollback:1:sure', 'ephemeral-question', { interactedMessageId: card.id });
     expect(sure.body).toEqual({ type: 6 });
 
     // Then a rollback deploy runs and v1.4.0 is back; the question becomes the answer
