@@ -4,20 +4,21 @@
  */
 import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
 import { secretsOf, type Config } from './config/index.ts';
-import { isEndPhase, ReleaseNotes, type Actor, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
+import { isEndPhase, ReleaseNotes, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
 import { formatReleaseNotes } from './build/index.ts';
-import type { DeskService } from './desk/index.ts';
-import { AuditLog } from './audit/index.ts';
+import { createPeopleDirectory, type DeskService } from './desk/index.ts';
+import type { AuditLog } from './audit/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
 import { CardPublisher } from './notify/index.ts';
 import { parseContextFromConfig } from './parse/index.ts';
-import { createPipeline, type HandleResult, type Pipeline } from './pipeline.ts';
+import { createPipeline, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
 import type { PolicyBackend } from './policy/index.ts';
-import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
+import { startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
 import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
 import { createProgressiveDrivers } from './progressive-wiring.ts';
 import { createReleaseStage } from './release-wiring.ts';
-import { CardStore, closeRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, type Redis } from './store/index.ts';
+import type { DeployStore, LockStore } from './store/index.ts';
+import { openStores } from './store-wiring.ts';
 import { createLogger, type ApiTarget, type DeployOutcome, type Logger, type Metrics } from './telemetry/index.ts';
 
 export interface DeckhandOptions {
@@ -77,23 +78,13 @@ export function servicesFromConfig(config: Config): Map<string, DeskService> {
   return out;
 }
 
-/** Group memberships from config (`groups: {approvers: [bob]}`), members named by chat user id or name. */
-export function membershipsFromConfig(config: Config): (actor: Actor) => string[] {
-  const byMember = new Map<string, string[]>();
-  for (const [group, members] of Object.entries(config.groups ?? {})) {
-    for (const m of members) byMember.set(m.toLowerCase(), [...(byMember.get(m.toLowerCase()) ?? []), group]);
-  }
-  return (actor) => [...new Set([...(byMember.get(actor.id.toLowerCase()) ?? []), ...(byMember.get(actor.name.toLowerCase()) ?? [])])];
-}
-
 export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const prefix = o.prefix ?? 'deckhand';
   const log = o.log ?? createLogger({ level: o.config.runtime.logLevel, secrets: secretsOf(o.config) });
-  const redis: Redis = connectRedis(o.redisUrl, (err) => log.warn({ err: err.message }, 'redis connection error; reconnecting'));
-  const deploys = new DeployStore(redis, prefix);
-  const locks = new LockStore(redis, prefix);
-  const audit = new AuditLog(new StreamStore(redis, `${prefix}:audit`, o.config.audit.maxEntries));
-  const queue = createDeployQueue({ redisUrl: o.redisUrl, prefix });
+  // Chat handlers and the API get fail-fast stores (an outage is answered at once, nothing runs later); the
+  // worker's jobs get patient ones (a Redis restart pauses a step, it does not fail it). See store-wiring.ts.
+  const stores = await openStores({ redisUrl: o.redisUrl, prefix, auditMaxEntries: o.config.audit.maxEntries, log });
+  const { deploys, locks, audit, queue, freezes } = stores.request;
   const kube = createKubeClient({
     ...o.kube,
     onRetry: (code) => { o.kube.onRetry?.(code); o.metrics?.recordApiError('kubernetes', code); },
@@ -133,17 +124,17 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   };
   const policy: PolicyBackend = o.metrics ? countingDecisions(o.policy, o.metrics) : o.policy;
 
-  const cardRefs = new CardStore(redis, prefix);
+  const cardRefs = stores.cardRefs;
   const release = o.github
     ? createReleaseStage({ config: o.config, kube, targetOf, log, cardUrl: (d) => cardRefs.link(d.requestedBy.platform, d.id, linkWaitMs(d)), ...o.github })
     : undefined;
-  const pipeline = createPipeline({
+  const pipelineDeps: PipelineDeps = {
     services,
-    groupsOf: membershipsFromConfig(o.config),
+    people: createPeopleDirectory(o.config.people, o.config.groups),
     deploys, locks, queue, audit, kube,
     policy,
     approvalTtlMs: o.config.approvals.expireAfterMs,
-    freezeStore: new FreezeStore(redis, prefix),
+    freezes,
     now: o.now ?? (() => new Date()),
     parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
     drivers,
@@ -160,9 +151,12 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       for (const l of listeners) l(e);
     },
     log,
-  });
+  };
+  const requests = createPipeline(pipelineDeps);
+  const jobs = createPipeline({ ...pipelineDeps, ...stores.jobs });
+  const pipeline: Pipeline = { ...requests, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted };
 
-  await resumeOpenDeploys(deploys, queue, o.config.approvals.expireAfterMs, (o.now ?? (() => new Date()))());
+  await resumeOpenDeploys(stores.jobs.deploys, stores.jobs.queue, o.config.approvals.expireAfterMs, (o.now ?? (() => new Date()))());
 
   let worker: DeployWorker | undefined;
   const startWorker = (): void => {
@@ -173,6 +167,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
       onPicked: (_kind, waitedMs) => o.metrics?.observeQueueWait(waitedMs / 1000),
       onExhausted: (kind, id, err) => pipeline.onJobExhausted(kind, id, err),
+      onError: (err) => log.warn({ err: { message: err.message } }, 'queue worker connection error; reconnecting'),
     });
   };
   startWorker();
@@ -191,8 +186,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     // An adapter that cannot start (bad token …) must not leave the worker, queue and Redis connection running.
     await worker?.close(true);
     for (const a of o.adapters) await a.stop().catch(() => {});
-    await queue.close();
-    await closeRedis(redis);
+    await stores.close();
     throw err;
   }
 
@@ -213,8 +207,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       for (const a of o.adapters) await a.stop();
       await cards.flush();
       await Promise.all([...pendingNotices]);
-      await queue.close();
-      await closeRedis(redis);
+      await stores.close();
     },
   };
 }
@@ -242,10 +235,10 @@ function linkWaitMs(d: Deploy): number {
 function countingDecisions(backend: PolicyBackend, metrics: Metrics): PolicyBackend {
   return {
     id: backend.id,
-    async decide(input) {
-      const pkg = input.action === 'deploy' || input.action === 'rollback' ? input.action : 'actions';
+    async decide(input, rule) {
+      const pkg = rule.package;
       try {
-        const d = await backend.decide(input);
+        const d = await backend.decide(input, rule);
         metrics.recordPolicyDecision(d.allow ? 'allow' : d.deny.length ? 'deny' : 'needs_approval', pkg);
         return d;
       } catch (err) {

@@ -26,7 +26,7 @@ export interface ReleaseWiringOptions {
 
 export function createReleaseStage(o: ReleaseWiringOptions): ReleaseStage & { checkVersion(service: string, version: string): Promise<string | undefined> } {
   const rt = o.config.runtime;
-  const github = createGitHubClient({ token: rt.github.token, baseUrl: o.apiUrl ?? rt.github.apiUrl });
+  const github = createGitHubClient({ token: rt.github.token, baseUrl: o.apiUrl ?? rt.github.apiUrl, log: o.log });
   const images = createImageChecker({ credentials: rt.registry, endpointFor: o.registryEndpoint });
   const buildTarget = (d: Deploy) => {
     const svc = o.config.services[d.service];

@@ -9,9 +9,20 @@ export interface GitHubClientOptions {
   /** GITHUB_API_URL: GitHub Enterprise Server (`https://ghe.example.com/api/v3`) or a local server in tests. */
   baseUrl?: string;
   now?: () => number;
+  /** Where Octokit's own warnings and errors go (Deckhand's masking logger); silent when absent, never the console. */
+  log?: { warn(o: object, msg: string): void; error(o: object, msg: string): void };
 }
 
-const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
+type OctokitLog = Record<'debug' | 'info' | 'warn' | 'error', (message: unknown) => void>;
+
+const SILENT: OctokitLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Octokit's logger interface over ours: its debug and info lines are request traces Deckhand does not keep. */
+function octokitLog(log: NonNullable<GitHubClientOptions['log']> | undefined): OctokitLog {
+  if (!log) return SILENT;
+  const line = (level: 'warn' | 'error') => (message: unknown): void => log[level]({ source: 'octokit' }, String(message));
+  return { debug() {}, info() {}, warn: line('warn'), error: line('error') };
+}
 
 type RawRun = {
   id: number; status: string | null; conclusion: string | null; html_url: string; head_branch: string | null;
@@ -49,7 +60,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     ...(options.token !== undefined && { auth: options.token }),
     ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl.replace(/\/+$/, '') }),
     userAgent: 'deckhand',
-    log: SILENT,
+    log: octokitLog(options.log),
   });
   const gate = new RateLimitGate(options.now);
   const call = <T>(what: string, request: () => Promise<T>): Promise<T> => callGitHub(gate, what, request);

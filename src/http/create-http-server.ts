@@ -18,6 +18,8 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** How long one readiness check may take before it counts as failed (default 2 s, under the probe's timeout). */
   checkTimeoutMs?: number;
+  /** How long an `/api` answer may take before it is a 503 (default 5 s): a store that hangs must not hang the API. */
+  apiTimeoutMs?: number;
   log?: HttpLog;
 }
 
@@ -89,7 +91,9 @@ export function createHttpServer(options: HttpServerOptions = {}): HttpServer {
       }
     }
     if (options.api && (url.pathname === '/api' || url.pathname.startsWith('/api/'))) {
-      return sendJson(res, 200, await serveApi(req, url, options.api));
+      const answer = await withTimeout(serveApi(req, url, options.api), options.apiTimeoutMs ?? 5000, 'the API')
+        .catch((err: unknown) => { throw isTimeout(err) ? new HttpError('not_ready', 'Deckhand\'s store did not answer in time; try again shortly.', { 'retry-after': '5' }) : err; });
+      return sendJson(res, 200, answer);
     }
     throw new HttpError('not_found', `No route ${url.pathname}.`);
   };
@@ -99,7 +103,7 @@ export function createHttpServer(options: HttpServerOptions = {}): HttpServer {
     const entries = Object.entries(options.readiness ?? {});
     const results = await Promise.all(entries.map(async ([name, check]) => {
       try {
-        await withTimeout(check(), options.checkTimeoutMs ?? 2000, name);
+        await withTimeout(check(), options.checkTimeoutMs ?? 2000, `${name} check`);
         return [name, 'ok'] as const;
       } catch (err) {
         // The cause goes to the log only: a probe response is no place for hostnames or driver messages.
@@ -194,10 +198,14 @@ function methodNotAllowed(methods: readonly string[]): HttpError {
   return new HttpError('method_not_allowed', `Use ${methods.join(' or ')} here.`, { allow: methods.join(', ') });
 }
 
-function withTimeout(p: Promise<void>, ms: number, name: string): Promise<void> {
+class TimeoutError extends Error {}
+
+const isTimeout = (err: unknown): boolean => err instanceof TimeoutError;
+
+function withTimeout<T>(p: Promise<T>, ms: number, name: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} check timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(`${name} timed out after ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DeckhandError } from '../errors.ts';
 
 /** Job kinds: run a deploy's next steps, or expire a deploy still waiting for approval. */
 export type JobKind = 'run' | 'expire';
@@ -16,6 +17,13 @@ export interface QueueOptions {
   /** Key prefix in Redis; tests use a random one per test. */
   prefix: string;
   name?: string;
+  /**
+   * The request path's queue: an enqueue is sent only while connected and fails within about two seconds with
+   * `store_unavailable` instead of waiting for Redis — it never runs later, after the person was told it failed.
+   */
+  failFast?: boolean;
+  /** Connection and client errors of BullMQ (routed to the masking logger; never printed by BullMQ itself). */
+  onError?: (err: Error) => void;
 }
 
 export interface DeployQueue {
@@ -24,6 +32,8 @@ export interface DeployQueue {
   /** Runs a deploy's delayed `run` job now (a person steered it while it waited); no-op otherwise. */
   wake(deployId: string): Promise<void>;
   counts(): Promise<Record<string, number>>;
+  /** Resolves once the queue's connection is up and its scripts are loaded. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,10 +60,42 @@ function jobId(kind: JobKind, deployId: string): string {
   return `${kind}-${deployId}`;
 }
 
+/** Mirrors store/redis.ts: the person reads the same sentence whichever part of the store failed. */
+const STORE_UNAVAILABLE_MESSAGE = "Deckhand can't reach its store right now; nothing was done.";
+const READY_WAIT_MS = 1000;
+
+const FAIL_FAST_CONNECTION = {
+  enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0,
+  commandTimeout: 1000, connectTimeout: 2000, retryStrategy: (times: number) => Math.min(times * 50, 500),
+};
+
 export function createDeployQueue(o: QueueOptions): DeployQueue {
-  const queue = new Queue<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, { connection: { url: o.redisUrl, maxRetriesPerRequest: null }, prefix: o.prefix });
+  const connection: ConnectionOptions = o.failFast
+    ? { url: o.redisUrl, ...FAIL_FAST_CONNECTION }
+    : { url: o.redisUrl, maxRetriesPerRequest: null };
+  const queue = new Queue<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, { connection, prefix: o.prefix });
+  // Without a listener BullMQ console.errors the raw error, which for a refused AUTH holds the password.
+  queue.on('error', (err) => o.onError?.(err));
+  /** Fail-fast: runs `op` only on a ready connection, and reports any failure as the store being unavailable. */
+  const guarded = async <T>(op: () => Promise<T>): Promise<T> => {
+    if (!o.failFast) return op();
+    try {
+      const client = await withTimeout(queue.getBackend().client, READY_WAIT_MS);
+      if (client.status !== 'ready') {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => { client.off('ready', onReady); reject(new Error(`queue connection is ${client.status}`)); }, READY_WAIT_MS);
+          const onReady = (): void => { clearTimeout(timer); resolve(); };
+          client.once('ready', onReady);
+        });
+      }
+      return await op();
+    } catch (err) {
+      if (err instanceof DeckhandError) throw err;
+      throw new DeckhandError('store_unavailable', STORE_UNAVAILABLE_MESSAGE, { cause: err instanceof Error ? new Error(err.message) : err });
+    }
+  };
   return {
-    async enqueue(kind, deployId, delayMs) {
+    enqueue: (kind, deployId, delayMs) => guarded(async () => {
       await queue.add(kind, { deployId }, {
         jobId: jobId(kind, deployId),
         delay: delayMs,
@@ -62,8 +104,8 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
         removeOnComplete: true,
         removeOnFail: 1000,
       });
-    },
-    async wake(deployId) {
+    }),
+    wake: (deployId) => guarded(async () => {
       // A job running right now may be about to move itself to delayed (a long hold or a pause) without having seen
       // the new flag: look again for a few seconds, in the background, and promote it once it is delayed.
       const tryPromote = async (): Promise<'done' | 'active'> => {
@@ -80,9 +122,10 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
           if (await tryPromote().catch(() => 'done' as const) === 'done') return;
         }
       })();
-    },
-    async counts() {
-      return queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed');
+    }),
+    counts: () => guarded(() => queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed')),
+    async ready() {
+      await queue.waitUntilReady();
     },
     async close() {
       await queue.close();
@@ -114,11 +157,18 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
   worker.on('failed', (job, err) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void o.onExhausted(job.name, job.data.deployId, err).catch(() => {});
   });
-  worker.on('error', () => { /* connection errors: BullMQ reconnects by itself */ });
+  // Connection errors: BullMQ reconnects by itself; they are logged (masked), never printed raw.
+  worker.on('error', (err) => o.onError?.(err));
   return {
     async close(force = false) {
       shutdown.abort();
       await worker.close(force);
     },
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`not ready within ${ms} ms`)), ms); });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

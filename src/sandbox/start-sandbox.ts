@@ -134,7 +134,9 @@ async function runConsole(o: SandboxOptions, options: BaseOptions, parts: Parts,
   let inputDone = false;
   const requested = new Set<string>();
   try {
-    const ended = new Promise<void>((res) => {
+    // A start that fails (Redis refused the login …) ends the run with its message, whenever it fails.
+    let startFailed: { err: unknown } | undefined;
+    const ended = new Promise<void>((res, rej) => {
       const adapter = new ConsoleAdapter({
         input: o.input, output: o.output, defaultUser: options.config.chat.console.user, live: o.interactive,
         onInputEnd: () => { inputDone = true; res(); },
@@ -143,17 +145,20 @@ async function runConsole(o: SandboxOptions, options: BaseOptions, parts: Parts,
           await app.cards.flush();
         },
       });
-      void startDeckhand({
+      startDeckhand({
         ...options, adapters: [adapter],
         onHandled: (_e, r) => { if (r.failed) failures++; if (r.deployId) requested.add(r.deployId); },
-      }).then((a) => { app = a; });
+      }).then((a) => { app = a; }, (err: unknown) => { startFailed = { err }; rej(err); });
     });
     if (o.interactive) {
-      await new Promise<void>((res) => { process.once('SIGINT', () => res()); process.once('SIGTERM', () => res()); void ended.then(res); });
+      await new Promise<void>((res, rej) => { process.once('SIGINT', () => res()); process.once('SIGTERM', () => res()); ended.then(res, rej); });
     } else {
       await ended;
     }
-    while (!app) await new Promise((r) => setTimeout(r, 20));
+    while (!app) {
+      if (startFailed) throw startFailed.err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     if (!o.interactive || inputDone) {
       while (!(await isSettled(app.deploys))) await new Promise((r) => setTimeout(r, 100));
       await app.cards.flush();

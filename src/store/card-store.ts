@@ -24,10 +24,8 @@ export class CardStore {
   }
 
   async set(platform: string, deployId: string, ref: string): Promise<void> {
-    await this.redis.multi()
-      .set(this.key(platform, deployId), ref)
-      .set(this.reverseKey(platform, ref), deployId)
-      .exec();
+    // MSET is atomic like MULTI, and one command: it fails or succeeds whole on any connection.
+    await this.redis.mset(this.key(platform, deployId), ref, this.reverseKey(platform, ref), deployId);
   }
 
   async get(platform: string, deployId: string, waitMs = 5000): Promise<string | undefined> {

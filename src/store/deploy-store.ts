@@ -78,17 +78,19 @@ export class DeployStore {
 
   /**
    * Applies `change` to the latest record and saves it atomically, retrying on a concurrent write.
-   * `change` may run more than once, so it must be a pure function of the deploy it is given.
+   * `change` may run more than once, so it must be a pure function of the deploy it is given (it may be async,
+   * e.g. to ask the policy about that very revision: a compare-and-set loop around a decision).
    * Returning undefined leaves the record untouched.
    */
-  async update(id: string, change: (d: Deploy) => Deploy | undefined, lastSeen?: Deploy): Promise<Deploy> {
+  async update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>, lastSeen?: Deploy): Promise<Deploy> {
     const seenRev = lastSeen && lastSeen.id === id ? this.revs.get(lastSeen) : undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       // A stale guess costs one failed save, then the record is read as usual.
       const guess = attempt === 0 && lastSeen && seenRev ? { deploy: lastSeen, rev: seenRev } : undefined;
       const current = guess ?? await this.getWithRev(id);
       if (!current) throw new DeckhandError('deploy_not_found', `There is no deploy #${id}.`);
-      const next = change(current.deploy);
+      // An async change (one that asks the policy) is still judged against exactly the revision it was given.
+      const next = await change(current.deploy);
       if (!next) {
         // "No change" is only an answer about the latest record, never about a guess.
         if (guess) continue;

@@ -50,14 +50,17 @@ export class LockStore {
 
   async list(): Promise<{ service: string; env: string; holder: LockHolder }[]> {
     const out: { service: string; env: string; holder: LockHolder }[] = [];
-    const stream = this.redis.scanStream({ match: `${this.prefix}:lock:*`, count: 200 });
-    for await (const keys of stream as AsyncIterable<string[]>) {
+    // A plain SCAN loop rather than scanStream: every call goes through the connection's own error handling.
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:lock:*`, 'COUNT', 200);
+      cursor = next;
       for (const key of keys) {
         const [service, env] = key.slice(`${this.prefix}:lock:`.length).split(':');
         const raw = await this.redis.get(key);
         if (service && env && raw) out.push({ service, env, holder: LockHolder.parse(JSON.parse(raw)) });
       }
-    }
+    } while (cursor !== '0');
     return out;
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * Part of the composition root: opens Deckhand's Redis connections and the stores over them. Only main.ts calls it.
+ *
+ * Two sets, because the two callers want opposite things from a Redis outage:
+ * - the request path (chat commands, buttons, reactions, the API) must answer a person within Slack's 3 s and must
+ *   not leave anything behind to run later, so its connection writes nothing while disconnected and fails at once
+ *   with `store_unavailable`;
+ * - the worker must ride out a Redis restart mid-deploy, so its connection queues commands until Redis is back.
+ */
+import { AuditLog } from './audit/index.ts';
+import { createDeployQueue, type DeployQueue } from './queue/index.ts';
+import {
+  CardStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, waitForRedis, type Redis,
+} from './store/index.ts';
+
+export interface StoreSet {
+  deploys: DeployStore;
+  locks: LockStore;
+  audit: AuditLog;
+  freezes: FreezeStore;
+  queue: DeployQueue;
+}
+
+export interface Stores {
+  /** Fail-fast: what chat handlers and the API use. */
+  request: StoreSet;
+  /** Patient: what the worker's jobs use. */
+  jobs: StoreSet;
+  /** Card references, read by reactions (a request) and written by card posts: fail-fast, cards catch up later. */
+  cardRefs: CardStore;
+  close(): Promise<void>;
+}
+
+export interface StoreWiringOptions {
+  redisUrl: string;
+  prefix: string;
+  auditMaxEntries: number;
+  log: { warn(o: object, msg: string): void };
+  /** How long the first connection may take before start gives up (a refused login fails at once). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Connects, logs in and loads the queue's scripts before anything else starts, so a wrong REDIS_URL password stops
+ * the start with one clear line instead of a retry loop. On failure everything opened so far is closed again.
+ */
+export async function openStores(o: StoreWiringOptions): Promise<Stores> {
+  const onError = throttledErrorLog(o.log);
+  const patient = connectRedis(o.redisUrl, onError('redis'));
+  const fast = connectFailFastRedis(o.redisUrl, { onError: onError('redis (request path)') });
+  const queues: DeployQueue[] = [];
+  const close = async (): Promise<void> => {
+    for (const q of queues) await q.close().catch(() => {});
+    await closeRedis(patient);
+    await closeRedis(fast);
+  };
+  try {
+    await Promise.all([waitForRedis(patient, o.redisUrl, o.connectTimeoutMs), waitForRedis(fast, o.redisUrl, o.connectTimeoutMs)]);
+    const jobsQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, onError: onError('queue') });
+    queues.push(jobsQueue);
+    const requestQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, failFast: true, onError: onError('queue (request path)') });
+    queues.push(requestQueue);
+    await Promise.all([jobsQueue.ready(), requestQueue.ready()]);
+    return {
+      request: storesOver(fast, requestQueue, o),
+      jobs: storesOver(patient, jobsQueue, o),
+      cardRefs: new CardStore(fast, o.prefix),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function storesOver(redis: Redis, queue: DeployQueue, o: StoreWiringOptions): StoreSet {
+  return {
+    deploys: new DeployStore(redis, o.prefix),
+    locks: new LockStore(redis, o.prefix),
+    audit: new AuditLog(new StreamStore(redis, `${o.prefix}:audit`, o.auditMaxEntries)),
+    freezes: new FreezeStore(redis, o.prefix),
+    queue,
+  };
+}
+
+/**
+ * Connection errors repeat every few hundred milliseconds while Redis is away: the first of an outage is logged,
+ * then one every 30 s per connection. Only the message and code are logged — never the error object, which for a
+ * refused login carries the password.
+ */
+function throttledErrorLog(log: StoreWiringOptions['log']): (what: string) => (err: Error) => void {
+  return (what) => {
+    let lastAt = 0;
+    let suppressed = 0;
+    return (err) => {
+      const now = Date.now();
+      if (now - lastAt < 30_000) {
+        suppressed++;
+        return;
+      }
+      log.warn({ err: { message: err.message, code: (err as NodeJS.ErrnoException).code }, suppressed }, `${what} connection error; reconnecting`);
+      lastAt = now;
+      suppressed = 0;
+    };
+  };
+}
