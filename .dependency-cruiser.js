@@ -61,7 +61,7 @@ export default {
       name: 'no-runtime-cycle',
       severity: 'error',
       comment: 'Modules that load each other: break the cycle with a small shared types module or an interface.',
-      from: { path: '^(src|commands)/' },
+      from: { path: '^(src|commands|packages/[^/]+/src)/' },
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
@@ -70,7 +70,7 @@ export default {
       comment:
         'A cycle closed by `import type`: no load-order problem, but still one idea split in two; move the ' +
         'shared types into a module both sides import.',
-      from: { path: '^(src|commands)/' },
+      from: { path: '^(src|commands|packages/[^/]+/src)/' },
       to: {
         circular: true,
         via: { dependencyTypes: ['type-only'] },
@@ -82,17 +82,19 @@ export default {
       name: 'sdk-outside-its-home',
       severity: 'error',
       comment: `${sdk} is used only in ${home.slice(1)}; the rest of the code sees our own small interfaces.`,
-      from: { path: '^(src|commands|bin)/', pathNot: home },
+      from: { path: '^(src|commands|bin|packages)/', pathNot: home },
       to: { path: to },
     })),
 
-    // ---- 3. The Rego engine stands apart ---------------------------------------------------------------------
+    // ---- 3. The Rego engine stands apart (packages/rego, design rule 18) --------------------------------------
     {
       name: 'rego-imports-the-bot',
       severity: 'error',
-      comment: 'src/rego is an engine with its own users: it imports nothing from the rest of the code.',
-      from: { path: '^src/rego/' },
-      to: { path: '^(src|commands|bin)/', pathNot: '^src/rego/' },
+      comment:
+        'packages/rego is an engine with its own users: it imports nothing from the bot (nor from another ' +
+        'package), only its own files, Node and its declared dependencies.',
+      from: { path: '^packages/rego/' },
+      to: { path: '^(src|commands|bin|packages)/', pathNot: '^packages/rego/' },
     },
     {
       name: 'rego-outside-policy',
@@ -100,15 +102,24 @@ export default {
       comment:
         'Only src/policy evaluates Rego; the CLI\'s `policy` subcommands (test, eval, conformance) drive the ' +
         'engine directly, as do bench/ and test/ (not cruised).',
-      from: { path: '^(src|commands|bin)/', pathNot: ['^src/rego/', '^src/policy/', '^src/cli/policy[^/]*\\.ts$'] },
-      to: { path: '^src/rego/' },
+      from: { path: '^(src|commands|bin|packages)/', pathNot: ['^packages/rego/', '^src/policy/', '^src/cli/policy[^/]*\\.ts$'] },
+      to: { path: '^packages/rego/' },
     },
     {
       name: 'rego-internals',
       severity: 'error',
-      comment: 'The bot enters the engine through its public door, src/rego/index.ts.',
+      comment: 'The bot enters the engine through its public door, packages/rego/src/index.ts (`@deckhand/rego`).',
       from: { path: ['^src/policy/', '^src/cli/'] },
-      to: { path: '^src/rego/', pathNot: '^src/rego/index\\.ts$' },
+      to: { path: '^packages/rego/', pathNot: '^packages/rego/src/index\\.ts$' },
+    },
+    {
+      name: 'package-by-path',
+      severity: 'error',
+      comment:
+        'The bot names a workspace package by its name (`@deckhand/rego`), never by a relative path into ' +
+        'packages/: the name resolves to the public entry its package.json exports, and nothing else.',
+      from: { path: '^(src|commands|bin)/' },
+      to: { path: '^packages/', dependencyTypesNot: ['aliased-workspace'] },
     },
 
     // ---- 4. commands/ is pure --------------------------------------------------------------------------------
@@ -142,8 +153,8 @@ export default {
         from: { path: STATION },
         to: {
           path: '^(src|commands|bin)/',
-          // src/rego has its own rules above (only src/policy may use it).
-          pathNot: ['^src/$1/', ...SHARED_DOMAIN, '^src/telemetry/', '^src/rego/'],
+          // The engines in packages/ are outside this rule's `path`: they have their own rules.
+          pathNot: ['^src/$1/', ...SHARED_DOMAIN, '^src/telemetry/'],
           dependencyTypesNot: ['type-only'],
         },
       },
@@ -177,7 +188,7 @@ export default {
       from: { path: STATION },
       to: {
         path: '^(src|commands|bin)/',
-        pathNot: ['^src/$1/', ...SHARED_DOMAIN, '^src/telemetry/', '^src/rego/', ...PORT_TYPES],
+        pathNot: ['^src/$1/', ...SHARED_DOMAIN, '^src/telemetry/', ...PORT_TYPES],
         dependencyTypes: ['type-only'],
       },
     },
@@ -220,7 +231,7 @@ export default {
       name: 'entry-point-imported',
       severity: 'error',
       comment: 'Nothing but bin/ and the other entry point imports src/cli or src/sandbox.',
-      from: { path: '^(src|commands)/', pathNot: '^src/(cli|sandbox)/' },
+      from: { path: '^(src|commands|packages)/', pathNot: '^src/(cli|sandbox)/' },
       to: { path: '^src/(cli|sandbox)/' },
     },
     {

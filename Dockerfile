@@ -7,6 +7,9 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Each workspace package's manifest (packages/*, one line each): npm ci links the package into node_modules and
+# installs its dependencies; its sources come into the runtime stage below.
+COPY packages/rego/package.json ./packages/rego/
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
@@ -27,6 +30,8 @@ COPY package.json deckhand.yaml ./
 COPY bin ./bin
 COPY commands ./commands
 COPY src ./src
+# The engines (packages/*): node_modules/@deckhand/* are links to them. Their tests stay out (.dockerignore).
+COPY packages ./packages
 COPY policies ./policies
 # The image's file system is read-only at run time: strip every source now, so no start loads the type stripper.
 RUN node bin/stripped-sources.js

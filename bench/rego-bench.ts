@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileModules, fromJSON } from '../src/rego/index.ts';
+import { compileModules, fromJSON } from '@deckhand/rego';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = readFileSync(join(here, '../test/rego/fixtures/deploy.rego'), 'utf8');
+const source = readFileSync(join(here, '../packages/rego/test/fixtures/deploy.rego'), 'utf8');
 const data = fromJSON({ groups: { ada: ['admins'], bob: ['deployers'], eve: [] } });
 const inputs = [
   { user: 'ada', env: 'staging', version: 'v1.2.3', hour: 10, service: 'api', strategy: 'rolling', steps: [] },

@@ -4,7 +4,7 @@
 // itself, so a start whose sources have not changed never loads that compiler. A changed file is stripped again;
 // an unwritable cache (a read-only image) only costs the memory. Plain JavaScript: it must load before any .ts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
@@ -53,11 +53,25 @@ export function strippedSource(file, used) {
   return js;
 }
 
+/** The folders whose sources a start loads: the bot's own, and each workspace package's (packages/<name>/src). */
+function sourceFolders() {
+  let packages = [];
+  try {
+    packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join('packages', entry.name, 'src'))
+      .filter((folder) => existsSync(join(ROOT, folder)));
+  } catch {
+    // No packages/ folder: only the bot's own sources.
+  }
+  return ['src', 'commands', ...packages];
+}
+
 /**
  * Strips every .ts file below the given folders into the cache (the image build and the install step warm it), and
  * drops entries of sources that no longer exist as they were, so edits do not make the cache grow without end.
  */
-export function warm(folders = ['src', 'commands']) {
+export function warm(folders = sourceFolders()) {
   const used = new Set();
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -3,7 +3,13 @@
 # Node 24 itself, from the npm package `node`) and redis-server (apt, when run as root), unless REDIS_URL is set.
 set -e
 cd "$(dirname "$0")/.."
-if [ ! -x node_modules/.bin/vitest ] || [ ! -x node_modules/.bin/node ] || [ package.json -nt node_modules/.package-lock.json ]; then
+# The workspace packages (packages/*) are linked into node_modules by the same install; a changed package.json of
+# theirs needs it again, as the root's does.
+stale=false
+for manifest in package.json packages/*/package.json; do
+  if [ -f "$manifest" ] && [ "$manifest" -nt node_modules/.package-lock.json ]; then stale=true; fi
+done
+if [ ! -x node_modules/.bin/vitest ] || [ ! -x node_modules/.bin/node ] || [ "$stale" = true ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi
 # The stripped JavaScript of every source file, so that starts do not load Node's type stripper (bin/stripped-sources.js).

@@ -54,10 +54,10 @@ const policy: CommandSpec = {
       description: [
         'Judges each case as OPA\'s own runner does and prints, per folder, how many passed, failed or were skipped. '
         + 'Exits 1 when any case fails. A checkout of Deckhand carries OPA\'s cases in '
-        + 'test/rego/fixtures/opa-conformance/cases.',
+        + 'packages/rego/test/fixtures/opa-conformance/cases.',
       ],
       arguments: [{ name: 'DIR', description: 'the folder of OPA\'s cases (searched recursively for .yaml files)', required: true }],
-      examples: [{ command: 'deckhand policy conformance test/rego/fixtures/opa-conformance/cases', note: 'in a checkout of Deckhand' }],
+      examples: [{ command: 'deckhand policy conformance packages/rego/test/fixtures/opa-conformance/cases', note: 'in a checkout of Deckhand' }],
       run: async ({ positionals }) => (await import('./policy.ts')).runPolicyConformance(positionals[0] ?? ''),
     },
     {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEmbeddedBackend, readPolicyDir, serveDataApi } from '../policy/index.ts';
-import { formatConformanceReport, formatPolicyTestReport, fromJSON, runConformance, runPolicyTests, toJSON, RegoCompileError } from '../rego/index.ts';
+import { formatConformanceReport, formatPolicyTestReport, fromJSON, runConformance, runPolicyTests, toJSON, RegoCompileError } from '@deckhand/rego';
 import { PACKAGE_ROOT } from '../sandbox/start-sandbox.ts';
 
 // `deckhand policy …`: thin wrappers over the embedded engine (options are parsed by the command line); each returns

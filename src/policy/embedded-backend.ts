@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeckhandError } from '../errors.ts';
-import { compileModules, fromJSON, toJSON, type CompiledPolicy, type Value } from '../rego/index.ts';
+import { compileModules, fromJSON, toJSON, type CompiledPolicy, type Value } from '@deckhand/rego';
 import { Decision, type PolicyInput } from './schema.ts';
 import { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
 

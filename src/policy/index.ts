@@ -4,3 +4,4 @@ export { createEmbeddedBackend, readPolicyDir, type PolicyBundle } from './embed
 export { createOpaHttpBackend, type OpaHttpOptions } from './opa-http-backend.ts';
 export { decideWithRetry, type RetryOptions } from './decide-with-retry.ts';
 export { serveDataApi } from './serve-data-api.ts';
+export { countDecisions } from './count-decisions.ts';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { fromJSON, toJSON, type CompiledPolicy, type Value } from '../rego/index.ts';
+import { fromJSON, toJSON, type CompiledPolicy, type Value } from '@deckhand/rego';
 
 const MAX_BODY = 1 << 20;
 

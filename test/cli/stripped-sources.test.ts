@@ -55,4 +55,13 @@ describe('stripped TypeScript sources', () => {
     expect(readdirSync(cache)).toHaveLength(first);
     expect(readdirSync(cache)).not.toContain('left-from-an-old-edit.js');
   });
+
+  it('warming covers the workspace packages, reached by name through their node_modules link', () => {
+    const env = { ...process.env, DECKHAND_TS_CACHE: join(dir, 'cache') };
+    execFileSync(NODE, [HOOK], { env });
+    const script = `await import(${JSON.stringify(HOOK)}); const rego = await import('@deckhand/rego');\n`
+      + `console.log(JSON.stringify({ entry: typeof rego.compileModules, stripper: process.moduleLoadList.some((m) => m.includes('amaro')) }));`;
+    const out = execFileSync(NODE, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }).trim();
+    expect(JSON.parse(out)).toEqual({ entry: 'function', stripper: false });
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readValues, ROOT } from './chart.ts';
@@ -37,6 +37,20 @@ describe('Dockerfile', () => {
       expect(existsSync(join(ROOT, s)), s).toBe(true);
       expect(dockerignore.some((pattern) => pattern.replace(/\/$/, '') === s.replace(/\/$/, '')), s).toBe(false);
     }
+  });
+
+  it('installs every workspace package and copies its sources into the image, without its tests', () => {
+    const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(packages.length).toBeGreaterThan(0);
+    const copies = instructions('COPY');
+    // npm ci needs every workspace's manifest to install from the lockfile; node_modules then links to packages/.
+    for (const name of packages) expect(copies, name).toContain(`packages/${name}/package.json ./packages/${name}/`);
+    expect(copies).toContain('packages ./packages');
+    expect(dockerignore).toContain('packages/*/test/');
+    // The runtime stage takes only the root node_modules from the deps stage: a dependency npm could not hoist
+    // (packages/<name>/node_modules in the lockfile) would be missing from the image.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    expect(Object.keys(lock.packages).filter((path) => /^packages\/[^/]+\/node_modules\//.test(path))).toEqual([]);
   });
 
   it('keeps secrets, local state and git out of the build context', () => {

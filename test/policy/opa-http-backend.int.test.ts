@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBackend, createOpaHttpBackend, decideWithRetry, readPolicyDir, serveDataApi, type PolicyBackend, type PolicyInput } from '../../src/policy/index.ts';
-import { fromJSON } from '../../src/rego/index.ts';
+import { fromJSON } from '@deckhand/rego';
 import { DeckhandError, isDeckhandError } from '../../src/errors.ts';
 
 const input: PolicyInput = {

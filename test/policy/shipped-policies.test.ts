@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPolicyDir } from '../../src/policy/index.ts';
-import { fromJSON, runPolicyTests } from '../../src/rego/index.ts';
+import { fromJSON, runPolicyTests } from '@deckhand/rego';
 
 const bundle = await readPolicyDir('policies', { includeTests: true });
 const report = runPolicyTests(bundle.modules, { data: fromJSON(bundle.data) });

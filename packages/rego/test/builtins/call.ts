@@ -1,10 +1,10 @@
 /** Test helper: call a registered builtin by name and render the outcome as comparable text. */
-import { createBuiltinRegistry } from '../../../src/rego/builtins/index.ts';
-import { BuiltinError } from '../../../src/rego/builtins/types.ts';
-import type { BuiltinContext } from '../../../src/rego/builtins/types.ts';
-import { toJSONText } from '../../../src/rego/value.ts';
-import { regoText } from '../../../src/rego/builtins/rego-text.ts';
-import type { Value } from '../../../src/rego/value.ts';
+import { createBuiltinRegistry } from '../../src/builtins/index.ts';
+import { BuiltinError } from '../../src/builtins/types.ts';
+import type { BuiltinContext } from '../../src/builtins/types.ts';
+import { toJSONText } from '../../src/value.ts';
+import { regoText } from '../../src/builtins/rego-text.ts';
+import type { Value } from '../../src/value.ts';
 
 const registry = createBuiltinRegistry();
 const ctx: BuiltinContext = { nowNs: 1_700_000_000_000_000_000n, strict: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RSet } from '../../../src/rego/value.ts';
-import { equal, keyOf } from '../../../src/rego/value.ts';
+import { RSet } from '../../src/value.ts';
+import { equal, keyOf } from '../../src/value.ts';
 import { call, rows, value } from './call.ts';
 
 describe('arithmetic', () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_SKIPS, loadCases, runCase } from '../../src/rego/conformance.ts';
-import type { LoadedCase } from '../../src/rego/conformance.ts';
+import { ALLOWED_SKIPS, loadCases, runCase } from '../src/conformance.ts';
+import type { LoadedCase } from '../src/conformance.ts';
 import { KNOWN_FAILURES } from './conformance-known-failures.ts';
 
 // OPA's own cases, copied unmodified into the repository (fixtures/opa-conformance/ORIGIN.md says from where).

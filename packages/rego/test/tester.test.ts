@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatPolicyTestReport, runPolicyTests } from '../../src/rego/index.ts';
+import { formatPolicyTestReport, runPolicyTests } from '../src/index.ts';
 
 const fixture = (name: string): { path: string; source: string } => ({
   path: name,

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../../src/rego/eval/format-value.ts';
-import { equal, fromJSON, parseTerm, RObject, RSet, termToValue } from '../../src/rego/index.ts';
-import type { Value } from '../../src/rego/index.ts';
+import { formatValue } from '../src/eval/format-value.ts';
+import { equal, fromJSON, parseTerm, RObject, RSet, termToValue } from '../src/index.ts';
+import type { Value } from '../src/index.ts';
 
 const scalar = fc.oneof(
   fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }),

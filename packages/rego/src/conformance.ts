@@ -2,10 +2,11 @@
  * Runs OPA's own evaluation test cases (v1/test/cases/testdata/v1 YAML) against this engine, judging each case
  * exactly as OPA's `TestRego` runner does: result rows compared as a set, `want_error` as a substring of
  * `file:row: code: message`, strict builtin errors, `input_term`, `sort_bindings`.
- * Run directly: `npx node src/rego/conformance.ts <cases-dir>`.
+ * Run directly: `npx node packages/rego/src/conformance.ts [cases-dir]` (default: the package's copy of OPA's cases).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { parseTerm } from './ast/parser.ts';
 import { RegoCompileError, RegoError } from './errors.ts';
@@ -169,7 +170,7 @@ export function formatConformanceReport(r: ConformanceReport): string {
 }
 
 if (import.meta.main) {
-  const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'test/rego/fixtures/opa-conformance/cases';
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? fileURLToPath(new URL('../test/fixtures/opa-conformance/cases', import.meta.url));
   const report = await runConformance(dir);
   if (process.argv.includes('--failures')) {
     for (const f of report.folders) for (const x of f.failures) console.log(`FAIL ${x.file}#${x.index} ${x.note}: ${x.reason.slice(0, 300)}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { equal, fromJSON, keyOf, makeNumber } from '../../../src/rego/value.ts';
+import { equal, fromJSON, keyOf, makeNumber } from '../../src/value.ts';
 import { value } from './call.ts';
 
 describe('builtin properties', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRegoErrorWithColumn, parseModule, parseQuery, parseTerm, RegoError, termToValue, toJSON, RSet } from '../../src/rego/index.ts';
+import { formatRegoErrorWithColumn, parseModule, parseQuery, parseTerm, RegoError, termToValue, toJSON, RSet } from '../src/index.ts';
 
 function parseError(src: string): RegoError {
   try { parseModule('p.rego', src); } catch (e) { if (e instanceof RegoError) return e; throw e; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RObject, RSet } from '../../../src/rego/value.ts';
+import { RObject, RSet } from '../../src/value.ts';
 import { call, rows, value } from './call.ts';
 
 const graph = new RObject([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { equal, keyOf, RSet } from '../../src/rego/index.ts';
+import { equal, keyOf, RSet } from '../src/index.ts';
 
 describe('keyOf', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileModules, fromJSON, RegoCompileError } from '../../src/rego/index.ts';
+import { compileModules, fromJSON, RegoCompileError } from '../src/index.ts';
 import { policyOf, rowsOf, valueOf } from './helpers.ts';
 
 describe('rules and documents', () => {

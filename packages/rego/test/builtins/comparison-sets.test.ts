@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RObject, RSet } from '../../../src/rego/value.ts';
-import type { Value } from '../../../src/rego/value.ts';
+import { RObject, RSet } from '../../src/value.ts';
+import type { Value } from '../../src/value.ts';
 import { call, rows } from './call.ts';
 
 describe('comparison', () => {

@@ -1,5 +1,5 @@
-import { compileModules, toJSON } from '../../src/rego/index.ts';
-import type { CompiledPolicy, QueryOptions } from '../../src/rego/index.ts';
+import { compileModules, toJSON } from '../src/index.ts';
+import type { CompiledPolicy, QueryOptions } from '../src/index.ts';
 
 /** Compiles one module (`package test` prepended unless the source has a package). */
 export function policyOf(...sources: string[]): CompiledPolicy {
