@@ -85,7 +85,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   const gateTo = (then: string): Step => async (ctx) => {
     const d = ctx.deploy;
-    if (d.state.abortRequested) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} before the rollout started.` };
+    if (d.steering.abort) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before the rollout started.` };
     let standing;
     try {
       standing = await desk.standing(workerDeskDeps, d);

@@ -151,8 +151,8 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     const d = ctx.deploy;
     const b = buildStateOf(d);
     const url = b.runUrl ?? '';
-    if (d.state.abortRequested) {
-      return { kind: 'done', phase: 'aborted', summary: `Aborted by ${String(d.state.abortedBy ?? 'request')} during the build; nothing was rolled out. The build itself goes on: ${url}` };
+    if (d.steering.abort) {
+      return { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} during the build; nothing was rolled out. The build itself goes on: ${url}` };
     }
     if (now() - Date.parse(b.dispatchedAt ?? new Date(now()).toISOString()) > timeoutMs) {
       return { kind: 'done', phase: 'failed', summary: `The build of ${versionOf(d)} did not finish within ${Math.round(timeoutMs / 60_000)} min: ${url}. Nothing was rolled out.` };

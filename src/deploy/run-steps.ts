@@ -1,5 +1,5 @@
 import { DeckhandError } from '../errors.ts';
-import { isEndPhase, type Deploy, type DeployEvent } from './schema.ts';
+import { isEndPhase, type Deploy, type DeployEvent, type Steering } from './schema.ts';
 import type { StepResult, StepTable } from './steps.ts';
 
 /** The slice of the deploy store the runner needs. */
@@ -27,10 +27,11 @@ export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; 
 function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
   if (isEndPhase(d.phase)) return undefined;
   const state = r.state ? { ...d.state, ...r.state } : d.state;
+  const steering = r.taken ? Object.fromEntries(Object.entries(d.steering).filter(([k]) => !r.taken?.includes(k as keyof Steering))) : d.steering;
   switch (r.kind) {
-    case 'next': return { ...d, step: r.step, phase: r.phase ?? d.phase, state };
-    case 'wait': return { ...d, step: r.step ?? d.step, state };
-    case 'done': return { ...d, step: 'done', phase: r.phase, state, summary: r.summary };
+    case 'next': return { ...d, step: r.step, phase: r.phase ?? d.phase, state, steering };
+    case 'wait': return { ...d, step: r.step ?? d.step, state, steering };
+    case 'done': return { ...d, step: 'done', phase: r.phase, state, steering, summary: r.summary };
   }
 }
 

@@ -67,6 +67,23 @@ export const Approval = z.object({
 }).strict();
 export type Approval = z.infer<typeof Approval>;
 
+/**
+ * What people asked of a deploy in flight. Written only by the desk, through the gate; read by the steps, which
+ * acknowledge `promote` and `resume` (and clear `paused`) when they act on them. A typed part of the record, not a
+ * key in the steps' own `state`, so nothing but these four requests can be made from chat.
+ */
+export const Steering = z.object({
+  /** Stop it and put back what ran before. */
+  abort: z.object({ by: z.string(), reason: z.string().optional() }).strict().optional(),
+  /** Hold a progressive schedule at its current step. */
+  paused: z.boolean().optional(),
+  /** Move on: to the next step, or all the way. */
+  promote: z.enum(['next', 'full']).optional(),
+  /** Go on after a pause (a person's, or one for inconclusive analysis). */
+  resume: z.boolean().optional(),
+}).strict();
+export type Steering = z.infer<typeof Steering>;
+
 export const Deploy = z.object({
   id: DeployId,
   service: z.string(),
@@ -80,6 +97,7 @@ export const Deploy = z.object({
   step: z.string(),
   /** What the step machine has learned so far (previous image, revision …); steps read it to stay idempotent. */
   state: z.record(z.string(), z.unknown()),
+  steering: Steering.default({}),
   approvals: z.array(Approval),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,15 +1,19 @@
-import type { Deploy, DeployEvent, Phase } from './schema.ts';
+import type { Deploy, DeployEvent, Phase, Steering } from './schema.ts';
 
 /**
  * What a step decided. A step reads the recorded deploy, makes at most one external write, and says what comes
  * next; the runner records that before anything else happens, so a step re-run after a crash sees its own
  * effect in the world (e.g. the image already patched) and does not repeat it.
  */
-export type StepResult =
+export type StepResult = (
   | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string }
   /** Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker. */
   | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown> }
-  | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> };
+  | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> }
+) & {
+  /** The steering requests this step acted on, cleared as it is recorded (Steering). */
+  taken?: readonly (keyof Steering)[];
+};
 
 export interface StepContext {
   readonly deploy: Deploy;

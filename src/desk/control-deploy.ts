@@ -1,4 +1,4 @@
-import { chat, isEndPhase, type Actor, type Deploy } from '../deploy/index.ts';
+import { chat, isEndPhase, type Actor, type Deploy, type Steering } from '../deploy/index.ts';
 import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
 import { authorize } from './gate.ts';
 
@@ -46,7 +46,7 @@ export async function abortPicked(deps: DeskDeps, actor: Actor, picked: Deploy, 
   const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => {
     if (isEndPhase(d.phase)) return undefined;
     if (d.phase === 'awaiting_approval') return { ...d, phase: 'aborted', step: 'done', summary };
-    return { ...d, state: { ...d.state, abortRequested: true, abortedBy: actor.name, abortReason: reason } };
+    return { ...d, steering: { ...d.steering, abort: { by: actor.name, ...(reason !== undefined && { reason }) } } };
   });
   if (updated.phase === 'aborted' && updated.summary === summary) {
     await deps.writes.releaseDeployLock(gate.grant, updated);
@@ -80,11 +80,11 @@ export async function steerDeploy(deps: DeskDeps, verb: SteerVerb, actor: Actor,
   return steerPicked(deps, verb, actor, picked);
 }
 
-/** What each verb sets on a progressive deploy's state; its worker reads the flags at its next step (woken now). */
-const STEERING: Record<SteerVerb, Record<string, unknown>> = {
-  promote: { promoteRequested: 'next', pauseRequested: false },
-  pause: { pauseRequested: true },
-  resume: { pauseRequested: false, resumeRequested: true },
+/** What each verb asks of a progressive deploy; its worker reads the requests at its next step (woken now). */
+const STEERING: Record<SteerVerb, (s: Steering) => Steering> = {
+  promote: ({ paused: _p, ...s }) => ({ ...s, promote: 'next' }),
+  pause: (s) => ({ ...s, paused: true }),
+  resume: ({ paused: _p, ...s }) => ({ ...s, resume: true }),
 };
 
 /** Steers the deploy given, after the gate: the policy decides who may steer whose deploy. */
@@ -99,7 +99,7 @@ export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor,
   if (picked.phase === 'rolling_back') return { text: chat`Deploy #${picked.id} is being taken down; there is nothing to ${verb}.`, ephemeral: true, deployId: picked.id, failed: true };
   const gate = await authorize(deps, verb, { service: picked.service, env: picked.env, actor, deploy: picked });
   if (!gate.ok) return { text: chat`🚫 You may not ${verb} deploy #${picked.id}.\n${denialText(gate.decision)}`, ephemeral: true, deployId: picked.id, failed: true };
-  const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, state: { ...d.state, ...STEERING[verb] } });
+  const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, steering: STEERING[verb](d.steering) });
   if (isEndPhase(updated.phase)) return finished(updated);
   await deps.writes.wake(gate.grant, updated.id);
   const what = verb === 'promote' ? 'promoted to its next step' : verb === 'pause' ? 'paused at its current step' : 'resumed';

@@ -30,7 +30,7 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   const now = deps.now().toISOString();
   const draft: Deploy = {
     id: '0', service: r.service, env: r.env, action: r.action, requestedBy: r.actor, channel: r.channel, reason: r.reason,
-    phase: 'queued', step: FIRST_STEP, state: {}, approvals: [], createdAt: now, updatedAt: now,
+    phase: 'queued', step: FIRST_STEP, steering: {}, state: {}, approvals: [], createdAt: now, updatedAt: now,
   };
   const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
   const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;

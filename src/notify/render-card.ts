@@ -50,7 +50,7 @@ export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): ChatText
 function progressiveActions(d: Deploy): CardAction[] | undefined {
   if (d.action.kind !== 'deploy' || d.action.strategy.kind === 'rolling' || d.phase !== 'rolling_out') return undefined;
   const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on the previous version?` };
-  const paused = d.state.pauseRequested === true || d.state.pausedInconclusive === true;
+  const paused = d.steering.paused === true || d.state.pausedInconclusive === true;
   const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
   // Blue-green has no schedule to hold: promote (switch now / end the keep window) or take it down.
   if (d.state.pausedInconclusive === true || d.action.strategy.kind === 'bluegreen') return [promote, abort];

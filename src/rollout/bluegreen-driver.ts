@@ -26,11 +26,7 @@ interface BlueGreenState {
   failedAt?: number;
   trafficRestoredAt?: number;
   foldStartedAt?: number;
-  abortRequested?: boolean;
-  abortedBy?: string;
-  promoteRequested?: 'next' | 'full';
   pausedInconclusive?: boolean;
-  resumeRequested?: boolean;
 }
 
 function stateOf(d: Deploy): BlueGreenState {
@@ -53,9 +49,10 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
   const pollMs = deps.pollMs ?? 250;
 
   const abortIfAsked = (d: Deploy): StepResult | undefined => {
+    const asked = d.steering.abort;
+    if (!asked) return undefined;
     const s = stateOf(d);
-    if (!s.abortRequested) return undefined;
-    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: `Aborted by ${s.abortedBy ?? 'request'}`, failedAt: now() }, message: `Aborted by ${s.abortedBy ?? 'request'}: ${s.switchedAt ? 'switching back to' : 'keeping'} ${versionOfImage(s.fromImage ?? '')}` };
+    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: `Aborted by ${asked.by}`, failedAt: now() }, message: `Aborted by ${asked.by}: ${s.switchedAt ? 'switching back to' : 'keeping'} ${versionOfImage(s.fromImage ?? '')}` };
   };
   const fail = (why: string): StepResult => ({ kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: why, failedAt: now() }, message: `${why}. Keeping the live version.` });
 
@@ -106,7 +103,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     const s = stateOf(d);
     const settings = deps.settingsOf(d);
     const checks = probeChecksOf(settings);
-    if (s.promoteRequested || s.resumeRequested) return { kind: 'next', step: 'switch', state: { promoteRequested: undefined, resumeRequested: false, pausedInconclusive: false } };
+    if (d.steering.promote || d.steering.resume) return { kind: 'next', step: 'switch', state: { pausedInconclusive: false }, taken: ['promote', 'resume', 'paused'] };
     if (s.pausedInconclusive) return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000 };
     if (checks.length === 0) return { kind: 'next', step: 'switch' };
     const a = await runAnalysis(ctx, deps, checks, { service: d.service, namespace: need(s.namespace, 'namespace'), version: versionOfImage(s.toImage ?? ''), podLabels: need(s.greenLabels, 'labels') }, s.streaks ?? {}, settings.analysis.failureLimit, 'green probes');
@@ -135,7 +132,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     if (stop) return stop;
     const s = stateOf(ctx.deploy);
     const t = now();
-    if (s.promoteRequested || t >= (s.keepUntil ?? t)) return { kind: 'next', step: 'fold', state: { promoteRequested: undefined } };
+    if (ctx.deploy.steering.promote || t >= (s.keepUntil ?? t)) return { kind: 'next', step: 'fold', taken: ['promote'] };
     return { kind: 'wait', delayMs: Math.max(5, (s.keepUntil ?? t) - t) };
   };
 

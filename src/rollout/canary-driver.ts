@@ -26,9 +26,10 @@ function scopeOf(s: CanaryState): TrafficScope {
 
 /** A person's /abort, seen by every step that waits. */
 function manualAbort(d: Deploy): StepResult | undefined {
+  const asked = d.steering.abort;
+  if (!asked) return undefined;
   const s = canaryState(d);
-  if (!s.abortRequested) return undefined;
-  const failure: CanaryFailure = { kind: 'manual', by: s.abortedBy ?? 'someone', text: `Aborted by ${s.abortedBy ?? 'request'}` };
+  const failure: CanaryFailure = { kind: 'manual', by: asked.by, text: `Aborted by ${asked.by}` };
   return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure }, message: `${failure.text}: taking traffic back to ${versionOfImage(s.fromImage ?? '')}` };
 }
 
@@ -132,13 +133,14 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const s = canaryState(d);
     const settings = deps.settingsOf(d);
     const t = now();
-    if (s.promoteRequested) {
-      return { kind: 'next', step: 'advance', state: { promoteRequested: undefined, promoteTarget: s.promoteRequested, pauseRequested: false, pausedInconclusive: false }, message: s.promoteRequested === 'full' ? 'Promoted to full by request' : 'Promoted to the next step by request' };
+    const asked = d.steering;
+    if (asked.promote) {
+      return { kind: 'next', step: 'advance', state: { promoteTarget: asked.promote, pausedInconclusive: false }, taken: ['promote', 'paused'], message: asked.promote === 'full' ? 'Promoted to full by request' : 'Promoted to the next step by request' };
     }
-    if (s.resumeRequested) {
-      return { kind: 'wait', delayMs: 0, state: { resumeRequested: false, pauseRequested: false, pausedInconclusive: false, nextAnalysisAt: t, holdUntil: Math.max(s.holdUntil ?? t, t) } };
+    if (asked.resume) {
+      return { kind: 'wait', delayMs: 0, state: { pausedInconclusive: false, nextAnalysisAt: t, holdUntil: Math.max(s.holdUntil ?? t, t) }, taken: ['resume', 'paused'] };
     }
-    if (s.pauseRequested || s.pausedInconclusive) return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000 };
+    if (asked.paused || s.pausedInconclusive) return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000 };
 
     let lastVerdict = s.lastVerdict;
     let nextAnalysisAt = s.nextAnalysisAt ?? t;

@@ -8,8 +8,8 @@ export type CanaryFailure =
   | { kind: 'manual'; by: string; text: string };
 
 /**
- * What a canary deploy has recorded (in `Deploy.state`). Written only by its steps, except the steering flags
- * (`abortRequested`, `pauseRequested`, `promoteRequested`, `resumeRequested`), which people set from chat.
+ * What a canary deploy has recorded (in `Deploy.state`). Written only by its steps; what people ask of it from chat
+ * is `Deploy.steering`.
  */
 export interface CanaryState {
   fromImage?: string;
@@ -36,14 +36,8 @@ export interface CanaryState {
   trafficRestoredAt?: number;
   /** Set once the stable Deployment was given the new image (full promotion started). */
   promotingAt?: number;
-  // Steering flags, set from chat:
-  abortRequested?: boolean;
-  abortedBy?: string;
-  pauseRequested?: boolean;
-  promoteRequested?: 'next' | 'full';
-  /** Where a promote request sends `advance` (the request itself is cleared when taken). */
+  /** Where a promote request sends `advance` (the request itself, in `Deploy.steering`, is cleared when taken). */
   promoteTarget?: 'next' | 'full';
-  resumeRequested?: boolean;
 }
 
 export function canaryState(d: Deploy): CanaryState {

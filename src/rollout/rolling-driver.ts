@@ -37,7 +37,7 @@ export async function follow(ctx: StepContext, deps: RollingDeps, startedAt: num
     name: t.deployment,
     deadlineAt: startedAt + status.progressDeadlineSeconds * 1000 + (deps.deadlineGraceMs ?? 15_000),
     onProgress: (progress, message) => ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress, message }),
-    shouldStop: async () => honourAbort && (await ctx.reload()).state.abortRequested === true,
+    shouldStop: async () => honourAbort && (await ctx.reload()).steering.abort !== undefined,
     signal: ctx.signal,
   });
 }
@@ -113,7 +113,7 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
     const why = s.failure ?? 'The rollout failed';
     switch (r.kind) {
       case 'complete':
-        return { kind: 'done', phase: ctx.deploy.state.abortRequested ? 'aborted' : 'rolled_back', summary: `${why}. ${ctx.deploy.service} is back on ${from} in ${ctx.deploy.env} (${to} was rolled back).` };
+        return { kind: 'done', phase: ctx.deploy.steering.abort ? 'aborted' : 'rolled_back', summary: `${why}. ${ctx.deploy.service} is back on ${from} in ${ctx.deploy.env} (${to} was rolled back).` };
       case 'failed': case 'deadline':
         return { kind: 'done', phase: 'failed', summary: `${why}, and the rollback to ${from} did not become ready either. ${ctx.deploy.service} in ${ctx.deploy.env} needs a person: check \`kubectl -n ${deps.targetOf(ctx.deploy).namespace} get pods\`.` };
       case 'aborted': case 'interrupted':

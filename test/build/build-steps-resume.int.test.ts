@@ -51,7 +51,7 @@ describe('build steps resume and stop safely', () => {
     const records = memoryRecords([deployOf('1', 'v1.5.3')]);
     const driving = driveSteps(records, '1', stepsFor(sim));
     await new Promise((r) => setTimeout(r, 300));
-    await records.update('1', (d) => ({ ...d, state: { ...d.state, abortRequested: true, abortedBy: 'bob' } }));
+    await records.update('1', (d) => ({ ...d, steering: { abort: { by: 'bob' } } }));
 
     const { deploy, startRan } = await driving.done;
 

@@ -7,7 +7,7 @@ export function deployOf(id: string, version: string, o: Partial<Deploy> = {}): 
   return {
     id, service: 'api', env: 'staging', action: { kind: 'deploy', version, strategy: { kind: 'rolling' } },
     requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] }, channel: 'console',
-    phase: 'queued', step: FIRST_RELEASE_STEP, state: {}, approvals: [], createdAt: at, updatedAt: at, ...o,
+    phase: 'queued', step: FIRST_RELEASE_STEP, steering: {}, state: {}, approvals: [], createdAt: at, updatedAt: at, ...o,
   };
 }
 

@@ -119,11 +119,15 @@ function actorOf(role: Role): Actor {
   return { id: SPEAKER[role], name: SPEAKER[role], platform: 'console', groups: [] };
 }
 
-/** Everything a chat action can change: deploy records, locks, and the effects the audit log records. */
-async function snapshot(w: World): Promise<string> {
-  const deploys = (await w.app.deploys.list({ limit: 200 })).map(({ updatedAt: _u, ...d }) => d);
-  const locks = await w.app.locks.list();
-  const effects = (await w.app.audit.latest(1000)).filter((e) => e.kind === 'freeze' || e.kind === 'lock' || (e.kind === 'approval' && e.accepted));
+/**
+ * Everything a chat action on `service` can change: its deploy records, its locks, freezes, and the effects the
+ * audit log records. (Other services' rollouts from earlier cases keep moving; they are not this action's doing.)
+ */
+async function snapshot(w: World, service: string): Promise<string> {
+  const deploys = (await w.app.deploys.list({ limit: 200 })).filter((d) => d.service === service).map(({ updatedAt: _u, ...d }) => d);
+  const ids = new Set(deploys.map((d) => d.id));
+  const locks = (await w.app.locks.list()).filter((l) => l.service === service);
+  const effects = (await w.app.audit.latest(1000)).filter((e) => e.kind === 'freeze' || (e.kind === 'lock' && e.service === service) || (e.kind === 'approval' && e.accepted && ids.has(e.deployId)));
   return JSON.stringify({ deploys, locks, effects: effects.map(({ at: _a, ...e }) => e) });
 }
 
@@ -180,7 +184,7 @@ describe.each(STATE_VERBS.map((v) => [v] as [Verb]))('/%s', (verb) => {
         }
       }
       const deployId = await c.setup?.(w, service);
-      const before = await snapshot(w);
+      const before = await snapshot(w, service);
       const decisionsBefore = (await gateDecisions(w, verb, SPEAKER[role])).length;
 
       const reply = await act(w, role, how, c, verb, service, deployId);
@@ -188,7 +192,7 @@ describe.each(STATE_VERBS.map((v) => [v] as [Verb]))('/%s', (verb) => {
       const decisions = await gateDecisions(w, verb, SPEAKER[role]);
       expect(decisions.length, `the gate asked the policy about /${verb} for ${SPEAKER[role]} (reply: ${reply})`).toBeGreaterThan(decisionsBefore);
       const last = decisions[0]!;
-      const after = await snapshot(w);
+      const after = await snapshot(w, service);
       if (c.allowed.includes(role)) {
         expect(last.deny, reply).toEqual([]);
         if (!c.mayChangeNothing) expect(after, `an allowed /${verb} changed something (reply: ${reply})`).not.toEqual(before);

@@ -6,7 +6,7 @@ const HOSTILE = '<!channel> *x* `y` @everyone';
 
 function deploy(over: Partial<Deploy> = {}): Deploy {
   return {
-    id: '7', service: 'api', env: 'production', channel: 'C1', phase: 'awaiting_approval', step: 'approval', state: {},
+    id: '7', service: 'api', env: 'production', channel: 'C1', phase: 'awaiting_approval', step: 'approval', steering: {}, state: {},
     action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
     requestedBy: { id: 'U1', name: `alice ${HOSTILE}`, platform: 'slack', groups: [] },
     approvals: [{ actor: { id: 'U2', name: `bob ${HOSTILE}`, platform: 'slack', groups: [] }, at: '', vote: 'approve' }],

@@ -4,7 +4,7 @@ import { renderCard } from '../../src/notify/index.ts';
 
 function canary(over: Partial<Deploy> = {}): Deploy {
   return {
-    id: '7', service: 'api', env: 'staging', channel: 'c', phase: 'rolling_out', step: 'hold', state: {}, approvals: [],
+    id: '7', service: 'api', env: 'staging', channel: 'c', phase: 'rolling_out', step: 'hold', steering: {}, state: {}, approvals: [],
     action: { kind: 'deploy', version: 'v1.5.2', strategy: { kind: 'canary', percent: 5 } },
     requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] }, createdAt: '', updatedAt: '', ...over,
   };
@@ -38,11 +38,11 @@ describe('deploy card for progressive deploys', () => {
   });
 
   it.each([
-    ['running', {}, 'hold', ['Promote', 'Pause', 'Abort']],
-    ['paused', { pauseRequested: true }, 'hold', ['Promote', 'Resume', 'Abort']],
-    ['inconclusive', { pausedInconclusive: true }, 'hold', ['Promote', 'Abort']],
-  ])('buttons while %s', (_name, state, step, labels) => {
-    expect(renderCard(canary({ state, step })).actions.map((a) => a.label)).toEqual(labels);
+    ['running', {}, {}, 'hold', ['Promote', 'Pause', 'Abort']],
+    ['paused', {}, { paused: true }, 'hold', ['Promote', 'Resume', 'Abort']],
+    ['inconclusive', { pausedInconclusive: true }, {}, 'hold', ['Promote', 'Abort']],
+  ])('buttons while %s', (_name, state, steering, step, labels) => {
+    expect(renderCard(canary({ state, steering, step })).actions.map((a) => a.label)).toEqual(labels);
   });
 
   it('blue-green in its keep window offers Promote and Roll back', () => {

@@ -161,7 +161,7 @@ describe('requests survive a crash between recording and queueing', () => {
       const { deploy } = await world.app.deploys.create({
         service: 'api', env: 'staging', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
         requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] }, channel: 'console',
-        phase: 'queued', step: 'gate', state: {}, approvals: [], createdAt: now, updatedAt: now,
+        phase: 'queued', step: 'gate', steering: {}, state: {}, approvals: [], createdAt: now, updatedAt: now,
       }, 'crashed-before-enqueue');
       await world.app.locks.acquire('api', 'staging', { kind: 'deploy', deployId: deploy.id, by: 'alice', at: now });
 

@@ -4,7 +4,7 @@ import type { Deploy } from '../../src/deploy/index.ts';
 import { closeRedis, connectRedis, DeployStore, type NewDeploy, type Redis } from '../../src/store/index.ts';
 
 const draft: NewDeploy = {
-  service: 'api', env: 'staging', channel: 'c1', phase: 'queued', step: 'gate', state: {}, approvals: [],
+  service: 'api', env: 'staging', channel: 'c1', phase: 'queued', step: 'gate', steering: {}, state: {}, approvals: [],
   action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
   requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] },
   createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
@@ -21,11 +21,11 @@ describe('deploy records', () => {
     // The worker saves a step and keeps the saved record, as the step runner does.
     const workerView = await store.update(deploy.id, (d) => ({ ...d, step: 'start', state: { ...d.state, a: 1 } }), deploy);
     // Meanwhile a person's /abort lands through another writer.
-    await store.update(deploy.id, (d) => ({ ...d, state: { ...d.state, abortRequested: true } }));
+    await store.update(deploy.id, (d) => ({ ...d, state: { ...d.state, aborting: true } }));
     // The worker's next save starts from its stale view: the first try fails on the revision and is redone on the fresh record.
     const saved = await store.update(deploy.id, (d: Deploy) => ({ ...d, step: 'apply', state: { ...d.state, b: 2 } }), workerView);
-    expect(saved.state).toEqual({ a: 1, abortRequested: true, b: 2 });
-    expect((await store.get(deploy.id))?.state).toEqual({ a: 1, abortRequested: true, b: 2 });
+    expect(saved.state).toEqual({ a: 1, aborting: true, b: 2 });
+    expect((await store.get(deploy.id))?.state).toEqual({ a: 1, aborting: true, b: 2 });
     expect((await store.get(deploy.id))?.step).toBe('apply');
   });
 

@@ -11,6 +11,7 @@ const NAME = `${'n'.repeat(28)}😀[x](https://evil.example)`;
 function extreme(over: Partial<Deploy> = {}): Deploy {
   return {
     id: '12', service: 'api', env: 'production', channel: '900000000000000010', phase: 'awaiting_approval', step: 'approval',
+    steering: {},
     state: { fromImage: `registry.local/acme/api:v${'1'.repeat(127)}`, toImage: `registry.local/acme/api:v${'9'.repeat(127)}` },
     action: { kind: 'deploy', version: `v${'9'.repeat(127)}`, strategy: { kind: 'rolling' } },
     requestedBy: { id: '1', name: NAME, platform: 'discord', groups: [] },

@@ -31,6 +31,7 @@ function deploy(over: Partial<Deploy> = {}): Deploy {
     id: '12', service: 'api', env: 'production', channel: '900000000000000010',
     action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
     requestedBy: alice, phase: 'succeeded', step: 'done',
+    steering: {},
     state: { fromImage: 'registry.local/acme/api:v1.4.0', toImage: 'registry.local/acme/api:v1.5.0' },
     approvals: [{ actor: bob, at: '2026-11-22T10:00:30.000Z', vote: 'approve' }],
     createdAt: '2026-11-22T10:00:00.000Z', updatedAt: '2026-11-22T10:02:05.000Z', finishedAt: '2026-11-22T10:02:05.000Z',

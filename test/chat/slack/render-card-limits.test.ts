@@ -9,7 +9,7 @@ const NAME = `${'N'.repeat(70)}😀<@U0X>`;
 
 function extreme(over: Partial<Deploy> = {}): Deploy {
   return {
-    id: '7', service: 'api', env: 'production', channel: 'C0DEPLOY', phase: 'awaiting_approval', step: 'approval', state: {},
+    id: '7', service: 'api', env: 'production', channel: 'C0DEPLOY', phase: 'awaiting_approval', step: 'approval', steering: {}, state: {},
     action: { kind: 'deploy', version: `v${'9'.repeat(127)}`, strategy: { kind: 'rolling' } },
     requestedBy: { id: 'U0ALICE', name: NAME, platform: 'slack', groups: [] },
     approvals: Array.from({ length: 40 }, (_, i) => ({ actor: { id: `U${i}`, name: `${NAME}${i}`, platform: 'slack' as const, groups: [] }, at: '', vote: 'approve' as const })),

@@ -14,7 +14,7 @@ describe('the sandbox\'s simulated Discord', () => {
     const actor = { id: 'you', name: 'you', platform: 'console' as const, groups: [] };
     const d: Deploy = {
       id: '3', service: 'api', env: 'staging', channel: 'console', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
-      requestedBy: actor, phase: 'succeeded', step: 'done', state: { fromImage: 'registry.local/acme/api:v1.4.0' }, approvals: [],
+      requestedBy: actor, phase: 'succeeded', step: 'done', steering: {}, state: { fromImage: 'registry.local/acme/api:v1.4.0' }, approvals: [],
       createdAt: '2026-11-22T10:00:00.000Z', updatedAt: '2026-11-22T10:00:09.000Z', finishedAt: '2026-11-22T10:00:09.000Z', summary: 'api v1.5.0 is live in staging.',
     };
 
