@@ -8,7 +8,7 @@ import type { SimDeployment, SimDeploymentStatus, SimJob, SimRun } from './sim-s
 export interface JsonBase {
   /** The API root, e.g. `http://127.0.0.1:4010`. */
   api: string;
-  /** Where "people" links point (html_url); the sim serves no pages there. */
+  /** Where "people" links point (html_url); html-pages.ts serves them. */
   html: string;
 }
 

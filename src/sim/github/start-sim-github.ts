@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { defaultSimRepos, type SimRepoSeed } from './default-seed.ts';
 import type { JsonBase } from './github-json.ts';
+import { HTML_PREFIX, renderHtmlPage } from './html-pages.ts';
 import { routeRegistry, type RegistryAuth } from './registry-routes.ts';
 import { routeRepo, type Reply, type RouteContext } from './rest-routes.ts';
 import { SimGitHubState, type SimDeployment, type SimDeploymentStatus, type SimRun } from './sim-state.ts';
@@ -60,8 +61,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /**
  * A simulated GitHub over node:http for the sandbox and tests: the REST calls Deckhand makes (tags, refs,
  * compare, deployments and statuses, workflow dispatch, runs and jobs) in GitHub's wire format with ETags and
- * 304s, rate-limit answers on demand, builds that finish after a delay, signed `workflow_run` webhooks, and an
- * OCI registry (`HEAD /v2/<name>/manifests/<tag>`) whose images appear when their build succeeds.
+ * 304s, rate-limit answers on demand, builds that finish after a delay, signed `workflow_run` webhooks, an
+ * OCI registry (`HEAD /v2/<name>/manifests/<tag>`) whose images appear when their build succeeds, and HTML pages
+ * at the `html_url`s it hands out (compare views, workflow runs).
  */
 export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<SimGitHub> {
   const state = new SimGitHubState(options.repos ?? defaultSimRepos());
@@ -105,6 +107,14 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', base.api).pathname;
+    if (pathname === HTML_PREFIX || pathname.startsWith(`${HTML_PREFIX}/`)) {
+      const pageAnswer = renderHtmlPage(state, base.html, pathname);
+      requests.push({ method: req.method ?? 'GET', path: pathname, query: '', status: pageAnswer.status, at: Date.now() });
+      res.writeHead(pageAnswer.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(pageAnswer.html)) });
+      res.end(req.method === 'HEAD' ? undefined : pageAnswer.html);
+      return;
+    }
     let reply: Reply;
     try {
       reply = await answer(req);
@@ -148,7 +158,7 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
   const server = createServer((req, res) => { void handle(req, res); });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  base = { api: url, html: `${url}/_html` };
+  base = { api: url, html: `${url}${HTML_PREFIX}` };
 
   return {
     url, state, requests, deliveries,

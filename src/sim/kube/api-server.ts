@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { DeckhandError } from '../../errors.ts';
 import { methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
 import { decodeBody } from './decode-body.ts';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
@@ -12,6 +14,10 @@ import { parseResourceTarget } from './request-target.ts';
 import { handleResourceRequest, includeObjectParam, selectorFor, wantsTable } from './resource-handlers.ts';
 import { renderTable } from './table.ts';
 import { serveWatch } from './watch-stream.ts';
+import type { PodHttpHandler } from './streaming/pod-http.ts';
+import { defaultPodHttp } from './streaming/pod-http.ts';
+import { startPodHttpServer } from './streaming/pod-http-server.ts';
+import { handleStreamingUpgrade } from './streaming/stream-upgrade.ts';
 
 /** The request log keeps the most recent requests only, so a long-running sandbox does not grow without bound. */
 const MAX_RECORDED_REQUESTS = 100_000;
@@ -30,12 +36,16 @@ export interface RecordedRequest {
 export interface ApiServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Replaces what the simulated pods' HTTP ports answer (port-forward, `wget` in exec). */
+  setPodHttp(handler: PodHttpHandler | undefined): void;
   close(): Promise<void>;
 }
 
 export interface ApiServerOptions {
   port?: number;
   bookmarkIntervalMs?: number;
+  /** What the simulated pods' HTTP ports answer; default: `defaultPodHttp` (health paths and `/`). */
+  podHttp?: PodHttpHandler;
 }
 
 /**
@@ -45,20 +55,40 @@ export interface ApiServerOptions {
 export async function startApiServer(store: ObjectStore, options: ApiServerOptions = {}): Promise<ApiServer> {
   const requests: RecordedRequest[] = [];
   const openWatches = new Set<() => void>();
+  const upgradedSockets = new Set<Duplex>();
   let address = '127.0.0.1:0';
+  const pods = store.registry.lookup('v1', 'pods');
+  if (!pods) throw new DeckhandError('sim_error', 'The sim has no v1 pods type registered.');
+  const fallbackPodHttp = defaultPodHttp((namespace, name) => store.get(pods, namespace, name) as Pod | undefined);
+  let podHttp = options.podHttp ?? fallbackPodHttp;
+  const podServer = await startPodHttpServer(() => podHttp);
+
+  const record = (req: IncomingMessage, url: URL): RecordedRequest => {
+    const contentType = req.headers['content-type'];
+    if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 10);
+    const entry: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() };
+    requests.push(entry);
+    return entry;
+  };
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
-    const contentType = req.headers['content-type'];
-    if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 10);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), ...(contentType ? { contentType } : {}), at: Date.now() };
-    requests.push(record);
+    const entry = record(req, url);
     void handle(req, res, url)
       .catch((err: unknown) => sendJson(res, toKubeStatus(err).code, toKubeStatus(err)))
       .finally(() => {
         // Every answer (watches included) has sent its headers by the time the handler returns.
-        if (res.headersSent) record.status = res.statusCode;
+        if (res.headersSent) entry.status = res.statusCode;
       });
+  });
+  // exec and port-forward: WebSocket or SPDY upgrades, which leave the HTTP server's hands.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const entry = record(req, new URL(req.url ?? '/', 'http://sim.invalid'));
+    upgradedSockets.add(socket);
+    socket.on('close', () => upgradedSockets.delete(socket));
+    // A client that resets mid-answer must not take the sim down with an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    entry.status = handleStreamingUpgrade({ store, pods, podHttp: () => podHttp, podServer }, req, socket, head);
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -75,6 +105,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
     const query = url.searchParams;
     const watch = query.get('watch');
     if (method === 'GET' && (watch === 'true' || watch === '1')) {
+      if (target.type.computeItems) throw methodNotAllowed('the server does not allow this method on the requested resource');
       let end: () => void = () => {};
       end = serveWatch(store, {
         type: target.type,
@@ -126,18 +157,28 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
     return undefined;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await podServer.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   address = `127.0.0.1:${port}`;
 
   return {
     url: `http://${address}`,
     requests,
+    setPodHttp: (handler) => {
+      podHttp = handler ?? fallbackPodHttp;
+    },
     close: async () => {
       for (const end of openWatches) end();
+      for (const socket of upgradedSockets) socket.destroy();
+      await podServer.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

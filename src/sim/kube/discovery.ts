@@ -56,6 +56,7 @@ function describeResource(type: ResourceType): Array<Record<string, unknown>> {
   const subresources = (type.subresources ?? []).map((sub) => {
     if (sub === 'scale') return { name: `${type.resource}/scale`, singularName: '', namespaced: type.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
     if (sub === 'log') return { name: `${type.resource}/log`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get'] };
+    if (sub === 'exec' || sub === 'portforward' || sub === 'attach') return { name: `${type.resource}/${sub}`, singularName: '', namespaced: type.namespaced, kind: sub === 'portforward' ? 'PodPortForwardOptions' : sub === 'exec' ? 'PodExecOptions' : 'PodAttachOptions', verbs: ['create', 'get'] };
     if (sub === 'finalize') return { name: `${type.resource}/finalize`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['update'] };
     return { name: `${type.resource}/${sub}`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] };
   });

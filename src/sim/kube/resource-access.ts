@@ -1,7 +1,8 @@
 import { DeckhandError } from '../../errors.ts';
+import { methodNotAllowed, notFound } from './api-error.ts';
 import type { KubeObject } from './kube-types.ts';
 import type { ObjectStore, PropagationPolicy, StoreEvent, WriteOptions } from './object-store.ts';
-import type { ResourceType } from './resource-registry.ts';
+import type { ComputeSource, ResourceType } from './resource-registry.ts';
 import { groupVersion, storageKey } from './resource-registry.ts';
 
 /**
@@ -24,6 +25,7 @@ export interface ResourceAccess {
 }
 
 export function accessFor(store: ObjectStore, type: ResourceType): ResourceAccess {
+  if (type.computeItems) return computedAccess(store, type, type.computeItems);
   const conversion = type.storedAs;
   const stored = conversion ? store.registry.lookup(conversion.groupVersion, conversion.resource) : type;
   if (!stored) throw new DeckhandError('sim_error', `${type.resource} is stored as ${conversion?.resource ?? ''}, which is not registered.`);
@@ -49,5 +51,33 @@ export function accessFor(store: ObjectStore, type: ResourceType): ResourceAcces
     delete: (namespace, name, options) => out(store.delete(stored, namespace, name, options)),
     convertEvent,
     eventsSince: (resourceVersion) => store.eventsSince(stored, resourceVersion).map((e) => convertEvent(e)).filter((e): e is StoreEvent => e !== undefined),
+  };
+}
+
+/** A computed type (metrics): reads answer from the computation, writes are not allowed, nothing is watched. */
+function computedAccess(store: ObjectStore, type: ResourceType, compute: NonNullable<ResourceType['computeItems']>): ResourceAccess {
+  const source: ComputeSource = {
+    list: (gv, resource, namespace) => {
+      const other = store.registry.lookup(gv, resource);
+      return other ? store.list(other, namespace) : [];
+    },
+    now: () => store.now(),
+  };
+  const list = (namespace?: string): KubeObject[] => compute(source, namespace).map((obj) => ({ ...obj, apiVersion: groupVersion(type), kind: type.kind }));
+  const get = (namespace: string | undefined, name: string): KubeObject | undefined => list(namespace).find((obj) => obj.metadata.name === name);
+  const readOnly = (): never => {
+    throw methodNotAllowed('the server does not allow this method on the requested resource');
+  };
+  return {
+    type,
+    store,
+    get,
+    require: (namespace, name) => get(namespace, name) ?? (() => { throw notFound(type, name); })(),
+    list,
+    create: readOnly,
+    update: readOnly,
+    delete: readOnly,
+    convertEvent: () => undefined,
+    eventsSince: () => [],
   };
 }

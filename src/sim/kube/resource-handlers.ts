@@ -86,6 +86,12 @@ function handleWithAccess(access: ResourceAccess, info: RequestInfo): HandlerRes
       return { status: 200, body: renderPodLog(access.require(target.namespace, target.name) as Pod, info.query) };
     case 'finalize':
       return handleObject(access, { ...info, target: { ...target, subresource: undefined } }, dryRun);
+    case 'exec':
+    case 'portforward':
+    case 'attach':
+      // Served on the upgrade path (streaming/stream-upgrade.ts); a plain request gets the API server's answer.
+      if (target.type.kind !== 'Pod') throw notFound(target.type, target.name);
+      throw badRequest('Upgrade request required');
     default:
       throw notFound(target.type, target.name);
   }

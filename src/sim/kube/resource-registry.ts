@@ -55,6 +55,17 @@ export interface ResourceType {
   gracefulDeletion?: (obj: KubeObject) => number | undefined;
   /** Whether the main endpoint ignores `status` (it is written via the /status subresource only). */
   statusIsSubresource?: boolean;
+  /**
+   * A read-only type computed from stored objects on each read and never stored (metrics.k8s.io PodMetrics):
+   * get and list answer from here, every other verb is 405.
+   */
+  computeItems?: (source: ComputeSource, namespace: string | undefined) => KubeObject[];
+}
+
+/** What a computed type reads: other types' objects, and the clock. */
+export interface ComputeSource {
+  list(groupVersion: string, resource: string, namespace?: string): KubeObject[];
+  now(): number;
 }
 
 export function groupVersion(type: Pick<ResourceType, 'group' | 'version'>): string {

@@ -6,6 +6,7 @@ import { renderKubeconfig } from './kubeconfig.ts';
 import type { SeedDeployment } from './seed.ts';
 import { createSeedObjects, waitForSeedRollouts } from './seed.ts';
 import { startSimCore } from './sim-core.ts';
+import type { PodHttpHandler } from './streaming/pod-http.ts';
 
 export interface SimClusterOptions {
   /** 0 / undefined = a free port. */
@@ -22,6 +23,11 @@ export interface SimClusterOptions {
   seed?: SeedDeployment[];
   /** Interval of watch BOOKMARK events for `allowWatchBookmarks=true` (default 5 s). */
   bookmarkIntervalMs?: number;
+  /**
+   * What the pods' HTTP ports answer to `kubectl port-forward` and to `wget`/`curl` inside `kubectl exec`.
+   * Default: health paths (`/healthz`, `/readyz` …) say ok while the pod is Ready, `/` names the pod.
+   */
+  podHttp?: PodHttpHandler;
 }
 
 export interface SimCluster {
@@ -33,6 +39,8 @@ export interface SimCluster {
   /** Every request the server received — tests count e.g. PATCHes of a deployment. */
   readonly requests: ReadonlyArray<RecordedRequest>;
   setFaultyImage(predicate: (image: string) => boolean): void;
+  /** Swaps what the pods' HTTP ports answer (the sandbox plugs in its probe endpoints once they run). */
+  setPodHttp(handler: PodHttpHandler | undefined): void;
   close(): Promise<void>;
 }
 
@@ -59,7 +67,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
 
   let api;
   try {
-    api = await startApiServer(core.store, { port: options.port, bookmarkIntervalMs: options.bookmarkIntervalMs });
+    api = await startApiServer(core.store, { port: options.port, bookmarkIntervalMs: options.bookmarkIntervalMs, ...(options.podHttp ? { podHttp: options.podHttp } : {}) });
   } catch (err) {
     core.close();
     throw new DeckhandError('sim_error', `The simulated cluster could not listen on port ${options.port ?? 0}.`, { cause: err });
@@ -73,6 +81,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     setFaultyImage: (predicate) => {
       isFaultyImage = predicate;
     },
+    setPodHttp: (handler) => server.setPodHttp(handler),
     close: async () => {
       core.close();
       await server.close();

@@ -35,7 +35,7 @@ describe('decodeK8sProtobuf', () => {
 
   it('refuses bodies without the magic prefix or of kinds it has no schema for', () => {
     expect(decodeK8sProtobuf(Buffer.from('{"kind":"x"}'))).toMatchObject({ ok: false });
-    const configMap = Buffer.concat([Buffer.from('k8s\0', 'binary'), Buffer.from([0x0a, 0x0f, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x09, ...Buffer.from('ConfigMap')])]);
-    expect(decodeK8sProtobuf(configMap)).toEqual({ ok: false, reason: 'v1/ConfigMap protobuf bodies are not decoded by the sim' });
+    const secret = Buffer.concat([Buffer.from('k8s\0', 'binary'), Buffer.from([0x0a, 0x0c, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x06, ...Buffer.from('Secret')])]);
+    expect(decodeK8sProtobuf(secret)).toEqual({ ok: false, reason: 'v1/Secret protobuf bodies are not decoded by the sim' });
   });
 });

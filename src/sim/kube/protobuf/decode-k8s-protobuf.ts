@@ -46,7 +46,8 @@ function decodeMessage(bytes: Uint8Array, messageName: string): Record<string, u
     if (!spec) continue;
     const value = decodeValue(field, spec);
     if (value === undefined) continue;
-    if (spec.repeated) {
+    if (spec.inline) Object.assign(out, value);
+    else if (spec.repeated) {
       const list = Array.isArray(out[spec.name]) ? (out[spec.name] as unknown[]) : [];
       list.push(value);
       out[spec.name] = list;
@@ -66,7 +67,7 @@ function decodeValue(field: RawField, spec: FieldSpec): unknown {
     let value: unknown = '';
     for (const entry of readFields(field.bytes)) {
       if (entry.number === 1 && entry.bytes) key = utf8(entry.bytes);
-      if (entry.number === 2 && entry.bytes) value = type.map === 'string' ? utf8(entry.bytes) : quantity(entry.bytes);
+      if (entry.number === 2 && entry.bytes) value = type.map === 'string' ? utf8(entry.bytes) : type.map === 'bytes' ? Buffer.from(entry.bytes).toString('base64') : quantity(entry.bytes);
     }
     return { [key]: value };
   }

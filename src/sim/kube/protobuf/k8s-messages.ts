@@ -13,13 +13,15 @@ export type FieldType =
   | 'IntOrString'
   | 'Quantity'
   | { message: string }
-  | { map: 'string' | { message: string } };
+  | { map: 'string' | 'bytes' | { message: string } };
 
 export interface FieldSpec {
   name: string;
   type: FieldType;
   repeated?: boolean;
   keepZero?: boolean;
+  /** A Go struct embedded with `json:",inline"`: its fields land in the parent object (IngressRule's http). */
+  inline?: boolean;
 }
 
 type Message = Record<number, FieldSpec>;
@@ -90,6 +92,20 @@ export const MESSAGES: Record<string, Message> = {
   ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
   NonResourceAttributes: { 1: s('path'), 2: s('verb') },
 
+  ConfigMap: { 1: m('metadata', 'ObjectMeta'), 2: stringMap('data'), 3: { name: 'binaryData', type: { map: 'bytes' } }, 4: b('immutable', true) },
+
+  Ingress: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'IngressSpec'), 3: m('status', 'Empty') },
+  IngressSpec: { 1: m('defaultBackend', 'IngressBackend'), 2: m('tls', 'IngressTLS', true), 3: m('rules', 'IngressRule', true), 4: s('ingressClassName') },
+  IngressTLS: { 1: strings('hosts'), 2: s('secretName') },
+  IngressRule: { 1: s('host'), 2: { name: 'ingressRuleValue', type: { message: 'IngressRuleValue' }, inline: true } },
+  IngressRuleValue: { 1: m('http', 'HTTPIngressRuleValue') },
+  HTTPIngressRuleValue: { 1: m('paths', 'HTTPIngressPath', true) },
+  HTTPIngressPath: { 1: s('path'), 2: m('backend', 'IngressBackend'), 3: s('pathType') },
+  IngressBackend: { 3: m('resource', 'TypedLocalObjectReference'), 4: m('service', 'IngressServiceBackend') },
+  IngressServiceBackend: { 1: s('name'), 2: m('port', 'ServiceBackendPort') },
+  ServiceBackendPort: { 1: s('name'), 2: i32('number') },
+  TypedLocalObjectReference: { 1: s('apiGroup'), 2: s('kind'), 3: s('name') },
+
   ReplicaSet: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'ReplicaSetSpec'), 3: m('status', 'Empty') },
   ReplicaSetSpec: { 1: i32('replicas', true), 2: m('selector', 'LabelSelector'), 3: m('template', 'PodTemplateSpec'), 4: i32('minReadySeconds') },
 };
@@ -99,6 +115,8 @@ export const DECODABLE_KINDS: Record<string, string> = {
   'v1/Namespace': 'Namespace',
   'v1/Service': 'Service',
   'v1/Pod': 'Pod',
+  'v1/ConfigMap': 'ConfigMap',
+  'networking.k8s.io/v1/Ingress': 'Ingress',
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',

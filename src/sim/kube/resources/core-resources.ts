@@ -41,7 +41,7 @@ export const pods: ResourceType = {
   namespaced: true,
   shortNames: ['po'],
   categories: ['all'],
-  subresources: ['status', 'log'],
+  subresources: ['status', 'log', 'exec', 'portforward', 'attach'],
   statusIsSubresource: true,
   // Unscheduled pods have no kubelet to stop them: they go at once, as on a real cluster.
   gracefulDeletion: (obj) => ((obj as Pod).spec.nodeName ? Number((obj as Pod).spec.terminationGracePeriodSeconds ?? 30) : undefined),
