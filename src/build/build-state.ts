@@ -1,40 +1,44 @@
-import type { BuildProgress, Deploy, Step } from '../deploy/index.ts';
-import { isDeckhandError } from '../errors.ts';
+import { z } from 'zod';
+import { BuildProgress, type Deploy, type Step } from '../deploy/index.ts';
+import { DeckhandError, isDeckhandError } from '../errors.ts';
 
 /**
  * What the build steps have recorded, under `deploy.state.build`. Each step reads it first so a re-run (after
  * a crash or a redelivered job) sees its own effect and does not repeat it.
  */
-export interface BuildState {
+export const BuildState = z.object({
   /** The image was missing, so a build is part of this deploy. */
-  needed?: boolean;
+  needed: z.boolean().optional(),
   /** Our clock when the build was decided: a run created after it may be ours (found again after a crash). */
-  requestedAt?: string;
+  requestedAt: z.string().optional(),
   /** GitHub's clock at the dispatch; set once the one dispatch happened. */
-  dispatchedAt?: string;
-  runId?: number;
-  runUrl?: string;
-  status?: BuildProgress['status'];
-  conclusion?: string | null;
-  jobsDone?: number;
-  jobsTotal?: number;
+  dispatchedAt: z.string().optional(),
+  runId: z.number().optional(),
+  runUrl: z.string().optional(),
+  status: BuildProgress.shape.status.optional(),
+  conclusion: z.string().nullable().optional(),
+  jobsDone: z.number().optional(),
+  jobsTotal: z.number().optional(),
   /** ETags of the last fresh run and jobs answers, for conditional polls. */
-  runEtag?: string;
-  jobsEtag?: string;
+  runEtag: z.string().optional(),
+  jobsEtag: z.string().optional(),
   /**
    * Which read the next poll makes: one request per poll, so run and jobs take turns. A `workflow_run` webhook sets
    * it to `run`, so the woken step reads the run's outcome from the API.
    */
-  nextPoll?: 'run' | 'jobs';
+  nextPoll: z.enum(['run', 'jobs']).optional(),
   /** Current poll interval (backs off while nothing changes). */
-  pollMs?: number;
+  pollMs: z.number().optional(),
   /** When the last request for this run was made: polls are never closer than the interval, even when re-enqueued. */
-  lastPollAt?: number;
-}
+  lastPollAt: z.number().optional(),
+});
+export type BuildState = z.infer<typeof BuildState>;
 
+/** The build's recorded state, checked against its schema. */
 export function buildStateOf(d: Deploy): BuildState {
-  const s = d.state.build;
-  return typeof s === 'object' && s !== null ? s as BuildState : {};
+  const parsed = BuildState.safeParse(d.state.build ?? {});
+  if (!parsed.success) throw new DeckhandError('deploy_invalid_state', `Deploy #${d.id} has a build state Deckhand cannot read (${parsed.error.issues[0]?.path.join('.') ?? 'build'}); it needs a person.`);
+  return parsed.data;
 }
 
 /** The state change that records `change` on top of what the deploy has (state merges one level deep). */

@@ -28,10 +28,11 @@ function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
   if (isEndPhase(d.phase)) return undefined;
   const state = r.state ? { ...d.state, ...r.state } : d.state;
   const steering = r.taken ? Object.fromEntries(Object.entries(d.steering).filter(([k]) => !r.taken?.includes(k as keyof Steering))) : d.steering;
+  const { waitingFor: _was, ...rest } = d;
   switch (r.kind) {
-    case 'next': return { ...d, step: r.step, phase: r.phase ?? d.phase, state, steering };
-    case 'wait': return { ...d, step: r.step ?? d.step, state, steering };
-    case 'done': return { ...d, step: 'done', phase: r.phase, state, steering, summary: r.summary };
+    case 'next': return { ...rest, step: r.step, phase: r.phase ?? d.phase, state, steering };
+    case 'wait': return { ...rest, step: r.step ?? d.step, state, steering, ...(r.until && { waitingFor: r.until }) };
+    case 'done': return { ...rest, step: 'done', phase: r.phase, state, steering, summary: r.summary };
   }
 }
 

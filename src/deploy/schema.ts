@@ -98,6 +98,11 @@ export const Deploy = z.object({
   /** What the step machine has learned so far (previous image, revision …); steps read it to stay idempotent. */
   state: z.record(z.string(), z.unknown()),
   steering: Steering.default({}),
+  /**
+   * The Deployment a waiting step is waiting on: a change to it (seen by the Deployment watch) runs the step again at
+   * once, instead of when its delayed job falls due. Absent while a step runs, or waits only for time to pass.
+   */
+  waitingFor: z.object({ namespace: z.string(), name: z.string() }).strict().optional(),
   approvals: z.array(Approval),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -148,6 +153,11 @@ export const ReleaseNotes = z.object({
   /** Commits between the two versions (all of them, including a PR's branch commits). */
   totalCommits: z.number().int(),
   compareUrl: z.string(),
+  /**
+   * `to` is older than `from` (it has no commit `from` lacks, and `from` has some it lacks): the deploy goes back,
+   * and the items and `totalCommits` are what it takes out, `compareUrl` their compare view.
+   */
+  goesBack: z.boolean().optional(),
 }).strict();
 export type ReleaseNotes = z.infer<typeof ReleaseNotes>;
 

@@ -7,8 +7,11 @@ import type { Deploy, DeployEvent, Phase, Steering } from './schema.ts';
  */
 export type StepResult = (
   | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string }
-  /** Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker. */
-  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown> }
+  /**
+   * Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker — or
+   * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).
+   */
+  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string } }
   | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> }
 ) & {
   /** The steering requests this step acted on, cleared as it is recorded (Steering). */

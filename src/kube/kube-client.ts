@@ -99,6 +99,36 @@ export function createKubeClient(source: KubeSource): KubeClient {
     }
   }
 
+  /**
+   * One watch of a namespace's Deployments (narrowed by `query`). Resolves when `signal` aborts or the watch ends; a
+   * watch that ends in an error (5xx, reset, idle timeout) resolves after a jittered backoff, so the caller's re-read
+   * and re-watch does not spin against a failing server; a clean end resolves at once.
+   */
+  function watchDeployments(namespace: string, query: { fieldSelector?: string; resourceVersion?: string }, onEvent: (type: string, obj: V1Deployment) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let controller: AbortController | undefined;
+      const stop = (): void => { controller?.abort(); resolve(); };
+      signal.addEventListener('abort', stop, { once: true });
+      watcher.watch(
+        `/apis/apps/v1/namespaces/${namespace}/deployments`,
+        { ...query, allowWatchBookmarks: true },
+        (type, obj: V1Deployment) => { if (type !== 'BOOKMARK') onEvent(type, obj); },
+        (err: unknown) => { void ended(err); },
+      ).then((c) => { controller = c; if (signal.aborted) c.abort(); }, (err: unknown) => { void ended(err ?? new Error('watch failed')); });
+      async function ended(err: unknown): Promise<void> {
+        signal.removeEventListener('abort', stop);
+        if (err && !signal.aborted) {
+          watchFailures++;
+          await abortableSleep(backoffMs(Math.min(watchFailures - 1, 6), policy), signal);
+        } else {
+          watchFailures = 0;
+        }
+        resolve();
+      }
+    });
+  }
+
   return {
     ...workloads,
     async readDeployment(namespace, name) {
@@ -121,33 +151,14 @@ export function createKubeClient(source: KubeSource): KubeClient {
       }
     },
 
-    async watchDeployment(namespace, name, fromResourceVersion, onChange, signal) {
-      if (signal.aborted) return;
-      await new Promise<void>((resolve) => {
-        let controller: AbortController | undefined;
-        const stop = (): void => { controller?.abort(); resolve(); };
-        signal.addEventListener('abort', stop, { once: true });
-        watcher.watch(
-          `/apis/apps/v1/namespaces/${namespace}/deployments`,
-          { fieldSelector: `metadata.name=${name}`, resourceVersion: fromResourceVersion, allowWatchBookmarks: true },
-          (type, obj: V1Deployment) => {
-            if (type === 'ADDED' || type === 'MODIFIED') onChange(toStatus(obj));
-          },
-          (err: unknown) => { void ended(err); },
-        ).then((c) => { controller = c; if (signal.aborted) c.abort(); }, (err: unknown) => { void ended(err ?? new Error('watch failed')); });
-        // A watch that ends in an error (5xx, reset, idle timeout) resolves after a jittered backoff, so the caller's
-        // re-read and re-watch does not spin against a failing server; a clean end resolves at once.
-        async function ended(err: unknown): Promise<void> {
-          signal.removeEventListener('abort', stop);
-          if (err && !signal.aborted) {
-            watchFailures++;
-            await abortableSleep(backoffMs(Math.min(watchFailures - 1, 6), policy), signal);
-          } else {
-            watchFailures = 0;
-          }
-          resolve();
-        }
-      });
+    watchDeployment(namespace, name, fromResourceVersion, onChange, signal) {
+      return watchDeployments(namespace, { fieldSelector: `metadata.name=${name}`, resourceVersion: fromResourceVersion }, (type, obj) => {
+        if (type === 'ADDED' || type === 'MODIFIED') onChange(toStatus(obj));
+      }, signal);
+    },
+
+    watchNamespaceDeployments(namespace, onChange, signal) {
+      return watchDeployments(namespace, {}, (_type, obj) => onChange(namespace, obj.metadata?.name ?? ''), signal);
     },
 
     async listRevisions(namespace, name) {

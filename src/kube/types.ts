@@ -39,6 +39,11 @@ export interface KubeClient extends KubeWorkloads {
    * Resolves when the watch closes (server timeout, network): callers re-watch from the last state.
    */
   watchDeployment(namespace: string, name: string, fromResourceVersion: string, onChange: (s: WorkloadStatus) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Calls `onChange` with the name of every Deployment of `namespace` that is added, changed or deleted (the current
+   * ones first) until `signal` aborts or the watch ends; resolves then, and the caller watches again.
+   */
+  watchNamespaceDeployments(namespace: string, onChange: (namespace: string, name: string) => void, signal: AbortSignal): Promise<void>;
   listRevisions(namespace: string, name: string): Promise<RolloutRevision[]>;
   /**
    * `kubectl rollout undo` semantics: copy the pod template of `toRevision` (default: the previous one) back into

@@ -29,12 +29,17 @@ export interface QueueOptions {
 export interface DeployQueue {
   /** Idempotent per deploy: a deploy has at most one `run` job waiting or active at a time. */
   enqueue(kind: JobKind, deployId: string, delayMs?: number): Promise<void>;
-  /** Runs a deploy's delayed `run` job now (a person steered it while it waited); no-op otherwise. */
+  /**
+   * Runs a deploy's `run` job again now: at once if it is waiting in a delayed job; if it is running, the wait it is
+   * about to start ends at once instead (the wake is kept until the job looks at it). A person steered it, or the
+   * Deployment it waits on changed.
+   */
   wake(deployId: string): Promise<void>;
   counts(): Promise<Record<string, number>>;
   /** Resolves once the queue's connection is up and its scripts are loaded. */
   ready(): Promise<void>;
-  close(): Promise<void>;
+  /** Closes the connection; `force` drops it without waiting for Redis (it is gone, or the process is quitting). */
+  close(force?: boolean): Promise<void>;
 }
 
 export interface WorkerOptions extends QueueOptions {
@@ -60,6 +65,13 @@ function jobId(kind: JobKind, deployId: string): string {
   return `${kind}-${deployId}`;
 }
 
+/** A wake that arrived while the job ran: the job reads (and removes) it right after it moved itself to delayed. */
+function wakeKey(prefix: string, name: string, deployId: string): string {
+  return `${prefix}:${name}:woken:${deployId}`;
+}
+/** Longer than any step runs; a wake nobody read expires rather than ending some later, unrelated wait. */
+const WAKE_TTL_SECONDS = 120;
+
 /** Mirrors store/redis.ts: the person reads the same sentence whichever part of the store failed. */
 const STORE_UNAVAILABLE_MESSAGE = "Deckhand can't reach its store right now; nothing was done.";
 const READY_WAIT_MS = 1000;
@@ -73,7 +85,8 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
   const connection: ConnectionOptions = o.failFast
     ? { url: o.redisUrl, ...FAIL_FAST_CONNECTION }
     : { url: o.redisUrl, maxRetriesPerRequest: null };
-  const queue = new Queue<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, { connection, prefix: o.prefix });
+  const name = o.name ?? DEFAULT_NAME;
+  const queue = new Queue<JobData, void, JobKind>(name, { connection, prefix: o.prefix });
   // Without a listener BullMQ console.errors the raw error, which for a refused AUTH holds the password.
   queue.on('error', (err) => o.onError?.(err));
   /** Fail-fast: runs `op` only on a ready connection, and reports any failure as the store being unavailable. */
@@ -106,44 +119,44 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
       });
     }),
     wake: (deployId) => guarded(async () => {
-      // A job running right now may be about to move itself to delayed (a long hold or a pause) without having seen
-      // the new flag: look again for a few seconds, in the background, and promote it once it is delayed.
-      const tryPromote = async (): Promise<'done' | 'active'> => {
-        const job = await queue.getJob(jobId('run', deployId));
-        if (!job) return 'done';
-        const state = await job.getState();
-        if (state === 'delayed') { await job.promote().catch(() => { /* it started meanwhile */ }); return 'done'; }
-        return state === 'active' ? 'active' : 'done';
-      };
-      if (await tryPromote() === 'done') return;
-      void (async () => {
-        for (let i = 0; i < 20; i++) {
-          await new Promise((r) => setTimeout(r, 150));
-          if (await tryPromote().catch(() => 'done' as const) === 'done') return;
-        }
-      })();
+      // The mark first, then the look: either the job is delayed already (promote it), or it has not yet moved itself
+      // to delayed and will find the mark right after it does (startDeployWorker). No order of the two misses a wake.
+      const client = await queue.getBackend().client;
+      await client.set(wakeKey(o.prefix, name, deployId), '1', { EX: WAKE_TTL_SECONDS });
+      const job = await queue.getJob(jobId('run', deployId));
+      if (job && await job.getState() === 'delayed') await job.promote().catch(() => { /* it started meanwhile */ });
     }),
     counts: () => guarded(() => queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed')),
     async ready() {
       await queue.waitUntilReady();
     },
-    async close() {
-      await queue.close();
+    async close(force = false) {
+      // Dropping the connection stops its retries at once; BullMQ's promise for it would wait for an `end` event that
+      // a connection retrying a Redis that is gone never sends, so it is not awaited.
+      if (force) void queue.disconnect().catch(() => {});
+      else await queue.close();
     },
   };
 }
 
 export function startDeployWorker(o: WorkerOptions): DeployWorker {
   const shutdown = new AbortController();
-  const worker = new Worker<JobData, void, JobKind>(o.name ?? DEFAULT_NAME, async (job: Job<JobData, void, JobKind>, token?: string) => {
+  const name = o.name ?? DEFAULT_NAME;
+  const worker: Worker<JobData, void, JobKind> = new Worker<JobData, void, JobKind>(name, async (job: Job<JobData, void, JobKind>, token?: string) => {
     const dueAt = job.data.dueAt ?? job.timestamp + (job.delay ?? 0);
     o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
+    const key = wakeKey(o.prefix, name, job.data.deployId);
+    const client = await worker.getBackend().client;
+    // Wakes that came before this run are answered by it: it reads the latest record.
+    await client.del(key);
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.
       const wakeAt = Date.now() + outcome.delayMs;
       await job.updateData({ deployId: job.data.deployId, dueAt: wakeAt });
       await job.moveToDelayed(wakeAt, token);
+      // A wake that came while this run was busy: the wait it just began ends now.
+      if (await client.del(key) > 0) await job.promote().catch(() => { /* already due, or picked up */ });
       throw new DelayedError();
     }
   }, {

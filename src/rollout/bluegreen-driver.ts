@@ -1,36 +1,13 @@
 import { DeckhandError } from '../errors.ts';
 import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
 import { isRolledOut } from './canary-state.ts';
-import { probeChecksOf, type ProgressiveDeps } from './progressive-deps.ts';
+import { WAIT_FALLBACK_MS, probeChecksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { runAnalysis } from './run-analysis.ts';
+import { BlueGreenState, readState } from './schema.ts';
 import type { RolloutDriver } from './types.ts';
 
-interface BlueGreenState {
-  fromImage?: string;
-  toImage?: string;
-  namespace?: string;
-  /** The live (blue) Deployment and its Service, both named after the service's deployment. */
-  stable?: string;
-  /** The new colour: `<deployment>-green`, full size, selected only by its own labels until the switch. */
-  green?: string;
-  replicas?: number;
-  /** The Service's selector before the switch: what a rollback puts back. */
-  selector?: Record<string, string>;
-  greenLabels?: Record<string, string>;
-  readySince?: number;
-  createdAt?: number;
-  switchedAt?: number;
-  keepUntil?: number;
-  streaks?: Record<string, number>;
-  failure?: string;
-  failedAt?: number;
-  trafficRestoredAt?: number;
-  foldStartedAt?: number;
-  pausedInconclusive?: boolean;
-}
-
 function stateOf(d: Deploy): BlueGreenState {
-  return d.state as BlueGreenState;
+  return readState(BlueGreenState, d, 'blue-green');
 }
 
 function need<T>(v: T | undefined, what: string): T {
@@ -46,13 +23,14 @@ function need<T>(v: T | undefined, what: string): T {
  */
 export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
   const now = deps.now ?? Date.now;
-  const pollMs = deps.pollMs ?? 250;
+  const pollMs = deps.pollMs ?? WAIT_FALLBACK_MS;
 
   const abortIfAsked = (d: Deploy): StepResult | undefined => {
     const asked = d.steering.abort;
     if (!asked) return undefined;
     const s = stateOf(d);
-    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: `Aborted by ${asked.by}`, failedAt: now() }, message: `Aborted by ${asked.by}: ${s.switchedAt ? 'switching back to' : 'keeping'} ${versionOfImage(s.fromImage ?? '')}` };
+    const who = `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}`;
+    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: who, failedAt: now() }, message: `${who}: ${s.switchedAt ? 'switching all traffic back to' : 'keeping all traffic on'} ${versionOfImage(s.fromImage ?? '')}` };
   };
   const fail = (why: string): StepResult => ({ kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: why, failedAt: now() }, message: `${why}. Keeping the live version.` });
 
@@ -93,7 +71,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     if (now() > (s.createdAt ?? now()) + green.progressDeadlineSeconds * 1000 || green.conditions.some((c) => c.reason === 'ProgressDeadlineExceeded')) {
       return fail(`The new colour's pods did not become ready within the progress deadline (${green.progressDeadlineSeconds} s): ${green.available}/${green.desired} available`);
     }
-    return { kind: 'wait', delayMs: pollMs };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.green, 'green') } };
   };
 
   const probeGreen: Step = async (ctx) => {
@@ -150,7 +128,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     const live = await deps.kube.readDeployment(need(s.namespace, 'namespace'), need(s.stable, 'stable'));
     if (!isRolledOut(live)) {
       if (now() > (s.foldStartedAt ?? now()) + live.progressDeadlineSeconds * 1000) return { kind: 'done', phase: 'failed', summary: `${ctx.deploy.service} serves ${versionOfImage(s.toImage ?? '')} from ${s.green}, but ${s.stable} did not take the new version; it needs a person.` };
-      return { kind: 'wait', delayMs: pollMs };
+      return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.stable, 'stable') } };
     }
     await deps.kube.setServiceSelector(need(s.namespace, 'namespace'), need(s.stable, 'stable'), need(s.selector, 'selector'));
     return { kind: 'next', step: 'cleanup' };

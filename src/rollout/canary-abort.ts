@@ -1,12 +1,21 @@
 import { formatCheckValue as formatValue, versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
-import { canaryState, isRolledOut, type CanaryState } from './canary-state.ts';
-import type { ProgressiveDeps } from './progressive-deps.ts';
+import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
+import { WAIT_FALLBACK_MS, type ProgressiveDeps } from './progressive-deps.ts';
 import type { TrafficScope } from './traffic/index.ts';
 
 function scopeOf(s: CanaryState): TrafficScope {
   if (!s.scope) throw new DeckhandError('deploy_invalid_state', 'The canary has no recorded scope.');
   return s.scope;
+}
+
+/**
+ * What an abort's latency is measured from: the failing evaluation, or the moment the deadline was seen passed. A
+ * person's abort has neither, so no latency is claimed for it.
+ */
+function measuredFrom(f: CanaryFailure | undefined): string | undefined {
+  if (!f || f.kind === 'manual') return undefined;
+  return f.kind === 'check' ? 'the failing evaluation' : 'the deadline passed';
 }
 
 /** The end of an abort, in words: what failed, with its value, and how fast traffic was back. */
@@ -18,7 +27,8 @@ function abortSummary(d: Deploy, s: CanaryState): string {
   const why = !f ? 'The canary was aborted'
     : f.kind === 'check' ? `Check ${f.check} failed: ${f.unit === 'count' && f.detail ? f.detail : `${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`}`
     : f.text;
-  const latency = s.failedAt && s.trafficRestoredAt ? ` Traffic was back on ${from} ${s.trafficRestoredAt - s.failedAt} ms after the failing evaluation.` : '';
+  const origin = measuredFrom(f);
+  const latency = origin && s.failedAt && s.trafficRestoredAt ? ` Traffic was back on ${from} ${s.trafficRestoredAt - s.failedAt} ms after ${origin}.` : '';
   return `${why}. Canary ${to} aborted${step}; ${d.service} in ${d.env} is back on ${from} exactly as before (${s.scope?.replicas ?? '?'} replicas${s.snapshot?.kind === 'httproute' ? `, ${s.snapshot.route} weights restored` : ''}).${latency}`;
 }
 
@@ -28,7 +38,7 @@ function abortSummary(d: Deploy, s: CanaryState): string {
  */
 export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
   const now = deps.now ?? Date.now;
-  const pollMs = deps.pollMs ?? 250;
+  const pollMs = deps.pollMs ?? WAIT_FALLBACK_MS;
   const routerOf = (d: Deploy) => {
     const r = deps.routers.get(canaryState(d).snapshot?.kind ?? 'replicas');
     if (!r) throw new DeckhandError('deploy_invalid_state', 'No traffic router for this canary.');
@@ -50,9 +60,11 @@ export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
       await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.fromImage, `deckhand canary #${d.id} aborted: back to ${versionOfImage(s.fromImage)}`);
     }
     const failedAt = s.failedAt ?? restoredAt;
+    const f = s.failure;
+    const when = f?.kind === 'manual' ? `aborted by ${f.by}` : `${restoredAt - failedAt} ms after ${measuredFrom(f) ?? 'the abort'}`;
     return {
       kind: 'next', step: 'abort_cleanup', state: { trafficRestoredAt: restoredAt, failedAt },
-      message: `Traffic is back on ${versionOfImage(s.fromImage ?? '')} (${restoredAt - failedAt} ms after the failing evaluation); removing the canary`,
+      message: `Traffic is back on ${versionOfImage(s.fromImage ?? '')} (${when}); removing the canary`,
     };
   };
 
@@ -74,11 +86,11 @@ export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
     if (isRolledOut(stable) && !canary) {
       return { kind: 'done', phase: s.failure?.kind === 'manual' ? 'aborted' : 'rolled_back', summary: abortSummary(d, s) };
     }
-    const since = Number(d.state.abortCleanedAt ?? now());
+    const since = s.abortCleanedAt ?? now();
     if (now() > since + (stable.progressDeadlineSeconds + 15) * 1000) {
       return { kind: 'done', phase: 'failed', summary: `${abortSummary(d, s)} But the stable Deployment did not become ready again: ${d.service} in ${d.env} needs a person (\`kubectl -n ${scope.namespace} get pods\`).` };
     }
-    return { kind: 'wait', delayMs: pollMs };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable } };
   };
 
   return [['abort', abort], ['abort_cleanup', abortCleanup], ['abort_await', abortAwait]];

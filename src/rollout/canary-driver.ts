@@ -1,10 +1,10 @@
 import { DeckhandError } from '../errors.ts';
 import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
-import { checksOf, type ProgressiveDeps } from './progressive-deps.ts';
+import { WAIT_FALLBACK_MS, checksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { canaryAbortSteps } from './canary-abort.ts';
 import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
 import { runAnalysis } from './run-analysis.ts';
-import type { TrafficRouter, TrafficScope } from './traffic/index.ts';
+import { planReplicas, type TrafficRouter, type TrafficScope } from './traffic/index.ts';
 import type { RolloutDriver } from './types.ts';
 
 /** The schedule for a deploy: the command's first percentage, then the configured steps above it (ending at 100). */
@@ -19,6 +19,22 @@ export function routerFor(deps: ProgressiveDeps, d: Deploy): TrafficRouter {
   return router;
 }
 
+/**
+ * What a replica ratio really gives each step of the schedule, said up front when it is not what was asked: on few
+ * replicas the canary's share moves in whole pods (one of two is half the traffic).
+ */
+function replicaRatioWarning(replicas: number, schedule: readonly number[]): string | undefined {
+  if (replicas < 1) return undefined;
+  const shares = schedule.map((p) => {
+    const { canary, stable } = planReplicas(replicas, p);
+    return Math.round((canary / (canary + stable)) * 100);
+  });
+  if (shares.every((p, i) => p === schedule[i])) return undefined;
+  return `⚠️ With ${replicas} replica${replicas === 1 ? '' : 's'}, a replica ratio gives the canary ${shares.map((p) => `${p}%`).join(' → ')} of traffic, not the shares asked; an HTTPRoute router (canary.traffic kind httproute) gives exact weights.`;
+}
+
+const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 function scopeOf(s: CanaryState): TrafficScope {
   if (!s.scope) throw new DeckhandError('deploy_invalid_state', 'The canary has no recorded scope.');
   return s.scope;
@@ -29,7 +45,7 @@ function manualAbort(d: Deploy): StepResult | undefined {
   const asked = d.steering.abort;
   if (!asked) return undefined;
   const s = canaryState(d);
-  const failure: CanaryFailure = { kind: 'manual', by: asked.by, text: `Aborted by ${asked.by}` };
+  const failure: CanaryFailure = { kind: 'manual', by: asked.by, text: `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}` };
   return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure }, message: `${failure.text}: taking traffic back to ${versionOfImage(s.fromImage ?? '')}` };
 }
 
@@ -42,7 +58,7 @@ function manualAbort(d: Deploy): StepResult | undefined {
  */
 export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
   const now = deps.now ?? Date.now;
-  const pollMs = deps.pollMs ?? 250;
+  const pollMs = deps.pollMs ?? WAIT_FALLBACK_MS;
 
   const start: Step = async (ctx) => {
     const d = ctx.deploy;
@@ -64,10 +80,9 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const snapshot = await router.snapshot(deps.kube, scope);
     const schedule = scheduleFor(settings.canary.steps, d.action.strategy.percent);
     const state: CanaryState = { fromImage, toImage, scope, snapshot, schedule, stepIndex: 0, streaks: {}, rounds: 0 };
-    return {
-      kind: 'next', step: 'create_canary', phase: 'rolling_out', state: { ...state },
-      message: `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${settings.canary.hold < 1000 ? `${settings.canary.hold} ms` : `${Math.round(settings.canary.hold / 1000)} s`} and analysed every ${settings.analysis.interval < 1000 ? `${settings.analysis.interval} ms` : `${Math.round(settings.analysis.interval / 1000)} s`}`,
-    };
+    const plan = `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${seconds(settings.canary.hold)} and analysed every ${seconds(settings.analysis.interval)}.`;
+    const coarse = traffic.kind === 'replicas' ? replicaRatioWarning(stable.desired, schedule) : undefined;
+    return { kind: 'next', step: 'create_canary', phase: 'rolling_out', state: { ...state }, message: coarse ? `${plan}\n${coarse}` : plan };
   };
 
   const createCanary: Step = async (ctx) => {
@@ -96,10 +111,10 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const percent = schedule[index] ?? 100;
     if (percent >= 100) return { kind: 'next', step: 'promote', message: `Promoting ${versionOfImage(s.toImage ?? '')} to stable` };
     const plan = await routerFor(deps, d).setWeight(deps.kube, scopeOf(s), s.snapshot ?? { kind: 'replicas', stableReplicas: scopeOf(s).replicas }, percent);
-    const share = plan.actual === percent ? `${percent}%` : `${percent}% asked, ${plan.actual}% by replica ratio`;
+    const share = plan.actual === percent ? `${percent}% of traffic (${plan.how})` : `${plan.actual}% of traffic, not the ${percent}% asked: ${plan.how} is the closest a replica ratio gets`;
     return {
       kind: 'next', step: 'await_canary', state: { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined },
-      message: `Step ${index + 1}/${schedule.length}: canary gets ${share} of traffic (${plan.how})`,
+      message: `Step ${index + 1}/${schedule.length}: canary gets ${share}`,
     };
   };
 
@@ -123,7 +138,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const failure: CanaryFailure = { kind: 'deadline', text: `The canary's pods did not become ready within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };
       return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Aborting.` };
     }
-    return { kind: 'wait', delayMs: pollMs };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary } };
   };
 
   const hold: Step = async (ctx) => {
@@ -210,7 +225,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const failure: CanaryFailure = { kind: 'deadline', text: `The stable Deployment did not roll out ${versionOfImage(s.toImage ?? '')} within its progress deadline` };
       return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Restoring ${versionOfImage(s.fromImage ?? '')}.` };
     }
-    return { kind: 'wait', delayMs: pollMs };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable } };
   };
 
   /** Route weights back to their original (all to the stable Service, which now runs the new version). */

@@ -12,6 +12,9 @@ export interface ProgressiveSettings {
   bluegreen: BlueGreen;
 }
 
+/** How long a wait on a Deployment lasts when the Deployment watch does not wake it first (a missed event). */
+export const WAIT_FALLBACK_MS = 5_000;
+
 export interface ProgressiveDeps {
   kube: KubeClient;
   targetOf(deploy: Deploy): WorkloadTarget;
@@ -19,7 +22,10 @@ export interface ProgressiveDeps {
   routers: TrafficRouters;
   /** Measures the checks and judges them (wired in main.ts from analysis/: providers + `assess`). */
   analyse(checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, failureLimit: number, signal: AbortSignal): Promise<Assessment>;
-  /** How often readiness is re-read while pods come up (a delayed job each time; default 250 ms). */
+  /**
+   * How long a step waiting on pods waits when no change of the Deployment wakes it first. The Deployment watch
+   * (rollout-waker.ts) wakes it on every change; this only covers a missed event. Default WAIT_FALLBACK_MS.
+   */
   pollMs?: number;
   /** How long a paused deploy waits before looking again by itself (steering wakes it at once; default 60 s). */
   pausedRecheckMs?: number;

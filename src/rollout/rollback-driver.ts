@@ -1,18 +1,11 @@
 import { DeckhandError } from '../errors.ts';
 import { imageFor, versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
-import { follow, interrupted, type RollingDeps } from './rolling-driver.ts';
+import { lookAtRollout, type RollingDeps } from './rolling-driver.ts';
+import { readState, RollbackState } from './schema.ts';
 import type { RolloutDriver } from './types.ts';
 
-interface RollbackState {
-  fromImage?: string;
-  /** Revision to undo to; absent when the target version has no ReplicaSet left and is set as a new image. */
-  toRevision?: number;
-  toImage?: string;
-  appliedAt?: number;
-}
-
 function stateOf(d: Deploy): RollbackState {
-  return d.state as RollbackState;
+  return readState(RollbackState, d, 'rollback');
 }
 
 /**
@@ -64,15 +57,15 @@ export function createRollbackDriver(deps: RollingDeps): RolloutDriver {
 
   const awaitRollback: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
-    const r = await follow(ctx, deps, s.appliedAt ?? Date.now(), false);
+    const r = await lookAtRollout(ctx, deps, s.appliedAt ?? Date.now());
     const to = versionOfImage(s.toImage ?? '');
     switch (r.kind) {
+      case 'progressing':
+        return r.wait;
       case 'complete':
         return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} is back on ${to} in ${ctx.deploy.env}: ${r.status.available}/${r.status.desired} replicas available.` };
       case 'failed': case 'deadline':
         return { kind: 'done', phase: 'failed', summary: `The rollback to ${to} did not become ready. ${ctx.deploy.service} in ${ctx.deploy.env} needs a person.` };
-      case 'aborted': case 'interrupted':
-        return interrupted();
     }
   };
 

@@ -1,7 +1,9 @@
 import { DeckhandError } from '../errors.ts';
-import { imageFor, versionOfImage, type Deploy, type Step, type StepContext, type WorkloadTarget } from '../deploy/index.ts';
-import type { KubeClient } from '../kube/index.ts';
-import { followRollout } from './follow-rollout.ts';
+import { imageFor, versionOfImage, type Deploy, type Step, type StepContext, type StepResult, type WorkloadTarget } from '../deploy/index.ts';
+import type { KubeClient, WorkloadStatus } from '../kube/index.ts';
+import { assessRollout } from './assess-rollout.ts';
+import { WAIT_FALLBACK_MS } from './progressive-deps.ts';
+import { readState, RollingState } from './schema.ts';
 import type { RolloutDriver } from './types.ts';
 
 export interface RollingDeps {
@@ -11,39 +13,33 @@ export interface RollingDeps {
   deadlineGraceMs?: number;
 }
 
-interface RollingState {
-  fromImage?: string;
-  fromRevision?: number;
-  toImage?: string;
-  appliedAt?: number;
-  failure?: string;
-  rollbackRevision?: number;
+function stateOf(d: Deploy): RollingState {
+  return readState(RollingState, d, 'rolling');
 }
 
-function stateOf(d: Deploy): RollingState {
-  return d.state as RollingState;
-}
+export type RolloutLook =
+  | { kind: 'complete' | 'deadline'; status: WorkloadStatus }
+  | { kind: 'failed'; status: WorkloadStatus; message: string }
+  /** Still going: wait for the next change of the Deployment (the watch wakes the step), or the deadline. */
+  | { kind: 'progressing'; wait: StepResult };
 
 /**
- * Follows the Deployment until done. Shared by the forward rollout and the automatic rollback, which differ
- * only in what success and failure mean.
+ * One look at the service's Deployment, judged as `kubectl rollout status` judges it. Nothing waits here and no
+ * worker is held: a rollout still in progress is a delayed job that the Deployment watch (rollout-waker.ts) wakes on
+ * every change, with the progress deadline (plus a grace, in case the cluster never reports it) as the fallback.
+ * Shared by the forward rollout, the automatic rollback and /rollback, which differ only in what the ends mean.
  */
-export async function follow(ctx: StepContext, deps: RollingDeps, startedAt: number, honourAbort: boolean): Promise<Awaited<ReturnType<typeof followRollout>>> {
+export async function lookAtRollout(ctx: StepContext, deps: RollingDeps, startedAt: number): Promise<RolloutLook> {
   const t = deps.targetOf(ctx.deploy);
   const status = await deps.kube.readDeployment(t.namespace, t.deployment);
-  return followRollout({
-    kube: deps.kube,
-    namespace: t.namespace,
-    name: t.deployment,
-    deadlineAt: startedAt + status.progressDeadlineSeconds * 1000 + (deps.deadlineGraceMs ?? 15_000),
-    onProgress: (progress, message) => ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress, message }),
-    shouldStop: async () => honourAbort && (await ctx.reload()).steering.abort !== undefined,
-    signal: ctx.signal,
-  });
-}
-
-export function interrupted(): never {
-  throw new DeckhandError('internal_error', 'Interrupted by shutdown; the step will resume.');
+  const a = assessRollout(status);
+  ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress: a.progress, message: a.message });
+  if (a.kind === 'complete') return { kind: 'complete', status };
+  if (a.kind === 'failed') return { kind: 'failed', status, message: a.message };
+  const deadlineAt = startedAt + status.progressDeadlineSeconds * 1000 + (deps.deadlineGraceMs ?? 15_000);
+  const left = deadlineAt - Date.now();
+  if (left <= 0) return { kind: 'deadline', status };
+  return { kind: 'progressing', wait: { kind: 'wait', delayMs: Math.min(WAIT_FALLBACK_MS, left + 1), until: { namespace: t.namespace, name: t.deployment } } };
 }
 
 /** Rolling update: patch the image, follow the rollout, and undo it automatically if it fails. */
@@ -79,18 +75,22 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
 
   const awaitRollout: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
-    const r = await follow(ctx, deps, s.appliedAt ?? Date.now(), true);
+    // A person's /abort wakes this step; it rolls back whatever the rollout's state.
+    const asked = ctx.deploy.steering.abort;
+    if (asked) {
+      const who = `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}`;
+      return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: who }, message: `${who}. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
+    }
+    const r = await lookAtRollout(ctx, deps, s.appliedAt ?? Date.now());
     switch (r.kind) {
+      case 'progressing':
+        return r.wait;
       case 'complete':
         return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env}: ${r.status.available}/${r.status.desired} replicas available.` };
       case 'failed':
         return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: r.message }, message: `${r.message}. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
       case 'deadline':
         return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: 'New pods did not become ready before the deadline' }, message: `New pods did not become ready in time. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
-      case 'aborted':
-        return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: 'Aborted on request' }, message: `Aborted. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
-      case 'interrupted':
-        return interrupted();
     }
   };
 
@@ -107,17 +107,17 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
 
   const awaitRollback: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
-    const r = await follow(ctx, deps, s.appliedAt ?? Date.now(), false);
+    const r = await lookAtRollout(ctx, deps, s.appliedAt ?? Date.now());
     const from = versionOfImage(s.fromImage ?? '');
     const to = versionOfImage(s.toImage ?? '');
     const why = s.failure ?? 'The rollout failed';
     switch (r.kind) {
+      case 'progressing':
+        return r.wait;
       case 'complete':
         return { kind: 'done', phase: ctx.deploy.steering.abort ? 'aborted' : 'rolled_back', summary: `${why}. ${ctx.deploy.service} is back on ${from} in ${ctx.deploy.env} (${to} was rolled back).` };
       case 'failed': case 'deadline':
         return { kind: 'done', phase: 'failed', summary: `${why}, and the rollback to ${from} did not become ready either. ${ctx.deploy.service} in ${ctx.deploy.env} needs a person: check \`kubectl -n ${deps.targetOf(ctx.deploy).namespace} get pods\`.` };
-      case 'aborted': case 'interrupted':
-        return interrupted();
     }
   };
 

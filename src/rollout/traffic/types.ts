@@ -1,34 +1,7 @@
-import type { KubeClient, RouteBackend } from '../../kube/index.ts';
+import type { KubeClient } from '../../kube/index.ts';
+import type { TrafficScope, TrafficSnapshot, WeightPlan } from '../schema.ts';
 
-/** Everything a router needs to know about the service it steers, recorded when the deploy starts. */
-export interface TrafficScope {
-  namespace: string;
-  /** The stable Deployment and its Service (same name). */
-  stable: string;
-  canary: string;
-  /** The stable Deployment's replicas before the deploy: what an abort restores. */
-  replicas: number;
-  /** The stable Service's selector. */
-  serviceSelector: Record<string, string>;
-  /** The HTTPRoute carrying the weights (httproute traffic only). */
-  route?: string;
-}
-
-/** What the router must put back on abort, read before anything changed. */
-export type TrafficSnapshot =
-  | { kind: 'replicas'; stableReplicas: number }
-  | { kind: 'httproute'; route: string; rules: RouteBackend[][] };
-
-/** Where traffic stands after `setWeight`: the share asked for, and what the cluster gives. */
-export interface WeightPlan {
-  requested: number;
-  /** The canary's real share of requests, in percent (rounded). */
-  actual: number;
-  canaryReplicas: number;
-  stableReplicas: number;
-  /** How the share is reached, for the card. */
-  how: string;
-}
+export type { TrafficScope, TrafficSnapshot, WeightPlan } from '../schema.ts';
 
 /**
  * A way of giving the canary its share of traffic. Every method is idempotent ("set to"), so a step that

@@ -1,0 +1,106 @@
+import type { KubeClient } from '../kube/index.ts';
+
+export interface RolloutWakerDeps {
+  kube: Pick<KubeClient, 'watchNamespaceDeployments'>;
+  /** The namespaces Deckhand deploys to (one watch each: RBAC is granted per namespace). */
+  namespaces: readonly string[];
+  /** The deploy whose step is waiting on this Deployment right now, if any (`Deploy.waitingFor`). */
+  waiterOf(namespace: string, name: string): Promise<string | undefined>;
+  wake(deployId: string): Promise<void>;
+  onError?(err: unknown): void;
+}
+
+export interface RolloutWaker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Wakes the steps that wait on a Deployment (pods becoming ready, a canary going away) the moment the Deployment
+ * changes, so no step polls and no worker is held while a rollout progresses. One watch per namespace, reopened when
+ * it ends; changes to one Deployment that arrive together wake its waiter once. A missed event costs only time: each
+ * wait also has a fallback delay of its own.
+ */
+export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
+  const stopping = new AbortController();
+  const pending = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let scheduled = false;
+
+  const flush = async (): Promise<void> => {
+    const keys = [...pending];
+    pending.clear();
+    await Promise.all(keys.map(async (key) => {
+      const slash = key.indexOf('/');
+      try {
+        const id = await deps.waiterOf(key.slice(0, slash), key.slice(slash + 1));
+        if (id) await deps.wake(id);
+      } catch (err) {
+        deps.onError?.(err);
+      }
+    }));
+  };
+
+  const changed = (namespace: string, name: string): void => {
+    pending.add(`${namespace}/${name}`);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const run = flush();
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run));
+    });
+  };
+
+  const loops = deps.namespaces.map(async (namespace) => {
+    while (!stopping.signal.aborted) {
+      try {
+        await deps.kube.watchNamespaceDeployments(namespace, changed, stopping.signal);
+      } catch (err) {
+        deps.onError?.(err);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  });
+
+  return {
+    async stop() {
+      stopping.abort();
+      await Promise.all(loops);
+      await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** The Deployments a deploy of a service's environment works with: its own, and the canary and green ones it adds. */
+const DERIVED_SUFFIXES = ['', '-canary', '-green'] as const;
+
+export interface WaiterLookup {
+  /** Where each service's environment runs. */
+  targets: Iterable<{ service: string; env: string; namespace: string; deployment: string }>;
+  /** The deploy holding the service+environment lock (the one in flight there). */
+  holderOf(service: string, env: string): Promise<string | undefined>;
+  deploy(id: string): Promise<{ waitingFor?: { namespace: string; name: string } } | undefined>;
+}
+
+/**
+ * `waiterOf` for the waker: from a Deployment to the service+environment it belongs to, to the deploy in flight
+ * there, which counts only if its step is waiting on exactly that Deployment right now.
+ */
+export function waiterLookup(l: WaiterLookup): { namespaces: string[]; waiterOf: RolloutWakerDeps['waiterOf'] } {
+  const owners = new Map<string, { service: string; env: string }>();
+  for (const t of l.targets) {
+    for (const suffix of DERIVED_SUFFIXES) owners.set(`${t.namespace}/${t.deployment}${suffix}`, { service: t.service, env: t.env });
+  }
+  return {
+    namespaces: [...new Set([...owners.keys()].map((k) => k.slice(0, k.indexOf('/'))))],
+    async waiterOf(namespace, name) {
+      const owner = owners.get(`${namespace}/${name}`);
+      if (!owner) return undefined;
+      const id = await l.holderOf(owner.service, owner.env);
+      if (!id) return undefined;
+      const w = (await l.deploy(id))?.waitingFor;
+      return w && w.namespace === namespace && w.name === name ? id : undefined;
+    },
+  };
+}
