@@ -49,10 +49,20 @@ export function releaseNotesFrom(comparison: Comparison, from: string, to: strin
   return notes;
 }
 
-/** Release notes between two refs of a repository, from GitHub's compare API. */
+/**
+ * Release notes between two refs of a repository, from GitHub's compare API. The compare lists only what `to` adds;
+ * when that is nothing, `to` may be older (going back to a version that ran before), so the other direction is
+ * asked for what the deploy takes out.
+ */
 export async function releaseNotes(github: CompareGitHub, repo: RepoRef, from: string, to: string): Promise<ReleaseNotes> {
-  return releaseNotesFrom(await github.compare(repo, from, to), from, to);
+  const forward = await github.compare(repo, from, to);
+  if (forward.totalCommits > 0) return releaseNotesFrom(forward, from, to);
+  const backward = await github.compare(repo, to, from);
+  if (backward.totalCommits === 0) return releaseNotesFrom(forward, from, to);
+  return { ...releaseNotesFrom(backward, from, to), goesBack: true };
 }
+
+const commits = (n: number): string => `${n} commit${n === 1 ? '' : 's'}`;
 
 export interface FormatOptions {
   /** Items shown in all; the rest is counted and linked. Chat cards stay readable at ~8. */
@@ -70,8 +80,12 @@ export function formatReleaseNotes(notes: ReleaseNotes, o: FormatOptions = {}): 
   const maxTitle = o.maxTitle ?? 90;
   const groups: [string, ReleaseNoteItem[]][] = [['✨ Features', notes.features], ['🐛 Fixes', notes.fixes], ['🔧 Other', notes.other]];
   const total = notes.features.length + notes.fixes.length + notes.other.length;
-  if (total === 0) return `No changes between ${notes.from} and ${notes.to}.`;
-  const lines = [`Changes ${notes.from} → ${notes.to} (${notes.totalCommits} commit${notes.totalCommits === 1 ? '' : 's'})`];
+  if (notes.totalCommits === 0) return `No new commits: ${notes.to} is the same code as ${notes.from}.`;
+  const headline = notes.goesBack
+    ? `⏪ ${notes.to} is older than ${notes.from}: going back to it takes out ${commits(notes.totalCommits)}`
+    : `Changes ${notes.from} → ${notes.to} (${commits(notes.totalCommits)})`;
+  if (total === 0) return `${headline}, only merges of branches. Compare: ${notes.compareUrl}`;
+  const lines = [headline];
   let shown = 0;
   for (const [heading, items] of groups) {
     const room = maxItems - shown;

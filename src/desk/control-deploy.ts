@@ -56,8 +56,19 @@ export async function abortPicked(deps: DeskDeps, actor: Actor, picked: Deploy, 
   if (isEndPhase(updated.phase)) return finished(updated);
   // A canary or blue-green deploy waiting in a delayed job acts on the flag now rather than when its wait ends.
   await deps.writes.wake(gate.grant, updated.id);
-  deps.publish({ kind: 'note', deploy: updated, message: `Abort requested by ${actor.name}; restoring the previous version` });
-  return { text: chat`🛑 Aborting deploy #${updated.id}: the previous version of ${updated.service} is being restored in ${updated.env}.`, ephemeral: true, deployId: updated.id };
+  const what = abortWords(updated);
+  deps.publish({ kind: 'note', deploy: updated, message: `Abort requested by ${actor.name}${reason ? ` (“${reason}”)` : ''}: ${what}` });
+  return { text: chat`🛑 Aborting deploy #${updated.id}: ${what}.`, ephemeral: true, deployId: updated.id };
+}
+
+/** What an abort does to a deploy where it stands: before the rollout nothing needs restoring. */
+function abortWords(d: Deploy): string {
+  switch (d.phase) {
+    case 'queued': return `it stops before anything is rolled out; ${d.service} in ${d.env} stays as it is`;
+    case 'building': return `it stops during its build; nothing is rolled out and ${d.service} in ${d.env} stays as it is (the build itself goes on)`;
+    case 'rolling_back': return `it is already being rolled back; the previous version of ${d.service} is being restored in ${d.env}`;
+    default: return `the previous version of ${d.service} is being restored in ${d.env}`;
+  }
 }
 
 type SteerVerb = 'promote' | 'pause' | 'resume';
@@ -87,6 +98,17 @@ const STEERING: Record<SteerVerb, (s: Steering) => Steering> = {
   resume: ({ paused: _p, ...s }) => ({ ...s, resume: true }),
 };
 
+/** What a steering request does to the deploy where it stands, in the words its card and reply use. */
+function steerWords(d: Deploy, verb: SteerVerb): string {
+  const notYet = d.phase === 'rolling_out' ? '' : ` once its rollout starts (it is ${phaseWords(d)})`;
+  if (d.action.kind === 'deploy' && d.action.strategy.kind === 'bluegreen') {
+    if (d.step === 'keep') return 'promoted: the old colour is let go now, and with it the instant roll back';
+    return `${verb === 'promote' ? 'promoted' : 'resumed'}: traffic switches to the new colour as soon as its pods are ready, without waiting for its probes${notYet}`;
+  }
+  const words = verb === 'promote' ? 'promoted to its next step' : verb === 'pause' ? 'paused at its current step' : 'resumed';
+  return `${words}${notYet}`;
+}
+
 /** Steers the deploy given, after the gate: the policy decides who may steer whose deploy. */
 export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor, picked: Deploy): Promise<DeskReply> {
   const kind = picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
@@ -97,12 +119,19 @@ export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor,
     };
   }
   if (picked.phase === 'rolling_back') return { text: chat`Deploy #${picked.id} is being taken down; there is nothing to ${verb}.`, ephemeral: true, deployId: picked.id, failed: true };
+  // Blue-green has no schedule: a pause would be recorded and never acted on.
+  if (kind === 'bluegreen' && verb === 'pause') {
+    return {
+      text: chat`\`/pause\` holds a canary at its step; blue-green deploy #${picked.id} has no steps to hold. \`/promote ${picked.service} ${picked.env}\` moves it on now, \`/abort ${picked.service} ${picked.env}\` keeps (or puts back) the old version.`,
+      ephemeral: true, deployId: picked.id, failed: true,
+    };
+  }
   const gate = await authorize(deps, verb, { service: picked.service, env: picked.env, actor, deploy: picked });
   if (!gate.ok) return { text: chat`🚫 You may not ${verb} deploy #${picked.id}.\n${denialText(gate.decision)}`, ephemeral: true, deployId: picked.id, failed: true };
   const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, steering: STEERING[verb](d.steering) });
   if (isEndPhase(updated.phase)) return finished(updated);
   await deps.writes.wake(gate.grant, updated.id);
-  const what = verb === 'promote' ? 'promoted to its next step' : verb === 'pause' ? 'paused at its current step' : 'resumed';
-  deps.publish({ kind: 'note', deploy: updated, message: `${verb === 'pause' ? '⏸' : '▶️'} ${what[0]!.toUpperCase()}${what.slice(1)} by ${actor.name}` });
+  const what = steerWords(updated, verb);
+  deps.publish({ kind: 'note', deploy: updated, message: `${verb === 'pause' ? '⏸' : '▶️'} ${what[0]!.toUpperCase()}${what.slice(1)} (asked by ${actor.name})` });
   return { text: chat`Deploy #${updated.id} (${updated.service} in ${updated.env}) is ${what}.`, ephemeral: true, deployId: updated.id };
 }

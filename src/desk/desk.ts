@@ -11,7 +11,10 @@ import type { Grant } from './grant.ts';
 export interface DeskService {
   name: string;
   team: string;
-  environments: Record<string, WorkloadTarget>;
+  /** Where each environment runs, and its size as configured (`environments.<env>.replicas`) when known. */
+  environments: Record<string, WorkloadTarget & { replicas?: number }>;
+  /** How a canary gets its share of traffic (`canary.traffic.kind`); absent means the default, a replica ratio. */
+  canaryTraffic?: 'replicas' | 'httproute';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { chat, type Actor } from '../deploy/index.ts';
 import { denialText, type DeskDeps, type DeskReply } from './desk.ts';
 import { authorize } from './gate.ts';
+import { formatUtc } from './format-utc.ts';
 
 export interface FreezeRequest {
   env: string;
@@ -24,7 +25,7 @@ export async function freezeEnv(deps: DeskDeps, actor: Actor, r: FreezeRequest):
   await deps.writes.addFreeze(gate.grant, { env: r.env, from: now.toISOString(), until: until?.toISOString(), reason: r.reason, by: actor.name });
   await deps.audit.record({ kind: 'freeze', env: r.env, actor, what: 'frozen', until: until?.toISOString(), reason: r.reason });
   return {
-    text: chat`❄️ ${r.env} is frozen${until ? chat` until ${until.toISOString()}` : chat` until \`/unfreeze ${r.env}\``}${r.reason ? chat` (“${r.reason}”)` : ''}. Deploys there are refused; a hotfix needs --reason "…" and 2 approvals.`,
+    text: chat`❄️ ${r.env} is frozen${until ? chat` until ${formatUtc(until.toISOString())}` : chat` until \`/unfreeze ${r.env}\``}${r.reason ? chat` (“${r.reason}”)` : ''}. Deploys there are refused; a hotfix that says why (\`--reason "…"\`) may go through with more approvals, as the policy sets.`,
     ephemeral: false,
   };
 }

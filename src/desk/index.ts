@@ -12,3 +12,4 @@ export { status, history } from './report.ts';
 export { takeDeployLock, describeHolder } from './locks.ts';
 export { freezeEnv, unfreezeEnv } from './freeze-env.ts';
 export { cardAction } from './card-action.ts';
+export { servicesFromConfig } from './services-from-config.ts';

@@ -1,6 +1,7 @@
-import { chat, joinChat, isEndPhase, versionOfImage, type ChatText, type Deploy } from '../deploy/index.ts';
+import { chat, joinChat, isEndPhase, versionOfImage, type ChatText, type Deploy, type WorkloadTarget } from '../deploy/index.ts';
 import type { AuditEvent } from '../audit/index.ts';
 import { phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
+import { formatUtc } from './format-utc.ts';
 
 function ago(iso: string, now: Date): string {
   const s = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 1000));
@@ -15,6 +16,43 @@ function deployLine(d: Deploy, now: Date): ChatText {
   return chat`#${d.id} ${what} by ${d.requestedBy.name}, ${phaseWords(d)} ${ago(d.finishedAt ?? d.updatedAt, now)}`;
 }
 
+type WorkloadStatus = Awaited<ReturnType<DeskDeps['kube']['readDeployment']>>;
+
+const versionOn = (w: WorkloadStatus, t: WorkloadTarget): string => {
+  const image = w.images[t.container];
+  return image ? versionOfImage(image) : '?';
+};
+const pods = (w: WorkloadStatus): string => `${w.name}: ${w.available}/${w.desired} available`;
+
+/**
+ * Where traffic goes while a progressive deploy is in flight, read from the cluster: the service's own Deployment
+ * is not the whole story then. Blue-green: the Service serves the colour its selector picks (the other one is being
+ * brought up, or kept for an instant roll back); canary: the new version runs beside the stable one. Undefined for
+ * other deploys, or when there is no second Deployment (yet, or any more).
+ */
+async function trafficWords(deps: DeskDeps, t: WorkloadTarget, live: WorkloadStatus, d: Deploy): Promise<ChatText | undefined> {
+  if (d.action.kind !== 'deploy' || d.action.strategy.kind === 'rolling') return undefined;
+  const liveVersion = versionOn(live, t);
+  if (d.action.strategy.kind === 'canary') {
+    const canary = await deps.kube.findDeployment(t.namespace, `${t.deployment}-canary`);
+    if (!canary) return undefined;
+    const byRatio = deps.services.get(d.service)?.canaryTraffic ?? 'replicas';
+    const share = byRatio === 'replicas' && canary.desired + live.desired > 0
+      ? chat`, about ${Math.round((canary.desired / (canary.desired + live.desired)) * 100)}% of traffic by replica ratio` : '';
+    return chat`${liveVersion} is stable (${pods(live)}) · canary ${versionOn(canary, t)} beside it (${pods(canary)}${share})`;
+  }
+  const green = await deps.kube.findDeployment(t.namespace, `${t.deployment}-green`);
+  if (!green) return undefined;
+  const greenVersion = versionOn(green, t);
+  // What the Service's selector picks is what serves: ready pods behind it, by version.
+  const selector = await deps.kube.readServiceSelector(t.namespace, t.deployment);
+  const serving = selector ? (await deps.kube.listPods(t.namespace, selector)).filter((p) => p.ready && !p.deleting) : [];
+  const switched = serving.length > 0 && serving.every((p) => p.images[t.container] === green.images[t.container]);
+  if (!switched) return chat`${liveVersion} serves all traffic (${pods(live)}) · ${greenVersion} is being brought up beside it (${pods(green)})`;
+  const keepUntil = typeof d.state.keepUntil === 'number' ? chat` until ${formatUtc(new Date(d.state.keepUntil).toISOString())}` : '';
+  return chat`${greenVersion} serves all traffic (${pods(green)}) · ${liveVersion} is kept up for an instant roll back${keepUntil} (${pods(live)})`;
+}
+
 /** `/status`: what runs where (read from the cluster), what is in flight, and any locks and freezes. */
 export async function status(deps: DeskDeps, service?: string, env?: string): Promise<DeskReply> {
   const now = deps.now();
@@ -25,26 +63,27 @@ export async function status(deps: DeskDeps, service?: string, env?: string): Pr
     if (!svc) continue;
     for (const [e, target] of Object.entries(svc.environments)) {
       if (env && e !== env) continue;
+      const holder = await deps.locks.get(name, e);
+      const inFlight = holder?.kind === 'deploy' ? await deps.deploys.get(holder.deployId) : undefined;
+      const d = inFlight && !isEndPhase(inFlight.phase) ? inFlight : undefined;
       let running: ChatText;
       try {
         const w = await deps.kube.readDeployment(target.namespace, target.deployment);
-        const image = w.images[target.container];
-        running = chat`${image ? versionOfImage(image) : '?'} — ${w.available}/${w.desired} available, revision ${w.revision}`;
+        running = (d && await trafficWords(deps, target, w, d)) ?? chat`${versionOn(w, target)} — ${w.available}/${w.desired} available, revision ${w.revision}`;
       } catch (err) {
         running = chat`unknown (${(err as { userMessage?: string }).userMessage ?? 'cluster unreachable'})`;
       }
-      const holder = await deps.locks.get(name, e);
       let extra = chat``;
       if (holder?.kind === 'manual') extra = chat` · 🔒 locked by ${holder.by}${holder.reason ? chat` (“${holder.reason}”)` : ''}`;
-      if (holder?.kind === 'deploy') {
-        const d = await deps.deploys.get(holder.deployId);
-        if (d && !isEndPhase(d.phase)) extra = chat` · in flight: ${deployLine(d, now)}`;
-      }
+      if (d) extra = chat` · in flight: ${deployLine(d, now)}`;
       lines.push(chat`• ${name} ${e}: ${running}${extra}`);
     }
   }
   const freezes = (await deps.freezes.list(now)).filter((f) => !env || f.env === env);
-  for (const f of freezes) lines.push(chat`❄️ ${f.env} frozen by ${f.by}${f.until ? chat` until ${f.until}` : ''}${f.reason ? chat` (“${f.reason}”)` : ''}`);
+  for (const f of freezes) {
+    const upcoming = new Date(f.from) > now ? chat` from ${formatUtc(f.from)}` : '';
+    lines.push(chat`❄️ ${f.env} frozen by ${f.by}${upcoming}${f.until ? chat` until ${formatUtc(f.until)}` : chat` until \`/unfreeze ${f.env}\``}${f.reason ? chat` (“${f.reason}”)` : ''}`);
+  }
   return { text: lines.length ? joinChat(lines, '\n') : chat`No services match.`, ephemeral: false };
 }
 

@@ -3,6 +3,8 @@ import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts
 import { abortPicked, findInFlight } from './control-deploy.ts';
 import { authorize } from './gate.ts';
 import { describeHolder, takeDeployLock } from './locks.ts';
+import { canaryShareWarning } from './canary-share.ts';
+import { hotfixContext } from './hotfix-context.ts';
 
 export interface DeployRequest {
   service: string;
@@ -50,12 +52,17 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   }
 
   const needed = (d: typeof decision) => chat`${d.approvals.required - d.approvals.have} approval(s) from ${d.approvals.eligible.join(', ') || 'an approver'}`;
+  // What the requester and the approvers should know before it starts: the canary's real share, the freeze a hotfix goes through.
+  const share = gate.ok && r.action.kind === 'deploy' && r.action.strategy.kind === 'canary'
+    ? await canaryShareWarning(deps, r.service, r.env, r.action.strategy.percent) : undefined;
+  const hotfix = gate.ok && r.action.kind === 'deploy' && !decision.allow && r.reason?.trim() ? await hotfixContext(deps, gate.grant, r) : undefined;
+  const heads = chat`${hotfix ? chat`\n${hotfix}` : ''}${share ? chat`\n${share}` : ''}`;
   if (r.dryRun) {
     const verdict = !gate.ok
       ? chat`would be refused:\n${denialText(decision)}`
       : decision.allow ? chat`would start right away (no approval needed).`
       : chat`would need ${needed(decision)}.`;
-    return { text: chat`🧪 Dry run — nothing was changed. ${what} ${verdict}`, ephemeral: true };
+    return { text: chat`🧪 Dry run — nothing was changed. ${what} ${verdict}${heads}`, ephemeral: true };
   }
   if (!gate.ok) {
     return { text: chat`🚫 Not allowed: ${what}.\n${denialText(decision)}`, ephemeral: true, failed: true };
@@ -79,10 +86,11 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   if (needsApproval) {
     await deps.writes.enqueue(grant, 'expire', deploy.id, deps.approvalTtlMs);
     const a = decision.approvals;
-    deps.publish({ kind: 'phase', deploy, phase: 'awaiting_approval', message: `Needs ${a.required - a.have} approval(s) from ${a.eligible.join(', ') || 'an approver'} (${a.have}/${a.required}) — /approve ${deploy.id}` });
-    return { text: chat`Deploy #${deploy.id}: ${what} needs ${needed(decision)} — \`/approve ${deploy.id}\`.`, ephemeral: true, deployId: deploy.id };
+    const asks = `Needs ${a.required - a.have} approval(s) from ${a.eligible.join(', ') || 'an approver'}: /approve ${deploy.id}`;
+    deps.publish({ kind: 'phase', deploy, phase: 'awaiting_approval', message: [hotfix, asks, share?.toString()].filter(Boolean).join('\n') });
+    return { text: chat`Deploy #${deploy.id}: ${what} needs ${needed(decision)} — \`/approve ${deploy.id}\`.${heads}`, ephemeral: true, deployId: deploy.id };
   }
   await deps.writes.enqueue(grant, 'run', deploy.id);
-  deps.publish({ kind: 'phase', deploy, phase: 'queued', message: '' });
-  return { text: chat`Deploy #${deploy.id}: ${what} is queued.${lock.reclaimed ? chat` (Note: ${lock.reclaimed}.)` : ''}`, ephemeral: true, deployId: deploy.id };
+  deps.publish({ kind: 'phase', deploy, phase: 'queued', message: share?.toString() ?? '' });
+  return { text: chat`Deploy #${deploy.id}: ${what} is queued.${lock.reclaimed ? chat` (Note: ${lock.reclaimed}.)` : ''}${heads}`, ephemeral: true, deployId: deploy.id };
 }

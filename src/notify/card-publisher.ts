@@ -30,7 +30,12 @@ export class CardPublisher {
     const progressive = d.action.kind === 'deploy' && d.action.strategy.kind !== 'rolling';
     if (event.kind === 'analysis') { extras.analysis = { label: event.label, verdict: event.verdict, checks: event.checks }; extras.progress = undefined; }
     if (event.kind === 'note' && progressive) extras.progress = undefined;
-    if (event.kind === 'phase') extras.note = (d.summary && event.message === d.summary) || !event.message ? undefined : event.message;
+    if (event.kind === 'phase') {
+      // While a deploy waits, its card keeps what it waits for (approvals, the freeze a hotfix goes through); votes
+      // arrive as notes below it.
+      extras.context = event.phase === 'awaiting_approval' && event.message ? event.message : undefined;
+      extras.note = extras.context || (d.summary && event.message === d.summary) || !event.message ? undefined : event.message;
+    }
     if (isEndPhase(d.phase)) this.extras.delete(d.id);
     else this.extras.set(d.id, extras);
     const card = renderCard(d, extras);

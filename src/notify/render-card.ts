@@ -1,5 +1,5 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { chat, describeCheck, joinChat, userText, type AnalysisCheckResult, type ChatText, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { chat, describeCheck, joinChat, userText, versionOfImage, type AnalysisCheckResult, type ChatText, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
 const STATUS: Record<Phase, ChatText> = {
   awaiting_approval: chat`⏳ Awaiting approval`,
@@ -25,6 +25,8 @@ export function describeAction(d: Deploy): ChatText {
 
 export interface CardExtras {
   progress?: RolloutProgress;
+  /** What an awaiting deploy waits for and why (approvals, a freeze), shown above the latest note until it moves on. */
+  context?: string;
   /** Latest human-readable line about what is happening. */
   note?: string;
   /** The latest analysis round (canary step or blue-green probes), each check with its value and limit. */
@@ -46,10 +48,15 @@ export function renderAnalysis(a: NonNullable<CardExtras['analysis']>): ChatText
   return chat`Analysis ${a.label}: ${joinChat(checks, ' · ')}`;
 }
 
+/** The version the deploy replaced (recorded by every driver when it starts), for the confirm questions. */
+function previousOf(d: Deploy): string {
+  return typeof d.state.fromImage === 'string' ? versionOfImage(d.state.fromImage) : 'the previous version';
+}
+
 /** Canary and blue-green deploys in flight are steered from the card. */
 function progressiveActions(d: Deploy): CardAction[] | undefined {
   if (d.action.kind !== 'deploy' || d.action.strategy.kind === 'rolling' || d.phase !== 'rolling_out') return undefined;
-  const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on the previous version?` };
+  const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on ${previousOf(d)}?` };
   const paused = d.steering.paused === true || d.state.pausedInconclusive === true;
   const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
   // Blue-green has no schedule to hold: promote (switch now / end the keep window) or take it down.
@@ -64,10 +71,10 @@ function actionsFor(d: Deploy): CardAction[] {
     case 'awaiting_approval':
       return [{ id: 'approve', label: 'Approve', style: 'primary' }, { id: 'deny', label: 'Deny', style: 'danger' }];
     case 'queued': case 'building': case 'rolling_out':
-      return [{ id: 'abort', label: 'Abort', style: 'danger', confirm: `Abort deploy #${d.id} and restore the previous version?` }];
+      return [{ id: 'abort', label: 'Abort', style: 'danger', confirm: d.phase === 'rolling_out' ? `Abort deploy #${d.id} and restore ${previousOf(d)}?` : `Abort deploy #${d.id} before it rolls anything out?` }];
     case 'succeeded':
       return d.action.kind === 'deploy'
-        ? [{ id: 'rollback', label: 'Rollback', style: 'danger', confirm: `Roll ${d.service} in ${d.env} back to the previous version?` }]
+        ? [{ id: 'rollback', label: 'Rollback', style: 'danger', confirm: `Roll ${d.service} in ${d.env} back to ${previousOf(d)}?` }]
         : [];
     case 'rolling_back': case 'failed': case 'rolled_back': case 'aborted': case 'denied': case 'expired':
       return [];
@@ -90,6 +97,7 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
     const who = a.eligible.length ? joinChat(a.eligible, ', ') : chat`an approver`;
     lines.push(chat`Needs ${a.required - a.have} more approval(s) (${a.have}/${a.required}) from ${who}. Approve with \`/approve ${d.id}\`.`);
   }
+  if (extras.context) lines.push(userText(extras.context));
   if (extras.analysis) lines.push(renderAnalysis(extras.analysis));
   // Event messages and summaries are stored strings that quote names, reasons and cluster output.
   if (extras.note) lines.push(userText(extras.note));

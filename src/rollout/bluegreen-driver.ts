@@ -137,7 +137,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
   const cleanup: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
     await deps.kube.deleteDeployment(need(s.namespace, 'namespace'), need(s.green, 'green'));
-    return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env} (blue-green); the old colour is scaled down.` };
+    return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env} (blue-green): ${s.stable} now runs it and serves again; the temporary ${s.green} is removed.` };
   };
 
   /** Selector back to the old colour first (the instant part), then the green Deployment removed. */

@@ -1,6 +1,6 @@
 import { formatCheckValue as formatValue, versionOfImage, type Deploy, type Step } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
-import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
+import { canaryState, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
 import { WAIT_FALLBACK_MS, type ProgressiveDeps } from './progressive-deps.ts';
 import type { TrafficScope } from './traffic/index.ts';
 
@@ -23,7 +23,7 @@ function abortSummary(d: Deploy, s: CanaryState): string {
   const f = s.failure;
   const from = versionOfImage(s.fromImage ?? '');
   const to = versionOfImage(s.toImage ?? '');
-  const step = s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${s.schedule[s.stepIndex]}%)` : '';
+  const step = s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${stepShare(s)})` : '';
   const why = !f ? 'The canary was aborted'
     : f.kind === 'check' ? `Check ${f.check} failed: ${f.unit === 'count' && f.detail ? f.detail : `${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`}`
     : f.text;

@@ -2,7 +2,7 @@ import { DeckhandError } from '../errors.ts';
 import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
 import { WAIT_FALLBACK_MS, checksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { canaryAbortSteps } from './canary-abort.ts';
-import { canaryState, isRolledOut, type CanaryFailure, type CanaryState } from './canary-state.ts';
+import { canaryState, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
 import { runAnalysis } from './run-analysis.ts';
 import { planReplicas, type TrafficRouter, type TrafficScope } from './traffic/index.ts';
 import type { RolloutDriver } from './types.ts';
@@ -166,7 +166,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const index = s.stepIndex ?? 0;
       const scope = scopeOf(s);
       const target = { service: d.service, namespace: scope.namespace, version: versionOfImage(s.toImage ?? ''), podLabels: routerFor(deps, d).canaryPodLabels(scope) };
-      const a = await runAnalysis(ctx, deps, checksOf(settings), target, s.streaks ?? {}, settings.analysis.failureLimit, `step ${index + 1}/${schedule.length} (${schedule[index]}%)`);
+      const a = await runAnalysis(ctx, deps, checksOf(settings), target, s.streaks ?? {}, settings.analysis.failureLimit, `step ${index + 1}/${schedule.length} (${stepShare(s)})`);
       lastVerdict = a.verdict;
       Object.assign(update, { streaks: a.streaks, rounds: (s.rounds ?? 0) + 1, lastVerdict });
       if (a.verdict === 'fail' && a.failed) {
@@ -177,7 +177,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       }
       if (a.verdict === 'inconclusive') {
         const why = a.results.filter((r) => r.status === 'inconclusive').map(describeCheck).join('; ');
-        ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${schedule[index]}%: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
+        ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${stepShare(s)}: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
         return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000, state: { ...update, pausedInconclusive: true } };
       }
       nextAnalysisAt = t + settings.analysis.interval;

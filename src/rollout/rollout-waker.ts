@@ -7,6 +7,11 @@ export interface RolloutWakerDeps {
   /** The deploy whose step is waiting on this Deployment right now, if any (`Deploy.waitingFor`). */
   waiterOf(namespace: string, name: string): Promise<string | undefined>;
   wake(deployId: string): Promise<void>;
+  /**
+   * One watcher per installation: every worker process starts a waker, and the one holding this lease watches (it
+   * renews it; another takes over when it expires). Absent: this process always watches.
+   */
+  lease?: { hold(): Promise<boolean>; release(): Promise<void>; renewMs: number };
   onError?(err: unknown): void;
 }
 
@@ -52,10 +57,11 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
     });
   };
 
-  const loops = deps.namespaces.map(async (namespace) => {
-    while (!stopping.signal.aborted) {
+  /** Watches every namespace until `signal` aborts, reopening each watch when it ends. */
+  const watch = (signal: AbortSignal): Promise<void>[] => deps.namespaces.map(async (namespace) => {
+    while (!signal.aborted) {
       try {
-        await deps.kube.watchNamespaceDeployments(namespace, changed, stopping.signal);
+        await deps.kube.watchNamespaceDeployments(namespace, changed, signal);
       } catch (err) {
         deps.onError?.(err);
         await new Promise((r) => setTimeout(r, 1000));
@@ -63,11 +69,40 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
     }
   });
 
+  const lease = deps.lease;
+  let watching: { stop: AbortController; loops: Promise<void>[] } | undefined;
+  const startWatching = (): void => {
+    if (watching || stopping.signal.aborted) return;
+    const stop = new AbortController();
+    stopping.signal.addEventListener('abort', () => stop.abort(), { once: true });
+    watching = { stop, loops: watch(stop.signal) };
+  };
+  const stopWatching = async (): Promise<void> => {
+    const w = watching;
+    watching = undefined;
+    w?.stop.abort();
+    await Promise.all(w?.loops ?? []);
+  };
+  let ticker: NodeJS.Timeout | undefined;
+  if (!lease) {
+    startWatching();
+  } else {
+    const tick = async (): Promise<void> => {
+      const held = await lease.hold().catch((err: unknown) => { deps.onError?.(err); return false; });
+      if (held) startWatching();
+      else await stopWatching();
+    };
+    void tick();
+    ticker = setInterval(() => void tick(), lease.renewMs);
+  }
+
   return {
     async stop() {
+      clearInterval(ticker);
       stopping.abort();
-      await Promise.all(loops);
+      await stopWatching();
       await Promise.all([...inFlight]);
+      await lease?.release().catch(() => {});
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReleaseNotes, releaseNotesFrom } from '../../src/build/index.ts';
+import { formatReleaseNotes, releaseNotes, releaseNotesFrom } from '../../src/build/index.ts';
 
 const c = (sha: string, message: string, parents: string[], pullRequest?: { number: number; title: string }) => ({ sha, message, parents, url: `https://github.com/acme/api/commit/${sha}`, ...(pullRequest && { pullRequest }) });
 
@@ -47,7 +47,41 @@ describe('release notes', () => {
     expect(text.split('\n')).toEqual(['Changes a → b (30 commits)', '🐛 Fixes', `• ${'x'.repeat(39)}…`, '• xxxxx 28', '• xxxxx 27', '…and 27 more: U']);
   });
 
-  it('says so when nothing changed', () => {
-    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1', 'v1'))).toBe('No changes between v1 and v1.');
+  it('says so when the two versions are the same code', () => {
+    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1.5.0', 'v1.5.0-rc'))).toBe('No new commits: v1.5.0-rc is the same code as v1.5.0.');
+  });
+});
+
+describe('release notes of a version older than the running one', () => {
+  /** GitHub's compare lists only what `head` adds to `base`: going from v1.5.0 to v1.4.0 adds nothing. */
+  const github = {
+    asked: [] as string[],
+    async compare(_repo: { owner: string; repo: string }, base: string, head: string) {
+      this.asked.push(`${base}...${head}`);
+      const url = `https://github.com/acme/api/compare/${base}...${head}`;
+      return base === 'v1.4.0' && head === 'v1.5.0' ? { ...COMPARISON, url } : { totalCommits: 0, commits: [], url };
+    },
+  };
+
+  it('asks the other way and says the deploy goes back, and what it takes out', async () => {
+    const notes = await releaseNotes(github, { owner: 'acme', repo: 'api' }, 'v1.5.0', 'v1.4.0');
+
+    expect(github.asked).toEqual(['v1.5.0...v1.4.0', 'v1.4.0...v1.5.0']);
+    expect(notes).toMatchObject({ from: 'v1.5.0', to: 'v1.4.0', goesBack: true, totalCommits: 6, compareUrl: 'https://github.com/acme/api/compare/v1.4.0...v1.5.0' });
+    expect(formatReleaseNotes(notes, { maxItems: 2 }).split('\n')).toEqual([
+      '⏪ v1.4.0 is older than v1.5.0: going back to it takes out 6 commits',
+      '✨ Features',
+      '• ⚠️ drop v1 endpoints',
+      '• retry failed payments (#7)',
+      '…and 2 more: https://github.com/acme/api/compare/v1.4.0...v1.5.0',
+    ]);
+  });
+
+  it('a newer version is one compare, as before', async () => {
+    github.asked = [];
+    const notes = await releaseNotes(github, { owner: 'acme', repo: 'api' }, 'v1.4.0', 'v1.5.0');
+
+    expect(github.asked).toEqual(['v1.4.0...v1.5.0']);
+    expect(notes.goesBack).toBeUndefined();
   });
 });

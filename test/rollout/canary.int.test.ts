@@ -43,13 +43,14 @@ describe('canary deploys by replica ratio, analysed against the simulated Promet
     expect(stable.desired).toBe(4);
     expect((await rawDeployment(world, 'api-canary')).status).toBe(404);
     const rounds = analysisEvents(events);
-    expect(new Set(rounds.map((r) => r.label))).toEqual(new Set(['step 1/4 (5%)', 'step 2/4 (25%)', 'step 3/4 (50%)']));
+    // 5% of 4 replicas is one pod of four: the label says what the canary really got.
+    expect(new Set(rounds.map((r) => r.label))).toEqual(new Set(['step 1/4 (25% of traffic, 5% asked)', 'step 2/4 (25%)', 'step 3/4 (50%)']));
     expect(rounds.every((r) => r.verdict === 'pass')).toBe(true);
     const errorRate = rounds[0]?.checks.find((c) => c.check === 'error-rate');
     expect(errorRate).toMatchObject({ status: 'pass', threshold: 0.01 });
     expect(errorRate?.value).toBeCloseTo(0.001, 5);
     await world.app.cards.flush();
-    expect(world.output()).toContain('Analysis step 1/4 (5%): ✅ error-rate 0.1% ≤ 1%');
+    expect(world.output()).toContain('Analysis step 1/4 (25% of traffic, 5% asked): ✅ error-rate 0.1% ≤ 1%');
     expect(world.output()).toContain('✅ Succeeded');
   });
 
@@ -64,7 +65,7 @@ describe('canary deploys by replica ratio, analysed against the simulated Promet
     expect(d.summary).toMatch(/Traffic was back on v1\.4\.0 \d+ ms after the failing evaluation/);
     const rounds = analysisEvents(events);
     expect(rounds).toHaveLength(1);
-    expect(rounds[0]).toMatchObject({ label: 'step 1/4 (5%)', verdict: 'fail' });
+    expect(rounds[0]).toMatchObject({ label: 'step 1/4 (25% of traffic, 5% asked)', verdict: 'fail' });
     const state = d.state as { failedAt: number; trafficRestoredAt: number };
     expect(state.trafficRestoredAt - state.failedAt).toBeLessThan(2_000);
     const after = await rawDeployment(world, 'api');

@@ -1,6 +1,6 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { ReleaseOutcome } from '../../config/schema.ts';
-import { chat, ChatText, joinChat, versionOfImage, type Deploy } from '../../deploy/index.ts';
+import { chat, ChatText, joinChat, ReleaseNotes, versionOfImage, type Deploy } from '../../deploy/index.ts';
 import { renderDiscordEmbedText } from './render-discord-embed.ts';
 
 /** What the rest of Deckhand knows about a release beyond the deploy record (GitHub's part). */
@@ -67,7 +67,17 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
+/** Whether the deploy went back to an older version, as its release notes (GitHub's compare) found. */
+function wentBack(d: Deploy): boolean {
+  const notes = ReleaseNotes.safeParse(d.state.releaseNotes);
+  return notes.success && notes.data.goesBack === true;
+}
+
 function titleOf(d: Deploy, outcome: ReleaseOutcome, version: string): ChatText {
+  const previous = imageVersion(d.state.fromImage);
+  if (outcome === 'success' && d.action.kind === 'deploy' && wentBack(d)) {
+    return chat`⏪ ${d.service} went back to ${version} in ${d.env}${previous ? chat` (from the newer ${previous})` : ''}`;
+  }
   if (d.action.kind === 'rollback') {
     if (outcome === 'rollback') return chat`↩️ ${d.service} rolled back to ${version} in ${d.env}`;
     return outcome === 'abort' ? chat`🛑 Rollback of ${d.service} in ${d.env} aborted` : chat`❌ Rollback of ${d.service} in ${d.env} failed`;
@@ -103,7 +113,8 @@ export function renderReleaseEmbed(d: Deploy, outcome: ReleaseOutcome, extras: R
     { name: 'Version', value: chat`${version}`, inline: true },
     { name: 'Environment', value: chat`${d.env}`, inline: true },
     { name: 'Requested by', value: chat`${d.requestedBy.name}`, inline: true },
-    { name: 'Approved by', value: approvers.length ? joinChat(approvers, ', ') : chat`no approval needed`, inline: true },
+    // A deploy that ended otherwise may have been stopped while it still waited for one.
+    { name: 'Approved by', value: approvers.length ? joinChat(approvers, ', ') : d.phase === 'succeeded' ? chat`no approval needed` : chat`nobody`, inline: true },
   ];
   if (d.finishedAt) fields.push({ name: 'Duration', value: chat`${formatDuration(Date.parse(d.finishedAt) - Date.parse(d.createdAt))}`, inline: true });
   const previous = imageVersion(d.state.fromImage);
@@ -113,9 +124,11 @@ export function renderReleaseEmbed(d: Deploy, outcome: ReleaseOutcome, extras: R
   if (links.length) fields.push({ name: 'Links', value: joinChat(links.map((l) => maskedLink(l.label, l.url)), ' · '), inline: false });
 
   const notes = typeof extras.releaseNotes === 'string' ? extras.releaseNotes.trim() : extras.releaseNotes;
+  // Only a success released anything: otherwise the notes are what the version would have brought.
+  const notesHeading = outcome !== 'success' ? chat`*Not released*` : wentBack(d) ? chat`*Taken out*` : chat`*Release notes*`;
   const parts = [
     ...(d.summary ? [chat`${d.summary}`] : []),
-    ...(notes && notes.toString().trim() ? [chat`*Release notes*\n${notes}`] : []),
+    ...(notes && notes.toString().trim() ? [chat`${notesHeading}\n${notes}`] : []),
   ];
   const text = renderDiscordEmbedText({
     title: titleOf(d, outcome, version),

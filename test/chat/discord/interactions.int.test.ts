@@ -67,7 +67,7 @@ describe('Discord interactions run deploys end to end (real discord.js against t
 
     // When alice clicks Rollback: Discord has no confirm dialog, so she is asked, privately
     const ask = await dw.click(USERS.alice, 'deckhand:rollback:1:ask', card.id);
-    expect(ask.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Roll api in staging back to the previous version?' } });
+    expect(ask.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Roll api in staging back to v1.4.0?' } });
     expect(await dw.world.app.deploys.get('2')).toBeUndefined();
     const yes = (ask.body as { data: { components: Row[] } }).data.components[0]!.components;
     expect(yes.map((b) => b.custom_id)).toEqual(['deckhand:rollback:1:sure', 'deckhand:cancel:1']);
