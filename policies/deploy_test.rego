@@ -117,3 +117,8 @@ test_canary_first_step_capped if {
 	ok := deploy.decision with input as object.union(canary, {"request": object.union(canary.request, {"percent": 5})})
 	ok.allow
 }
+
+test_open_ended_freeze_window_from_data if {
+	d := deploy.decision with input as base with data.deckhand.config.freezes.windows as [{"envs": ["production"], "from": "2026-11-01T00:00:00Z", "reason": "migration"}]
+	d.deny[_].rule == "freeze"
+}

@@ -66,7 +66,7 @@ active_freezes contains {"reason": object.get(f, "reason", "frozen"), "by": f.by
 	in_window(f)
 }
 
-active_freezes contains {"reason": object.get(w, "reason", "freeze window"), "by": "policy", "until": w.until} if {
+active_freezes contains {"reason": object.get(w, "reason", "freeze window"), "by": "policy", "until": object.get(w, "until", "")} if {
 	some w in object.get(object.get(settings, "freezes", {}), "windows", [])
 	applies_to_env(w)
 	in_window(w)
