@@ -44,8 +44,9 @@ describe('Slack: a button acts only on the deploy its card shows', () => {
 
   /** #1 waits for approval in production; #2 is a finished staging deploy, its card offering Rollback. */
   async function twoCards(): Promise<{ card1: string; card2: string }> {
-    await world.command('alice', '/deploy api v1.5.0 to production');
-    await world.command('alice', '/deploy api v1.5.0 to staging');
+    // One after the other, each answered first: the deploy numbers must not depend on which is handled sooner.
+    await (await world.command('alice', '/deploy api v1.5.0 to production')).reply();
+    await (await world.command('alice', '/deploy api v1.5.0 to staging')).reply();
     await world.waitForPhase('2', 'succeeded');
     await world.adapter.flushCards();
     return { card1: await cardTs('1'), card2: await cardTs('2') };
