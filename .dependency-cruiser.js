@@ -149,7 +149,7 @@ export default {
         severity: 'error',
         comment:
           'A station imports the shared domain (src/deploy, src/errors.ts), telemetry and its own SDK home; only ' +
-          'the composition root (main.ts, pipeline.ts, *-wiring.ts) wires stations together.',
+          'the composition root (main.ts, its parts in wiring/, and pipeline.ts) wires stations together.',
         from: { path: STATION },
         to: {
           path: '^(src|commands|bin)/',
@@ -225,6 +225,15 @@ export default {
         'build the same app for production and the sandbox (design rule 15).',
       from: { path: '^(src|commands|bin)/', pathNot: ['^src/sim/', '^src/sandbox/', '^src/cli/sim\\.ts$'] },
       to: { path: '^src/sim/' },
+    },
+    {
+      name: 'app-built-outside-the-root',
+      severity: 'error',
+      comment:
+        'src/wiring holds parts of the composition root, called from main.ts only, so that the app is built in one ' +
+        'place (design rule 15): production, the sandbox and the tests all go through startDeckhand.',
+      from: { path: '^(src|commands|bin)/', pathNot: ['^src/main\\.ts$', '^src/wiring/'] },
+      to: { path: '^src/wiring/' },
     },
     {
       // src/cli and src/sandbox are entry points: they may import the composition root and any station.

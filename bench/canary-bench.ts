@@ -15,8 +15,9 @@ import { loadConfigText } from '../src/config/index.ts';
 import type { ChatEvent } from '../src/chat/types.ts';
 import { isEndPhase, type Deploy } from '../src/deploy/index.ts';
 import { startDeckhand, type Deckhand } from '../src/main.ts';
+import { WAIT_FALLBACK_MS } from '../src/rollout/index.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../src/policy/index.ts';
-import { seedFromConfig } from '../src/sandbox/start-sandbox.ts';
+import { seedFromConfig } from '../src/sandbox/index.ts';
 import { spawnRedis } from '../src/sandbox/redis-server.ts';
 import { startSimCluster } from '../src/sim/kube/index.ts';
 import { simMetricsFromConfig, startSimPrometheus } from '../src/sim/prometheus/index.ts';
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   const config = { ...loaded.config, runtime: { ...loaded.config.runtime, prometheusUrl: prometheus.url } };
   const policy = createEmbeddedBackend(await readPolicyDir('policies'));
   const prefix = `cbench${randomBytes(3).toString('hex')}`;
-  const common = { config, redisUrl: redis.url, kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [], prefix, progressive: { pollMs: Number(process.env.BENCH_POLL_MS ?? 250), podUrl: (ns: string, pod: string) => prometheus.podUrl(ns, pod) } };
+  const common = { config, redisUrl: redis.url, kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [], prefix, progressive: { ...(process.env.BENCH_POLL_MS && { pollMs: Number(process.env.BENCH_POLL_MS) }), podUrl: (ns: string, pod: string) => prometheus.podUrl(ns, pod) } };
   const front = await startDeckhand({ ...common, worker: false });
   const workers: Deckhand[] = [];
   for (let i = 0; i < WORKERS; i++) workers.push(await startDeckhand({ ...common, worker: { concurrency: CONCURRENCY } }));
@@ -159,7 +160,8 @@ async function main(): Promise<void> {
   await writeResult('canary', {
     schedule: { steps: STEPS, hold: HOLD, analysisInterval: INTERVAL, replicasPerService: 2, podReadyMs: 100 },
     workers: { instances: WORKERS, concurrencyEach: CONCURRENCY },
-    readinessPollMs: Number(process.env.BENCH_POLL_MS ?? 250),
+    // Waits on pods are woken by the Deployment watch; this is only their fallback delay (WAIT_FALLBACK_MS by default).
+    waitFallbackMs: Number(process.env.BENCH_POLL_MS ?? WAIT_FALLBACK_MS),
     singleCanaryMs: Math.round(singleMs),
     concurrent: {
       canaries: CANARIES, requestsAcceptedMs: Math.round(requestedMs), allEndedMs: Math.round(allMs), phases,

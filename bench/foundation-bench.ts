@@ -14,7 +14,7 @@ import { ConsoleAdapter } from '../src/chat/console/index.ts';
 import { loadConfigText } from '../src/config/index.ts';
 import { startDeckhand } from '../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../src/policy/index.ts';
-import { seedFromConfig } from '../src/sandbox/start-sandbox.ts';
+import { seedFromConfig } from '../src/sandbox/index.ts';
 import { spawnRedis } from '../src/sandbox/redis-server.ts';
 import { startSimCluster } from '../src/sim/kube/index.ts';
 import { percentile, writeResult } from './results.ts';

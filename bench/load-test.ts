@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const { createHttpServer } = await import('../src/http/index.ts');
   const { startDeckhand } = await import('../src/main.ts');
   const { createEmbeddedBackend, readPolicyDir } = await import('../src/policy/index.ts');
-  const { seedFromConfig } = await import('../src/sandbox/start-sandbox.ts');
+  const { seedFromConfig } = await import('../src/sandbox/index.ts');
   const { spawnRedis } = await import('../src/sandbox/redis-server.ts');
   const { startSimCluster } = await import('../src/sim/kube/index.ts');
   const { closeRedis, connectRedis } = await import('../src/store/index.ts');

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const { loadConfigText } = await import('../src/config/index.ts');
   const { startDeckhand } = await import('../src/main.ts');
   const { createEmbeddedBackend, readPolicyDir } = await import('../src/policy/index.ts');
-  const { seedFromConfig } = await import('../src/sandbox/start-sandbox.ts');
+  const { seedFromConfig } = await import('../src/sandbox/index.ts');
   const { spawnRedis } = await import('../src/sandbox/redis-server.ts');
   const { startSimCluster } = await import('../src/sim/kube/index.ts');
   const { startSlackApiServer } = await import('../test/helpers/slack-api-server.ts');

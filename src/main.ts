@@ -1,32 +1,77 @@
 /**
- * The composition root: builds every station from config and wires them through the pipeline. Nothing else
- * constructs SDK clients or stores.
+ * The composition root: where Deckhand is built. `deckhand start` (in a pod, on a laptop, as the sandbox) and the
+ * tests all build the app here; every SDK client and store of the app is constructed here or in its parts in
+ * wiring/ (only the one-shot commands `audit export` and `discord register` open a connection of their own). In order:
+ *
+ *   1. clients from the config, each once: Kubernetes, GitHub and the image registries, the policy backend, the
+ *      Slack and Discord adapters and release notices — then Redis, the stores and the queue (wiring/open-stores.ts);
+ *   2. the stations, wired: rollout drivers (wiring/progressive-drivers.ts), the release stage
+ *      (wiring/release-stage.ts), cards, metrics and release notices on every deploy event, and the pipeline
+ *      (pipeline.ts), which carries a chat event through parse → policy → approval → queue → rollout;
+ *   3. started: open deploys get their jobs back, the worker runs, the chat adapters listen, and with `http` the one
+ *      HTTP server takes chat and webhook ingress, probes, /metrics and /api.
+ *
+ * A caller may hand in a part instead of having it built from the config — the sandbox's simulated cluster, GitHub
+ * and spawned Redis, its console chat; a test's policy data or its own chat adapter. Everything else is the same
+ * app in production, in the sandbox and in the tests.
  */
-import type { ChatAdapter, ChatEvent, Card } from './chat/types.ts';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cardLinkWaitMs, createImageChecker, releaseNoticeExtras } from './build/index.ts';
+import type { DiscordAdapter, DiscordAdapterOptions, ReleaseNotifier } from './chat/discord/index.ts';
+import type { SlackAdapter, SlackAdapterOptions } from './chat/slack/index.ts';
+import type { Card, ChatAdapter, ChatEvent } from './chat/types.ts';
 import { secretsOf, type Config } from './config/index.ts';
-import { isEndPhase, ReleaseNotes, type Deploy, type DeployEvent, type WorkloadTarget } from './deploy/index.ts';
-import { formatReleaseNotes } from './build/index.ts';
-import { createPeopleDirectory, type DeskService } from './desk/index.ts';
-import type { AuditLog } from './audit/index.ts';
+import type { Deploy, DeployEvent, WorkloadTarget } from './deploy/index.ts';
+import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
+import { DeckhandError } from './errors.ts';
+import { createGitHubClient } from './github/index.ts';
+import { createHttpServer, type HttpServer } from './http/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
 import { CardPublisher } from './notify/index.ts';
 import { parseContextFromConfig } from './parse/index.ts';
-import { createPipeline, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
-import type { PolicyBackend } from './policy/index.ts';
-import { startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
-import { createRollbackDriver, createRollingDriver, type RolloutDriver } from './rollout/index.ts';
-import { createProgressiveDrivers } from './progressive-wiring.ts';
-import { createReleaseStage } from './release-wiring.ts';
+import { createPipeline, REGATE_STEP, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
+import { countDecisions, createEmbeddedBackend, createOpaHttpBackend, readPolicyDir, type PolicyBackend } from './policy/index.ts';
+import { resumeOpenDeploys, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
+import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
+import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
-import { openStores } from './store-wiring.ts';
-import { createLogger, type ApiTarget, type DeployOutcome, type Logger, type Metrics } from './telemetry/index.ts';
+import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
+import { openStores } from './wiring/open-stores.ts';
+import { createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
+import { createReleaseStage } from './wiring/release-stage.ts';
+import { waitAtMost } from './wiring/wait-at-most.ts';
+import { createWorkflowRunIngress } from './wiring/workflow-run-ingress.ts';
+
+/** The shipped policies, used by the embedded engine unless `policyDir` or POLICY_URL says otherwise. */
+const SHIPPED_POLICIES = fileURLToPath(new URL('../policies/', import.meta.url));
 
 export interface DeckhandOptions {
   config: Config;
-  redisUrl: string;
-  kube: KubeSource;
-  policy: PolicyBackend;
-  adapters: ChatAdapter[];
+  // ---- Parts a caller may hand in instead of the config's ----
+  /** Redis (default: REDIS_URL). */
+  redisUrl?: string;
+  /** The cluster (default: KUBECONFIG, else the default chain — in a pod, its service account). */
+  kube?: KubeSource;
+  /** The policy backend (default: OPA at POLICY_URL, else the embedded engine on `policyDir`). */
+  policy?: PolicyBackend;
+  policyDir?: string;
+  /** Chat adapters besides the Slack and Discord ones the config sets up: the sandbox's console, a test's own. */
+  adapters?: ChatAdapter[];
+  /** What tests tune on the configured adapters: their own port, faster card edits, a log to read. */
+  chat?: { slack?: Partial<SlackAdapterOptions>; discord?: Partial<DiscordAdapterOptions> };
+  /** Release notices for every deploy that ends, sent from the process that ended it (default: `discord.releases`). */
+  notifier?: Pick<ReleaseNotifier, 'notify'>;
+  /**
+   * Build, release notes and GitHub deployments before each rollout: on when GITHUB_TOKEN or GITHUB_API_URL is set,
+   * or when this is given (the sandbox's simulated GitHub, which is also every image registry).
+   */
+  github?: { apiUrl?: string; registryEndpoint?: (host: string) => string };
+  progressive?: ProgressiveOptions;
+  // ---- How this process runs ----
+  /** Serve chat and webhook ingress, /healthz, /readyz, /metrics and /api on this port (0 picks a free one). */
+  http?: { port: number; host?: string };
   /** Redis key prefix; separate Deckhands (and tests) sharing a Redis use different ones. */
   prefix?: string;
   /** Run a worker in this process (default), or only take chat traffic. */
@@ -35,14 +80,8 @@ export interface DeckhandOptions {
   now?: () => Date;
   /** Fallback watchdog past a Deployment's own progress deadline (tests shorten it). */
   deadlineGraceMs?: number;
-  /** Progressive delivery: where a pod's HTTP endpoint is for probes (default `http://<podIP>:<port>`), poll interval. */
-  /** Metrics to record deploy outcomes and policy decisions in (served on /metrics by the HTTP server). */
+  /** Where deploy outcomes, policy decisions, steps and API errors are counted (default: a new set, with `http`). */
   metrics?: Metrics;
-  /** Release notices (Discord) for every deploy that ends, sent from the process that ended it. */
-  notifier?: { notify(deploy: Deploy, extras?: { releaseNotes?: string; links?: { label: string; url: string }[] }): Promise<unknown> };
-  /** Build, release notes and GitHub deployments before each rollout; absent: versions are rolled out as they are. */
-  github?: { apiUrl?: string; registryEndpoint?: (host: string) => string };
-  progressive?: { podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string; pollMs?: number };
   /** Told about every chat event once it is handled (the sandbox counts failures for its exit code). */
   onHandled?: (event: ChatEvent, result: HandleResult) => void;
 }
@@ -55,6 +94,11 @@ export interface Deckhand {
   readonly queue: DeployQueue;
   readonly kube: KubeClient;
   readonly cards: CardPublisher;
+  /** The adapters the config set up (tests reach their endpoints and flush their cards). */
+  readonly slack: SlackAdapter | undefined;
+  readonly discord: DiscordAdapter | undefined;
+  /** The HTTP server, when started with `http`. */
+  readonly http: { server: HttpServer; url: string; port: number } | undefined;
   /** Every deploy event in this process, for the sandbox and tests. */
   onDeployEvent(listener: (e: DeployEvent) => void): void;
   /** Resolves when every release notice sent so far has been delivered (or has failed). */
@@ -62,87 +106,96 @@ export interface Deckhand {
   /** Starts or restarts this process's worker (a crash test kills it with `stopWorker(true)`). */
   startWorker(): void;
   stopWorker(force?: boolean): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** The catalog as the desk sees it: service → environment → where it runs. */
-export function servicesFromConfig(config: Config): Map<string, DeskService> {
-  const out = new Map<string, DeskService>();
-  for (const [name, s] of Object.entries(config.services)) {
-    const environments: Record<string, WorkloadTarget> = {};
-    for (const [env, e] of Object.entries(s.environments)) {
-      environments[env] = { namespace: e.namespace, deployment: e.deployment, container: e.container, image: s.image };
-    }
-    out.set(name, { name, team: s.team, environments });
-  }
-  return out;
+  /**
+   * Stops taking work and closes every connection, within about `graceMs` (default 10 s): running steps stop at
+   * their next checkpoint (the step log lets the next process resume them); past the grace, or with Redis gone,
+   * connections are dropped instead of closed. Calling it again returns the same promise.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
+  const { config } = o;
+  const rt = config.runtime;
   const prefix = o.prefix ?? 'deckhand';
-  const log = o.log ?? createLogger({ level: o.config.runtime.logLevel, secrets: secretsOf(o.config) });
-  // Chat handlers and the API get fail-fast stores (an outage is answered at once, nothing runs later); the
-  // worker's jobs get patient ones (a Redis restart pauses a step, it does not fail it). See store-wiring.ts.
-  const stores = await openStores({ redisUrl: o.redisUrl, prefix, auditMaxEntries: o.config.audit.maxEntries, log });
-  const { deploys, locks, audit, queue, freezes } = stores.request;
+  const now = o.now ?? (() => new Date());
+  const log = o.log ?? createLogger({ level: rt.logLevel, secrets: secretsOf(config) });
+  const metrics = o.metrics ?? (o.http ? createMetrics() : undefined);
+
+  // ---- 1. Clients, each constructed once ---------------------------------------------------------------------
+  const redisUrl = o.redisUrl ?? rt.redisUrl;
+  if (!redisUrl) throw new DeckhandError('config_invalid', 'Deckhand keeps its queue and records in Redis: set REDIS_URL (redis://host:6379).');
+  const kubeSource = o.kube ?? (rt.kubeconfig ? { kubeconfigPath: rt.kubeconfig } : {});
   const kube = createKubeClient({
-    ...o.kube,
-    onRetry: (code) => { o.kube.onRetry?.(code); o.metrics?.recordApiError('kubernetes', code); },
+    ...kubeSource,
+    onRetry: (code) => { kubeSource.onRetry?.(code); metrics?.recordApiError('kubernetes', code); },
   });
-  const services = servicesFromConfig(o.config);
+  const basePolicy = o.policy ?? (rt.policyUrl ? createOpaHttpBackend(rt.policyUrl) : createEmbeddedBackend(await readPolicyDir(o.policyDir ?? SHIPPED_POLICIES)));
+  const policy = metrics ? countDecisions(basePolicy, metrics) : basePolicy;
+  const withGitHub = o.github !== undefined || rt.github.token !== undefined || rt.github.apiUrl !== undefined;
+  const github = withGitHub ? createGitHubClient({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl, log }) : undefined;
+  const images = github && createImageChecker({ credentials: rt.registry, endpointFor: o.github?.registryEndpoint });
+  const slack = await slackAdapterOf(config, log, o.chat?.slack);
+  // A refused token fails here, with one clear line, before any connection is opened that would need closing.
+  await slack?.preflight();
+  const discord = await discordAdapterOf(config, log, o.chat?.discord);
+  const ownNotifier = o.notifier ? undefined : await releaseNotifierOf(config, log);
+  const notifier = o.notifier ?? ownNotifier;
+  const adapters: ChatAdapter[] = [slack, discord, ...(o.adapters ?? [])].filter((a): a is ChatAdapter => a !== undefined);
+  // Chat handlers and the API get fail-fast stores (an outage is answered at once, nothing runs later); the
+  // worker's jobs get patient ones (a Redis restart pauses a step, it does not fail it).
+  const stores = await openStores({ redisUrl, prefix, auditMaxEntries: config.audit.maxEntries, log }).catch(async (err: unknown) => {
+    await ownNotifier?.close().catch(() => {});
+    throw err;
+  });
+  const { deploys, locks, audit, queue, freezes } = stores.request;
+
+  // ---- 2. Stations, wired ------------------------------------------------------------------------------------
+  const services = servicesFromConfig(config);
   const targetOf = (d: Deploy): WorkloadTarget => {
     const t = services.get(d.service)?.environments[d.env];
-    if (!t) throw new Error(`no target for ${d.service}/${d.env}`);
+    if (!t) throw new DeckhandError('deploy_invalid_state', `${d.service} has no ${d.env} environment in this Deckhand's config.`);
     return t;
   };
   const rollingDeps = { kube, targetOf, deadlineGraceMs: o.deadlineGraceMs };
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
-    ...createProgressiveDrivers({ config: o.config, kube, targetOf, ...o.progressive }),
+    ...createProgressiveDrivers({ config, kube, targetOf, ...o.progressive }),
   ]);
-  const adapters = new Map(o.adapters.map((a) => [a.platform as string, a]));
+  const release = github && images
+    ? createReleaseStage({
+      config, github, images, kube, targetOf, log, then: REGATE_STEP,
+      cardUrl: (d) => stores.cardRefs.link(d.requestedBy.platform, d.id, cardLinkWaitMs(d)),
+    })
+    : undefined;
+  const byPlatform = new Map(adapters.map((a) => [a.platform as string, a]));
   const cards = new CardPublisher(async (platform: string, card: Card) => {
-    await adapters.get(platform)?.upsertCard(card);
+    await byPlatform.get(platform)?.upsertCard(card);
   });
   cards.onError = (err) => log.error({ err }, 'card update failed');
   const listeners: ((e: DeployEvent) => void)[] = [];
   const pendingNotices = new Set<Promise<unknown>>();
   /** The deploy has ended in this process: count it, and tell the teams who care. */
   const onEnded = (d: Deploy): void => {
-    if (!isEndPhase(d.phase)) return;
-    const strategy = d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
-    const seconds = (new Date(d.finishedAt ?? d.updatedAt).getTime() - new Date(d.createdAt).getTime()) / 1000;
-    o.metrics?.recordDeploy({ outcome: d.phase as DeployOutcome, strategy, durationSeconds: Math.max(0, seconds) });
-    if (!o.notifier) return;
-    const notes = ReleaseNotes.safeParse(d.state.releaseNotes);
-    const sent = o.notifier.notify(d, notes.success
-      ? { releaseNotes: formatReleaseNotes(notes.data), links: notes.data.compareUrl ? [{ label: 'Compare', url: notes.data.compareUrl }] : [] }
-      : {}).catch((err: unknown) => log.error({ err, deployId: d.id }, 'release notice failed'));
+    const outcome = deployOutcomeOf(d);
+    if (!outcome) return;
+    metrics?.recordDeploy(outcome);
+    if (!notifier) return;
+    const sent = notifier.notify(d, releaseNoticeExtras(d)).catch((err: unknown) => log.error({ err, deployId: d.id }, 'release notice failed'));
     pendingNotices.add(sent);
     void sent.finally(() => pendingNotices.delete(sent));
   };
-  const policy: PolicyBackend = o.metrics ? countingDecisions(o.policy, o.metrics) : o.policy;
-
-  const cardRefs = stores.cardRefs;
-  const release = o.github
-    ? createReleaseStage({ config: o.config, kube, targetOf, log, cardUrl: (d) => cardRefs.link(d.requestedBy.platform, d.id, linkWaitMs(d)), ...o.github })
-    : undefined;
   const pipelineDeps: PipelineDeps = {
     services,
-    people: createPeopleDirectory(o.config.people, o.config.groups),
-    deploys, locks, queue, audit, kube,
-    policy,
-    approvalTtlMs: o.config.approvals.expireAfterMs,
-    freezes,
-    now: o.now ?? (() => new Date()),
-    parseContext: (event) => parseContextFromConfig(o.config, { addressed: event.addressed, botUserId: event.botUserId }),
-    drivers,
-    release,
-    observeStep: o.metrics ? (step, ms, result) => o.metrics?.observeStep(step, ms / 1000, result) : undefined,
+    people: createPeopleDirectory(config.people, config.groups),
+    deploys, locks, queue, audit, kube, policy, freezes, now, drivers, release, log,
+    approvalTtlMs: config.approvals.expireAfterMs,
+    parseContext: (event) => parseContextFromConfig(config, { addressed: event.addressed, botUserId: event.botUserId }),
+    observeStep: metrics ? (step, ms, result) => metrics.observeStep(step, ms / 1000, result) : undefined,
     onStepFault: (err) => {
       const target = apiTargetOf(err.code);
-      if (target) o.metrics?.recordApiError(target, err.code);
+      if (target) metrics?.recordApiError(target, err.code);
     },
     checkVersion: release?.checkVersion,
     onEvent: (e) => {
@@ -150,125 +203,146 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       if (e.kind === 'phase') onEnded(e.deploy);
       for (const l of listeners) l(e);
     },
-    log,
   };
+  // Requests run over the fail-fast stores, jobs over the patient ones; otherwise the same pipeline.
   const requests = createPipeline(pipelineDeps);
   const jobs = createPipeline({ ...pipelineDeps, ...stores.jobs });
-  const pipeline: Pipeline = { ...requests, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted };
+  const pipeline: Pipeline = { handle: requests.handle, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted };
 
-  await resumeOpenDeploys(stores.jobs.deploys, stores.jobs.queue, o.config.approvals.expireAfterMs, (o.now ?? (() => new Date()))());
-
+  // ---- 3. Started --------------------------------------------------------------------------------------------
   let worker: DeployWorker | undefined;
+  // Where the worker runs, the Deployment watch wakes the steps waiting on pods (no step polls the cluster).
+  let waker: RolloutWaker | undefined;
+  const instance = randomUUID();
+  const wakerLookup = waiterLookup({
+    targets: [...services.values()].flatMap((s) => Object.entries(s.environments).map(([env, t]) => ({ service: s.name, env, namespace: t.namespace, deployment: t.deployment }))),
+    holderOf: async (service, env) => { const h = await stores.jobs.locks.get(service, env); return h?.kind === 'deploy' ? h.deployId : undefined; },
+    deploy: (id) => stores.jobs.deploys.get(id),
+  });
   const startWorker = (): void => {
     if (o.worker === false || worker) return;
+    waker ??= startRolloutWaker({
+      kube, namespaces: wakerLookup.namespaces, waiterOf: wakerLookup.waiterOf,
+      wake: (id) => stores.jobs.queue.wake(id),
+      lease: { hold: () => stores.leases.hold('deployment-watch', instance, 15_000), release: () => stores.leases.release('deployment-watch', instance), renewMs: 5_000 },
+      onError: (err) => log.warn({ err }, 'deployment watch failed; waits fall back to their own delay'),
+    });
     worker = startDeployWorker({
-      redisUrl: o.redisUrl, prefix,
-      concurrency: o.worker?.concurrency ?? o.config.runtime.workerConcurrency, lockDurationMs: o.worker?.lockDurationMs,
+      redisUrl, prefix,
+      concurrency: o.worker?.concurrency ?? rt.workerConcurrency, lockDurationMs: o.worker?.lockDurationMs,
       process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
-      onPicked: (_kind, waitedMs) => o.metrics?.observeQueueWait(waitedMs / 1000),
+      onPicked: (_kind, waitedMs) => metrics?.observeQueueWait(waitedMs / 1000),
       onExhausted: (kind, id, err) => pipeline.onJobExhausted(kind, id, err),
       onError: (err) => log.warn({ err: { message: err.message } }, 'queue worker connection error; reconnecting'),
     });
   };
-  startWorker();
+  let http: Deckhand['http'];
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 10_000): Promise<void> => {
+    stopping ??= (async () => {
+      const deadline = Date.now() + graceMs;
+      const left = (): number => Math.max(0, deadline - Date.now());
+      // With Redis gone there is nothing to hand over cleanly: waiting for it would only hold the process up.
+      const force = !stores.connected();
+      await http?.server.close({ timeoutMs: left() });
+      const w = worker;
+      worker = undefined;
+      const wk = waker;
+      waker = undefined;
+      await waitAtMost(left(), Promise.all([w?.close(force), wk?.stop()]), () => log.warn({}, 'running steps did not stop in time; the next start resumes them'));
+      for (const a of adapters) await waitAtMost(left(), a.stop(), () => {});
+      await waitAtMost(left(), Promise.all([cards.flush(), ...pendingNotices]), () => log.warn({}, 'card updates or release notices still unsent at stop'));
+      await ownNotifier?.close().catch(() => {});
+      await stores.close({ force: force || left() === 0 });
+    })();
+    return stopping;
+  };
 
   try {
-    for (const a of o.adapters) {
+    await resumeOpenDeploys(stores.jobs.deploys, stores.jobs.queue, config.approvals.expireAfterMs, now());
+    startWorker();
+    for (const a of adapters) {
       await a.start({
-        cardRefs,
+        cardRefs: stores.cardRefs,
         onEvent: async (event, respond) => {
           const result = await pipeline.handle(event, respond);
           o.onHandled?.(event, result);
         },
       });
     }
+    if (metrics) metrics.trackQueueDepth(() => queue.counts());
+    if (o.http) {
+      const server = createHttpServer({
+        log, metrics: metrics?.render,
+        readiness: { redis: async () => { await deploys.list({ limit: 1 }); }, kubernetes: () => kube.ping() },
+        api: rt.apiToken ? { token: rt.apiToken, deploys, audit } : undefined,
+      });
+      // Chat ack latency: from the request's arrival to the end of Deckhand's answer (Slack wants it within 3 s).
+      const timed = <R extends IncomingMessage>(platform: 'slack' | 'discord', handler: (req: R, res: ServerResponse) => void | Promise<void>) => (req: R, res: ServerResponse): void | Promise<void> => {
+        const started = performance.now();
+        res.once('finish', () => metrics?.observeChatAck(platform, (performance.now() - started) / 1000));
+        return handler(req, res);
+      };
+      if (slack?.requestListener) server.mount('/slack/events', timed('slack', slack.requestListener));
+      if (discord) server.mount('/discord/interactions', timed('discord', discord.handler));
+      if (rt.github.webhookSecret) {
+        server.mount('/github/webhook', createWorkflowRunIngress({ secret: rt.github.webhookSecret, config, deploys, locks, queue }), { bodyLimitBytes: 25 * 1024 * 1024 });
+      }
+      http = { server, ...(await server.listen(o.http.port, o.http.host)) };
+    }
   } catch (err) {
-    // An adapter that cannot start (bad token …) must not leave the worker, queue and Redis connection running.
-    await worker?.close(true);
-    for (const a of o.adapters) await a.stop().catch(() => {});
-    await stores.close();
+    // An adapter that cannot start (bad token, port taken …) must not leave the worker and connections running.
+    await stop(2000);
     throw err;
   }
 
   return {
-    pipeline, deploys, locks, audit, queue, kube, cards,
+    pipeline, deploys, locks, audit, queue, kube, cards, slack, discord, http,
     onDeployEvent: (l) => listeners.push(l),
     async notices() { await Promise.all([...pendingNotices]); },
     startWorker,
     async stopWorker(force = false) {
       const w = worker;
       worker = undefined;
-      await w?.close(force);
+      const wk = waker;
+      waker = undefined;
+      await Promise.all([w?.close(force), wk?.stop()]);
     },
-    async stop() {
-      const w = worker;
-      worker = undefined;
-      await w?.close();
-      for (const a of o.adapters) await a.stop();
-      await cards.flush();
-      await Promise.all([...pendingNotices]);
-      await stores.close();
-    },
+    stop: (options) => stop(options?.graceMs),
   };
 }
 
-/** Which outside system a coded error came from, for the API-errors metric. */
-function apiTargetOf(code: string): ApiTarget | undefined {
-  if (code.startsWith('kube_') || code.startsWith('rollout_')) return 'kubernetes';
-  if (code.startsWith('github_') || code.startsWith('build_')) return 'github';
-  if (code === 'registry_error') return 'registry';
-  if (code === 'store_unavailable') return 'redis';
-  if (code.startsWith('policy_')) return 'policy';
-  return undefined;
+// The chat SDKs are loaded only when their platform is configured: each costs tens of MB of memory at rest.
+
+/** Slack from SLACK_* (HTTP mode is mounted on the one HTTP server; Socket Mode dials out) and `chat.slack`. */
+async function slackAdapterOf(config: Config, log: Logger, tuning: Partial<SlackAdapterOptions> = {}): Promise<SlackAdapter | undefined> {
+  const s = config.runtime.slack;
+  if (!s) return undefined;
+  const { createSlackAdapter } = await import('./chat/slack/index.ts');
+  return createSlackAdapter({
+    botToken: s.botToken,
+    ...(s.signingSecret !== undefined && { signingSecret: s.signingSecret }),
+    ...(s.appToken !== undefined && { appToken: s.appToken }),
+    ...(s.apiUrl !== undefined && { apiUrl: s.apiUrl }),
+    listen: false,
+    approvalEmoji: config.chat.slack?.approvalEmoji ?? 'white_check_mark',
+    userGroups: config.chat.slack?.userGroups ?? true,
+    log,
+    ...tuning,
+  });
 }
 
-/**
- * How long the final GitHub deployment status waits for the card's link. Slack and Discord cards have one (known
- * right after the post); a deploy that ends before its card is out — fast, or the chat rate-limiting — would
- * otherwise report its outcome without the link. Console cards have none to wait for.
- */
-function linkWaitMs(d: Deploy): number {
-  return d.requestedBy.platform !== 'console' && isEndPhase(d.phase) ? 5_000 : 0;
+/** Discord interactions from DISCORD_* (mounted on the one HTTP server). */
+async function discordAdapterOf(config: Config, log: Logger, tuning: Partial<DiscordAdapterOptions> = {}): Promise<DiscordAdapter | undefined> {
+  const d = config.runtime.discord;
+  if (!d) return undefined;
+  const { createDiscordAdapter } = await import('./chat/discord/index.ts');
+  return createDiscordAdapter({ ...d, log, ...tuning });
 }
 
-/** Counts every policy answer by result, for /metrics; a backend that cannot answer counts as `error`. */
-function countingDecisions(backend: PolicyBackend, metrics: Metrics): PolicyBackend {
-  return {
-    id: backend.id,
-    async decide(input, rule) {
-      const pkg = rule.package;
-      try {
-        const d = await backend.decide(input, rule);
-        metrics.recordPolicyDecision(d.allow ? 'allow' : d.deny.length ? 'deny' : 'needs_approval', pkg);
-        return d;
-      } catch (err) {
-        metrics.recordPolicyDecision('error', pkg);
-        throw err;
-      }
-    },
-  };
-}
-
-/**
- * Makes sure every open deploy has its job. A process that died between writing a deploy and enqueueing it would
- * otherwise leave the request stranded; enqueueing is idempotent per deploy, so jobs that exist are untouched.
- */
-export async function resumeOpenDeploys(deploys: DeployStore, queue: DeployQueue, approvalTtlMs: number, now: Date): Promise<number> {
-  let resumed = 0;
-  for (const d of await deploys.listOpen()) {
-    if (d.phase === 'awaiting_approval') {
-      const left = new Date(d.createdAt).getTime() + approvalTtlMs - now.getTime();
-      await queue.enqueue('expire', d.id, Math.max(0, left));
-    } else {
-      await queue.enqueue('run', d.id);
-    }
-    resumed++;
-  }
-  return resumed;
-}
-
-/** True once no deploy can move without a person: everything ended or waits for approval. */
-export async function isSettled(deploys: DeployStore): Promise<boolean> {
-  const open = await deploys.listOpen();
-  return open.every((d) => isEndPhase(d.phase) || d.phase === 'awaiting_approval');
+/** Release notices to the `discord.releases` routes, by webhook or as the bot; none without routes. */
+async function releaseNotifierOf(config: Config, log: Logger): Promise<ReleaseNotifier | undefined> {
+  if (!config.discord?.releases.length) return undefined;
+  const { createReleaseNotifier } = await import('./chat/discord/index.ts');
+  return createReleaseNotifier({ config, log });
 }

@@ -119,7 +119,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** The `expire` job: a deploy still waiting for approval when its time is up ends as `expired` (time decides, not a person). */
   async function expire(deployId: string): Promise<void> {
-    const summary = `Nobody approved it within ${Math.round(deps.approvalTtlMs / 60_000)} min. Ask again with a fresh /deploy when an approver is around.`;
+    const ttl = deps.approvalTtlMs < 60_000 ? `${Math.round(deps.approvalTtlMs / 1000)} s` : `${Math.round(deps.approvalTtlMs / 60_000)} min`;
+    const summary = `Nobody approved it within ${ttl}. Ask again with a fresh /deploy when an approver is around.`;
     if ((await deps.deploys.get(deployId))?.phase !== 'awaiting_approval') return;
     let mine = false;
     const updated = await deps.deploys.update(deployId, (cur) => {
@@ -219,8 +220,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const outcome = await runSteps({ records: deps.deploys, deployId, stepsFor, emit: publish, signal, onEnd: finish, observe: deps.observeStep });
         return outcome.kind === 'wait' ? outcome : { kind: 'finished' };
       } catch (err) {
-        // The job is retried by the queue; the fault is only counted here.
-        deps.onStepFault?.(toDeckhandError(err));
+        // The job is retried by the queue; the fault is counted, and the card says why it is not moving meanwhile.
+        const e = toDeckhandError(err);
+        deps.onStepFault?.(e);
+        // Bounded: with Redis away the patient store would wait for it, and the retry matters more than the note.
+        const read = deps.deploys.get(deployId).catch(() => undefined);
+        const d = signal.aborted ? undefined : await Promise.race([read, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref())]);
+        if (d && !isEndPhase(d.phase)) publish({ kind: 'note', deploy: d, message: `⚠️ Step ${d.step} failed: ${e.userMessage} Retrying; the deploy fails if it keeps failing.` });
         throw err;
       }
     },

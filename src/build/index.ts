@@ -12,3 +12,5 @@ export type { BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareGitHub, Deplo
 export { buildTargetOf } from './build-target-of.ts';
 export { receiveWorkflowRun, type WorkflowRunIngressDeps, type WorkflowRunReceipt, type WorkflowRunVerdict } from './receive-workflow-run.ts';
 export { checkVersion, type VersionCheck } from './check-version.ts';
+export { releaseNoticeExtras } from './release-notice-extras.ts';
+export { cardLinkWaitMs } from './card-link-wait-ms.ts';

@@ -64,7 +64,8 @@ export async function runAuditExport(values: { since?: string; config?: string; 
   if (!config) return 1;
   const url = config.runtime.redisUrl;
   if (!url) {
-    err.write('deckhand audit export: the audit log lives in Redis: set REDIS_URL (redis://host:6379) to the Redis Deckhand uses.\n');
+    err.write('deckhand audit export: the audit log lives in Redis: set REDIS_URL (redis://host:6379) to the Redis Deckhand uses. '
+      + 'A running sandbox prints the whole command on its `redis:` line (REDIS_URL=redis://127.0.0.1:<port> npx deckhand audit export).\n');
     return 1;
   }
   const redis = connectRedis(url);

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEmbeddedBackend, readPolicyDir, serveDataApi } from '../policy/index.ts';
 import { formatConformanceReport, formatPolicyTestReport, fromJSON, runConformance, runPolicyTests, toJSON, RegoCompileError } from '@deckhand/rego';
-import { PACKAGE_ROOT } from '../sandbox/start-sandbox.ts';
+import { PACKAGE_ROOT } from '../sandbox/index.ts';
 
 // `deckhand policy …`: thin wrappers over the embedded engine (options are parsed by the command line); each returns
 // an exit code, and says in one line what is wrong with a folder or file it was given.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startSimCluster } from '../sim/kube/index.ts';
-import { PACKAGE_ROOT, seedFromConfig } from '../sandbox/start-sandbox.ts';
+import { PACKAGE_ROOT, seedFromConfig } from '../sandbox/index.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
 /** `deckhand sim`: the simulated cluster alone, seeded from the config's sandbox section, until Ctrl-C. */

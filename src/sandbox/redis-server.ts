@@ -74,11 +74,13 @@ export async function spawnRedis(options: { port?: number; dir?: string; /** Req
   const port = options.port ?? await freePort();
   const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'deckhand-redis-'));
   const ownsDir = options.dir === undefined;
+  // detached: its own process group, so a Ctrl-C on the terminal reaches Deckhand only, which stops redis-server
+  // after it has closed its own connections (a redis-server gone first would hold up that stop).
   const child = spawn('sh', ['-c', WRAPPER, 'deckhand-redis',
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
     '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
     ...(options.password !== undefined ? ['--requirepass', options.password] : []),
-  ], { stdio: ['pipe', 'ignore', 'pipe'] });
+  ], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
   // Nothing is ever written: the pipe only has to stay open while this process lives.
   child.stdin?.on('error', () => {});
   child.stderr?.resume();

@@ -5,3 +5,4 @@ export { LockHolder, Freeze } from './schema.ts';
 export { FreezeStore } from './freeze-store.ts';
 export { StreamStore, type StreamEntry } from './stream-store.ts';
 export { CardStore } from './card-store.ts';
+export { LeaseStore } from './lease-store.ts';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BuildState } from '../../src/build/index.ts';
 import type { Deploy } from '../../src/deploy/index.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/index.ts';
-import { createWorkflowRunIngress } from '../../src/release-wiring.ts';
+import { createWorkflowRunIngress } from '../../src/wiring/workflow-run-ingress.ts';
 import { startWorld, WORLD_CONFIG, worldConfig, type World } from '../helpers/world.ts';
 
 const SECRET = 'workflow-run-webhook-secret';

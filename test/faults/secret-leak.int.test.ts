@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { secretsOf } from '../../src/sandbox/start-sandbox.ts';
+import { secretsOf } from '../../src/config/index.ts';
 import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
 import { createLogger } from '../../src/telemetry/index.ts';
 import { sequence, startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.ts';

@@ -1,5 +1,4 @@
-import { createDiscordAdapter, createReleaseNotifier, type DiscordAdapter, type ReleaseNotice } from '../../src/chat/discord/index.ts';
-import { isEndPhase } from '../../src/deploy/index.ts';
+import { createReleaseNotifier, type DiscordAdapter, type ReleaseNotice } from '../../src/chat/discord/index.ts';
 import {
   buttonInteraction, createInteractionSigner, sendInteraction, slashCommandInteraction, startDiscordApiServer,
   type DiscordApiServer, type InteractionAnswer, type InteractionSigner, type SimDiscordMessage, type SimDiscordUser,
@@ -49,15 +48,18 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
   const config = worldConfig(`${WORLD_CONFIG}\ndiscord:\n  releases:\n    - { teams: [payments], webhook: '${webhook}' }\n`, {
     DISCORD_BOT_TOKEN: BOT_TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_PUBLIC_KEY: signer.publicKeyHex, DISCORD_API_URL: discord.apiUrl,
   });
-  const rt = config.runtime.discord!;
-  const adapter = createDiscordAdapter({ applicationId: rt.applicationId, botToken: rt.botToken, publicKey: rt.publicKey!, apiUrl: rt.apiUrl, port: 0, cardIntervalMs: 100 });
-  const world = await startWorld({ config, deckhand: { adapters: [adapter] } });
+  // The release notices the config routes, with stand-in release notes (no GitHub here), kept for the test to read.
   const notifier = createReleaseNotifier({ config });
   const notices: ReleaseNotice[] = [];
-  const sending: Promise<unknown>[] = [];
-  world.app.onDeployEvent((e) => {
-    if (e.kind === 'phase' && isEndPhase(e.phase)) sending.push(notifier.notify(e.deploy, { releaseNotes: `- change for ${e.deploy.id}` }).then((n) => notices.push(n)));
-  });
+  const notify = async (...[d, extras]: Parameters<typeof notifier.notify>): Promise<ReleaseNotice> => {
+    const notice = await notifier.notify(d, { ...extras, releaseNotes: `- change for ${d.id}` });
+    notices.push(notice);
+    return notice;
+  };
+  // The app as production builds it (main.ts) from DISCORD_*; its interactions endpoint on a port of its own here.
+  const world = await startWorld({ config, deckhand: { chat: { discord: { port: 0, cardIntervalMs: 100 } }, notifier: { notify } } });
+  const adapter = world.app.discord;
+  if (!adapter) throw new Error('the app built no Discord adapter');
 
   const deliver = async (interaction: { token: string; channel_id: string }) => {
     discord.bindInteraction(interaction.token, interaction.channel_id);
@@ -80,7 +82,6 @@ export async function startDiscordWorld(): Promise<DiscordWorld> {
       }
     },
     async stop() {
-      await Promise.allSettled(sending);
       await world.stop();
       await notifier.close();
       await discord.close();

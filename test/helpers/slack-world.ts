@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/chat/slack/index.ts';
+import type { SlackAdapter, SlackAdapterOptions } from '../../src/chat/slack/index.ts';
 import type { CardActionId } from '../../src/chat/types.ts';
 import type { Config } from '../../src/config/index.ts';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../../src/policy/index.ts';
-import { seedFromConfig } from '../../src/sandbox/start-sandbox.ts';
+import { seedFromConfig } from '../../src/sandbox/index.ts';
 import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
 import { startSlackApiServer, type SlackApiServer, type SlackCall } from './slack-api-server.ts';
 import { blockActionsBody, eventCallbackBody, sendToSlackApp, slashCommandBody, type SendOptions } from './slack-request.ts';
@@ -56,26 +56,35 @@ export interface SlackWorldOptions {
 }
 
 export async function startSlackWorld(o: SlackWorldOptions = {}): Promise<SlackWorld> {
-  const config = o.config ?? worldConfig();
+  const given = o.config ?? worldConfig();
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const { seed, faulty } = seedFromConfig(config);
-  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
+  const { seed, faulty } = seedFromConfig(given);
+  const sim = await startSimCluster({ seed, readyDelayMs: given.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
   const slack = await startSlackApiServer({
     users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, displayName: name[0]?.toUpperCase() + name.slice(1) })),
     userGroups: [{ id: 'S0APPROVE', handle: 'approvers', users: [PEOPLE.frank ?? ''] }],
   });
-  const bundle = await readPolicyDir('policies');
-  if (o.policyData) bundle.data = o.policyData(structuredClone(bundle.data) as Record<string, unknown>);
-  const policy = createEmbeddedBackend(bundle);
-  const makeAdapter = (): SlackAdapter => createSlackAdapter({
-    botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, listen: { port: 0, host: '127.0.0.1' }, ...o.adapter,
-  });
-  const base = (adapter: SlackAdapter): DeckhandOptions => ({
-    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [adapter], prefix,
+  let policy: DeckhandOptions['policy'];
+  if (o.policyData) {
+    const bundle = await readPolicyDir('policies');
+    bundle.data = o.policyData(structuredClone(bundle.data) as Record<string, unknown>);
+    policy = createEmbeddedBackend(bundle);
+  }
+  // Slack as SLACK_* would configure it, against this test's Slack Web API (SLACK_API_URL).
+  const slackEnv = { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, ...given.runtime.slack, apiUrl: slack.apiUrl };
+  const config: Config = { ...given, runtime: { ...given.runtime, slack: slackEnv } };
+  // The app as production builds it (main.ts); its Slack adapter listens on a port of its own here, one per process.
+  const base = (): DeckhandOptions => ({
+    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, policy, prefix,
+    chat: { slack: { listen: { port: 0, host: '127.0.0.1' }, ...o.adapter } },
     worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000, ...o.deckhand,
   });
-  const adapter = makeAdapter();
-  const app = await startDeckhand(base(adapter));
+  const slackOf = (p: Deckhand): SlackAdapter => {
+    if (!p.slack) throw new Error('the app built no Slack adapter');
+    return p.slack;
+  };
+  const app = await startDeckhand(base());
+  const adapter = slackOf(app);
   const processes: Deckhand[] = [app];
   let seq = 0;
   const url = (): string => {
@@ -125,10 +134,9 @@ export async function startSlackWorld(o: SlackWorldOptions = {}): Promise<SlackW
       }
     },
     async addProcess() {
-      const second = makeAdapter();
-      const next = await startDeckhand(base(second));
+      const next = await startDeckhand(base());
       processes.push(next);
-      return { app: next, adapter: second };
+      return { app: next, adapter: slackOf(next) };
     },
     async stop() {
       for (const p of processes) await p.stop().catch(() => {});

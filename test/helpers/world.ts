@@ -5,10 +5,9 @@ import { ConsoleAdapter } from '../../src/chat/console/index.ts';
 import { loadConfigText, type Config } from '../../src/config/index.ts';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
-import { createEmbeddedBackend, readPolicyDir } from '../../src/policy/index.ts';
 import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
 import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
-import { seedFromConfig } from '../../src/sandbox/start-sandbox.ts';
+import { seedFromConfig } from '../../src/sandbox/index.ts';
 
 /** A small catalog with short deadlines, so failures show within seconds. */
 export const WORLD_CONFIG = `
@@ -79,7 +78,6 @@ export async function startWorld(options: { config?: Config; deckhand?: Partial<
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const { seed, faulty } = seedFromConfig(config);
   const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
-  const policy = createEmbeddedBackend(await readPolicyDir('policies'));
   const input = new PassThrough();
   const out = new PassThrough();
   let printed = '';
@@ -90,8 +88,10 @@ export async function startWorld(options: { config?: Config; deckhand?: Partial<
     input, output: out, defaultUser: 'alice', live: false,
     onLineDone: (n) => { waiting.get(n)?.(); waiting.delete(n); },
   });
+  // The app as production builds it (main.ts), with the shipped policies; the test hands in the simulated cluster
+  // and GitHub, the shared test Redis and the console chat it types into.
   const base: DeckhandOptions = {
-    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, policy, adapters: [adapter], prefix,
+    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, adapters: [adapter], prefix,
     worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000,
     github: github ? { apiUrl: github.url, registryEndpoint: () => github.url } : undefined,
     ...options.deckhand,

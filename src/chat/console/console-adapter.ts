@@ -1,7 +1,8 @@
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { chat } from '../../deploy/index.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
+import { fitToWidth } from './fit-to-width.ts';
 import { renderCardBody, renderCardHead, renderCardText } from './render-card-text.ts';
 import { renderConsoleText } from './render-console-text.ts';
 
@@ -10,8 +11,14 @@ export interface ConsoleOptions {
   output: Writable;
   /** Who speaks when a line has no `@name` prefix. */
   defaultUser: string;
-  /** Rewrite progress lines in place (a terminal); otherwise print each change on its own line. */
+  /**
+   * A person at a terminal: a `you> ` prompt, redrawn (with what was typed so far) under everything printed, and
+   * progress rewritten in place on the line above it. Otherwise (a script, a pipe) every line and change is
+   * printed in order, each line of input echoed as `user> text`.
+   */
   live: boolean;
+  /** Ctrl-C at the prompt: in live mode the terminal hands keys to the adapter instead of sending SIGINT. */
+  onInterrupt?: () => void;
   /** Called once the input has ended and every line's reply was written. */
   onInputEnd?: () => void;
   /** Called after each line's reply was written (tests and scripts pace themselves by it). */
@@ -37,23 +44,41 @@ export class ConsoleAdapter implements ChatAdapter {
   private lineNo = 0;
   private lastCardText = new Map<string, string>();
   private shownLines = new Map<string, Set<string>>();
-  private liveLine: string | undefined;
+  /** Live mode: the latest progress line of a deploy still rolling out, kept just above the prompt. */
+  private progress: { deployId: string; line: string } | undefined;
+  /** Whether that line is on the row right above the prompt (a line typed since has pushed it up). */
+  private progressShown = false;
+  private rl: Interface | undefined;
+  private stopped = false;
 
   constructor(options: ConsoleOptions) {
     this.o = options;
   }
 
   async start(ctx: AdapterContext): Promise<void> {
-    const rl = createInterface({ input: this.o.input, terminal: false });
+    const live = this.o.live;
+    const rl = createInterface({ input: this.o.input, output: live ? this.o.output : undefined, terminal: live, prompt: `${this.o.defaultUser}> ` });
+    this.rl = rl;
+    rl.once('close', () => { this.rl = undefined; });
+    if (live) {
+      rl.on('SIGINT', () => this.o.onInterrupt?.());
+      // The line typed scrolls up with the progress line above it; the next output draws progress afresh below.
+      rl.on('line', () => { this.progressShown = false; });
+      rl.prompt();
+    }
     const session = Date.now().toString(36);
     void (async () => {
       for await (const raw of rl) {
         const line = raw.trim();
         this.lineNo++;
-        if (!line || line.startsWith('#')) continue;
+        if (!line || line.startsWith('#')) {
+          this.redrawPrompt();
+          continue;
+        }
         // Console directives start with a dot, so they can never be mistaken for chat.
         if (line === '.wait') {
           await this.o.waitUntilSettled?.();
+          this.redrawPrompt();
           continue;
         }
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
@@ -68,9 +93,11 @@ export class ConsoleAdapter implements ChatAdapter {
           addressed: true,
         };
         await ctx.onEvent(event, async (reply) => this.print(renderConsoleText(reply.text)));
+        this.redrawPrompt();
         this.o.onLineDone?.(this.lineNo);
       }
-      this.o.onInputEnd?.();
+      // Closed by stop(): nobody is waiting for the rest of the input.
+      if (!this.stopped) this.o.onInputEnd?.();
     })();
   }
 
@@ -81,10 +108,14 @@ export class ConsoleAdapter implements ChatAdapter {
     const head = renderCardHead(card);
     if (card.progress && !card.final) {
       // Progress changes often: one headline, rewritten in place on a terminal.
-      if (this.o.live) this.writeLive(head);
-      else this.print(head);
+      if (this.o.live) {
+        this.progress = { deployId: card.deployId, line: head };
+        this.print('');
+      } else this.print(head);
       return;
     }
+    // The deploy has moved past its progress (finished, paused, waiting): its card below says where it is.
+    if (this.progress?.deployId === card.deployId) this.progress = undefined;
     // A console cannot edit what it printed: show the headline and only the details not shown before.
     const shown = this.shownLines.get(card.deployId) ?? new Set<string>();
     const fresh = renderCardBody(card).filter((l) => !shown.has(l) || l.startsWith('    buttons:'));
@@ -93,20 +124,37 @@ export class ConsoleAdapter implements ChatAdapter {
     this.print([head, ...fresh].join('\n'));
   }
 
-  private writeLive(line: string): void {
-    this.o.output.write(`\r\x1b[2K${line}`);
-    this.liveLine = line;
+  /**
+   * Prints `text` as its own lines (the sandbox prints its #releases channel here too). In live mode the bottom of
+   * the screen is redrawn under it: the progress line, rewritten in place on one row (cut to the terminal's width,
+   * so it never wraps), then the prompt with what was typed so far.
+   */
+  print(text: string): void {
+    if (!this.o.live) {
+      this.o.output.write(text.endsWith('\n') ? text : `${text}\n`);
+      return;
+    }
+    this.o.output.write('\r\x1b[2K');
+    if (this.progressShown) this.o.output.write('\x1b[1A\r\x1b[2K');
+    if (text) this.o.output.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.progressShown = this.progress !== undefined;
+    if (this.progress) {
+      const columns = (this.o.output as { columns?: number }).columns;
+      this.o.output.write(`${columns ? fitToWidth(this.progress.line, columns) : this.progress.line}\n`);
+    }
+    this.redrawPrompt();
   }
 
-  private print(text: string): void {
-    if (this.liveLine !== undefined) {
-      this.o.output.write('\r\x1b[2K');
-      this.liveLine = undefined;
-    }
-    this.o.output.write(text.endsWith('\n') ? text : `${text}\n`);
+  /** Live mode: the prompt again, with what was typed so far and the cursor where it was. */
+  private redrawPrompt(): void {
+    if (this.o.live && !this.stopped) this.rl?.prompt(true);
   }
 
   async stop(): Promise<void> {
-    if (this.liveLine !== undefined) this.o.output.write('\n');
+    if (this.stopped) return;
+    this.stopped = true;
+    // Leaves the terminal as it was (readline restores cooked mode) on a clean line.
+    if (this.o.live) this.o.output.write('\r\x1b[2K');
+    this.rl?.close();
   }
 }

@@ -4,4 +4,3 @@ export { actionIdFor, cardActionOf } from './action-ids.ts';
 export { decodeSlackText } from './decode-slack-text.ts';
 export { renderSlackText, renderSlackPlainText, SLACK_NO_PARSE, SLACK_NO_UNFURL, SLACK_TEXT_MAX } from './render-slack-text.ts';
 export { UpdateCoalescer, type UpdateCoalescerOptions } from './update-coalescer.ts';
-export { slackAdapterFromConfig } from './slack-adapter-from-config.ts';

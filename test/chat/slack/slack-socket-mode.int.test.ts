@@ -3,7 +3,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createSlackAdapter } from '../../../src/chat/slack/index.ts';
 import { startDeckhand, type Deckhand } from '../../../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../../../src/policy/index.ts';
-import { seedFromConfig } from '../../../src/sandbox/start-sandbox.ts';
+import { seedFromConfig } from '../../../src/sandbox/index.ts';
 import { startSimCluster, type SimCluster } from '../../../src/sim/kube/index.ts';
 import { startSlackApiServer, type SlackApiServer } from '../../helpers/slack-api-server.ts';
 import { worldConfig } from '../../helpers/world.ts';

@@ -1,23 +1,23 @@
 /**
- * Part of the composition root (main.ts): builds the progressive-delivery drivers and wires the stations they
- * need — analysis/ providers (Prometheus, probes) and its `assess`, rollout/ traffic routers — from config.
+ * Part of the composition root (main.ts): the progressive-delivery drivers (canary, blue-green), with the analysis
+ * providers (Prometheus, probes) and the traffic routers they use, from config.
  */
-import { assess, createProbeProvider, createPrometheusProvider, measureChecks, type AnalysisProvider, type AnalysisTarget, type CheckSpec } from './analysis/index.ts';
-import type { Config } from './config/index.ts';
-import type { Deploy, WorkloadTarget } from './deploy/index.ts';
-import type { KubeClient } from './kube/index.ts';
-import { createCanaryDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter } from './rollout/index.ts';
-import { createBlueGreenDriver } from './rollout/bluegreen-driver.ts';
+import { assess, createProbeProvider, createPrometheusProvider, measureChecks, type AnalysisProvider, type AnalysisTarget, type CheckSpec } from '../analysis/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
+import type { KubeClient } from '../kube/index.ts';
+import {
+  createBlueGreenDriver, createCanaryDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
+} from '../rollout/index.ts';
 
-export interface ProgressiveWiring {
-  config: Config;
-  kube: KubeClient;
-  targetOf(d: Deploy): WorkloadTarget;
+export interface ProgressiveOptions {
+  /** Where a pod's HTTP endpoint is, for probes (default `http://<podIP>:<port>`; the sandbox's pods live in its Prometheus). */
   podUrl?: (namespace: string, pod: string, ip: string | undefined, port: number) => string;
+  /** How often readiness is looked at while a step waits (tests shorten it). */
   pollMs?: number;
 }
 
-export function createProgressiveDrivers(o: ProgressiveWiring): [string, RolloutDriver][] {
+export function createProgressiveDrivers(o: ProgressiveOptions & { config: Config; kube: KubeClient; targetOf(d: Deploy): WorkloadTarget }): [string, RolloutDriver][] {
   const providers = new Map<AnalysisProvider['kind'], AnalysisProvider>();
   if (o.config.runtime.prometheusUrl) providers.set('prometheus', createPrometheusProvider({ url: o.config.runtime.prometheusUrl }) as AnalysisProvider);
   const podUrl = o.podUrl ?? ((_ns: string, _pod: string, ip: string | undefined, port: number) => `http://${ip ?? '0.0.0.0'}:${port}`);

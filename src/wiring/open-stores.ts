@@ -1,5 +1,5 @@
 /**
- * Part of the composition root: opens Deckhand's Redis connections and the stores over them. Only main.ts calls it.
+ * Part of the composition root (main.ts): opens Deckhand's Redis connections and the stores over them.
  *
  * Two sets, because the two callers want opposite things from a Redis outage:
  * - the request path (chat commands, buttons, reactions, the API) must answer a person within Slack's 3 s and must
@@ -7,11 +7,12 @@
  *   with `store_unavailable`;
  * - the worker must ride out a Redis restart mid-deploy, so its connection queues commands until Redis is back.
  */
-import { AuditLog } from './audit/index.ts';
-import { createDeployQueue, type DeployQueue } from './queue/index.ts';
+import { AuditLog } from '../audit/index.ts';
+import { createDeployQueue, type DeployQueue } from '../queue/index.ts';
 import {
-  CardStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, waitForRedis, type Redis,
-} from './store/index.ts';
+  CardStore, LeaseStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, waitForRedis, type Redis,
+} from '../store/index.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 export interface StoreSet {
   deploys: DeployStore;
@@ -28,10 +29,18 @@ export interface Stores {
   jobs: StoreSet;
   /** Card references, read by reactions (a request) and written by card posts: fail-fast, cards catch up later. */
   cardRefs: CardStore;
-  close(): Promise<void>;
+  /** Leases for work one process does at a time (the Deployment watch): patient, like the jobs. */
+  leases: LeaseStore;
+  /** True while both connections are up: a stop need not wait for a Redis that is gone. */
+  connected(): boolean;
+  /**
+   * Closes every connection. A connection that is down, or `force`, is dropped at once; a patient one would
+   * otherwise wait for Redis to come back before it quits. Never takes longer than about `QUIT_WAIT_MS`.
+   */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
-export interface StoreWiringOptions {
+export interface OpenStoresOptions {
   redisUrl: string;
   prefix: string;
   auditMaxEntries: number;
@@ -40,19 +49,23 @@ export interface StoreWiringOptions {
   connectTimeoutMs?: number;
 }
 
+/** How long a clean QUIT may take before the connection is dropped instead. */
+const QUIT_WAIT_MS = 1000;
+
 /**
  * Connects, logs in and loads the queue's scripts before anything else starts, so a wrong REDIS_URL password stops
  * the start with one clear line instead of a retry loop. On failure everything opened so far is closed again.
  */
-export async function openStores(o: StoreWiringOptions): Promise<Stores> {
+export async function openStores(o: OpenStoresOptions): Promise<Stores> {
   const onError = throttledErrorLog(o.log);
   const patient = connectRedis(o.redisUrl, onError('redis'));
   const fast = connectFailFastRedis(o.redisUrl, { onError: onError('redis (request path)') });
   const queues: DeployQueue[] = [];
-  const close = async (): Promise<void> => {
-    for (const q of queues) await q.close().catch(() => {});
-    await closeRedis(patient);
-    await closeRedis(fast);
+  const connected = (): boolean => patient.status === 'ready' && fast.status === 'ready';
+  const close = async ({ force = false } = {}): Promise<void> => {
+    const drop = force || !connected();
+    await Promise.all(queues.map((q) => waitAtMost(QUIT_WAIT_MS, q.close(drop), () => q.close(true))));
+    await Promise.all([quit(patient, drop), quit(fast, drop)]);
   };
   try {
     await Promise.all([waitForRedis(patient, o.redisUrl, o.connectTimeoutMs), waitForRedis(fast, o.redisUrl, o.connectTimeoutMs)]);
@@ -65,15 +78,17 @@ export async function openStores(o: StoreWiringOptions): Promise<Stores> {
       request: storesOver(fast, requestQueue, o),
       jobs: storesOver(patient, jobsQueue, o),
       cardRefs: new CardStore(fast, o.prefix),
+      leases: new LeaseStore(patient, o.prefix),
+      connected,
       close,
     };
   } catch (err) {
-    await close();
+    await close({ force: true });
     throw err;
   }
 }
 
-function storesOver(redis: Redis, queue: DeployQueue, o: StoreWiringOptions): StoreSet {
+function storesOver(redis: Redis, queue: DeployQueue, o: OpenStoresOptions): StoreSet {
   return {
     deploys: new DeployStore(redis, o.prefix),
     locks: new LockStore(redis, o.prefix),
@@ -83,12 +98,20 @@ function storesOver(redis: Redis, queue: DeployQueue, o: StoreWiringOptions): St
   };
 }
 
+async function quit(redis: Redis, drop: boolean): Promise<void> {
+  if (drop || redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await waitAtMost(QUIT_WAIT_MS, closeRedis(redis), () => redis.disconnect());
+}
+
 /**
  * Connection errors repeat every few hundred milliseconds while Redis is away: the first of an outage is logged,
  * then one every 30 s per connection. Only the message and code are logged — never the error object, which for a
  * refused login carries the password.
  */
-function throttledErrorLog(log: StoreWiringOptions['log']): (what: string) => (err: Error) => void {
+function throttledErrorLog(log: OpenStoresOptions['log']): (what: string) => (err: Error) => void {
   return (what) => {
     let lastAt = 0;
     let suppressed = 0;
