@@ -31,7 +31,7 @@ function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
   const { waitingFor: _was, ...rest } = d;
   switch (r.kind) {
     case 'next': return { ...rest, step: r.step, phase: r.phase ?? d.phase, state, steering };
-    case 'wait': return { ...rest, step: r.step ?? d.step, state, steering, ...(r.until && { waitingFor: r.until }) };
+    case 'wait': return { ...rest, step: r.step ?? d.step, state, steering, waitingFor: r.until ?? 'time' };
     case 'done': return { ...rest, step: 'done', phase: r.phase, state, steering, summary: r.summary };
   }
 }

@@ -99,10 +99,10 @@ export const Deploy = z.object({
   state: z.record(z.string(), z.unknown()),
   steering: Steering.default({}),
   /**
-   * The Deployment a waiting step is waiting on: a change to it (seen by the Deployment watch) runs the step again at
-   * once, instead of when its delayed job falls due. Absent while a step runs, or waits only for time to pass.
+   * What a waiting step waits on: a Deployment (a change to it, seen by the Deployment watch, runs the step again at
+   * once instead of when its delayed job falls due), or only `time`. Absent while a step runs.
    */
-  waitingFor: z.object({ namespace: z.string(), name: z.string() }).strict().optional(),
+  waitingFor: z.union([z.object({ namespace: z.string(), name: z.string() }).strict(), z.literal('time')]).optional(),
   approvals: z.array(Approval),
   createdAt: z.string(),
   updatedAt: z.string(),

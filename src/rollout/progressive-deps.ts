@@ -13,7 +13,7 @@ export interface ProgressiveSettings {
 }
 
 /** How long a wait on a Deployment lasts when the Deployment watch does not wake it first (a missed event). */
-export const WAIT_FALLBACK_MS = 5_000;
+export const WAIT_FALLBACK_MS = 1_000;
 
 export interface ProgressiveDeps {
   kube: KubeClient;

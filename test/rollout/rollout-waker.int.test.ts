@@ -18,7 +18,7 @@ describe('waking rollouts from the Deployment watch', () => {
     const { seed } = seedFromConfig(worldConfig());
     sim = await startSimCluster({ seed, readyDelayMs: 30 });
     const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
-    const waiting = new Map([['7', { namespace: 'staging', name: 'api' }]]);
+    const waiting = new Map<string, { namespace: string; name: string } | 'time'>([['7', { namespace: 'staging', name: 'api' }], ['8', 'time']]);
     const lookup = waiterLookup({
       targets: [
         { service: 'api', env: 'staging', namespace: 'staging', deployment: 'api' },
@@ -44,10 +44,14 @@ describe('waking rollouts from the Deployment watch', () => {
     expect(new Set(woken)).toEqual(new Set(['7']));
     expect(Date.now() - before).toBeLessThan(1_000);
 
-    // Once the step no longer waits on it, its changes wake nobody.
-    waiting.delete('7');
+    // Once the step waits only for time (or is running), changes wake nobody.
+    waiting.set('7', 'time');
     woken.length = 0;
     await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.4.0', 'test');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(woken).toEqual([]);
+    waiting.delete('7');
+    await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
     await new Promise((r) => setTimeout(r, 500));
     expect(woken).toEqual([]);
   });
