@@ -1,16 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Deploy } from '../../src/deploy/index.ts';
-import { PROGRESSIVE_CONFIG, startProgressiveWorld, type ProgressiveWorld } from './progressive-world.ts';
-
-const END = ['succeeded', 'failed', 'rolled_back', 'aborted'] as const;
-
-async function until(what: string, read: () => Promise<Deploy | undefined>, ok: (d: Deploy | undefined) => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok(await read())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { END, PROGRESSIVE_CONFIG, startProgressiveWorld, until, type ProgressiveWorld } from './progressive-world.ts';
 
 /** A person's abort says who asked and why; only a failed check is timed from a failing evaluation. */
 describe('what an abort says', () => {

@@ -1,16 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Deploy } from '../../src/deploy/index.ts';
-import { PROGRESSIVE_CONFIG, startProgressiveWorld, type ProgressiveWorld } from './progressive-world.ts';
-
-const END = ['succeeded', 'failed', 'rolled_back', 'aborted'] as const;
-
-async function until(what: string, read: () => Promise<Deploy | undefined>, ok: (d: Deploy | undefined) => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok(await read())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { END, PROGRESSIVE_CONFIG, startProgressiveWorld, until, type ProgressiveWorld } from './progressive-world.ts';
 
 /** During blue-green the service's own Deployment is the old colour: /status says which colour serves. */
 describe('/status during a blue-green deploy', () => {

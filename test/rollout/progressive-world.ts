@@ -1,3 +1,4 @@
+import type { Deploy } from '../../src/deploy/index.ts';
 import { worldConfig, startWorld, type World } from '../helpers/world.ts';
 import { simMetricsFromConfig, startSimPrometheus, type SimPrometheus } from '../../src/sim/prometheus/index.ts';
 import type { DeckhandOptions } from '../../src/main.ts';
@@ -59,4 +60,16 @@ export async function startProgressiveWorld(o: { config?: string; deckhand?: Par
   kubeUrl = world.sim.url;
   const stop = world.stop.bind(world);
   return Object.assign(world, { prometheus, stop: async () => { await stop(); await prometheus.close(); } });
+}
+
+/** The phases a progressive deploy ends in. */
+export const END = ['succeeded', 'failed', 'rolled_back', 'aborted'] as const;
+
+/** Waits until `ok` holds for what `read` returns (a deploy record, usually). */
+export async function until(what: string, read: () => Promise<Deploy | undefined>, ok: (d: Deploy | undefined) => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok(await read())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
