@@ -26,8 +26,9 @@ function issueGrant(fields: Omit<Grant, typeof granted>): Grant {
 }
 
 /** Throws unless `grant` came from `authorize` and covers what is being written. */
-export function checkGrant(grant: Grant, scope: { deployId?: string; service?: string; env?: string }): void {
+export function checkGrant(grant: Grant, scope: { verbs: readonly Verb[]; deployId?: string; service?: string; env?: string }): void {
   const covers = issued.has(grant)
+    && scope.verbs.includes(grant.verb)
     && (scope.deployId === undefined || grant.deployId === scope.deployId)
     && (scope.service === undefined || grant.service === scope.service)
     && (scope.env === undefined || grant.env === scope.env);
@@ -36,8 +37,9 @@ export function checkGrant(grant: Grant, scope: { deployId?: string; service?: s
 
 /** A deploy or rollback request's grant, narrowed to the record it just created. */
 export function bindGrant(grant: Grant, deployId: string): Grant {
-  checkGrant(grant, {});
-  if (grant.deployId !== undefined && grant.deployId !== deployId) checkGrant(grant, { deployId });
+  // Only a request's grant, not yet about any record, may be narrowed to the record the request created.
+  checkGrant(grant, { verbs: ['deploy', 'rollback'], deployId: undefined });
+  if (grant.deployId !== undefined) throw new DeckhandError('internal_error', 'A grant about one deploy cannot be moved to another; nothing was done.');
   const bound = { ...grant, deployId };
   issued.add(bound);
   return bound;

@@ -1,3 +1,4 @@
+import type { Verb } from '../../commands/index.ts';
 import type { Deploy } from '../deploy/index.ts';
 import type { LockHolder } from '../store/index.ts';
 import type { PolicyInput } from '../policy/index.ts';
@@ -24,44 +25,48 @@ export interface DeskStores {
   queue: { enqueue(kind: 'run' | 'expire', deployId: string, delayMs?: number): Promise<void>; wake?(deployId: string): Promise<void> };
 }
 
-/** Wraps the raw stores so that every write checks the gate's grant (DeskWrites). */
+/** The verbs that make a deploy record, and those that change one. */
+const REQUEST: readonly Verb[] = ['deploy', 'rollback'];
+const ON_A_DEPLOY: readonly Verb[] = [...REQUEST, 'approve', 'withdraw', 'deny', 'abort', 'promote', 'pause', 'resume'];
+
+/** Wraps the raw stores so that every write checks the gate's grant: its verb, and what it is about (DeskWrites). */
 export function guardWrites(s: DeskStores): DeskWrites {
   return {
     async createDeploy(grant, draft, key) {
-      checkGrant(grant, { service: draft.service, env: draft.env });
+      checkGrant(grant, { verbs: REQUEST, service: draft.service, env: draft.env });
       const r = await s.deploys.create(draft, key);
       return { ...r, grant: bindGrant(grant, r.deploy.id) };
     },
     updateDeploy(grant, id, change) {
-      checkGrant(grant, { deployId: id });
+      checkGrant(grant, { verbs: ON_A_DEPLOY, deployId: id });
       return s.deploys.update(id, change);
     },
     acquireLock(grant, service, env, holder) {
-      checkGrant(grant, { service, env });
+      checkGrant(grant, { verbs: [...REQUEST, 'lock'], service, env });
       return s.locks.acquire(service, env, holder);
     },
     swapLock(grant, service, env, expected, next) {
-      checkGrant(grant, { service, env });
+      checkGrant(grant, { verbs: [...REQUEST, 'lock', 'unlock'], service, env });
       return s.locks.swap(service, env, expected, next);
     },
     releaseDeployLock(grant, d) {
-      checkGrant(grant, { deployId: d.id });
+      checkGrant(grant, { verbs: ON_A_DEPLOY, deployId: d.id });
       return s.locks.releaseDeploy(d.service, d.env, d.id);
     },
     addFreeze(grant, f) {
-      checkGrant(grant, { env: f.env });
+      checkGrant(grant, { verbs: ['freeze'], env: f.env });
       return s.freezes.add(f);
     },
     clearFreezes(grant, env) {
-      checkGrant(grant, { env });
+      checkGrant(grant, { verbs: ['unfreeze'], env });
       return s.freezes.clear(env);
     },
     enqueue(grant, kind, deployId, delayMs) {
-      checkGrant(grant, { deployId });
+      checkGrant(grant, { verbs: [...REQUEST, 'approve'], deployId });
       return s.queue.enqueue(kind, deployId, delayMs);
     },
     async wake(grant, deployId) {
-      checkGrant(grant, { deployId });
+      checkGrant(grant, { verbs: ['abort', 'promote', 'pause', 'resume'], deployId });
       await s.queue.wake?.(deployId);
     },
   };
