@@ -3,8 +3,8 @@
 // why. Exceptions are per path: a rule is never loosened for a whole folder to make the check pass.
 //
 // Type-only imports (`import type …`) are seen too (`tsPreCompilationDeps`): a type still couples two modules.
-// A rule treats them apart only where it says so (a station naming another station's ports, the simulators
-// naming config types, cycles closed by types).
+// A rule treats them apart only where it says so (a station naming another station's ports, cycles closed by
+// types).
 
 const STATIONS = 'chat|parse|policy|desk|queue|build|rollout|analysis|notify|audit|store|github|kube|http|telemetry|config';
 const STATION = `^src/(${STATIONS})/`;
@@ -19,7 +19,7 @@ const SHARED_DOMAIN = ['^src/deploy/', '^src/errors\\.ts$'];
 const PORT_TYPES = ['^src/[^/]+/(index|types|schema|ports)\\.ts$', '^commands/(index|schema)\\.ts$'];
 
 /**
- * Each SDK in exactly one home (design rule 2). The simulators (src/sim) and the sandbox import none of them:
+ * Each SDK in exactly one home (design rule 2). The simulators (packages/sim) and the sandbox import none of them:
  * they speak HTTP to the real SDKs, so they need no exception.
  */
 const SDK_HOMES = [
@@ -205,17 +205,11 @@ export default {
       name: 'simulator-imports-the-bot',
       severity: 'error',
       comment:
-        'The simulators are an engine of their own (design rule 18): they import each other, the error type ' +
-        'and (type-only) the config they are started from, nothing else of the bot.',
-      from: { path: '^src/sim/' },
-      to: { path: '^(src|commands|bin)/', pathNot: ['^src/sim/', '^src/errors\\.ts$', '^src/config/(index|schema)\\.ts$'] },
-    },
-    {
-      name: 'simulator-config-by-value',
-      severity: 'error',
-      comment: 'The simulators read the config\'s types, never its loader.',
-      from: { path: '^src/sim/' },
-      to: { path: '^src/config/', dependencyTypesNot: ['type-only'] },
+        'packages/sim is an engine with its own users (design rule 18): it imports nothing from the bot (nor from ' +
+        'another package), only its own files, Node and its declared dependencies. The sandbox turns the config ' +
+        'into the simulators\' options.',
+      from: { path: '^packages/sim/' },
+      to: { path: '^(src|commands|bin|packages)/', pathNot: '^packages/sim/' },
     },
     {
       name: 'simulator-outside-sandbox',
@@ -223,8 +217,17 @@ export default {
       comment:
         'Simulated parts are added by the sandbox (and `deckhand sim`) only; the composition root and the stations ' +
         'build the same app for production and the sandbox (design rule 15).',
-      from: { path: '^(src|commands|bin)/', pathNot: ['^src/sim/', '^src/sandbox/', '^src/cli/sim\\.ts$'] },
-      to: { path: '^src/sim/' },
+      from: { path: '^(src|commands|bin|packages)/', pathNot: ['^packages/sim/', '^src/sandbox/', '^src/cli/sim\\.ts$'] },
+      to: { path: '^packages/sim/' },
+    },
+    {
+      name: 'simulator-internals',
+      severity: 'error',
+      comment:
+        'The bot enters the simulators through their public doors (`@deckhand/sim`, `/kube`, `/prometheus`, ' +
+        '`/github`, `/discord`: packages/sim/src/index.ts and each simulator\'s index.ts), never their inner files.',
+      from: { path: ['^src/sandbox/', '^src/cli/'] },
+      to: { path: '^packages/sim/', pathNot: '^packages/sim/src/(index|kube/index|prometheus/index|github/index|discord/index)\\.ts$' },
     },
     {
       name: 'app-built-outside-the-root',

@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 # Each workspace package's manifest (packages/*, one line each): npm ci links the package into node_modules and
 # installs its dependencies; its sources come into the runtime stage below.
 COPY packages/rego/package.json ./packages/rego/
+COPY packages/sim/package.json ./packages/sim/
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 

@@ -19,8 +19,9 @@ import { WAIT_FALLBACK_MS } from '../src/rollout/index.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../src/policy/index.ts';
 import { seedFromConfig } from '../src/sandbox/index.ts';
 import { spawnRedis } from '../src/sandbox/redis-server.ts';
-import { startSimCluster } from '../src/sim/kube/index.ts';
-import { simMetricsFromConfig, startSimPrometheus } from '../src/sim/prometheus/index.ts';
+import { startSimCluster } from '@deckhand/sim/kube';
+import { startSimPrometheus } from '@deckhand/sim/prometheus';
+import { simMetricsFromConfig } from '../src/sandbox/sim-metrics-from-config.ts';
 import { percentile, writeResult } from './results.ts';
 
 const CANARIES = Number(process.env.BENCH_CANARIES ?? 200);

@@ -16,7 +16,7 @@ import { startDeckhand } from '../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../src/policy/index.ts';
 import { seedFromConfig } from '../src/sandbox/index.ts';
 import { spawnRedis } from '../src/sandbox/redis-server.ts';
-import { startSimCluster } from '../src/sim/kube/index.ts';
+import { startSimCluster } from '@deckhand/sim/kube';
 import { percentile, writeResult } from './results.ts';
 
 const SERVICES = 20;

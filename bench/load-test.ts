@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const { createEmbeddedBackend, readPolicyDir } = await import('../src/policy/index.ts');
   const { seedFromConfig } = await import('../src/sandbox/index.ts');
   const { spawnRedis } = await import('../src/sandbox/redis-server.ts');
-  const { startSimCluster } = await import('../src/sim/kube/index.ts');
+  const { startSimCluster } = await import('@deckhand/sim/kube');
   const { closeRedis, connectRedis } = await import('../src/store/index.ts');
   const { createMetrics } = await import('../src/telemetry/index.ts');
   const { startSlackApiServer } = await import('../test/helpers/slack-api-server.ts');

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const { createEmbeddedBackend, readPolicyDir } = await import('../src/policy/index.ts');
   const { seedFromConfig } = await import('../src/sandbox/index.ts');
   const { spawnRedis } = await import('../src/sandbox/redis-server.ts');
-  const { startSimCluster } = await import('../src/sim/kube/index.ts');
+  const { startSimCluster } = await import('@deckhand/sim/kube');
   const { startSlackApiServer } = await import('../test/helpers/slack-api-server.ts');
   const { percentile, writeResult } = await import('./results.ts');
   const loadAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startSimCluster } from '../sim/kube/index.ts';
+import { startSimCluster } from '@deckhand/sim/kube';
 import { PACKAGE_ROOT, seedFromConfig } from '../sandbox/index.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import type { SeedDeployment } from '../sim/kube/index.ts';
+import type { SeedDeployment } from '@deckhand/sim/kube';
 
 /** The simulated cluster's starting state: each sandbox service in each environment, fully rolled out. */
 export function seedFromConfig(config: Config): { seed: SeedDeployment[]; faulty: Set<string> } {

@@ -1,6 +1,5 @@
-import type { ConfigFile } from '../../config/index.ts';
-import { simReposFor } from './default-seed.ts';
-import type { SimGitHubOptions } from './start-sim-github.ts';
+import { simReposFor, type SimGitHubOptions } from '@deckhand/sim/github';
+import type { ConfigFile } from '../config/index.ts';
 
 /**
  * The simulated GitHub for a config's sandbox: each sandbox service's repository with its `versions` built,

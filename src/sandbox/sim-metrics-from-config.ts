@@ -1,5 +1,5 @@
-import type { Config } from '../../config/index.ts';
-import { HEALTHY, type SimMetricsService, type VersionProfile } from './sim-prometheus.ts';
+import { HEALTHY, type SimMetricsService, type VersionProfile } from '@deckhand/sim/prometheus';
+import type { Config } from '../config/index.ts';
 
 /** The sim Prometheus' services and version profiles from the sandbox section of the config. */
 export function simMetricsFromConfig(config: Config): { services: SimMetricsService[]; profileOf(image: string): VersionProfile; requestsPerSecond: number } {

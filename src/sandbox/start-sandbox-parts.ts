@@ -2,13 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { DeckhandOptions } from '../main.ts';
-import { startSandboxDiscord, type SandboxDiscord } from '../sim/discord/index.ts';
-import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../sim/github/index.ts';
-import { startSimCluster, type SimCluster } from '../sim/kube/index.ts';
-import { simMetricsFromConfig, startSimPrometheus, type SimPrometheus } from '../sim/prometheus/index.ts';
+import { startSandboxDiscord, type SandboxDiscord } from '@deckhand/sim/discord';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
+import { startSimPrometheus, type SimPrometheus } from '@deckhand/sim/prometheus';
 import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
 import { removeOnExit } from './remove-on-exit.ts';
 import { seedFromConfig } from './seed-from-config.ts';
+import { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts';
+import { simMetricsFromConfig } from './sim-metrics-from-config.ts';
 
 /** What the sandbox hands to the composition root in place of what is not configured. */
 export interface SandboxParts {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BUILD_DISPATCH, buildTargetOf, createImageChecker, createReleaseSteps, type BuildState } from '../../src/build/index.ts';
 import type { Deploy, StepContext } from '../../src/deploy/index.ts';
 import { createGitHubClient } from '../../src/github/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { deployOf, driveSteps, memoryRecords } from './drive-steps.ts';
 
 const TARGET = buildTargetOf({ repository: 'acme/api', image: 'registry.local/acme/api', build: { workflow: 'build.yml', inputs: { version: '{version}', push: 'true' } } });

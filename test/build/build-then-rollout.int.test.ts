@@ -4,8 +4,8 @@ import { versionOfImage, type Deploy } from '../../src/deploy/index.ts';
 import { createGitHubClient } from '../../src/github/index.ts';
 import { createKubeClient, type KubeClient } from '../../src/kube/index.ts';
 import { createRollingDriver } from '../../src/rollout/index.ts';
-import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { deployOf, driveSteps, memoryRecords } from './drive-steps.ts';
 
 const API = { repository: 'acme/api', image: 'registry.local/acme/api', build: { workflow: 'build.yml' } };

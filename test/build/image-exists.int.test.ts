@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createImageChecker } from '../../src/build/index.ts';
 import { isDeckhandError } from '../../src/errors.ts';
-import { startSimGitHub, type RegistryAuth, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type RegistryAuth, type SimGitHub } from '@deckhand/sim/github';
 
 describe('imageExists over the OCI distribution API', () => {
   let sim: SimGitHub;

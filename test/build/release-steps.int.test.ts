@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createImageChecker, createReleaseSteps, type BuildState, type ReleaseStepsDeps } from '../../src/build/index.ts';
 import type { Deploy } from '../../src/deploy/index.ts';
 import { createGitHubClient } from '../../src/github/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { deployOf, driveSteps, memoryRecords } from './drive-steps.ts';
 
 const TARGET = { repository: 'acme/api', image: 'registry.local/acme/api', workflow: 'build.yml' };

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createImageChecker, createReleaseSteps, receiveWorkflowRun, recordWorkflowRun, type BuildState } from '../../src/build/index.ts';
 import { createGitHubClient, createWorkflowRunWebhookVerifier } from '../../src/github/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { deployOf, driveSteps, memoryRecords } from './drive-steps.ts';
 
 const SECRET = 's3cret';

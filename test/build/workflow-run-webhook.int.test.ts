@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createImageChecker, createReleaseSteps, receiveWorkflowRun, type BuildState, type WorkflowRunReceipt } from '../../src/build/index.ts';
 import { createGitHubClient, createWorkflowRunWebhookVerifier } from '../../src/github/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { deployOf, driveSteps, memoryRecords } from './drive-steps.ts';
 
 const TARGET = { repository: 'acme/api', image: 'registry.local/acme/api', workflow: 'build.yml' };

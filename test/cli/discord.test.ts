@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { runCommandLine } from '../../src/cli/command-line.ts';
 import { DECKHAND_COMMANDS } from '../../src/cli/deckhand-commands.ts';
-import { startDiscordApiServer, type DiscordApiServer } from '../../src/sim/discord/index.ts';
+import { startDiscordApiServer, type DiscordApiServer } from '@deckhand/sim/discord';
 
 function capture(): { stream: PassThrough; text(): string } {
   const stream = new PassThrough();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendInteraction, slashCommandInteraction } from '../../src/sim/discord/index.ts';
+import { sendInteraction, slashCommandInteraction } from '@deckhand/sim/discord';
 import { APP_ID, CHANNEL, GUILD_ID, startDiscordWorld, USERS, type DiscordWorld } from '../helpers/discord-world.ts';
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInteractionSigner, sendInteraction, slashCommandInteraction } from '../../src/sim/discord/index.ts';
+import { createInteractionSigner, sendInteraction, slashCommandInteraction } from '@deckhand/sim/discord';
 import { freePort, spawnRedis, type SpawnedRedis } from '../../src/sandbox/redis-server.ts';
 import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
 import { signSlackRequest, slashCommandBody } from '../helpers/slack-request.ts';

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretsOf } from '../../src/config/index.ts';
-import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { simGitHubOptionsFromConfig } from '../../src/sandbox/sim-github-options-from-config.ts';
 import { createLogger } from '../../src/telemetry/index.ts';
 import { sequence, startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.ts';
 import { SIGNING_SECRET, startSlackWorld, type SlackWorld } from '../helpers/slack-world.ts';

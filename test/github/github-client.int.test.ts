@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDeckhandError } from '../../src/errors.ts';
 import { createGitHubClient, type GitHubClient } from '../../src/github/index.ts';
-import { startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 
 const API = { owner: 'acme', repo: 'api' };
 

@@ -2,7 +2,7 @@ import { createReleaseNotifier, type DiscordAdapter, type ReleaseNotice } from '
 import {
   buttonInteraction, createInteractionSigner, sendInteraction, slashCommandInteraction, startDiscordApiServer,
   type DiscordApiServer, type InteractionAnswer, type InteractionSigner, type SimDiscordMessage, type SimDiscordUser,
-} from '../../src/sim/discord/index.ts';
+} from '@deckhand/sim/discord';
 import { startWorld, WORLD_CONFIG, worldConfig, type World } from './world.ts';
 
 export const APP_ID = '900000000000000001';

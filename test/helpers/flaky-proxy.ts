@@ -1,6 +1,6 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { renderKubeconfig } from '../../src/sim/kube/kubeconfig.ts';
+import { renderKubeconfig } from '@deckhand/sim/kube';
 
 /** What the proxy does with one request. */
 export type FaultAnswer =

@@ -7,7 +7,7 @@ import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../../src/policy/index.ts';
 import { seedFromConfig } from '../../src/sandbox/index.ts';
-import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
 import { startSlackApiServer, type SlackApiServer, type SlackCall } from './slack-api-server.ts';
 import { blockActionsBody, eventCallbackBody, sendToSlackApp, slashCommandBody, type SendOptions } from './slack-request.ts';
 import { worldConfig } from './world.ts';

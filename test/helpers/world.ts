@@ -5,8 +5,9 @@ import { ConsoleAdapter } from '../../src/chat/console/index.ts';
 import { loadConfigText, type Config } from '../../src/config/index.ts';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
-import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
-import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../src/sim/github/index.ts';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { simGitHubOptionsFromConfig } from '../../src/sandbox/sim-github-options-from-config.ts';
 import { seedFromConfig } from '../../src/sandbox/index.ts';
 
 /** A small catalog with short deadlines, so failures show within seconds. */

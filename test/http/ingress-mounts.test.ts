@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/chat/discord/index.ts';
 import { createSlackAdapter } from '../../src/chat/slack/index.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/index.ts';
-import { createInteractionSigner, pingInteraction } from '../../src/sim/discord/index.ts';
+import { createInteractionSigner, pingInteraction } from '@deckhand/sim/discord';
 import { signSlackRequest } from '../helpers/slack-request.ts';
 
 // The chat adapters' own handlers, mounted on the one server: the body the server has already read (within its

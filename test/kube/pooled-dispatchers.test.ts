@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/index.ts';
-import { renderKubeconfig } from '../../src/sim/kube/kubeconfig.ts';
+import { renderKubeconfig } from '@deckhand/sim/kube';
 
 const deployment = {
   apiVersion: 'apps/v1', kind: 'Deployment',

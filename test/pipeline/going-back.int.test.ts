@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDiscordApiServer, type DiscordApiServer } from '../../src/sim/discord/index.ts';
+import { startDiscordApiServer, type DiscordApiServer } from '@deckhand/sim/discord';
 import { startWorld, WORLD_CONFIG, worldConfig, type World } from '../helpers/world.ts';
 
 type Embed = { title: string; description?: string };

@@ -1,6 +1,7 @@
 import type { Deploy } from '../../src/deploy/index.ts';
 import { worldConfig, startWorld, type World } from '../helpers/world.ts';
-import { simMetricsFromConfig, startSimPrometheus, type SimPrometheus } from '../../src/sim/prometheus/index.ts';
+import { startSimPrometheus, type SimPrometheus } from '@deckhand/sim/prometheus';
+import { simMetricsFromConfig } from '../../src/sandbox/sim-metrics-from-config.ts';
 import type { DeckhandOptions } from '../../src/main.ts';
 
 /**

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/index.ts';
 import { startRolloutWaker, waiterLookup, type RolloutWaker } from '../../src/rollout/index.ts';
 import { seedFromConfig } from '../../src/sandbox/index.ts';
-import { startSimCluster, type SimCluster } from '../../src/sim/kube/index.ts';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
 import { LeaseStore } from '../../src/store/index.ts';
 import { worldConfig } from '../helpers/world.ts';
 

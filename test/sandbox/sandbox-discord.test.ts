@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createReleaseNotifier } from '../../../src/chat/discord/index.ts';
-import { loadConfigText } from '../../../src/config/index.ts';
-import type { Deploy } from '../../../src/deploy/index.ts';
-import { startSandboxDiscord } from '../../../src/sim/discord/index.ts';
+import { createReleaseNotifier } from '../../src/chat/discord/index.ts';
+import { loadConfigText } from '../../src/config/index.ts';
+import type { Deploy } from '../../src/deploy/index.ts';
+import { startSandboxDiscord } from '@deckhand/sim/discord';
 
 describe('the sandbox\'s simulated Discord', () => {
   it('prints release notices, release notes included, as the #releases channel would show them', async () => {

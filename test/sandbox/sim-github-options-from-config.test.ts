@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/index.ts';
-import { simGitHubOptionsFromConfig } from '../../../src/sim/github/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { simGitHubOptionsFromConfig } from '../../src/sandbox/sim-github-options-from-config.ts';
 
 describe('simGitHubOptionsFromConfig', () => {
   it('seeds the example deckhand.yaml: built versions in the registry, unbuilt tags to build, one failing build', async () => {

@@ -5,7 +5,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/dis
 import type { Card } from '../../../src/chat/types.ts';
 import { chat } from '../../../src/deploy/index.ts';
 import { CardStore, closeRedis, connectRedis, type Redis } from '../../../src/store/index.ts';
-import { createInteractionSigner, SIM_GUILD_ID, startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
+import { createInteractionSigner, SIM_GUILD_ID, startDiscordApiServer, type DiscordApiServer } from '@deckhand/sim/discord';
 
 const CHANNEL = '900000000000000010';
 

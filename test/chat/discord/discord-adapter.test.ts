@@ -5,7 +5,7 @@ import { chat, userText } from '../../../src/deploy/index.ts';
 import {
   buttonInteraction, createInteractionSigner, pingInteraction, sendInteraction, slashCommandInteraction, startDiscordApiServer,
   type DiscordApiServer, type InteractionSigner,
-} from '../../../src/sim/discord/index.ts';
+} from '@deckhand/sim/discord';
 import { memoryCardRefs } from '../../helpers/discord-card-refs.ts';
 
 const APP = '900000000000000001';

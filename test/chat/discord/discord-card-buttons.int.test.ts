@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/chat/discord/index.ts';
 import type { ChatEvent } from '../../../src/chat/types.ts';
 import { chat } from '../../../src/deploy/index.ts';
-import { buttonInteraction, createInteractionSigner, sendInteraction, startDiscordApiServer, type DiscordApiServer, type InteractionSigner, type SimDiscordUser } from '../../../src/sim/discord/index.ts';
+import { buttonInteraction, createInteractionSigner, sendInteraction, startDiscordApiServer, type DiscordApiServer, type InteractionSigner, type SimDiscordUser } from '@deckhand/sim/discord';
 import { memoryCardRefs } from '../../helpers/discord-card-refs.ts';
 import { APP_ID, CHANNEL, GUILD_ID, USERS, startDiscordWorld, type DiscordWorld } from '../../helpers/discord-world.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedDiscordCall } from '../../../src/sim/discord/index.ts';
+import type { RecordedDiscordCall } from '@deckhand/sim/discord';
 import { CHANNEL, RELEASES_CHANNEL, USERS, startDiscordWorld, type DiscordWorld } from '../../helpers/discord-world.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInteractionSigner, sendInteraction, slashCommandInteraction } from '../../../src/sim/discord/index.ts';
+import { createInteractionSigner, sendInteraction, slashCommandInteraction } from '@deckhand/sim/discord';
 import { APP_ID, CHANNEL, RELEASES_CHANNEL, USERS, startDiscordWorld, type DiscordWorld } from '../../helpers/discord-world.ts';
 
 type Embed = { title?: string; description?: string; fields?: { name: string; value: string }[] };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../commands/index.ts';
 import { buildSlashCommands, registerDiscordCommands } from '../../../src/chat/discord/index.ts';
-import { startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
+import { startDiscordApiServer, type DiscordApiServer } from '@deckhand/sim/discord';
 
 const verbs = [...COMMANDS.values()];
 

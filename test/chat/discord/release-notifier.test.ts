@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReleaseNotifier, type ReleaseNotifier } from '../../../src/chat/discord/index.ts';
 import { loadConfigText, type Config } from '../../../src/config/index.ts';
 import type { Deploy } from '../../../src/deploy/index.ts';
-import { startDiscordApiServer, type DiscordApiServer } from '../../../src/sim/discord/index.ts';
+import { startDiscordApiServer, type DiscordApiServer } from '@deckhand/sim/discord';
 
 const SERVICES = `
 services:

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { simGitHubOptionsFromConfig, startSimGitHub, type SimGitHub } from '../../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { simGitHubOptionsFromConfig } from '../../../src/sandbox/sim-github-options-from-config.ts';
 import { startSlackWorld, type SlackWorld } from '../../helpers/slack-world.ts';
 import { worldConfig } from '../../helpers/world.ts';
 

@@ -4,7 +4,7 @@ import { createSlackAdapter } from '../../../src/chat/slack/index.ts';
 import { startDeckhand, type Deckhand } from '../../../src/main.ts';
 import { createEmbeddedBackend, readPolicyDir } from '../../../src/policy/index.ts';
 import { seedFromConfig } from '../../../src/sandbox/index.ts';
-import { startSimCluster, type SimCluster } from '../../../src/sim/kube/index.ts';
+import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
 import { startSlackApiServer, type SlackApiServer } from '../../helpers/slack-api-server.ts';
 import { worldConfig } from '../../helpers/world.ts';
 

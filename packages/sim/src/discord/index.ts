@@ -8,4 +8,4 @@ export { createInteractionSigner, type InteractionSigner, type SignedHeaders } f
 export { sendInteraction, type InteractionAnswer } from './send-interaction.ts';
 export { buttonInteraction, pingInteraction, slashCommandInteraction, type SimDiscordUser } from './build-interaction.ts';
 export { renderMessageText } from './render-message-text.ts';
-export { startSandboxDiscord, type SandboxDiscord } from './start-sandbox-discord.ts';
+export { startSandboxDiscord, type SandboxDiscord, type SandboxReleaseRoute } from './start-sandbox-discord.ts';

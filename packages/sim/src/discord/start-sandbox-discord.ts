@@ -1,10 +1,14 @@
-import type { DiscordReleaseRoute } from '../../config/schema.ts';
 import { startDiscordApiServer, type DiscordApiServer } from './discord-api-server.ts';
+
+/** A release route of Deckhand's config (`discord.releases`), in the shape the sandbox hands it on. */
+export interface SandboxReleaseRoute {
+  destination: { kind: 'webhook'; url: string };
+}
 
 export interface SandboxDiscord {
   api: DiscordApiServer;
   /** One route sending every release notice to the simulated `#releases` channel (use when none are configured). */
-  releases: DiscordReleaseRoute[];
+  releases: SandboxReleaseRoute[];
   close(): Promise<void>;
 }
 

@@ -3,4 +3,3 @@ export { defaultSimRepos, simReposFor, type SimRepoSeed, type SimServiceSeed } f
 export type { SimHistoryEntry } from './repo-graph.ts';
 export type { RegistryAuth } from './registry-routes.ts';
 export type { WebhookDelivery, WebhookTarget } from './workflow-runs.ts';
-export { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts';

@@ -1,4 +1,4 @@
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 
 /** The `Status` object the API server answers with on failure (meta/v1 Status). */
 export interface KubeStatus {
@@ -13,14 +13,14 @@ export interface KubeStatus {
 }
 
 /**
- * A failure that crosses the sim's HTTP boundary as a Status object. It is a DeckhandError ('sim_error') so
- * code outside the server sees the one coded error type; `status` is exactly what goes on the wire.
+ * A failure that crosses the sim's HTTP boundary as a Status object. It is a SimError so
+ * code outside the server sees the simulators' one error type; `status` is exactly what goes on the wire.
  */
-export class KubeApiError extends DeckhandError {
+export class KubeApiError extends SimError {
   readonly status: KubeStatus;
 
   constructor(status: Omit<KubeStatus, 'kind' | 'apiVersion' | 'metadata' | 'status'>) {
-    super('sim_error', status.message);
+    super(status.message);
     this.name = 'KubeApiError';
     this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 import { methodNotAllowed, pageNotFound, toKubeStatus } from './api-error.ts';
 import { decodeBody } from './decode-body.ts';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, SIM_VERSION } from './discovery.ts';
@@ -58,7 +58,7 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
   const upgradedSockets = new Set<Duplex>();
   let address = '127.0.0.1:0';
   const pods = store.registry.lookup('v1', 'pods');
-  if (!pods) throw new DeckhandError('sim_error', 'The sim has no v1 pods type registered.');
+  if (!pods) throw new SimError('The sim has no v1 pods type registered.');
   const fallbackPodHttp = defaultPodHttp((namespace, name) => store.get(pods, namespace, name) as Pod | undefined);
   let podHttp = options.podHttp ?? fallbackPodHttp;
   const podServer = await startPodHttpServer(() => podHttp);

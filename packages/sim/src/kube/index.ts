@@ -8,6 +8,7 @@ export type { SimCluster, SimClusterOptions } from './sim-cluster.ts';
 export type { SeedDeployment } from './seed.ts';
 export type { RecordedRequest } from './api-server.ts';
 export { runSimCluster } from './cli.ts';
+export { renderKubeconfig } from './kubeconfig.ts';
 export type { RunSimClusterArgs } from './cli.ts';
 export { podHttpProxy } from './streaming/pod-http.ts';
 export type { PodHttpHandler, PodHttpRequest, PodHttpResponse } from './streaming/pod-http.ts';

@@ -1,4 +1,4 @@
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 import { methodNotAllowed, notFound } from './api-error.ts';
 import type { KubeObject } from './kube-types.ts';
 import type { ObjectStore, PropagationPolicy, StoreEvent, WriteOptions } from './object-store.ts';
@@ -28,7 +28,7 @@ export function accessFor(store: ObjectStore, type: ResourceType): ResourceAcces
   if (type.computeItems) return computedAccess(store, type, type.computeItems);
   const conversion = type.storedAs;
   const stored = conversion ? store.registry.lookup(conversion.groupVersion, conversion.resource) : type;
-  if (!stored) throw new DeckhandError('sim_error', `${type.resource} is stored as ${conversion?.resource ?? ''}, which is not registered.`);
+  if (!stored) throw new SimError(`${type.resource} is stored as ${conversion?.resource ?? ''}, which is not registered.`);
   const out = (obj: KubeObject): KubeObject => (conversion ? { ...conversion.fromStorage(obj), apiVersion: groupVersion(type), kind: type.kind } : obj);
   const into = (obj: KubeObject): KubeObject => (conversion ? conversion.toStorage(obj) : obj);
   const key = storageKey(stored);

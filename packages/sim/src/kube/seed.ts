@@ -1,4 +1,4 @@
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 import { SIM_NODE_NAME } from './controllers/kubelet.ts';
 import type { Deployment, KubeObject } from './kube-types.ts';
 import { formatTimestamp } from './kube-types.ts';
@@ -89,7 +89,7 @@ export function waitForSeedRollouts(store: ObjectStore, registry: ResourceRegist
     if (pending.size === 0) return resolve();
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new DeckhandError('sim_error', `The simulated cluster could not roll out its seed deployments within ${timeoutMs} ms.`));
+      reject(new SimError(`The simulated cluster could not roll out its seed deployments within ${timeoutMs} ms.`));
     }, timeoutMs);
     const unsubscribe = store.subscribe((event) => {
       if (event.storageKey !== key || event.type === 'DELETED') return;
@@ -107,6 +107,6 @@ export function waitForSeedRollouts(store: ObjectStore, registry: ResourceRegist
 
 function requireType(registry: ResourceRegistry, gv: string, resource: string) {
   const type = registry.lookup(gv, resource);
-  if (!type) throw new DeckhandError('sim_error', `The sim has no ${resource} type registered.`);
+  if (!type) throw new SimError(`The sim has no ${resource} type registered.`);
   return type;
 }

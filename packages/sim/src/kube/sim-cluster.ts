@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 import type { RecordedRequest } from './api-server.ts';
 import { startApiServer } from './api-server.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
@@ -60,7 +60,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     await waitForSeedRollouts(core.store, core.registry, seeds);
   } catch (err) {
     core.close();
-    throw err instanceof DeckhandError ? err : new DeckhandError('sim_error', 'The simulated cluster could not create its seed objects.', { cause: err });
+    throw err instanceof SimError ? err : new SimError('The simulated cluster could not create its seed objects.', { cause: err });
   }
   const readyDelayMs = options.readyDelayMs ?? DEFAULT_READY_DELAY_MS;
   core.setKubeletOptions({ readyDelayMs, terminationDelayMs: options.terminationDelayMs ?? readyDelayMs, readyJitterMs: options.readyJitterMs ?? 0, isFaultyImage: (image) => isFaultyImage(image) });
@@ -70,7 +70,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     api = await startApiServer(core.store, { port: options.port, bookmarkIntervalMs: options.bookmarkIntervalMs, ...(options.podHttp ? { podHttp: options.podHttp } : {}) });
   } catch (err) {
     core.close();
-    throw new DeckhandError('sim_error', `The simulated cluster could not listen on port ${options.port ?? 0}.`, { cause: err });
+    throw new SimError(`The simulated cluster could not listen on port ${options.port ?? 0}.`, { cause: err });
   }
   const server = api;
   return {

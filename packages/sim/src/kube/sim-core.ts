@@ -1,4 +1,4 @@
-import { DeckhandError } from '../../errors.ts';
+import { SimError } from '../errors.ts';
 import { DeploymentController } from './controllers/deployment-controller.ts';
 import { EventRecorder } from './controllers/event-recorder.ts';
 import type { KubeletOptions } from './controllers/kubelet.ts';
@@ -24,7 +24,7 @@ export function startSimCore(kubelet: KubeletOptions): SimCore {
   const store = new ObjectStore(registry);
   const type = (gv: string, resource: string): ResourceType => {
     const found = registry.lookup(gv, resource);
-    if (!found) throw new DeckhandError('sim_error', `The sim has no ${gv} ${resource} type registered.`);
+    if (!found) throw new SimError(`The sim has no ${gv} ${resource} type registered.`);
     return found;
   };
   createBuiltinObjects(store, registry);

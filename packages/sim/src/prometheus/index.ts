@@ -5,4 +5,3 @@
 export { startSimPrometheus, HEALTHY, type SimPrometheus, type SimPrometheusOptions, type SimMetricsService, type VersionProfile } from './sim-prometheus.ts';
 export { parsePromQL, PromQLError, type PromExpr } from './parse-promql.ts';
 export { evaluatePromQL, type PromValue, type RateSeries, type SeriesSource } from './evaluate-promql.ts';
-export { simMetricsFromConfig } from './from-config.ts';

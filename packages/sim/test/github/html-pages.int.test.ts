@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimGitHub, type SimGitHub } from '../../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '../../src/github/index.ts';
 
 describe('the simulated GitHub serves the pages its html_urls point at', () => {
   let sim: SimGitHub;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimGitHub, type SimGitHub } from '../../../src/sim/github/index.ts';
+import { startSimGitHub, type SimGitHub } from '../../src/github/index.ts';
 
 describe('the simulated GitHub speaks the REST wire format', () => {
   let sim: SimGitHub;

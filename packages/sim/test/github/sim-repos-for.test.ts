@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simReposFor } from '../../../src/sim/github/index.ts';
+import { simReposFor } from '../../src/github/index.ts';
 
 const tagsOf = (history: { kind: string; name?: string }[]) => history.flatMap((h) => (h.kind === 'tag' ? [h.name] : []));
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../../src/sim/kube/index.ts';
-import { startSimCluster } from '../../../src/sim/kube/index.ts';
+import type { SimCluster } from '../../src/kube/index.ts';
+import { startSimCluster } from '../../src/kube/index.ts';
 
 let sim: SimCluster;
 

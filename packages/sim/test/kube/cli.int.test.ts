@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runSimCluster } from '../../../src/sim/kube/index.ts';
-import type { SimCluster } from '../../../src/sim/kube/index.ts';
+import { runSimCluster } from '../../src/kube/index.ts';
+import type { SimCluster } from '../../src/kube/index.ts';
 
 const run = promisify(execFile);
 let sim: SimCluster | undefined;

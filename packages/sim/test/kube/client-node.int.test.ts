@@ -1,8 +1,8 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, makeInformer, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../../src/sim/kube/index.ts';
-import { startSimCluster } from '../../../src/sim/kube/index.ts';
+import type { SimCluster } from '../../src/kube/index.ts';
+import { startSimCluster } from '../../src/kube/index.ts';
 import { waitFor } from './wait-for.ts';
 
 let sim: SimCluster;

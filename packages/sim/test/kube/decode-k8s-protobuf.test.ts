@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeK8sProtobuf } from '../../../src/sim/kube/protobuf/decode-k8s-protobuf.ts';
+import { decodeK8sProtobuf } from '../../src/kube/protobuf/decode-k8s-protobuf.ts';
 
 // Request bodies captured from kubectl v1.32 (`kubectl create deploy cap --image=cap:1 --replicas=0 --port=80 -n shop`
 // and `kubectl create ns capns`), which send application/vnd.kubernetes.protobuf for typed commands.

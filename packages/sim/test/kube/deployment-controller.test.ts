@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeHash } from '../../../src/sim/kube/controllers/deployment-util.ts';
-import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../../src/sim/kube/kube-types.ts';
-import type { SimCore } from '../../../src/sim/kube/sim-core.ts';
-import { startSimCore } from '../../../src/sim/kube/sim-core.ts';
+import { computeHash } from '../../src/kube/controllers/deployment-util.ts';
+import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../src/kube/kube-types.ts';
+import type { SimCore } from '../../src/kube/sim-core.ts';
+import { startSimCore } from '../../src/kube/sim-core.ts';
 import { waitFor } from './wait-for.ts';
 
 let core: SimCore | undefined;

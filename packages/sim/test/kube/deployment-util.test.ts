@@ -8,8 +8,8 @@ import {
   REVISION_ANNOTATION,
   REVISION_HISTORY_ANNOTATION,
   setNewReplicaSetAnnotations,
-} from '../../../src/sim/kube/controllers/deployment-util.ts';
-import type { Deployment, IntOrString, ReplicaSet } from '../../../src/sim/kube/kube-types.ts';
+} from '../../src/kube/controllers/deployment-util.ts';
+import type { Deployment, IntOrString, ReplicaSet } from '../../src/kube/kube-types.ts';
 
 function deployment(replicas: number, maxSurge: IntOrString = '25%', maxUnavailable: IntOrString = '25%', annotations: Record<string, string> = {}): Deployment {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../../../src/sim/kube/api-error.ts';
-import { applyJsonPatch } from '../../../src/sim/kube/json-patch.ts';
-import { applyMergePatch } from '../../../src/sim/kube/merge-patch.ts';
+import { KubeApiError } from '../../src/kube/api-error.ts';
+import { applyJsonPatch } from '../../src/kube/json-patch.ts';
+import { applyMergePatch } from '../../src/kube/merge-patch.ts';
 
 describe('applyJsonPatch', () => {
   const doc = { metadata: { annotations: { a: '1' } }, spec: { template: { image: 'v1' }, list: [1, 2, 3] } };

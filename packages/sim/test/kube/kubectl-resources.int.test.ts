@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../../src/sim/kube/index.ts';
-import { startSimCluster } from '../../../src/sim/kube/index.ts';
+import type { SimCluster } from '../../src/kube/index.ts';
+import { startSimCluster } from '../../src/kube/index.ts';
 import { kubectlIn, table, waitForOutput } from './kubectl-runner.ts';
 
 let sim: SimCluster;

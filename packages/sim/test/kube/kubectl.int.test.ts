@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimCluster } from '../../../src/sim/kube/index.ts';
-import { startSimCluster } from '../../../src/sim/kube/index.ts';
+import type { SimCluster } from '../../src/kube/index.ts';
+import { startSimCluster } from '../../src/kube/index.ts';
 
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';

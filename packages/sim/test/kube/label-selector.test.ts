@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../../../src/sim/kube/api-error.ts';
-import { parseFieldSelector } from '../../../src/sim/kube/field-selector.ts';
-import { formatLabelSelector, labelSelectorMatcher, parseLabelSelector } from '../../../src/sim/kube/label-selector.ts';
+import { KubeApiError } from '../../src/kube/api-error.ts';
+import { parseFieldSelector } from '../../src/kube/field-selector.ts';
+import { formatLabelSelector, labelSelectorMatcher, parseLabelSelector } from '../../src/kube/label-selector.ts';
 
 describe('parseLabelSelector', () => {
   const labels = { app: 'api', tier: 'web' };

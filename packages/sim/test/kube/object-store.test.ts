@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../../../src/sim/kube/api-error.ts';
-import { createResourceRegistry } from '../../../src/sim/kube/create-resource-registry.ts';
-import type { KubeObject } from '../../../src/sim/kube/kube-types.ts';
-import type { StoreEvent } from '../../../src/sim/kube/object-store.ts';
-import { ObjectStore } from '../../../src/sim/kube/object-store.ts';
+import { KubeApiError } from '../../src/kube/api-error.ts';
+import { createResourceRegistry } from '../../src/kube/create-resource-registry.ts';
+import type { KubeObject } from '../../src/kube/kube-types.ts';
+import type { StoreEvent } from '../../src/kube/object-store.ts';
+import { ObjectStore } from '../../src/kube/object-store.ts';
 
 function setup(historyLimit?: number) {
   const registry = createResourceRegistry();

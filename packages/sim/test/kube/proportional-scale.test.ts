@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planScale } from '../../../src/sim/kube/controllers/proportional-scale.ts';
-import type { Deployment, ReplicaSet } from '../../../src/sim/kube/kube-types.ts';
+import { planScale } from '../../src/kube/controllers/proportional-scale.ts';
+import type { Deployment, ReplicaSet } from '../../src/kube/kube-types.ts';
 
 function deployment(replicas: number, maxSurge: number | string = 3, maxUnavailable: number | string = 2): Deployment {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStrategicMergePatch } from '../../../src/sim/kube/strategic-merge-patch.ts';
+import { applyStrategicMergePatch } from '../../src/kube/strategic-merge-patch.ts';
 
 const deployment = {
   metadata: { name: 'api', labels: { app: 'api', tier: 'web' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePromQL, parsePromQL, PromQLError, type RateSeries, type SeriesSource } from '../../../src/sim/prometheus/index.ts';
+import { evaluatePromQL, parsePromQL, PromQLError, type RateSeries, type SeriesSource } from '../../src/prometheus/index.ts';
 
 const SERIES: RateSeries[] = [
   { labels: { __name__: 'http_requests_total', service: 'api', version: 'v1', code: '200' }, ratePerSecond: 90, total: 900 },

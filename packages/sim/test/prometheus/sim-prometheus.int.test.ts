@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimCluster, type SimCluster } from '../../../src/sim/kube/index.ts';
-import { HEALTHY, startSimPrometheus, type SimPrometheus } from '../../../src/sim/prometheus/index.ts';
+import { startSimCluster, type SimCluster } from '../../src/kube/index.ts';
+import { HEALTHY, startSimPrometheus, type SimPrometheus } from '../../src/prometheus/index.ts';
 
 const IMAGE = 'registry.local/acme/api';
 

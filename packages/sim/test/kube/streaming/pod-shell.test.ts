@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../../../src/sim/kube/kube-types.ts';
-import type { CommandContext } from '../../../../src/sim/kube/streaming/pod-commands.ts';
-import { parseCommandLine, runShell } from '../../../../src/sim/kube/streaming/pod-shell.ts';
+import type { Pod } from '../../../src/kube/kube-types.ts';
+import type { CommandContext } from '../../../src/kube/streaming/pod-commands.ts';
+import { parseCommandLine, runShell } from '../../../src/kube/streaming/pod-shell.ts';
 
 const pod: Pod = { metadata: { name: 'api-1', namespace: 'shop' }, spec: { containers: [{ name: 'api', ports: [{ containerPort: 8080 }] }] }, status: { phase: 'Running', podIP: '10.244.0.10' } };
 

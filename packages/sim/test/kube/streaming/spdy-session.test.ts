@@ -1,8 +1,8 @@
 import { constants, createDeflate, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { SPDY3_HEADER_DICTIONARY } from '../../../../src/sim/kube/streaming/spdy-dictionary.ts';
-import type { SpdyStream } from '../../../../src/sim/kube/streaming/spdy-session.ts';
-import { SpdyServerSession } from '../../../../src/sim/kube/streaming/spdy-session.ts';
+import { SPDY3_HEADER_DICTIONARY } from '../../../src/kube/streaming/spdy-dictionary.ts';
+import type { SpdyStream } from '../../../src/kube/streaming/spdy-session.ts';
+import { SpdyServerSession } from '../../../src/kube/streaming/spdy-session.ts';
 
 /** A client framer as spdystream builds frames: one zlib stream (with the SPDY/3 dictionary) across header blocks. */
 function clientFramer() {
