@@ -1,7 +1,7 @@
 /**
  * Idle memory (issue 15): the resident set of `deckhand start` serving Slack — the bot alone, as in a pod, with the
  * cluster in `deckhand sim` in another process and Redis its own process — against a bare Bolt app
- * (bench/bare-bolt-app.ts) measured in the same run, on the same Node and V8 flags. Each is read after 8 s at rest.
+ * (bench/bare-bolt-app.mjs) measured in the same run, on the same Node and V8 flags. Each is read after 8 s at rest.
  * Writes bench/results/memory.json. Goal: Deckhand ≤ 1.5 × the bare Bolt app.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -37,7 +37,7 @@ await new Promise((r) => createInterface({ input: cluster.stdout! }).once('line'
 const samples: { deckhandMb: number; bareBoltMb: number }[] = [];
 for (let i = 0; i < 3; i++) {
   const deckhandMb = await idleRssMb(spawn('bin/deckhand.js', ['start'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, PORT: String(await freePort()), KUBECONFIG: kubeconfig, GITHUB_API_URL: 'http://127.0.0.1:9' } }));
-  const bareBoltMb = await idleRssMb(spawn(process.execPath, [...V8_FLAGS, 'bench/bare-bolt-app.ts'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, PORT: String(await freePort()) } }));
+  const bareBoltMb = await idleRssMb(spawn(process.execPath, [...V8_FLAGS, 'bench/bare-bolt-app.mjs'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, PORT: String(await freePort()) } }));
   samples.push({ deckhandMb, bareBoltMb });
 }
 cluster.kill('SIGTERM');
