@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { startSimCluster } from '@deckhand/sim/kube';
-import { PACKAGE_ROOT, seedFromConfig } from '../sandbox/index.ts';
+import { PACKAGE_ROOT, removeOnExit, seedFromConfig } from '../sandbox/index.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
-/** `deckhand sim`: the simulated cluster alone, seeded from the config's sandbox section, until Ctrl-C. */
+/** `deckhand sim`: the simulated cluster alone, seeded from the config's sandbox section, until Ctrl-C; its kubeconfig goes with it. */
 export async function runSim(args: { config?: string; port?: string; kubeconfig?: string }): Promise<number> {
   const config = await loadConfigOrReport(args.config);
   if (!config) return 1;
@@ -16,8 +16,11 @@ export async function runSim(args: { config?: string; port?: string; kubeconfig?
   });
   const kubeconfig = args.kubeconfig ?? join(PACKAGE_ROOT, '.deckhand', 'kubeconfig');
   await sim.writeKubeconfig(kubeconfig);
+  // Like the sandbox's: gone when this process ends, however it ends, so it never points at a dead port.
+  const written = removeOnExit([{ path: kubeconfig, marker: sim.url }]);
   process.stdout.write(`Simulated cluster at ${sim.url}\nkubeconfig: ${kubeconfig}\nTry: KUBECONFIG=${kubeconfig} kubectl get deploy,rs,pods -A\nCtrl-C stops it.\n`);
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
   await sim.close();
+  await written.removeNow();
   return 0;
 }

@@ -5,3 +5,4 @@ export { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts'
 export { simMetricsFromConfig } from './sim-metrics-from-config.ts';
 export { freePort, spawnRedis, type SpawnedRedis } from './redis-server.ts';
 export { PACKAGE_ROOT, SANDBOX_DIR } from './sandbox-files.ts';
+export { removeOnExit, type OwnedFile } from './remove-on-exit.ts';
