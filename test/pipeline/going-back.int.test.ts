@@ -37,6 +37,8 @@ describe('going back to an older version, against the simulated GitHub and Disco
     expect(card).toMatch(/⏪ v1\.4\.0 is older than v1\.5\.0: going back to it takes out \d+ commits?\n/);
     expect(card).toContain('/compare/v1.4.0...v1.5.0');
     expect(card).not.toContain('No changes');
+    // The notice is sent once the end is announced, a moment after the record says so.
+    await expect.poll(() => embeds().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const [forward, back] = embeds();
     expect(forward?.title).toBe('✅ api v1.5.0 released to staging');
     expect(back?.title).toBe('⏪ api went back to v1.4.0 in staging (from the newer v1.5.0)');

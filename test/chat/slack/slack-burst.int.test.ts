@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'node:http';
 import { postTimed, signSlackRequest, slashCommandBody } from '../../helpers/slack-request.ts';
 import { PEOPLE, SIGNING_SECRET, startSlackWorld, type SlackWorld } from '../../helpers/slack-world.ts';
+import { WORLD_CONFIG, worldConfig } from '../../helpers/world.ts';
 
 /** A mix of what a busy channel sends: reads, dry runs, a real deploy and the requests it locks out. */
 function burstLine(i: number): string {
@@ -15,7 +16,8 @@ function burstLine(i: number): string {
 
 describe('a burst of slash commands', () => {
   let world: SlackWorld;
-  beforeEach(async () => { world = await startSlackWorld(); });
+  // Approvals wait longer than the burst takes on a loaded machine: the one pending deploy must not expire mid-test.
+  beforeEach(async () => { world = await startSlackWorld({ config: worldConfig(WORLD_CONFIG.replace('expireAfter: 2s', 'expireAfter: 5m')) }); });
   afterEach(async () => { await world.stop(); });
 
   it('acknowledges 200 commands sent at once within 3 s each, and answers every one', async () => {
