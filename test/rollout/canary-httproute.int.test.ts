@@ -42,6 +42,8 @@ describe('canary by Gateway API HTTPRoute weights', () => {
     const watch = watchWeights(world);
     await world.say('/deploy web v2.1.0 to staging canary 10%');
     const d = await world.waitForPhase('1', [...END], 30_000);
+    // The watch reports the route's last change a moment after the record says the deploy ended.
+    await expect.poll(() => watch.seen.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(5);
     watch.stop();
 
     expect(d.phase).toBe('succeeded');
