@@ -28,6 +28,8 @@ const SDK_HOMES = [
   // Webhook signature checks (@octokit/webhooks) live in src/github too: src/build receives a verified payload.
   { sdk: '@octokit/*', to: '(^|/)node_modules/@octokit/', home: '^src/github/' },
   { sdk: '@kubernetes/client-node', to: '(^|/)node_modules/@kubernetes/client-node/', home: '^src/kube/' },
+  // client-node's own HTTP client; src/kube hands client-node undici's request() in place of its fetch().
+  { sdk: 'undici', to: '(^|/)node_modules/undici/', home: '^src/kube/' },
   { sdk: 'bullmq', to: '(^|/)node_modules/bullmq/', home: '^src/queue/' },
   { sdk: 'ioredis', to: '(^|/)node_modules/ioredis/', home: '^src/store/' },
 ];

@@ -5,6 +5,7 @@ import {
 import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
 import { poolDispatchers } from './pooled-dispatchers.ts';
+import { makeApiClient } from './request-http-library.ts';
 import { createWorkloadsClient } from './workloads-client.ts';
 import { createRetrier, withTimeout } from './request-options.ts';
 import { DEFAULT_RETRY_POLICY, backoffMs, failureCode, withRetry, type RetryPolicy } from './retry-policy.ts';
@@ -68,14 +69,14 @@ function flattenKeys(value: unknown, out: Record<string, true> = {}): Record<str
 
 export function createKubeClient(source: KubeSource): KubeClient {
   const kc = loadKubeConfig(source);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const version = kc.makeApiClient(VersionApi);
+  const apps = makeApiClient(kc, AppsV1Api);
+  const version = makeApiClient(kc, VersionApi);
   const watcher = new Watch(kc);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
   const onRetry = source.onRetry;
   const reportRetry = onRetry ? (_f: unknown, _attempt: number, _delay: number, err: unknown): void => onRetry(failureCode(err)) : undefined;
   const retry = createRetrier(policy, reportRetry);
-  const workloads = createWorkloadsClient(apps, kc.makeApiClient(CoreV1Api), kc.makeApiClient(CustomObjectsApi), retry);
+  const workloads = createWorkloadsClient(apps, makeApiClient(kc, CoreV1Api), makeApiClient(kc, CustomObjectsApi), retry);
   /** Consecutive watches that ended in an error: the next reopen waits a jittered backoff (a flaky server is not hammered). */
   let watchFailures = 0;
 
