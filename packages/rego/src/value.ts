@@ -8,8 +8,16 @@
 export type RNumber = number | bigint;
 export type Value = null | boolean | RNumber | string | Value[] | RObject | RSet;
 
-/** Canonical text of a value: equal values (by Rego equality, so 1 and 1.0) have equal keys. */
+/**
+ * Canonical text of a value: equal values (by Rego equality, so 1 and 1.0) have equal keys. A string on its own —
+ * nearly every object key a policy looks up — keys as its text behind a quote, with no escaping: no other kind's key
+ * starts with one. Inside arrays, sets and objects strings are JSON-quoted, so element boundaries stay unambiguous.
+ */
 export function keyOf(v: Value): string {
+  return typeof v === 'string' ? '"' + v : innerKey(v);
+}
+
+function innerKey(v: Value): string {
   switch (typeof v) {
     case 'string': return JSON.stringify(v);
     case 'number': return 'n' + numberText(v);
@@ -17,9 +25,9 @@ export function keyOf(v: Value): string {
     case 'boolean': return v ? 't' : 'f';
     default:
       if (v === null) return 'z';
-      if (Array.isArray(v)) return '[' + v.map(keyOf).join(',') + ']';
-      if (v instanceof RSet) return '<' + v.sortedKeys().join(',') + '>';
-      return '{' + v.sortedEntries().map(([k, val]) => keyOf(k) + ':' + keyOf(val)).join(',') + '}';
+      if (Array.isArray(v)) return '[' + v.map(innerKey).join(',') + ']';
+      if (v instanceof RSet) return '<' + v.sorted().map(innerKey).join(',') + '>';
+      return '{' + v.sortedEntries().map(([k, val]) => innerKey(k) + ':' + innerKey(val)).join(',') + '}';
   }
 }
 
@@ -34,7 +42,6 @@ export class RSet {
   values(): IterableIterator<Value> { return this.items.values(); }
   /** Elements in Rego's sort order. */
   sorted(): Value[] { return [...this.items.values()].sort(compare); }
-  sortedKeys(): string[] { return this.sorted().map(keyOf); }
 }
 
 export class RObject {
