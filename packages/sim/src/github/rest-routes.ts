@@ -13,6 +13,8 @@ export interface SimRequest {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Bytes served as they are, instead of `body` as JSON (registry manifests and blobs, whose digest is their hash). */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 

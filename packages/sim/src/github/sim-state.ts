@@ -1,5 +1,6 @@
 import type { SimRepoSeed } from './default-seed.ts';
 import { RepoGraph } from './repo-graph.ts';
+import { SimRegistry, type SimImageSigner } from './sim-registry.ts';
 
 export interface SimJob {
   id: number;
@@ -61,16 +62,24 @@ export class SimGitHubState {
   readonly repos = new Map<string, SimRepo>();
   readonly runs = new Map<number, SimRun>();
   readonly deployments = new Map<number, SimDeployment>();
-  /** Image names with tag in the registry, as `acme/api:v1.5.0`. */
+  /** Image names with tag in the registry, as `acme/api:v1.5.0`; their manifests, digests and signatures are in `registry`. */
   readonly images = new Set<string>();
+  readonly registry: SimRegistry;
   #ids = 1000;
 
-  constructor(seeds: readonly SimRepoSeed[]) {
+  constructor(seeds: readonly SimRepoSeed[], signer?: SimImageSigner) {
+    this.registry = new SimRegistry(signer);
     for (const seed of seeds) {
       const graph = new RepoGraph(seed.fullName, seed.history);
       this.repos.set(seed.fullName.toLowerCase(), { fullName: seed.fullName, graph, failing: new Set(seed.failing ?? []) });
-      for (const t of seed.built) this.images.add(`${seed.fullName}:${t}`);
+      for (const t of seed.built) this.pushImage(seed.fullName, t);
     }
+  }
+
+  /** An image pushed for `repository:tag` (seeded, or by a finished build): in the registry, signed by the signer hook. */
+  pushImage(repository: string, tag: string): string {
+    this.images.add(`${repository}:${tag}`);
+    return this.registry.push(repository, tag);
   }
 
   nextId(): number {

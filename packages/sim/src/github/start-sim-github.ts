@@ -6,6 +6,7 @@ import type { JsonBase } from './github-json.ts';
 import { HTML_PREFIX, renderHtmlPage } from './html-pages.ts';
 import { routeRegistry, type RegistryAuth } from './registry-routes.ts';
 import { routeRepo, type Reply, type RouteContext } from './rest-routes.ts';
+import type { SimImageSigner } from './sim-registry.ts';
 import { SimGitHubState, type SimDeployment, type SimDeploymentStatus, type SimRun } from './sim-state.ts';
 import { WorkflowRunner, type WebhookDelivery, type WebhookTarget } from './workflow-runs.ts';
 
@@ -17,6 +18,10 @@ export interface SimGitHubOptions {
   /** Where `workflow_run` events are delivered, signed with `secret`. */
   webhook?: WebhookTarget;
   registryAuth?: RegistryAuth;
+  /** Signs each image as it is pushed (seeded or built): the signatures cosign would attach, or none. */
+  signer?: SimImageSigner;
+  /** The registry's OCI referrers API; false answers it 404, as older registries do (default true). */
+  referrersApi?: boolean;
   /** Require `Authorization: token|Bearer <this>` on the REST API (401 otherwise). */
   token?: string;
   legacyDispatch?: boolean;
@@ -66,7 +71,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * at the `html_url`s it hands out (compare views, workflow runs).
  */
 export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<SimGitHub> {
-  const state = new SimGitHubState(options.repos ?? defaultSimRepos());
+  const state = new SimGitHubState(options.repos ?? defaultSimRepos(), options.signer);
   const requests: SimRequestRecord[] = [];
   const deliveries: WebhookDelivery[] = [];
   let webhook = options.webhook;
@@ -79,7 +84,7 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
   async function answer(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', base.api);
     const method = req.method ?? 'GET';
-    const registry = routeRegistry(state, registryAuth, base.api, method, url.pathname, req.headers.authorization);
+    const registry = routeRegistry(state, registryAuth, base.api, method, url.pathname, req.headers.authorization, { referrersApi: options.referrersApi, query: url.searchParams });
     if (registry) return registry;
     if (limited && limited.left > 0) {
       limited.left--;
@@ -150,6 +155,11 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
       Object.assign(headers, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-used': String(5000 - remaining), 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600), 'x-ratelimit-resource': 'core' });
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status, at: Date.now(), ...(ifNoneMatch !== undefined && { ifNoneMatch }) });
+    if (reply.raw) {
+      res.writeHead(status, { ...headers, 'content-length': String(reply.raw.length) });
+      res.end(req.method === 'HEAD' ? undefined : reply.raw);
+      return;
+    }
     if (text && status !== 304) headers['content-length'] = String(Buffer.byteLength(text));
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' || status === 304 ? undefined : text);

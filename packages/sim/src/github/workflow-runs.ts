@@ -61,7 +61,7 @@ export class WorkflowRunner {
       endJob(push, 'success');
       run.status = 'completed';
       run.conclusion = 'success';
-      this.#o.state.images.add(`${repo}:${ref}`);
+      this.#o.state.pushImage(repo, ref);
     }, 'completed');
     return run;
   }
