@@ -46,8 +46,13 @@ export function withBuild(d: Deploy, change: Partial<BuildState>): { build: Buil
   return { build: { ...buildStateOf(d), ...change } };
 }
 
+/** A forge's "slow down" (GitHub's or GitLab's), which a step waits out instead of failing. */
+export function isRateLimited(err: unknown): err is DeckhandError {
+  return isDeckhandError(err, 'github_rate_limited') || isDeckhandError(err, 'gitlab_rate_limited');
+}
+
 /**
- * A step that turns GitHub's "slow down" into a delayed re-run of itself after the time GitHub named, instead
+ * A step that turns a forge's "slow down" into a delayed re-run of itself after the time the forge named, instead
  * of failing the deploy or retrying at once.
  */
 export function waitingOutRateLimits(step: Step): Step {
@@ -55,7 +60,7 @@ export function waitingOutRateLimits(step: Step): Step {
     try {
       return await step(ctx);
     } catch (err) {
-      if (isDeckhandError(err, 'github_rate_limited')) {
+      if (isRateLimited(err)) {
         ctx.emit({ kind: 'note', deploy: ctx.deploy, message: err.userMessage });
         return { kind: 'wait', delayMs: Math.max(1000, err.retryAfterMs ?? 60_000) };
       }

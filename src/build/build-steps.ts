@@ -1,7 +1,7 @@
 import type { BuildProgress, Deploy, Step, StepContext, StepResult } from '../deploy/index.ts';
 import { buildStateOf, describeBuild, withBuild, type BuildState } from './build-state.ts';
 import { checkVersion } from './check-version.ts';
-import { repoRefOf, type BuildGitHub, type BuildTarget, type ImageChecker } from './ports.ts';
+import { forgeFor, forgeOrFail, repoRefOf, type BuildForge, type BuildTarget, type ForgeChoice, type ImageChecker } from './ports.ts';
 
 export interface PollOptions {
   /** First and shortest poll interval (default 5 s). */
@@ -16,13 +16,16 @@ export interface PollOptions {
   findTimeoutMs?: number;
 }
 
-export interface BuildStepsDeps {
-  github: BuildGitHub;
+/** The forge each service builds on: `github` (GitHub Actions), or a registry by kind that may hold GitLab CI. */
+export interface BuildStepsDeps extends ForgeChoice<BuildForge> {
   images: ImageChecker;
   targetOf(deploy: Deploy): BuildTarget;
   polling?: PollOptions;
-  /** True when signed `workflow_run` webhooks reach Deckhand to wake the follow step (see receiveWorkflowRun). */
-  webhook?: boolean;
+  /**
+   * True when signed `workflow_run` webhooks reach Deckhand to wake the follow step (see receiveWorkflowRun); per
+   * forge when it differs (GitHub's secret set, GitLab's webhook token not).
+   */
+  webhook?: boolean | Partial<Record<'github' | 'gitlab', boolean>>;
   now?: () => number;
 }
 
@@ -47,7 +50,10 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
   const now = deps.now ?? Date.now;
   const base = deps.polling?.intervalMs ?? 5_000;
   const max = deps.polling?.maxIntervalMs ?? 30_000;
-  const pollEvery = deps.webhook ? Math.max(base, deps.polling?.webhookFallbackMs ?? 60_000) : base;
+  const hooked = (t: BuildTarget): boolean => (typeof deps.webhook === 'object' ? deps.webhook[t.forge ?? 'github'] ?? false : deps.webhook ?? false);
+  // Woken by webhooks, polling is only a safety net; without them the follow step polls, backing off while nothing changes.
+  const pollEveryFor = (t: BuildTarget): number => (hooked(t) ? Math.max(base, deps.polling?.webhookFallbackMs ?? 60_000) : base);
+  const forgeName = (t: BuildTarget): string => (t.forge === 'gitlab' ? 'GitLab' : 'GitHub');
   const timeoutMs = deps.polling?.timeoutMs ?? 60 * 60_000;
   const findTimeoutMs = deps.polling?.findTimeoutMs ?? 3 * 60_000;
 
@@ -67,7 +73,13 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     // A rollback has nothing to build or resolve: its image ran before (and may predate any tag).
     if (version === undefined || d.action.kind === 'rollback') return { kind: 'next', step: next(BUILD_CHECK, d, {}) };
     const t = deps.targetOf(d);
-    const tag = await checkVersion(deps.github, t.repository, version);
+    const forge = forgeFor(deps, t);
+    if (!forge) {
+      // Like a Deckhand with no forge at all: the version is deployed as it is, unchecked and unbuilt.
+      ctx.emit({ kind: 'note', deploy: d, message: `${version} was not checked or built: ${d.service} is on ${forgeName(t)}, and this Deckhand has no ${forgeName(t)} connection.` });
+      return { kind: 'next', step: next(BUILD_FOLLOW, d, {}) };
+    }
+    const tag = await checkVersion(forge, t.repository, version);
     if (tag.kind === 'missing') {
       return { kind: 'done', phase: 'failed', summary: `${tag.message} Nothing was rolled out.`, state: { versionSuggestions: tag.suggestions } };
     }
@@ -75,7 +87,8 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
       return { kind: 'next', step: next(BUILD_CHECK, d, { needed: false }), state: withBuild(d, { needed: false }) };
     }
     if (!t.workflow) {
-      return { kind: 'done', phase: 'failed', summary: `${t.image}:${version} is not in the registry and ${d.service} has no build workflow configured (services.${d.service}.build.workflow). Nothing was rolled out.` };
+      const what = t.forge === 'gitlab' ? `no build configured (services.${d.service}.build: a pipeline for the tag)` : `no build workflow configured (services.${d.service}.build.workflow)`;
+      return { kind: 'done', phase: 'failed', summary: `${t.image}:${version} is not in the registry and ${d.service} has ${what}. Nothing was rolled out.` };
     }
     const build: BuildState = { needed: true, requestedAt: new Date(now()).toISOString(), status: 'requested' };
     emit(ctx, progressOf(build));
@@ -87,6 +100,8 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     const d = ctx.deploy;
     const b = buildStateOf(d);
     const t = deps.targetOf(d);
+    const forge = forgeOrFail(deps, t);
+    const pollEvery = pollEveryFor(t);
     const repo = repoRefOf(t.repository);
     const version = versionOf(d) ?? '';
     const ref = t.ref ?? version;
@@ -96,13 +111,13 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     // GitHub's clock may run a little behind ours: look back a minute for a run this deploy already started.
     // Only at the version's own tag: a run at a shared ref (`main` with inputs) may be building something else.
     const since = new Date(Date.parse(b.requestedAt ?? new Date(now()).toISOString()) - 60_000).toISOString();
-    const earlier = ref === version ? await deps.github.findDispatchedRun(repo, workflow, ref, since) : undefined;
+    const earlier = ref === version ? await forge.findDispatchedRun(repo, workflow, ref, since) : undefined;
     // A run of the same tag still going (or done well) builds the same image; a failed one is not ours to reuse.
     if (earlier && (earlier.status !== 'completed' || earlier.conclusion === 'success')) {
       return { kind: 'next', step: BUILD_FOLLOW, state: withBuild(d, { dispatchedAt: since, runId: earlier.id, runUrl: earlier.htmlUrl, lastPollAt: now() }) };
     }
     const inputs = t.inputs && Object.fromEntries(Object.entries(t.inputs).map(([k, v]) => [k, v.replaceAll('{version}', version)]));
-    const r = await deps.github.dispatchWorkflow(repo, workflow, ref, inputs);
+    const r = await forge.dispatchWorkflow(repo, workflow, ref, inputs);
     const change: Partial<BuildState> = { dispatchedAt: r.dispatchedAt, lastPollAt: now(), pollMs: pollEvery, ...(r.runId !== undefined && { runId: r.runId, runUrl: r.runUrl, status: 'queued' }) };
     if (r.runId !== undefined) emit(ctx, progressOf({ ...b, ...change }));
     // The first look at the run waits a full interval: the dispatch was this interval's request.
@@ -117,14 +132,14 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     const early = spacing(b);
     if (early) return early;
     const t = deps.targetOf(d);
-    const run = await deps.github.findDispatchedRun(repoRefOf(t.repository), t.workflow ?? '', t.ref ?? versionOf(d) ?? '', b.dispatchedAt ?? new Date(now()).toISOString());
+    const run = await forgeOrFail(deps, t).findDispatchedRun(repoRefOf(t.repository), t.workflow ?? '', t.ref ?? versionOf(d) ?? '', b.dispatchedAt ?? new Date(now()).toISOString());
     if (run) {
       const change: Partial<BuildState> = { runId: run.id, runUrl: run.htmlUrl, status: 'queued', lastPollAt: now() };
       emit(ctx, progressOf({ ...b, ...change }));
       return { kind: 'wait', delayMs: base, step: BUILD_FOLLOW, state: withBuild(d, change) };
     }
     if (now() - Date.parse(b.dispatchedAt ?? '') > findTimeoutMs) {
-      return { kind: 'done', phase: 'failed', summary: `GitHub did not start ${t.workflow} for ${versionOf(d)} within ${Math.round(findTimeoutMs / 1000)} s. Nothing was rolled out.` };
+      return { kind: 'done', phase: 'failed', summary: `${forgeName(t)} did not start ${t.workflow} for ${versionOf(d)} within ${Math.round(findTimeoutMs / 1000)} s. Nothing was rolled out.` };
     }
     return { kind: 'wait', delayMs: base, state: withBuild(d, { lastPollAt: now() }) };
   };
@@ -159,11 +174,14 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
     }
     const early = spacing(b);
     if (early) return early;
-    const repo = repoRefOf(deps.targetOf(d).repository);
+    const t = deps.targetOf(d);
+    const forge = forgeOrFail(deps, t);
+    const pollEvery = pollEveryFor(t);
+    const repo = repoRefOf(t.repository);
     const runId = b.runId ?? 0;
     const slower = Math.min(Math.max(max, pollEvery), Math.round((b.pollMs ?? pollEvery) * 1.5));
     if (b.nextPoll === 'jobs') {
-      const jobs = await deps.github.listRunJobs(repo, runId, b.jobsEtag);
+      const jobs = await forge.listRunJobs(repo, runId, b.jobsEtag);
       if (jobs.kind === 'not_modified') return { kind: 'wait', delayMs: slower, state: withBuild(d, { nextPoll: 'run', pollMs: slower, lastPollAt: now() }) };
       const change: Partial<BuildState> = {
         jobsDone: jobs.value.filter((j) => j.status === 'completed').length, jobsTotal: jobs.value.length,
@@ -172,7 +190,7 @@ export function createBuildSteps(deps: BuildStepsDeps, next: NextStep): Map<stri
       if (change.jobsDone !== b.jobsDone || change.jobsTotal !== b.jobsTotal) emit(ctx, progressOf({ ...b, ...change }));
       return { kind: 'wait', delayMs: pollEvery, state: withBuild(d, change) };
     }
-    const run = await deps.github.getRun(repo, runId, b.runEtag);
+    const run = await forge.getRun(repo, runId, b.runEtag);
     if (run.kind === 'not_modified') return { kind: 'wait', delayMs: slower, state: withBuild(d, { pollMs: slower, lastPollAt: now() }) };
     const r = run.value;
     if (r.status === 'completed') return finish(ctx, { ...b, runEtag: run.etag }, r.conclusion, r.htmlUrl);

@@ -1,10 +1,11 @@
 import type { Deploy, Step } from '../deploy/index.ts';
-import { isDeckhandError, toDeckhandError } from '../errors.ts';
-import { repoRefOf, type BuildTarget, type DeploymentsGitHub } from './ports.ts';
+import { toDeckhandError } from '../errors.ts';
+import { forgeOrFail, repoRefOf, type BuildTarget, type DeploymentsForge, type ForgeChoice } from './ports.ts';
+import { isRateLimited } from './build-state.ts';
 import type { NextStep } from './build-steps.ts';
 
-export interface DeploymentDeps {
-  github: DeploymentsGitHub;
+/** The deployment is recorded on the service's forge: a GitHub deployment, or a GitLab one of the environment. */
+export interface DeploymentDeps extends ForgeChoice<DeploymentsForge> {
   targetOf(deploy: Deploy): BuildTarget;
   /** The deploy's chat card; GitHub shows it as the deployment's log and environment link. */
   cardUrl(deploy: Deploy): string | undefined | Promise<string | undefined>;
@@ -42,11 +43,13 @@ export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map
     const version = versionOf(d);
     const after = next(GITHUB_DEPLOYMENT, d, {});
     if (deploymentRecordOf(d) || version === undefined) return { kind: 'next', step: after };
-    const repo = repoRefOf(deps.targetOf(d).repository);
+    const t = deps.targetOf(d);
+    const repo = repoRefOf(t.repository);
     try {
-      const mine = (await deps.github.listDeployments(repo, { environment: d.env, ref: version }))
+      const forge = forgeOrFail(deps, t);
+      const mine = (await forge.listDeployments(repo, { environment: d.env, ref: version }))
         .find((g) => g.payload.deckhandDeployId === d.id);
-      const created = mine ?? await deps.github.createDeployment(repo, {
+      const created = mine ?? await forge.createDeployment(repo, {
         ref: version, environment: d.env,
         description: `Deckhand #${d.id}: ${d.service} ${version} to ${d.env}, asked by ${d.requestedBy.name}`,
         payload: { deckhandDeployId: d.id, service: d.service, requestedBy: d.requestedBy.name },
@@ -56,7 +59,7 @@ export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map
     } catch (err) {
       // The record on GitHub is a courtesy: a deploy is not held back because GitHub refused it (a rollback to
       // an untagged version, a token without the deployments permission). Rate limits are waited out instead.
-      if (isDeckhandError(err, 'github_rate_limited')) throw err;
+      if (isRateLimited(err)) throw err;
       ctx.emit({ kind: 'note', deploy: d, message: `Not recorded as a GitHub deployment: ${toDeckhandError(err).userMessage}` });
       return { kind: 'next', step: after };
     }
@@ -67,7 +70,8 @@ export function createDeploymentSteps(deps: DeploymentDeps, next: NextStep): Map
     const rec = deploymentRecordOf(d);
     const after = next(GITHUB_DEPLOYMENT_STARTED, d, {});
     if (!rec || rec.state !== undefined) return { kind: 'next', step: after };
-    await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, { state: 'in_progress', description: `Deckhand #${d.id} is deploying`, ...await links(deps, d) });
+    const t = deps.targetOf(d);
+    await forgeOrFail(deps, t).createDeploymentStatus(repoRefOf(t.repository), rec.id, { state: 'in_progress', description: `Deckhand #${d.id} is deploying`, ...await links(deps, d) });
     return { kind: 'next', step: after, state: { githubDeployment: { ...rec, state: 'in_progress' } } };
   };
 
@@ -84,7 +88,8 @@ export async function reportDeploymentOutcome(deps: DeploymentDeps, d: Deploy): 
   const rec = deploymentRecordOf(d);
   if (!rec || rec.state === 'success' || rec.state === 'failure') return undefined;
   const state = d.phase === 'succeeded' ? 'success' : 'failure';
-  await deps.github.createDeploymentStatus(repoRefOf(deps.targetOf(d).repository), rec.id, {
+  const t = deps.targetOf(d);
+  await forgeOrFail(deps, t).createDeploymentStatus(repoRefOf(t.repository), rec.id, {
     state, description: d.summary ?? (state === 'success' ? 'Deployed' : `Deploy ${d.phase.replace('_', ' ')}`), ...await links(deps, d),
   });
   return state;

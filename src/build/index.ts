@@ -8,9 +8,13 @@ export { createImageChecker, type ImageCheckerOptions, type RegistryCredentials 
 export { parseImageReference, registryBaseUrl, type ImageReference } from './parse-image-reference.ts';
 export { isFollowingRun, recordWorkflowRun, type WorkflowRunNotice } from './record-workflow-run.ts';
 export { repoRefOf } from './ports.ts';
-export type { BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareGitHub, DeploymentsGitHub, ImageChecker, RepoRef } from './ports.ts';
+export { forgeFor } from './ports.ts';
+export type { BuildForge, BuildGitHub, BuildJob, BuildRun, BuildTarget, CompareForge, CompareGitHub, DeploymentsForge, DeploymentsGitHub, ForgeKind, ImageChecker, RepoRef } from './ports.ts';
 export { buildTargetOf } from './build-target-of.ts';
 export { receiveWorkflowRun, type WorkflowRunIngressDeps, type WorkflowRunReceipt, type WorkflowRunVerdict } from './receive-workflow-run.ts';
 export { checkVersion, type VersionCheck } from './check-version.ts';
 export { releaseNoticeExtras } from './release-notice-extras.ts';
 export { cardLinkWaitMs } from './card-link-wait-ms.ts';
+export { createRegistryClient, sha256Digest, type FetchedManifest, type OciDescriptor, type RegistryClient, type RegistryClientOptions } from './registry-client.ts';
+export { fetchCosignSignatures, signatureTagOf, type CosignSignatureLayer, type CosignSignatures } from './cosign-signatures.ts';
+export { fetchSigstoreBundles, SIGSTORE_BUNDLE_TYPE, type SigstoreBundles } from './sigstore-bundles.ts';

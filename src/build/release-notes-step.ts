@@ -1,11 +1,12 @@
 import type { Deploy, Step } from '../deploy/index.ts';
-import { toDeckhandError, isDeckhandError } from '../errors.ts';
-import { repoRefOf, type BuildTarget, type CompareGitHub } from './ports.ts';
+import { toDeckhandError } from '../errors.ts';
+import { forgeOrFail, repoRefOf, type BuildTarget, type CompareForge, type ForgeChoice } from './ports.ts';
 import { formatReleaseNotes, releaseNotes } from './release-notes.ts';
+import { isRateLimited } from './build-state.ts';
 import type { NextStep } from './build-steps.ts';
 
-export interface ReleaseNotesDeps {
-  github: CompareGitHub;
+/** Notes come from the service's forge: GitHub's compare and pull requests, or GitLab's compare and merge requests. */
+export interface ReleaseNotesDeps extends ForgeChoice<CompareForge> {
   targetOf(deploy: Deploy): BuildTarget;
   /** The version the environment runs now (from the cluster), or undefined on a first deploy. */
   runningVersion(deploy: Deploy): Promise<string | undefined>;
@@ -29,11 +30,12 @@ export function createReleaseNotesStep(deps: ReleaseNotesDeps, next: NextStep): 
     try {
       const from = await deps.runningVersion(d);
       if (from === undefined || from === to) return { kind: 'next', step: after };
-      const notes = await releaseNotes(deps.github, repoRefOf(deps.targetOf(d).repository), from, to);
+      const t = deps.targetOf(d);
+      const notes = await releaseNotes(forgeOrFail(deps, t), repoRefOf(t.repository), from, to);
       ctx.emit({ kind: 'release_notes', deploy: d, notes, message: formatReleaseNotes(notes, { maxItems: deps.maxItems ?? 8 }) });
       return { kind: 'next', step: after, state: { releaseNotes: notes } };
     } catch (err) {
-      if (isDeckhandError(err, 'github_rate_limited')) throw err;
+      if (isRateLimited(err)) throw err;
       ctx.emit({ kind: 'note', deploy: d, message: `Release notes are not available: ${toDeckhandError(err).userMessage}` });
       return { kind: 'next', step: after, state: { releaseNotes: null } };
     }

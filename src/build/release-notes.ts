@@ -1,4 +1,4 @@
-import type { ReleaseNoteItem, ReleaseNotes } from '../deploy/index.ts';
+import { downgradeWarning, type ReleaseNoteItem, type ReleaseNotes } from '../deploy/index.ts';
 import type { CompareGitHub, RepoRef } from './ports.ts';
 
 type Comparison = Awaited<ReturnType<CompareGitHub['compare']>>;
@@ -8,7 +8,7 @@ const CONVENTIONAL = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(.+)$/;
 /** A mainline commit as a note: the PR title for a merge or squash merge, else the subject line. */
 function itemOf(c: Comparison['commits'][number]): ReleaseNoteItem | undefined {
   const subject = c.message.split('\n')[0]?.trim() ?? '';
-  if (c.pullRequest) return { title: c.pullRequest.title, pr: c.pullRequest.number, sha: c.sha, url: c.url };
+  if (c.pullRequest) return { title: c.pullRequest.title, pr: c.pullRequest.number, ...(c.pullRequest.marker === '!' && { prMarker: '!' as const }), sha: c.sha, url: c.url };
   // Syncing a branch with main is not a change worth telling.
   if (/^Merge (branch|remote-tracking branch) /.test(subject)) return undefined;
   return { title: subject, sha: c.sha, url: c.url };
@@ -80,10 +80,12 @@ export function formatReleaseNotes(notes: ReleaseNotes, o: FormatOptions = {}): 
   const maxTitle = o.maxTitle ?? 90;
   const groups: [string, ReleaseNoteItem[]][] = [['✨ Features', notes.features], ['🐛 Fixes', notes.fixes], ['🔧 Other', notes.other]];
   const total = notes.features.length + notes.fixes.length + notes.other.length;
-  if (notes.totalCommits === 0) return `No new commits: ${notes.to} is the same code as ${notes.from}.`;
+  // By SemVer, said plainly whatever the history says (`⚠️ v1.5.3 → v1.5.1 is a downgrade`).
+  const downgrade = downgradeWarning(notes.from, notes.to);
+  if (notes.totalCommits === 0) return `${downgrade ? `${downgrade}. ` : ''}No new commits: ${notes.to} is the same code as ${notes.from}.`;
   const headline = notes.goesBack
-    ? `⏪ ${notes.to} is older than ${notes.from}: going back to it takes out ${commits(notes.totalCommits)}`
-    : `Changes ${notes.from} → ${notes.to} (${commits(notes.totalCommits)})`;
+    ? `${downgrade ?? `⏪ ${notes.to} is older than ${notes.from}`}: going back to it takes out ${commits(notes.totalCommits)}`
+    : `${downgrade ? `${downgrade}. ` : ''}Changes ${notes.from} → ${notes.to} (${commits(notes.totalCommits)})`;
   if (total === 0) return `${headline}, only merges of branches. Compare: ${notes.compareUrl}`;
   const lines = [headline];
   let shown = 0;
@@ -93,7 +95,7 @@ export function formatReleaseNotes(notes: ReleaseNotes, o: FormatOptions = {}): 
     lines.push(heading);
     for (const item of items.slice(0, room)) {
       const title = item.title.length > maxTitle ? `${item.title.slice(0, maxTitle - 1)}…` : item.title;
-      lines.push(`• ${item.breaking ? '⚠️ ' : ''}${title}${item.pr !== undefined ? ` (#${item.pr})` : ''}`);
+      lines.push(`• ${item.breaking ? '⚠️ ' : ''}${title}${item.pr !== undefined ? ` (${item.prMarker ?? '#'}${item.pr})` : ''}`);
       shown++;
     }
   }
