@@ -3,6 +3,7 @@ import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type S
 import { isRolledOut } from './canary-state.ts';
 import { WAIT_FALLBACK_MS, probeChecksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { runAnalysis } from './run-analysis.ts';
+import { abortRequest, lookAtSoak, soakStartMessage, startSoak } from './watch-soak.ts';
 import { BlueGreenState, readState } from './schema.ts';
 import type { RolloutDriver } from './types.ts';
 
@@ -25,12 +26,13 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
   const now = deps.now ?? Date.now;
   const pollMs = deps.pollMs ?? WAIT_FALLBACK_MS;
 
+  /** A person's abort (the failure text starts `Aborted by`: the deploy ends `aborted`) or an alert's (`rolled_back`). */
   const abortIfAsked = (d: Deploy): StepResult | undefined => {
-    const asked = d.steering.abort;
-    if (!asked) return undefined;
+    const request = abortRequest(d);
+    if (!request) return undefined;
     const s = stateOf(d);
-    const who = `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}`;
-    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: who, failedAt: now() }, message: `${who}: ${s.switchedAt ? 'switching all traffic back to' : 'keeping all traffic on'} ${versionOfImage(s.fromImage ?? '')}` };
+    const who = request.text;
+    return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: who, failedAt: request.failedAt ?? now() }, message: `${who}: ${s.switchedAt ? 'switching all traffic back to' : 'keeping all traffic on'} ${versionOfImage(s.fromImage ?? '')}` };
   };
   const fail = (why: string): StepResult => ({ kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure: why, failedAt: now() }, message: `${why}. Keeping the live version.` });
 
@@ -40,7 +42,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     const t = deps.targetOf(d);
     const live = await deps.kube.readDeployment(t.namespace, t.deployment);
     const fromImage = live.images[t.container] ?? '';
-    const toImage = imageFor(t, d.action.version);
+    const toImage = imageFor(t, d.action.version, d.artifact?.digest);
     if (fromImage === toImage) return { kind: 'done', phase: 'succeeded', summary: `${d.service} in ${d.env} already runs ${d.action.version}; nothing to change.` };
     const selector = await deps.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
     const greenLabels = { ...Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, `${v}-green`])), 'deckhand.io/track': 'green' };
@@ -101,16 +103,33 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     const labels = Object.fromEntries(Object.entries(need(s.greenLabels, 'labels')).filter(([k]) => k !== 'deckhand.io/track'));
     await deps.kube.setServiceSelector(need(s.namespace, 'namespace'), need(s.stable, 'stable'), labels);
     const t = s.switchedAt ?? now();
-    const keepUntil = t + deps.settingsOf(ctx.deploy).bluegreen.keepOldFor;
+    const settings = deps.settingsOf(ctx.deploy);
+    // With a soak, the old colour's keep window is the watch window too (the longer of the two).
+    if (settings.soak > 0) {
+      const window = { ...settings, soak: Math.max(settings.soak, settings.bluegreen.keepOldFor) };
+      const soak = startSoak(window, t);
+      return { kind: 'next', step: 'keep', phase: 'watching', state: { switchedAt: t, keepUntil: soak.soakUntil, ...soak }, message: soakStartMessage(window, soak, s.fromImage, s.toImage, `${s.stable}, the old colour, at full size`) };
+    }
+    const keepUntil = t + settings.bluegreen.keepOldFor;
     return { kind: 'next', step: 'keep', state: { switchedAt: t, keepUntil }, message: `Switched: the Service now sends all traffic to ${versionOfImage(s.toImage ?? '')}. ${versionOfImage(s.fromImage ?? '')} stays up until ${new Date(keepUntil).toISOString().slice(11, 19)} UTC for an instant roll back (Abort).` };
   };
 
   const keep: Step = async (ctx) => {
     const stop = abortIfAsked(ctx.deploy);
     if (stop) return stop;
-    const s = stateOf(ctx.deploy);
+    const d = ctx.deploy;
+    const s = stateOf(d);
     const t = now();
-    if (ctx.deploy.steering.promote || t >= (s.keepUntil ?? t)) return { kind: 'next', step: 'fold', taken: ['promote'] };
+    if (d.steering.promote || t >= (s.keepUntil ?? t)) return { kind: 'next', step: 'fold', taken: ['promote'] };
+    if (d.phase === 'watching') {
+      // Background analysis on the new colour, which has all the traffic: a failing check switches back at once.
+      const look = await lookAtSoak(ctx, deps, { service: d.service, namespace: need(s.namespace, 'namespace'), version: versionOfImage(s.toImage ?? ''), podLabels: need(s.greenLabels, 'labels') });
+      if (look.kind === 'fail') {
+        const why = `Analysis failed while watching: ${describeCheck(look.failed)}`;
+        return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...look.state, failure: why, failedAt: now() }, message: `${why}. Switching all traffic back to ${versionOfImage(s.fromImage ?? '')}, still running.` };
+      }
+      if (look.kind === 'wait') return { kind: 'wait', delayMs: Math.min(look.delayMs, Math.max(5, (s.keepUntil ?? t) - t)), state: { ...look.state } };
+    }
     return { kind: 'wait', delayMs: Math.max(5, (s.keepUntil ?? t) - t) };
   };
 
@@ -137,7 +156,8 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
   const cleanup: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
     await deps.kube.deleteDeployment(need(s.namespace, 'namespace'), need(s.green, 'green'));
-    return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env} (blue-green): ${s.stable} now runs it and serves again; the temporary ${s.green} is removed.` };
+    const watched = typeof ctx.deploy.state.soakStartedAt === 'number' ? ` It was watched with ${versionOfImage(s.fromImage ?? '')} kept up until the window ended.` : '';
+    return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env} (blue-green): ${s.stable} now runs it and serves again; the temporary ${s.green} is removed.${watched}` };
   };
 
   /** Selector back to the old colour first (the instant part), then the green Deployment removed. */

@@ -15,6 +15,7 @@ function scopeOf(s: CanaryState): TrafficScope {
  */
 function measuredFrom(f: CanaryFailure | undefined): string | undefined {
   if (!f || f.kind === 'manual') return undefined;
+  if (f.kind === 'signal') return 'the alert arrived';
   return f.kind === 'check' ? 'the failing evaluation' : 'the deadline passed';
 }
 
@@ -23,7 +24,9 @@ function abortSummary(d: Deploy, s: CanaryState): string {
   const f = s.failure;
   const from = versionOfImage(s.fromImage ?? '');
   const to = versionOfImage(s.toImage ?? '');
-  const step = s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${stepShare(s)})` : '';
+  const watched = typeof d.state.soakStartedAt === 'number';
+  const step = watched ? ' while it was watched after promotion (the previous version was still up)'
+    : s.schedule && s.stepIndex !== undefined ? ` at step ${s.stepIndex + 1}/${s.schedule.length} (${stepShare(s)})` : '';
   const why = !f ? 'The canary was aborted'
     : f.kind === 'check' ? `Check ${f.check} failed: ${f.unit === 'count' && f.detail ? f.detail : `${formatValue(f.value, f.unit)} against a limit of ${formatValue(f.threshold, f.unit)}`}`
     : f.text;
@@ -51,6 +54,8 @@ export function canaryAbortSteps(deps: ProgressiveDeps): [string, Step][] {
     const scope = scopeOf(s);
     const t = deps.targetOf(d);
     const router = routerOf(d);
+    // A soak by replica ratio: the Service selects the canary alone; it selects stable (kept at size) again first.
+    if (s.soakSwitched && (s.snapshot?.kind ?? 'replicas') === 'replicas') await deps.kube.setServiceSelector(scope.namespace, scope.stable, scope.serviceSelector);
     await router.restore(deps.kube, scope, s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas });
     // From this write on, the Service (or route) sends nothing to the canary.
     const restoredAt = s.trafficRestoredAt ?? now();

@@ -10,6 +10,8 @@ export interface ProgressiveSettings {
   analysis: Analysis;
   probes: Probe[];
   bluegreen: BlueGreen;
+  /** How long a promoted deploy is watched with the previous version kept warm (0: not at all). */
+  soak: number;
 }
 
 /** How long a wait on a Deployment lasts when the Deployment watch does not wake it first (a missed event). */

@@ -24,8 +24,10 @@ export function createRollbackDriver(deps: RollingDeps): RolloutDriver {
     let toRevision: number | undefined;
     let toImage: string;
     if (wanted) {
-      toImage = imageFor(t, wanted);
-      toRevision = revisions.filter((r) => r.images[t.container] === toImage).at(-1)?.revision;
+      // A revision that ran the version by pinned digest (`repo:tag@sha256:…`) ran it too; it is restored as it ran.
+      const ran = revisions.filter((r) => (r.images[t.container] ?? '').replace(/@.*$/, '') === imageFor(t, wanted)).at(-1);
+      toRevision = ran?.revision;
+      toImage = ran?.images[t.container] ?? imageFor(t, wanted);
     } else {
       const previous = revisions.filter((r) => r.revision < current.revision).at(-1);
       if (!previous) {

@@ -1,8 +1,10 @@
 import { DeckhandError } from '../errors.ts';
+import { abortRequest } from './watch-soak.ts';
 import { imageFor, versionOfImage, type Deploy, type Step, type StepContext, type StepResult, type WorkloadTarget } from '../deploy/index.ts';
 import type { KubeClient, WorkloadStatus } from '../kube/index.ts';
 import { assessRollout } from './assess-rollout.ts';
-import { WAIT_FALLBACK_MS } from './progressive-deps.ts';
+import { WAIT_FALLBACK_MS, type ProgressiveDeps } from './progressive-deps.ts';
+import { rollingSoakSteps } from './rolling-soak.ts';
 import { readState, RollingState } from './schema.ts';
 import type { RolloutDriver } from './types.ts';
 
@@ -11,6 +13,8 @@ export interface RollingDeps {
   targetOf(deploy: Deploy): WorkloadTarget;
   /** Extra time Deckhand waits past the Deployment's own progress deadline before giving up on its own. */
   deadlineGraceMs?: number;
+  /** Settings and analysis for the soak after the rollout (`soak:`); without it a rolling deploy ends when rolled out. */
+  watch?: ProgressiveDeps;
 }
 
 function stateOf(d: Deploy): RollingState {
@@ -53,7 +57,7 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
     if (fromImage === undefined) {
       throw new DeckhandError('kube_not_found', `Deployment ${t.namespace}/${t.deployment} has no container named "${t.container}". Check the service's config.`);
     }
-    const toImage = imageFor(t, d.action.version);
+    const toImage = imageFor(t, d.action.version, d.artifact?.digest);
     const state: RollingState = { fromImage, fromRevision: current.revision, toImage };
     if (fromImage === toImage && current.updated === current.desired && current.available === current.desired) {
       return { kind: 'done', phase: 'succeeded', summary: `${d.service} in ${d.env} already runs ${d.action.version}; nothing to change.`, state: { ...state } };
@@ -75,17 +79,17 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
 
   const awaitRollout: Step = async (ctx) => {
     const s = stateOf(ctx.deploy);
-    // A person's /abort wakes this step; it rolls back whatever the rollout's state.
-    const asked = ctx.deploy.steering.abort;
+    // A person's /abort (or an alert's) wakes this step; it rolls back whatever the rollout's state.
+    const asked = abortRequest(ctx.deploy);
     if (asked) {
-      const who = `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}`;
-      return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: who }, message: `${who}. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
+      return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: asked.text }, message: `${asked.text}. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
     }
     const r = await lookAtRollout(ctx, deps, s.appliedAt ?? Date.now());
     switch (r.kind) {
       case 'progressing':
         return r.wait;
       case 'complete':
+        if (deps.watch && deps.watch.settingsOf(ctx.deploy).soak > 0) return { kind: 'next', step: 'soak_prepare', message: `${versionOfImage(s.toImage ?? '')} is rolled out; bringing ${versionOfImage(s.fromImage ?? '')} back up beside it, with no traffic, for the watch` };
         return { kind: 'done', phase: 'succeeded', summary: `${ctx.deploy.service} ${versionOfImage(s.toImage ?? '')} is live in ${ctx.deploy.env}: ${r.status.available}/${r.status.desired} replicas available.` };
       case 'failed':
         return { kind: 'next', step: 'rollback', phase: 'rolling_back', state: { failure: r.message }, message: `${r.message}. Rolling back to ${versionOfImage(s.fromImage ?? '')}.` };
@@ -114,8 +118,14 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
     switch (r.kind) {
       case 'progressing':
         return r.wait;
-      case 'complete':
-        return { kind: 'done', phase: ctx.deploy.steering.abort ? 'aborted' : 'rolled_back', summary: `${why}. ${ctx.deploy.service} is back on ${from} in ${ctx.deploy.env} (${to} was rolled back).` };
+      case 'complete': {
+        const phase = ctx.deploy.steering.abort && !ctx.deploy.steering.abort.signal ? 'aborted' : 'rolled_back';
+        const latency = s.trafficRestoredAt && s.failedAt ? ` Traffic was back on ${from} ${s.trafficRestoredAt - s.failedAt} ms after ${ctx.deploy.steering.abort?.signal ? 'the alert arrived' : 'the abort'}, on the copy kept warm.` : '';
+        const summary = `${why}. ${ctx.deploy.service} is back on ${from} in ${ctx.deploy.env} (${to} was rolled back).${latency}`;
+        // After a soak, the Service goes back to its own selector and the warm copy is removed.
+        if (s.previous) return { kind: 'next', step: 'soak_restore', state: { finalPhase: phase, finalSummary: summary } };
+        return { kind: 'done', phase, summary };
+      }
       case 'failed': case 'deadline':
         return { kind: 'done', phase: 'failed', summary: `${why}, and the rollback to ${from} did not become ready either. ${ctx.deploy.service} in ${ctx.deploy.env} needs a person: check \`kubectl -n ${deps.targetOf(ctx.deploy).namespace} get pods\`.` };
     }
@@ -123,6 +133,9 @@ export function createRollingDriver(deps: RollingDeps): RolloutDriver {
 
   return {
     kind: 'rolling',
-    steps: new Map<string, Step>([['start', start], ['apply', apply], ['await', awaitRollout], ['rollback', rollback], ['await_rollback', awaitRollback]]),
+    steps: new Map<string, Step>([
+      ['start', start], ['apply', apply], ['await', awaitRollout], ['rollback', rollback], ['await_rollback', awaitRollback],
+      ...(deps.watch ? rollingSoakSteps({ ...deps, watch: deps.watch }) : []),
+    ]),
   };
 }

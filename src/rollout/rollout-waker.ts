@@ -107,8 +107,11 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
   };
 }
 
-/** The Deployments a deploy of a service's environment works with: its own, and the canary and green ones it adds. */
-const DERIVED_SUFFIXES = ['', '-canary', '-green'] as const;
+/**
+ * The Deployments a deploy of a service's environment works with: its own, the canary and green ones it adds, and
+ * the copy of the previous version a rolling deploy keeps warm while it soaks.
+ */
+const DERIVED_SUFFIXES = ['', '-canary', '-green', '-previous'] as const;
 
 export interface WaiterLookup {
   /** Where each service's environment runs. */

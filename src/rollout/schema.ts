@@ -52,6 +52,8 @@ export const CanaryFailure = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), check: z.string(), value: z.number().optional(), threshold: z.number(), unit: z.enum(['ratio', 'ms', 'count']), detail: z.string().optional(), text: z.string() }).strict(),
   z.object({ kind: z.literal('deadline'), text: z.string() }).strict(),
   z.object({ kind: z.literal('manual'), by: z.string(), text: z.string() }).strict(),
+  /** An alert or error tracker asked (src/signals/): rolled back, not aborted by a person. */
+  z.object({ kind: z.literal('signal'), text: z.string() }).strict(),
 ]);
 export type CanaryFailure = z.infer<typeof CanaryFailure>;
 
@@ -85,6 +87,13 @@ export const CanaryState = z.object({
   promoteTarget: z.enum(['next', 'full']).optional(),
   /** When the abort's clean-up was done: the wait for stable to be whole again counts from here. */
   abortCleanedAt: Epoch.optional(),
+  /** Soak: when the canary was brought to full size beside stable (its deadline counts from here). */
+  soakPreparedAt: Epoch.optional(),
+  /**
+   * Soak with a replica ratio: the Service selects only the canary's pods (stable is kept at size, unselected); an
+   * abort puts the selector back first. False again once the selector is back.
+   */
+  soakSwitched: z.boolean().optional(),
 });
 export type CanaryState = z.infer<typeof CanaryState>;
 
@@ -122,6 +131,19 @@ export const RollingState = z.object({
   appliedAt: Epoch.optional(),
   failure: z.string().optional(),
   rollbackRevision: z.number().int().optional(),
+  /**
+   * Soak: a copy of the Deployment running the previous version at full size, whose pods the Service does not
+   * select (`podLabels`); a switch back points the Service at them (`podLabels` without the track label) until the
+   * Deployment itself is undone, then back at `serviceSelector`.
+   */
+  previous: z.object({ name: z.string(), podLabels: z.record(z.string(), z.string()), serviceSelector: z.record(z.string(), z.string()) }).strict().optional(),
+  previousCreatedAt: Epoch.optional(),
+  /** When the abort was asked (an alert's arrival) and when the Service was back on the previous version. */
+  failedAt: Epoch.optional(),
+  trafficRestoredAt: Epoch.optional(),
+  /** How the rollback ends once the warm copy is cleared away (`soak_restore`). */
+  finalPhase: z.enum(['aborted', 'rolled_back']).optional(),
+  finalSummary: z.string().optional(),
 });
 export type RollingState = z.infer<typeof RollingState>;
 

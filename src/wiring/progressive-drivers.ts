@@ -7,7 +7,7 @@ import type { Config } from '../config/index.ts';
 import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
 import type { KubeClient } from '../kube/index.ts';
 import {
-  createBlueGreenDriver, createCanaryDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
+  createBlueGreenDriver, createCanaryDriver, createRollingDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
 } from '../rollout/index.ts';
 
 export interface ProgressiveOptions {
@@ -17,7 +17,11 @@ export interface ProgressiveOptions {
   pollMs?: number;
 }
 
-export function createProgressiveDrivers(o: ProgressiveOptions & { config: Config; kube: KubeClient; targetOf(d: Deploy): WorkloadTarget }): [string, RolloutDriver][] {
+/**
+ * Also the rolling driver with its soak (`soak:`): it shares the settings and analysis of the progressive ones, and
+ * replaces the plain rolling driver main.ts registers first.
+ */
+export function createProgressiveDrivers(o: ProgressiveOptions & { config: Config; kube: KubeClient; targetOf(d: Deploy): WorkloadTarget; deadlineGraceMs?: number }): [string, RolloutDriver][] {
   const providers = new Map<AnalysisProvider['kind'], AnalysisProvider>();
   if (o.config.runtime.prometheusUrl) providers.set('prometheus', createPrometheusProvider({ url: o.config.runtime.prometheusUrl }) as AnalysisProvider);
   const podUrl = o.podUrl ?? ((_ns: string, _pod: string, ip: string | undefined, port: number) => `http://${ip ?? '0.0.0.0'}:${port}`);
@@ -30,12 +34,15 @@ export function createProgressiveDrivers(o: ProgressiveOptions & { config: Confi
   const settingsOf = (d: Deploy): ProgressiveSettings => {
     const s = o.config.services[d.service];
     if (!s) throw new Error(`no service ${d.service} in config`);
-    return { canary: s.canary, analysis: s.analysis, probes: s.probes, bluegreen: s.bluegreen };
+    return { canary: s.canary, analysis: s.analysis, probes: s.probes, bluegreen: s.bluegreen, soak: s.soak };
   };
   const deps = {
     kube: o.kube, targetOf: o.targetOf, settingsOf, routers, pollMs: o.pollMs,
     analyse: async (checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, limit: number, signal: AbortSignal) =>
       assess(checks, await measureChecks(providers, checks, target, signal), streaks, limit),
   };
-  return [['canary', createCanaryDriver(deps)], ['bluegreen', createBlueGreenDriver(deps)]];
+  return [
+    ['rolling', createRollingDriver({ kube: o.kube, targetOf: o.targetOf, deadlineGraceMs: o.deadlineGraceMs, watch: deps })],
+    ['canary', createCanaryDriver(deps)], ['bluegreen', createBlueGreenDriver(deps)],
+  ];
 }
