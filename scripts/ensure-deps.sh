@@ -24,3 +24,11 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# The sandbox uses a real Prometheus (and Alertmanager) when installed, the simulated one otherwise: try, never fail.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing prometheus and prometheus-alertmanager (apt-get)…"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-alertmanager >/dev/null) \
+      || echo "Could not install prometheus; the sandbox uses its simulated Prometheus." >&2
+  fi
+fi

@@ -39,7 +39,7 @@ export async function runStart(args: { config?: string; script?: string }): Prom
 /** Chat platforms on one HTTP server (plus /healthz, /readyz, /metrics, /api) until SIGTERM or Ctrl-C. */
 async function serve(config: Config, log: Logger): Promise<number> {
   const say = (line: string): void => { process.stdout.write(`${line}\n`); };
-  const parts = await startSandboxParts(config, { stateDir: SANDBOX_DIR, print: say });
+  const parts = await startSandboxParts(config, { stateDir: SANDBOX_DIR, print: say, webhookPort: config.runtime.port });
   try {
     const app = await startDeckhand({ config: parts.config, ...parts.deckhand, log, http: { port: config.runtime.port } });
     const http = app.http;

@@ -7,7 +7,10 @@ export function simMetricsFromConfig(config: Config): { services: SimMetricsServ
   const profiles = new Map<string, VersionProfile>();
   for (const [name, svc] of Object.entries(config.services)) {
     for (const env of Object.values(svc.environments)) services.push({ service: name, namespace: env.namespace, kubeService: env.deployment });
-    for (const [version, p] of Object.entries(config.sandbox?.services[name]?.profiles ?? {})) profiles.set(`${svc.image}:${version}`, { ...HEALTHY, ...p });
+    for (const [version, p] of Object.entries(config.sandbox?.services[name]?.profiles ?? {})) {
+      const { failsAfter, ...rest } = p;
+      profiles.set(`${svc.image}:${version}`, { ...HEALTHY, ...rest, ...(failsAfter && { failsAfter: { afterMs: failsAfter.after, errorRate: failsAfter.errorRate } }) });
+    }
   }
-  return { services, profileOf: (image) => profiles.get(image) ?? HEALTHY, requestsPerSecond: config.sandbox?.requestsPerSecond ?? 50 };
+  return { services, profileOf: (image) => profiles.get(image.replace(/@.*$/, '')) ?? HEALTHY, requestsPerSecond: config.sandbox?.requestsPerSecond ?? 50 };
 }

@@ -2,22 +2,27 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { DeckhandOptions } from '../main.ts';
+import { isDeckhandError } from '../errors.ts';
 import { startSandboxDiscord, type SandboxDiscord } from '@deckhand/sim/discord';
 import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { startSimGitLab, type SimGitLab } from '@deckhand/sim/gitlab';
 import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
 import { startSimPrometheus, type SimPrometheus } from '@deckhand/sim/prometheus';
+import { isInstalled } from './is-installed.ts';
 import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
 import { removeOnExit } from './remove-on-exit.ts';
 import { seedFromConfig } from './seed-from-config.ts';
 import { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts';
+import { gitLabSandboxServices, simGitLabOptionsFromConfig } from './sim-gitlab-options-from-config.ts';
 import { simMetricsFromConfig } from './sim-metrics-from-config.ts';
+import { startRealMonitoring, type RealMonitoring } from './start-real-monitoring.ts';
 
 /** What the sandbox hands to the composition root in place of what is not configured. */
 export interface SandboxParts {
   /** The config with the simulated endpoints filled in (Prometheus, the simulated `#releases` channel). */
   config: Config;
   /** The parts themselves: the spawned Redis, the simulated cluster and GitHub, where the simulated pods answer. */
-  deckhand: Pick<DeckhandOptions, 'redisUrl' | 'kube' | 'github' | 'progressive'>;
+  deckhand: Pick<DeckhandOptions, 'redisUrl' | 'kube' | 'github' | 'gitlab' | 'progressive' | 'http'>;
   /** One line per part, `name: what`, for the start-up banner. */
   describe(): string[];
   /** Stops what was started here and removes the files it wrote. */
@@ -33,19 +38,28 @@ export interface SandboxParts {
  * The simulated cluster's kubeconfig is written to `stateDir` for kubectl, and removed when this process ends in any
  * way. The spawned Redis is named in full in the banner line, with the command that exports its audit log.
  */
-export async function startSandboxParts(config: Config, o: { stateDir: string; print: (line: string) => void }): Promise<SandboxParts> {
+export async function startSandboxParts(config: Config, o: {
+  stateDir: string;
+  print: (line: string) => void;
+  /** The port Deckhand's HTTP server will listen on, if it serves one anyway; else the sandbox picks one for its Alertmanager's webhook. */
+  webhookPort?: number;
+}): Promise<SandboxParts> {
   const rt = config.runtime;
   const lines: string[] = [];
   let redis: SpawnedRedis | undefined;
   let sim: SimCluster | undefined;
   let prometheus: SimPrometheus | undefined;
+  let monitoring: RealMonitoring | undefined;
   let github: SimGitHub | undefined;
+  let gitlab: SimGitLab | undefined;
   let discord: SandboxDiscord | undefined;
   let written: { removeNow(): Promise<void> } | undefined;
   const close = async (): Promise<void> => {
     await written?.removeNow();
     await discord?.close();
+    await gitlab?.close();
     await github?.close();
+    await monitoring?.close();
     await prometheus?.close();
     await sim?.close();
     await redis?.stop();
@@ -63,7 +77,7 @@ export async function startSandboxParts(config: Config, o: { stateDir: string; p
     else if (rt.inCluster) lines.push('cluster: the one Deckhand runs in (service account)');
     else {
       const { seed, faulty } = seedFromConfig(config);
-      sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
+      sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
       const kubeconfig = join(o.stateDir, 'kubeconfig');
       await mkdir(o.stateDir, { recursive: true });
       // Only this sandbox's copy names its cluster's URL: a later sandbox's kubeconfig is not removed by this one.
@@ -77,9 +91,23 @@ export async function startSandboxParts(config: Config, o: { stateDir: string; p
     if (sim && !rt.prometheusUrl) {
       const simProm = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(config) });
       prometheus = simProm;
-      effective = { ...effective, runtime: { ...effective.runtime, prometheusUrl: simProm.url } };
       parts.progressive = { podUrl: (ns, pod) => simProm.podUrl(ns, pod) };
-      lines.push(`prometheus: simulated at ${simProm.url}`);
+      // A real Prometheus when installed (it scrapes the simulated pods); the simulated one otherwise, or if it fails.
+      const real = isInstalled('prometheus')
+        ? await startRealMonitoring(config, simProm, { webhookPort: o.webhookPort }).catch((err: unknown) => err as Error)
+        : undefined;
+      if (real && !(real instanceof Error)) {
+        monitoring = real;
+        const rtWithSignals = real.webhook ? { signals: { ...effective.runtime.signals, alertmanagerToken: real.webhook.token } } : {};
+        effective = { ...effective, runtime: { ...effective.runtime, prometheusUrl: real.prometheusUrl, ...rtWithSignals } };
+        if (real.webhook) parts.http = { port: real.webhook.port, host: '127.0.0.1' };
+        lines.push(...real.describe);
+      } else {
+        effective = { ...effective, runtime: { ...effective.runtime, prometheusUrl: simProm.url } };
+        lines.push(real
+          ? `prometheus: simulated at ${simProm.url} (the installed prometheus did not start: ${isDeckhandError(real) ? real.userMessage : real.message})`
+          : `prometheus: simulated at ${simProm.url} (apt-get install prometheus prometheus-alertmanager for the real ones)`);
+      }
     } else if (rt.prometheusUrl) lines.push('prometheus: PROMETHEUS_URL');
 
     if (rt.github.token !== undefined || rt.github.apiUrl !== undefined) {
@@ -89,6 +117,21 @@ export async function startSandboxParts(config: Config, o: { stateDir: string; p
       github = gh;
       parts.github = { apiUrl: gh.url, registryEndpoint: () => gh.url };
       lines.push(`github: simulated at ${gh.url} (builds take ${config.sandbox?.buildDelayMs ?? 3000} ms)`);
+    }
+
+    const onGitLab = gitLabSandboxServices(config);
+    if (rt.gitlab) lines.push(`gitlab: ${rt.gitlab.url ?? 'gitlab.com'}`);
+    else if (github && onGitLab.length > 0) {
+      // The simulated GitHub's registry holds every image: GitLab's pipelines push theirs there too.
+      const registry = github.state;
+      for (const s of onGitLab) for (const v of s.built) registry.pushImage(s.project, v);
+      const gl = await startSimGitLab({ ...simGitLabOptionsFromConfig(config), pushImage: (image) => {
+        const at = image.lastIndexOf(':');
+        registry.pushImage(image.slice(0, at), image.slice(at + 1));
+      } });
+      gitlab = gl;
+      parts.gitlab = { url: gl.url };
+      lines.push(`gitlab: simulated at ${gl.url} (${onGitLab.map((s) => s.project).join(', ')}; pipelines take ${config.sandbox?.buildDelayMs ?? 3000} ms)`);
     }
 
     if (sim && !rt.discord && !(config.discord?.releases.length)) {

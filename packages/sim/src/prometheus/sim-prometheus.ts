@@ -2,21 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { evaluatePromQL, type RateSeries, type SeriesSource } from './evaluate-promql.ts';
 import { parsePromQL, PromQLError, type Matcher } from './parse-promql.ts';
+import { BUCKETS, latencyCdf } from './latency-model.ts';
+import { createPodMetrics, EXPOSITION_CONTENT_TYPE } from './pod-metrics.ts';
 import { createTrafficModel } from './traffic-model.ts';
+import { createProfileClock, type SimMetricsService, type VersionProfile } from './version-profile.ts';
 
-/** How a version behaves under traffic. */
-export interface VersionProfile {
-  errorRate: number;
-  p99Ms: number;
-  probeStatus: number;
-  /** Exports no metrics at all. */
-  silent: boolean;
-}
+export { HEALTHY, type SimMetricsService, type VersionProfile } from './version-profile.ts';
 
-export const HEALTHY: VersionProfile = { errorRate: 0.001, p99Ms: 120, probeStatus: 200, silent: false };
-
-/** A service whose traffic the sim serves metrics for: `service` is the metrics label, `kubeService` the Service. */
-export interface SimMetricsService { service: string; namespace: string; kubeService: string }
+/** One entry of a `file_sd_configs` file. */
+export interface ScrapeTargetGroup { targets: string[]; labels: Record<string, string> }
 
 export interface SimPrometheusOptions {
   /** The simulated Kubernetes API (`SimCluster.url`), read for pods, Services and HTTPRoutes; a function when it starts later. */
@@ -37,17 +31,14 @@ export interface SimPrometheus {
   readonly url: string;
   /** Base URL of a pod's simulated HTTP endpoint (probes): `${url}/sim/pods/<ns>/<pod>`. */
   podUrl(namespace: string, pod: string): string;
+  /**
+   * The pods to scrape now, as Prometheus `file_sd_configs` target groups: each ready pod that receives traffic of a
+   * service, at this server's address with its `/metrics` path (`__metrics_path__`) and `namespace`/`pod` labels.
+   */
+  scrapeTargets(): Promise<ScrapeTargetGroup[]>;
   /** Changes a profile while running (tests). */
   setProfile(image: string, profile: Partial<VersionProfile>): void;
   close(): Promise<void>;
-}
-
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 2, 2.5, 5, 10, Infinity];
-
-/** Exponential latency whose 99th percentile is `p99Ms`: the share of requests at or under `le` seconds. */
-function latencyCdf(le: number, p99Ms: number): number {
-  if (le === Infinity) return 1;
-  return 1 - Math.exp((-Math.log(100) / (p99Ms / 1000)) * le);
 }
 
 function equalityOf(matchers: Matcher[], label: string): string | undefined {
@@ -67,6 +58,8 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
   const traffic = createTrafficModel(kubeUrl, o.snapshotTtlMs ?? 100);
   const overrides = new Map<string, Partial<VersionProfile>>();
   const profileOf = (image: string): VersionProfile => ({ ...o.profileOf(image), ...overrides.get(image) });
+  const profileNow = createProfileClock(profileOf);
+  const podMetrics = createPodMetrics({ traffic, services: o.services, profileOf: profileNow, requestsPerSecond: rps });
 
   const source: SeriesSource = async (metric, matchers) => {
     const wanted = o.services.filter((s) => {
@@ -79,7 +72,7 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
     for (const s of wanted) {
       const { shares, images } = await traffic(s.namespace, s.kubeService);
       for (const [version, share] of shares) {
-        const profile = profileOf(images.get(version) ?? '');
+        const profile = profileNow({ namespace: s.namespace, service: s.service, tag: version, image: images.get(version) ?? '', share });
         if (profile.silent || share <= 0) continue;
         const base = { namespace: s.namespace, service: s.service, version };
         const r = rps * share;
@@ -136,6 +129,11 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
         }
         if (url.pathname === '/-/ready' || url.pathname === '/-/healthy') return send(res, 200, { status: 'ok' });
         const m = /^\/sim\/pods\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
+        if (m && m[3] === '/metrics' && req.method === 'GET') {
+          const text = await podMetrics.render(m[1]!, m[2]!);
+          res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE }).end(text);
+          return;
+        }
         if (m) {
           const status = await probe(m[1]!, m[2]!);
           return send(res, status, { pod: m[2], path: m[3] ?? '/', status });
@@ -149,6 +147,16 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
   return {
     url,
     podUrl: (namespace, pod) => `${url}/sim/pods/${namespace}/${pod}`,
+    async scrapeTargets() {
+      const groups = new Map<string, ScrapeTargetGroup>();
+      for (const s of o.services) {
+        const { pods } = await traffic(s.namespace, s.kubeService);
+        for (const pod of [...pods.keys()].sort()) {
+          groups.set(`${s.namespace}/${pod}`, { targets: [url.slice('http://'.length)], labels: { __metrics_path__: `/sim/pods/${s.namespace}/${pod}/metrics`, namespace: s.namespace, pod } });
+        }
+      }
+      return [...groups.values()];
+    },
     setProfile: (image, profile) => { overrides.set(image, { ...overrides.get(image), ...profile }); },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

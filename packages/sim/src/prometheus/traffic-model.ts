@@ -11,16 +11,20 @@ export interface VersionShare {
   shares: Map<string, number>;
   /** Full image per tag (profiles are keyed by image). */
   images: Map<string, string>;
+  /** Each ready pod that receives some of the service's traffic: its tag and its own fraction of the requests. */
+  pods: Map<string, { tag: string; share: number }>;
 }
 
-interface KubePod { metadata?: { labels?: Record<string, string>; deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } }
+interface KubePod { metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string }; spec?: { containers?: { image?: string }[] }; status?: { conditions?: { type: string; status: string }[] } }
 interface KubeService { metadata?: { name?: string }; spec?: { selector?: Record<string, string> } }
 interface KubeRoute { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } }
 interface Snapshot { pods: KubePod[]; services: Map<string, Record<string, string>>; routes: KubeRoute[] }
 
 function tagOf(image: string): string {
-  const colon = image.lastIndexOf(':');
-  return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
+  // `repo:tag@sha256:…` (pinned by digest) is still that tag's version.
+  const ref = image.replace(/@.*$/, '');
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : 'latest';
 }
 
 export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (namespace: string, service: string) => Promise<VersionShare> {
@@ -52,17 +56,17 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (names
     return value;
   }
 
-  /** Ready pods behind a Service, counted per image. */
-  function podsBehind(s: Snapshot, service: string): Map<string, number> {
-    const counts = new Map<string, number>();
+  /** Ready pods behind a Service, by image. */
+  function podsBehind(s: Snapshot, service: string): Map<string, string[]> {
+    const byImage = new Map<string, string[]>();
     const selector = Object.entries(s.services.get(service) ?? {});
-    if (selector.length === 0) return counts;
+    if (selector.length === 0) return byImage;
     for (const p of s.pods) {
       const labels = p.metadata?.labels ?? {};
       const image = p.spec?.containers?.[0]?.image;
-      if (image && selector.every(([k, v]) => labels[k] === v)) counts.set(image, (counts.get(image) ?? 0) + 1);
+      if (image && selector.every(([k, v]) => labels[k] === v)) byImage.set(image, [...byImage.get(image) ?? [], p.metadata?.name ?? '']);
     }
-    return counts;
+    return byImage;
   }
 
   return async (namespace, service) => {
@@ -72,16 +76,18 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (names
     const totalWeight = backends.reduce((a, b) => a + b.weight, 0);
     const shares = new Map<string, number>();
     const images = new Map<string, string>();
+    const pods = new Map<string, { tag: string; share: number }>();
     for (const b of backends) {
       if (b.weight <= 0 || totalWeight <= 0) continue;
-      const counts = podsBehind(s, b.name);
-      const pods = [...counts.values()].reduce((a, c) => a + c, 0);
-      for (const [image, n] of counts) {
+      const byImage = podsBehind(s, b.name);
+      const count = [...byImage.values()].reduce((a, names) => a + names.length, 0);
+      for (const [image, names] of byImage) {
         const tag = tagOf(image);
         images.set(tag, image);
-        shares.set(tag, (shares.get(tag) ?? 0) + (b.weight / totalWeight) * (n / pods));
+        shares.set(tag, (shares.get(tag) ?? 0) + (b.weight / totalWeight) * (names.length / count));
+        for (const name of names) pods.set(name, { tag, share: (pods.get(name)?.share ?? 0) + (b.weight / totalWeight) / count });
       }
     }
-    return { shares, images };
+    return { shares, images, pods };
   };
 }
