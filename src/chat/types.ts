@@ -1,4 +1,4 @@
-import type { Actor, ChatText } from '../deploy/index.ts';
+import type { Actor, ChatText, DeployLink } from '../deploy/index.ts';
 
 export type Platform = Actor['platform'];
 
@@ -54,6 +54,11 @@ export interface Card {
   fields: { label: string; value: ChatText }[];
   lines: ChatText[];
   actions: CardAction[];
+  /**
+   * The service's links (dashboards, logs, traces, errors) with the deploy's time range filled in: http(s) URLs whose
+   * values were percent-encoded; each renderer still escapes the label and the URL for its markup.
+   */
+  links?: DeployLink[];
   /** True once the deploy is over: the last update of this card. */
   final: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Card } from '../chat/types.ts';
-import { isEndPhase, type DeployEvent } from '../deploy/index.ts';
+import { isEndPhase, type Deploy, type DeployEvent, type DeployLink } from '../deploy/index.ts';
 import { renderCard, type CardExtras } from './render-card.ts';
 
 /** Where cards go: the adapter of the platform the deploy was requested on. */
@@ -13,10 +13,13 @@ export class CardPublisher {
   private readonly sink: CardSink;
   private readonly extras = new Map<string, CardExtras>();
   private chain: Promise<void> = Promise.resolve();
+  /** The service's links for a deploy, filled anew on each update (the time range of a running deploy moves on). */
+  private readonly linksOf: ((d: Deploy) => DeployLink[]) | undefined;
   onError: (err: unknown) => void = () => {};
 
-  constructor(sink: CardSink) {
+  constructor(sink: CardSink, options: { linksOf?: (d: Deploy) => DeployLink[] } = {}) {
     this.sink = sink;
+    this.linksOf = options.linksOf;
   }
 
   publish(event: DeployEvent): void {
@@ -38,7 +41,7 @@ export class CardPublisher {
     }
     if (isEndPhase(d.phase)) this.extras.delete(d.id);
     else this.extras.set(d.id, extras);
-    const card = renderCard(d, extras);
+    const card = renderCard(d, { ...extras, links: this.linksOf?.(d) });
     // In order per process, so an older state never overwrites a newer one.
     this.chain = this.chain.then(() => this.sink(d.requestedBy.platform, card)).catch(this.onError);
   }

@@ -11,8 +11,9 @@ export function renderCardHead(card: Card): string {
 /** The card's detail lines, indented under the headline (multi-line details stay indented). */
 export function renderCardBody(card: Card): string[] {
   const body = card.lines.flatMap((l) => renderConsoleText(l).split('\n')).map((l) => `    ${l}`);
+  const links = card.links?.length ? [`    links: ${renderConsoleText(joinChat(card.links.map((l) => chat`${l.label} ${l.url}`), ' · '))}`] : [];
   const buttons = card.actions.length ? [`    buttons: ${renderConsoleText(joinChat(card.actions.map((a) => a.label), ' · '))}`] : [];
-  return [...body, ...buttons];
+  return [...body, ...links, ...buttons];
 }
 
 /** Plain-text card: the headline, then the details. */

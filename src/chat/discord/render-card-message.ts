@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { chat, joinChat } from '../../deploy/index.ts';
+import { chat, joinChat, type DeployLink } from '../../deploy/index.ts';
 import { progressBar } from '../console/index.ts';
 import type { Card, CardAction } from '../types.ts';
 import { encodeCustomId } from './custom-id.ts';
@@ -22,8 +22,13 @@ function colorOf(status: string): number {
   return COLORS.find(([emoji]) => status.startsWith(emoji))?.[1] ?? 0x5865f2;
 }
 
-/** Discord's limit on a button's label. */
+/** Discord's limit on a button's label, and on a link button's URL. */
 const LABEL_MAX = 80;
+const LINK_URL_MAX = 512;
+
+function linkButtonOf(link: DeployLink): ButtonBuilder {
+  return new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(link.url).setLabel(renderDiscordPlainText(link.label, LABEL_MAX) || 'link');
+}
 
 function buttonOf(action: CardAction, deployId: string): ButtonBuilder {
   return new ButtonBuilder()
@@ -34,7 +39,8 @@ function buttonOf(action: CardAction, deployId: string): ButtonBuilder {
 }
 
 /**
- * A deploy card as a Discord message: one embed (status, progress bar, lines, fields) and one row of buttons.
+ * A deploy card as a Discord message: one embed (status, progress bar, lines, fields), one row of buttons, and the
+ * service's links as rows of link buttons.
  * The final card has no buttons left but the ones the card still offers (a rollback after success). Within every
  * embed limit however long the reason, notes or names.
  */
@@ -59,5 +65,8 @@ export function renderCardMessage(card: Card): CardMessage {
   if (text.fields.length) embed.addFields(text.fields);
   const buttons = card.actions.slice(0, 5).map((a) => buttonOf(a, card.deployId));
   const components = buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()] : [];
+  // The service's links as link buttons (no markdown to escape: Discord opens the URL as given), five to a row.
+  const links = (card.links ?? []).filter((l) => /^https?:\/\//i.test(l.url) && l.url.length <= LINK_URL_MAX).slice(0, 10).map(linkButtonOf);
+  for (let i = 0; i < links.length; i += 5) components.push(new ActionRowBuilder<ButtonBuilder>().addComponents(links.slice(i, i + 5)).toJSON());
   return { embeds: [embed.toJSON()], components };
 }

@@ -3,7 +3,7 @@ import { chat, joinChat, type ChatText } from '../../deploy/index.ts';
 import { progressBar } from '../console/index.ts';
 import type { Card } from '../types.ts';
 import { actionIdFor } from './action-ids.ts';
-import { renderSlackPlainText, renderSlackText } from './render-slack-text.ts';
+import { renderSlackLink, renderSlackPlainText, renderSlackText } from './render-slack-text.ts';
 
 export interface SlackCardMessage {
   /** The notification and screen-reader text: must say what happened without the blocks. */
@@ -37,8 +37,8 @@ export function cardFallbackText(card: Card): string {
 
 /**
  * The deploy card in Block Kit, laid out for a phone: the title and status first (what a glance needs), the progress
- * bar on its own line, the facts as two-column fields, the latest lines, then the buttons. Pure; at most five
- * blocks, each within Slack's limits however long the reason, note or release notes.
+ * bar on its own line, the facts as two-column fields, the latest lines, the service's links, then the buttons.
+ * Pure; at most six blocks, each within Slack's limits however long the reason, note or release notes.
  */
 export function renderCardBlocks(card: Card): SlackCardMessage {
   const blocks: SlackTypes.KnownBlock[] = [
@@ -59,6 +59,18 @@ export function renderCardBlocks(card: Card): SlackCardMessage {
   const lines = card.lines.filter((l) => !l.isEmpty);
   if (lines.length) {
     blocks.push({ type: 'context', block_id: 'lines', elements: [mrkdwn(joinChat(lines, '\n'))] });
+  }
+  if (card.links?.length) {
+    // Links are Deckhand's own markup around escaped parts (renderSlackLink), so they are joined as rendered text;
+    // a context element holds 3,000 characters, so links that would not fit are left out whole, never cut.
+    let text = '';
+    for (const l of card.links) {
+      const link = renderSlackLink(l.label, l.url);
+      const next = text ? `${text}  ·  ${link}` : `🔗 ${link}`;
+      if (next.length > SECTION_TEXT_MAX) break;
+      text = next;
+    }
+    if (text) blocks.push({ type: 'context', block_id: 'links', elements: [{ type: 'mrkdwn', text }] });
   }
   if (card.actions.length) {
     blocks.push({

@@ -40,6 +40,19 @@ export function renderSlackText(text: ChatText | string, max = SLACK_TEXT_MAX): 
   return renderChat(text, SLACK, max);
 }
 
+/**
+ * A link in mrkdwn, `<url|label>`: in the URL every character outside RFC 3986's set (so `|`, `<`, `>`, spaces,
+ * quotes, backticks) is percent-encoded and `&` is escaped as Slack asks — Slack does not format inside a link's
+ * URL, so nothing else needs it; the label is user text (`|` in it becomes `¦`). An http(s) URL only, else the
+ * label alone.
+ */
+export function renderSlackLink(label: string, url: string): string {
+  const text = escapeEntities(cleanUserText(label).replace(/[|]/g, '¦'));
+  if (!/^https?:\/\//i.test(url)) return text;
+  const href = url.toWellFormed().replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu, (c) => encodeURIComponent(c)).replace(/&/g, '&amp;');
+  return `<${href}|${text}>`;
+}
+
 /** Text for a `plain_text` object (button labels, confirm dialogs): Slack shows it as is, so only clean and cut. */
 export function renderSlackPlainText(text: string, max: number): string {
   return truncateText(cleanUserText(text), max);
