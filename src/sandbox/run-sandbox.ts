@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter } from '../chat/console/index.ts';
 import { secretsOf, type Config } from '../config/index.ts';
-import { isEndPhase } from '../deploy/index.ts';
+import { chat, isEndPhase, type ChatText } from '../deploy/index.ts';
 import { startDeckhand, type Deckhand } from '../main.ts';
 import { createLogger } from '../telemetry/index.ts';
 import { SANDBOX_DIR } from './sandbox-files.ts';
@@ -42,6 +42,7 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
   const adapter = new ConsoleAdapter({
     input: o.input, output: o.output, defaultUser: user, live: o.interactive,
     onInputEnd: endInput, onInterrupt: quit, waitUntilSettled: settled,
+    injectAlert: (args) => (app ? injectAlert(app, args) : Promise.resolve(chat`Deckhand is still starting; try again in a moment.`)),
   });
   process.once('SIGINT', quit);
   process.once('SIGTERM', quit);
@@ -79,6 +80,20 @@ export async function runSandbox(o: SandboxOptions): Promise<number> {
 }
 
 /** True once no deploy can move without a person: everything ended or waits for approval. */
+const ALERT_USAGE = chat`Usage: .alert <service> [<env>] [<alert name>] — fires an alert as Alertmanager would (e.g. .alert api production HighErrorRate).`;
+
+/** `.alert api production HighErrorRate`: the alert the sandbox's Alertmanager would send, when none runs. */
+async function injectAlert(app: Deckhand, args: string[]): Promise<ChatText> {
+  const [service, env, name] = args;
+  if (!service) return ALERT_USAGE;
+  const summary = 'injected from the sandbox console';
+  const r = await app.injectAlert({ service, ...(env && { env }), name: name ?? 'ConsoleAlert', summary });
+  const what = chat`🚨 Alert ${name ?? 'ConsoleAlert'} fired for ${service}${env ? chat` in ${env}` : ''}`;
+  if (r.aborted.length) return chat`${what}: taking back ${r.aborted.map((id) => `#${id}`).join(', ')}.`;
+  const why = r.ignored.map((i) => i.why).join('; ') || 'no deploy of it is rolling out or watching';
+  return chat`${what}: nothing to take back (${why}).`;
+}
+
 async function isSettled(app: Deckhand): Promise<boolean> {
   const open = await app.deploys.listOpen();
   return open.every((d) => isEndPhase(d.phase) || d.phase === 'awaiting_approval');

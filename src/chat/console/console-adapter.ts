@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { chat } from '../../deploy/index.ts';
+import { chat, type ChatText } from '../../deploy/index.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
 import { fitToWidth } from './fit-to-width.ts';
 import { renderCardBody, renderCardHead, renderCardText } from './render-card-text.ts';
@@ -25,6 +25,8 @@ export interface ConsoleOptions {
   onLineDone?: (lineNo: number) => void;
   /** `.wait` in a script: resolves once no deploy can move without a person. */
   waitUntilSettled?: () => Promise<void>;
+  /** `.alert <service> [env] [name]`: fires an alert as Alertmanager would; answers what it did, for the screen. */
+  injectAlert?: (args: string[]) => Promise<ChatText>;
 }
 
 /** `@bob /approve 12` speaks as bob; anything else speaks as the default user. */
@@ -79,6 +81,13 @@ export class ConsoleAdapter implements ChatAdapter {
         if (line === '.wait') {
           await this.o.waitUntilSettled?.();
           this.redrawPrompt();
+          continue;
+        }
+        if (line === '.alert' || line.startsWith('.alert ')) {
+          if (!this.o.live) this.print(line);
+          this.print(renderConsoleText(this.o.injectAlert ? await this.o.injectAlert(line.split(/\s+/).slice(1)) : chat`Alerts cannot be injected here.`));
+          this.redrawPrompt();
+          this.o.onLineDone?.(this.lineNo);
           continue;
         }
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
