@@ -6,7 +6,7 @@ export type DeployOutcome = Extract<Phase, 'succeeded' | 'failed' | 'rolled_back
 /** What policy answered; `error` is a backend that could not answer. */
 export type PolicyResult = 'allow' | 'deny' | 'needs_approval' | 'error';
 /** The outside systems Deckhand calls; one label value each keeps the series count fixed. */
-export type ApiTarget = 'kubernetes' | 'redis' | 'github' | 'slack' | 'discord' | 'prometheus' | 'policy' | 'registry';
+export type ApiTarget = 'kubernetes' | 'redis' | 'github' | 'slack' | 'discord' | 'prometheus' | 'policy' | 'registry' | 'gitlab';
 export type ChatPlatform = 'slack' | 'discord' | 'console';
 
 /** Queue depth by BullMQ state, read when /metrics is scraped (queue.counts() has this shape). */

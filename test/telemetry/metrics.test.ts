@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/telemetry/index.ts';
+import { apiTargetOf, createMetrics } from '../../src/telemetry/index.ts';
 
 describe('createMetrics', () => {
   it('records each metric with its labels', async () => {
@@ -45,5 +45,15 @@ describe('createMetrics', () => {
     a.recordApiError('github', '500');
     expect((await b.render()).body).not.toContain('target="github"');
     expect((await a.render()).body).toContain('process_cpu_seconds_total');
+  });
+});
+
+describe('apiTargetOf', () => {
+  it.each([
+    ['kube_api_error', 'kubernetes'], ['rollout_progress_deadline', 'kubernetes'], ['github_rate_limited', 'github'], ['build_failed', 'github'],
+    ['gitlab_unavailable', 'gitlab'], ['registry_error', 'registry'], ['store_unavailable', 'redis'], ['policy_backend_unavailable', 'policy'],
+    ['parse_unknown_command', undefined],
+  ])('counts a %s failure against %s', (code, target) => {
+    expect(apiTargetOf(code)).toBe(target);
   });
 });
