@@ -6,7 +6,7 @@
 // A rule treats them apart only where it says so (a station naming another station's ports, cycles closed by
 // types).
 
-const STATIONS = 'chat|parse|policy|desk|queue|build|rollout|analysis|notify|audit|store|github|kube|http|telemetry|config';
+const STATIONS = 'chat|parse|policy|desk|queue|build|artifacts|rollout|analysis|notify|audit|store|github|gitlab|kube|http|telemetry|config|markers';
 const STATION = `^src/(${STATIONS})/`;
 
 /** The shared domain every station may import: deploy records, phases, strategies, the one error type. */
@@ -27,11 +27,17 @@ const SDK_HOMES = [
   { sdk: 'discord.js and @discordjs/*', to: '(^|/)node_modules/(discord\\.js|@discordjs)/', home: '^src/chat/discord/' },
   // Webhook signature checks (@octokit/webhooks) live in src/github too: src/build receives a verified payload.
   { sdk: '@octokit/*', to: '(^|/)node_modules/@octokit/', home: '^src/github/' },
+  // GitLab's REST client (and its requester utilities, for a requester that does not retry by itself).
+  { sdk: '@gitbeaker/*', to: '(^|/)node_modules/@gitbeaker/', home: '^src/gitlab/' },
   { sdk: '@kubernetes/client-node', to: '(^|/)node_modules/@kubernetes/client-node/', home: '^src/kube/' },
   // client-node's own HTTP client; src/kube hands client-node undici's request() in place of its fetch().
   { sdk: 'undici', to: '(^|/)node_modules/undici/', home: '^src/kube/' },
   { sdk: 'bullmq', to: '(^|/)node_modules/bullmq/', home: '^src/queue/' },
   { sdk: 'ioredis', to: '(^|/)node_modules/ioredis/', home: '^src/store/' },
+  // Image signature verification (offline, against the configured key or trusted root); src/build fetches the signatures.
+  { sdk: '@sigstore/*', to: '(^|/)node_modules/@sigstore/', home: '^src/artifacts/' },
+  // Deckhand's own traces; loaded by the composition root only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  { sdk: '@opentelemetry/*', to: '(^|/)node_modules/@opentelemetry/', home: '^src/telemetry/deploy-tracer\\.ts$' },
 ];
 
 /**
@@ -227,9 +233,9 @@ export default {
       severity: 'error',
       comment:
         'The bot enters the simulators through their public doors (`@deckhand/sim`, `/kube`, `/prometheus`, ' +
-        '`/github`, `/discord`: packages/sim/src/index.ts and each simulator\'s index.ts), never their inner files.',
+        '`/github`, `/gitlab`, `/discord`: packages/sim/src/index.ts and each simulator\'s index.ts), never their inner files.',
       from: { path: ['^src/sandbox/', '^src/cli/'] },
-      to: { path: '^packages/sim/', pathNot: '^packages/sim/src/(index|kube/index|prometheus/index|github/index|discord/index)\\.ts$' },
+      to: { path: '^packages/sim/', pathNot: '^packages/sim/src/(index|kube/index|prometheus/index|github/index|gitlab/index|discord/index)\\.ts$' },
     },
     {
       name: 'app-built-outside-the-root',

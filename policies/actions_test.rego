@@ -58,6 +58,21 @@ test_oncall_may_pause if actions.decision.allow with input as asking("pause", ca
 
 test_requester_may_abort_own_deploy if actions.decision.allow with input as asking("abort", object.union(alice, {"groups": []}))
 
+alertmanager := {"id": "api:alertmanager", "name": "Alertmanager", "groups": []}
+
+test_alertmanager_may_abort if actions.decision.allow with input as asking("abort", alertmanager)
+
+test_alertmanager_may_not_promote if {
+	d := actions.decision with input as asking("promote", alertmanager)
+	d.deny[_].rule == "actions_owner_or_oncall"
+}
+
+# A chat account that only looks like a signal (same name) is nobody special.
+test_signal_name_is_not_a_signal if {
+	d := actions.decision with input as asking("abort", object.union(mallory, {"name": "Alertmanager"}))
+	d.deny[_].rule == "actions_owner_or_oncall"
+}
+
 test_unknown_verb_is_refused if {
 	d := actions.decision with input as asking("teleport", carol)
 	d.deny[_].rule == "unknown_action"

@@ -84,3 +84,28 @@ freeze_text := concat("; ", sort([f.reason | some f in active_freezes]))
 
 # A hotfix is a request that states its reason (`--reason "…"`).
 hotfix if trim_space(object.get(input.request, "reason", "")) != ""
+
+# --- durations -------------------------------------------------------------------------------------------------
+
+# How long, for messages: "45 seconds", "12 minutes", "2 hours 5 minutes" (whole minutes, rounded down).
+duration_text(s) := "1 second" if s == 1
+
+duration_text(s) := sprintf("%d seconds", [s]) if {
+	s != 1
+	s < 120
+}
+
+duration_text(s) := sprintf("%d minutes", [floor(s / 60)]) if {
+	s >= 120
+	s < 7200
+}
+
+duration_text(s) := sprintf("%d hours %d minutes", [floor(m / 60), m % 60]) if {
+	s >= 7200
+	m := floor(s / 60)
+}
+
+# How long is left to wait, rounded up (to the minute from two minutes on): never says less than it takes.
+wait_text(s) := duration_text(s) if s < 120
+
+wait_text(s) := duration_text(ceil(s / 60) * 60) if s >= 120

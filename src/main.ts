@@ -3,7 +3,7 @@
  * tests all build the app here; every SDK client and store of the app is constructed here or in its parts in
  * wiring/ (only the one-shot commands `audit export` and `discord register` open a connection of their own). In order:
  *
- *   1. clients from the config, each once: Kubernetes, GitHub and the image registries, the policy backend, the
+ *   1. clients from the config, each once: Kubernetes, GitHub, GitLab and the image registries, the policy backend, the
  *      Slack and Discord adapters and release notices — then Redis, the stores and the queue (wiring/open-stores.ts);
  *   2. the stations, wired: rollout drivers (wiring/progressive-drivers.ts), the release stage
  *      (wiring/release-stage.ts), cards, metrics and release notices on every deploy event, and the pipeline
@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cardLinkWaitMs, createImageChecker, releaseNoticeExtras } from './build/index.ts';
+import { cardLinkWaitMs, createImageChecker, createRegistryClient, releaseNoticeExtras } from './build/index.ts';
 import type { DiscordAdapter, DiscordAdapterOptions, ReleaseNotifier } from './chat/discord/index.ts';
 import type { SlackAdapter, SlackAdapterOptions } from './chat/slack/index.ts';
 import type { Card, ChatAdapter, ChatEvent } from './chat/types.ts';
@@ -26,9 +26,11 @@ import { secretsOf, type Config } from './config/index.ts';
 import type { Deploy, DeployEvent, WorkloadTarget } from './deploy/index.ts';
 import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
 import { DeckhandError } from './errors.ts';
-import { createGitHubClient } from './github/index.ts';
+import { closestTags, createGitHubClient } from './github/index.ts';
+import type { GitLabClient } from './gitlab/index.ts';
 import { createHttpServer, type HttpServer } from './http/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
+import { createMarkers, deployLinks } from './markers/index.ts';
 import { CardPublisher } from './notify/index.ts';
 import { parseContextFromConfig } from './parse/index.ts';
 import { createPipeline, REGATE_STEP, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
@@ -38,11 +40,14 @@ import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLoo
 import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
+import type { DeployTracer } from './telemetry/deploy-tracer.ts';
 import { openStores } from './wiring/open-stores.ts';
 import { createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
 import { createReleaseStage } from './wiring/release-stage.ts';
+import { createImageInspector } from './wiring/image-inspector.ts';
 import { waitAtMost } from './wiring/wait-at-most.ts';
 import { createWorkflowRunIngress } from './wiring/workflow-run-ingress.ts';
+import { createAlertmanagerIngress, createSentryIngress, createSignalActor, type SignalOutcome } from './wiring/signal-ingress.ts';
 
 /** The shipped policies, used by the embedded engine unless `policyDir` or POLICY_URL says otherwise. */
 const SHIPPED_POLICIES = fileURLToPath(new URL('../policies/', import.meta.url));
@@ -68,7 +73,14 @@ export interface DeckhandOptions {
    * or when this is given (the sandbox's simulated GitHub, which is also every image registry).
    */
   github?: { apiUrl?: string; registryEndpoint?: (host: string) => string };
+  /**
+   * Tags, pipelines, merge requests and deployments of services on GitLab (`repository: gitlab:group/name`): on when
+   * GITLAB_URL or GITLAB_TOKEN is set, or when this is given (the sandbox's simulated GitLab).
+   */
+  gitlab?: { url: string };
   progressive?: ProgressiveOptions;
+  /** Deckhand's own traces (with OTEL_EXPORTER_OTLP_ENDPOINT): how long finished spans wait to be sent together. */
+  tracing?: { batchDelayMs?: number };
   // ---- How this process runs ----
   /** Serve chat and webhook ingress, /healthz, /readyz, /metrics and /api on this port (0 picks a free one). */
   http?: { port: number; host?: string };
@@ -101,8 +113,15 @@ export interface Deckhand {
   readonly http: { server: HttpServer; url: string; port: number } | undefined;
   /** Every deploy event in this process, for the sandbox and tests. */
   onDeployEvent(listener: (e: DeployEvent) => void): void;
+  /**
+   * A firing alert about a service (and environment), judged and acted on as one Alertmanager delivered: the
+   * sandbox console's `.alert` when no Alertmanager runs.
+   */
+  injectAlert(alert: { service: string; env?: string; name: string; summary?: string }): Promise<SignalOutcome>;
   /** Resolves when every release notice sent so far has been delivered (or has failed). */
   notices(): Promise<void>;
+  /** Resolves when every deploy marker queued so far was delivered or given up, and finished spans were exported. */
+  markers(): Promise<void>;
   /** Starts or restarts this process's worker (a crash test kills it with `stopWorker(true)`). */
   startWorker(): void;
   stopWorker(force?: boolean): Promise<void>;
@@ -134,7 +153,12 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const policy = metrics ? countDecisions(basePolicy, metrics) : basePolicy;
   const withGitHub = o.github !== undefined || rt.github.token !== undefined || rt.github.apiUrl !== undefined;
   const github = withGitHub ? createGitHubClient({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl, log }) : undefined;
-  const images = github && createImageChecker({ credentials: rt.registry, endpointFor: o.github?.registryEndpoint });
+  const registry = createRegistryClient({ credentials: rt.registry, endpointFor: o.github?.registryEndpoint });
+  const withGitLab = o.gitlab !== undefined || rt.gitlab?.url !== undefined || rt.gitlab?.token !== undefined;
+  const gitlab = withGitLab ? await gitLabClientOf(o.gitlab?.url ?? rt.gitlab?.url, rt.gitlab?.token) : undefined;
+  const images = (github ?? gitlab) && createImageChecker({ client: registry });
+  // Services with a `signature` policy: their image's digest and signature go into the policy input.
+  const inspectImage = createImageInspector(config, registry);
   const slack = await slackAdapterOf(config, log, o.chat?.slack);
   // A refused token fails here, with one clear line, before any connection is opened that would need closing.
   await slack?.preflight();
@@ -161,18 +185,23 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
-    ...createProgressiveDrivers({ config, kube, targetOf, ...o.progressive }),
+    ...createProgressiveDrivers({ config, kube, targetOf, deadlineGraceMs: o.deadlineGraceMs, ...o.progressive }),
   ]);
-  const release = github && images
+  const release = (github ?? gitlab) && images
     ? createReleaseStage({
-      config, github, images, kube, targetOf, log, then: REGATE_STEP,
+      config, github, gitlab, images, kube, targetOf, log, then: REGATE_STEP,
       cardUrl: (d) => stores.cardRefs.link(d.requestedBy.platform, d.id, cardLinkWaitMs(d)),
     })
     : undefined;
   const byPlatform = new Map(adapters.map((a) => [a.platform as string, a]));
+  // The service's link templates, filled with the deploy's time range, on its card and its PagerDuty change events.
+  const linksOf = (d: Deploy) => deployLinks(config.services[d.service]?.links, d, now().getTime());
   const cards = new CardPublisher(async (platform: string, card: Card) => {
     await byPlatform.get(platform)?.upsertCard(card);
-  });
+  }, { linksOf });
+  // Deploy markers (Grafana annotations, PagerDuty change events) and Deckhand's own traces, when configured.
+  const markers = rt.grafana || rt.pagerduty ? createMarkers({ grafana: rt.grafana, pagerduty: rt.pagerduty, linksOf, log }) : undefined;
+  const tracer = rt.otel ? await deployTracerOf(rt.otel, log, o.tracing) : undefined;
   cards.onError = (err) => log.error({ err }, 'card update failed');
   const listeners: ((e: DeployEvent) => void)[] = [];
   const pendingNotices = new Set<Promise<unknown>>();
@@ -181,6 +210,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     const outcome = deployOutcomeOf(d);
     if (!outcome) return;
     metrics?.recordDeploy(outcome);
+    tracer?.deployEnded(d);
     if (!notifier) return;
     const sent = notifier.notify(d, releaseNoticeExtras(d)).catch((err: unknown) => log.error({ err, deployId: d.id }, 'release notice failed'));
     pendingNotices.add(sent);
@@ -192,14 +222,18 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     deploys, locks, queue, audit, kube, policy, freezes, now, drivers, release, log,
     approvalTtlMs: config.approvals.expireAfterMs,
     parseContext: (event) => parseContextFromConfig(config, { addressed: event.addressed, botUserId: event.botUserId }),
-    observeStep: metrics ? (step, ms, result) => metrics.observeStep(step, ms / 1000, result) : undefined,
+    observeStep: metrics || tracer
+      ? (step, ms, result, d) => { metrics?.observeStep(step, ms / 1000, result); tracer?.stepRan(step, ms, result, d); }
+      : undefined,
     onStepFault: (err) => {
       const target = apiTargetOf(err.code);
       if (target) metrics?.recordApiError(target, err.code);
     },
     checkVersion: release?.checkVersion,
+    inspectImage,
     onEvent: (e) => {
       cards.publish(e);
+      markers?.onEvent(e);
       if (e.kind === 'phase') onEnded(e.deploy);
       for (const l of listeners) l(e);
     },
@@ -207,7 +241,9 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   // Requests run over the fail-fast stores, jobs over the patient ones; otherwise the same pipeline.
   const requests = createPipeline(pipelineDeps);
   const jobs = createPipeline({ ...pipelineDeps, ...stores.jobs });
-  const pipeline: Pipeline = { handle: requests.handle, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted };
+  const pipeline: Pipeline = { handle: requests.handle, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted, abortOnSignal: requests.abortOnSignal };
+  // Alerts from the webhooks and from the sandbox console are judged and acted on by this one function.
+  const injectSignals = createSignalActor({ config, locks, deploys, abort: requests.abortOnSignal, log });
 
   // ---- 3. Started --------------------------------------------------------------------------------------------
   let worker: DeployWorker | undefined;
@@ -252,6 +288,8 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       await waitAtMost(left(), Promise.all([w?.close(force), wk?.stop()]), () => log.warn({}, 'running steps did not stop in time; the next start resumes them'));
       for (const a of adapters) await waitAtMost(left(), a.stop(), () => {});
       await waitAtMost(left(), Promise.all([cards.flush(), ...pendingNotices]), () => log.warn({}, 'card updates or release notices still unsent at stop'));
+      await waitAtMost(left(), Promise.all([markers?.idle(), tracer?.shutdown()]), () => log.warn({}, 'deploy markers or trace spans still unsent at stop'));
+      markers?.close();
       await ownNotifier?.close().catch(() => {});
       await stores.close({ force: force || left() === 0 });
     })();
@@ -288,6 +326,16 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       if (rt.github.webhookSecret) {
         server.mount('/github/webhook', createWorkflowRunIngress({ secret: rt.github.webhookSecret, config, deploys, locks, queue }), { bodyLimitBytes: 25 * 1024 * 1024 });
       }
+      if (rt.gitlab?.webhookToken) {
+        const { createGitLabPipelineIngress } = await import('./wiring/gitlab-pipeline-ingress.ts');
+        server.mount('/gitlab/webhook', createGitLabPipelineIngress({ token: rt.gitlab.webhookToken, config, deploys, locks, queue }), { bodyLimitBytes: 25 * 1024 * 1024 });
+      }
+      const signals = rt.signals;
+      if (signals) {
+        const ingress = { config, locks, deploys, abort: requests.abortOnSignal, log };
+        if (signals.alertmanagerToken) server.mount('/alertmanager/webhook', createAlertmanagerIngress({ ...ingress, token: signals.alertmanagerToken }));
+        if (signals.sentryClientSecret) server.mount('/sentry/webhook', createSentryIngress({ ...ingress, clientSecret: signals.sentryClientSecret }));
+      }
       http = { server, ...(await server.listen(o.http.port, o.http.host)) };
     }
   } catch (err) {
@@ -300,6 +348,15 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     pipeline, deploys, locks, audit, queue, kube, cards, slack, discord, http,
     onDeployEvent: (l) => listeners.push(l),
     async notices() { await Promise.all([...pendingNotices]); },
+    injectAlert: (a) => {
+      const signals = config.services[a.service]?.signals;
+      // Labelled the way the service's own alerts are matched, so the injected one is matched by the same rule.
+      const labels: Record<string, string> = { alertname: a.name, [signals?.alertLabels[0] ?? 'service']: signals?.alertValue ?? a.service };
+      if (a.env) labels[signals?.envLabels[0] ?? 'env'] = a.env;
+      const now = new Date();
+      return injectSignals([{ source: 'alertmanager', status: 'firing', name: a.name, labels, startsAt: now.toISOString(), ...(a.summary && { summary: a.summary }) }], now.getTime());
+    },
+    async markers() { await Promise.all([markers?.idle(), tracer?.flush()]); },
     startWorker,
     async stopWorker(force = false) {
       const w = worker;
@@ -340,9 +397,21 @@ async function discordAdapterOf(config: Config, log: Logger, tuning: Partial<Dis
   return createDiscordAdapter({ ...d, log, ...tuning });
 }
 
+/** GitLab's client (GITLAB_URL, default gitlab.com), loaded only when GitLab is used: @gitbeaker/rest costs ~20 MB at rest. */
+async function gitLabClientOf(url: string | undefined, token: string | undefined): Promise<GitLabClient> {
+  const { createGitLabClient } = await import('./gitlab/index.ts');
+  return createGitLabClient({ url, token, closestTags });
+}
+
 /** Release notices to the `discord.releases` routes, by webhook or as the bot; none without routes. */
 async function releaseNotifierOf(config: Config, log: Logger): Promise<ReleaseNotifier | undefined> {
   if (!config.discord?.releases.length) return undefined;
   const { createReleaseNotifier } = await import('./chat/discord/index.ts');
   return createReleaseNotifier({ config, log });
+}
+
+/** Deckhand's own traces over OTLP/HTTP: the OpenTelemetry SDK is loaded only when an endpoint is configured. */
+async function deployTracerOf(otel: { endpoint: string; serviceName: string }, log: Logger, tuning: { batchDelayMs?: number } = {}): Promise<DeployTracer> {
+  const { createDeployTracer } = await import('./telemetry/deploy-tracer.ts');
+  return createDeployTracer({ ...otel, ...tuning, onError: (err) => log.warn({ err }, 'trace export failed') });
 }

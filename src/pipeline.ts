@@ -8,7 +8,7 @@ import type { Command, Verb } from '../commands/schema.ts';
 import { COMMANDS, formatHelp } from '../commands/index.ts';
 import type { ChatEvent, Reply } from './chat/types.ts';
 import { DeckhandError, toDeckhandError } from './errors.ts';
-import { chat, DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, joinChat, markupText, runSteps, type Deploy, type DeployEvent, type Step, type StepTable } from './deploy/index.ts';
+import { chat, DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, joinChat, markupText, runSteps, type Actor, type Deploy, type DeployEvent, type SignalRef, type Step, type StepTable } from './deploy/index.ts';
 import * as desk from './desk/index.ts';
 import type { DeskDeps, DeskReply, DeskStores } from './desk/index.ts';
 import { parseMessage, type ParseContext } from './parse/index.ts';
@@ -37,7 +37,7 @@ export interface PipelineDeps extends Omit<DeskDeps, 'publish' | 'writes' | 'pol
   drivers: ReadonlyMap<string, RolloutDriver>;
   release?: ReleaseStage;
   /** Step durations and failed calls to outside systems, for /metrics. */
-  observeStep?(step: string, ms: number, result: 'ok' | 'error'): void;
+  observeStep?(step: string, ms: number, result: 'ok' | 'error', deploy: Deploy): void;
   onStepFault?(err: DeckhandError): void;
   /** Every deploy event, for cards; the pipeline audits them itself. */
   onEvent(event: DeployEvent): void;
@@ -54,6 +54,11 @@ export interface Pipeline {
   handle(event: ChatEvent, respond: (reply: Reply) => Promise<void>): Promise<HandleResult>;
   runJob(kind: JobKind, deployId: string, signal: AbortSignal): Promise<JobOutcome>;
   onJobExhausted(kind: JobKind, deployId: string, err: Error): Promise<void>;
+  /**
+   * A monitoring signal (an alert, a new error in the release) about a deploy in flight: aborted like `/abort`,
+   * through the same policy gate, as the signal's system actor; audited like a command.
+   */
+  abortOnSignal(deploy: Deploy, actor: Actor, signal: SignalRef): Promise<HandleResult>;
 }
 
 function driverKey(d: Deploy): string {
@@ -99,7 +104,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return { kind: 'done', phase: 'denied', summary: `Stopped before the rollout: ${decision.deny.map((r) => r.message).join(' ')}` };
     }
     if (!decision.allow) return { kind: 'done', phase: 'denied', summary: 'Stopped before the rollout: its approvals no longer satisfy the policy.' };
-    return { kind: 'next', step: then };
+    // A signed service's image digest is pinned here when the request could not (it was built since): what the policy
+    // just judged is what rolls out. The last gate does not let a rollout start without one.
+    const image = standing.input.image;
+    if (image && image.digest === null && then === DRIVER_FIRST_STEP) {
+      return { kind: 'done', phase: 'failed', summary: `Stopped before the rollout, nothing was changed in the cluster: its image could not be verified (${image.reason ?? 'no digest'}).` };
+    }
+    const artifact = image?.digest ? { digest: image.digest, ...(image.signer && { signer: image.signer }) } : undefined;
+    return { kind: 'next', step: then, ...(artifact && { artifact }) };
   };
   const release = deps.release;
   const gates: [string, Step][] = release
@@ -229,6 +241,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (d && !isEndPhase(d.phase)) publish({ kind: 'note', deploy: d, message: `⚠️ Step ${d.step} failed: ${e.userMessage} Retrying; the deploy fails if it keeps failing.` });
         throw err;
       }
+    },
+
+    async abortOnSignal(deploy, actor, signal) {
+      const reason = `${signal.source === 'sentry' ? 'Sentry' : 'alert'} ${signal.name}${signal.summary ? `: ${signal.summary}` : ''}`;
+      const reply = await desk.abortPicked(deskDeps, actor, deploy, reason, signal);
+      await deps.audit.record({ kind: 'command', actor, channel: signal.source, text: `[${signal.source}] ${signal.name} firing for #${deploy.id}`, outcome: reply.failed ? 'refused' : 'ok', deployId: deploy.id })
+        .catch((err: unknown) => deps.log.error({ err }, 'audit write failed'));
+      return { failed: reply.failed ?? false, deployId: deploy.id };
     },
 
     async onJobExhausted(kind, deployId, err) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { closestMatch } from '../../commands/grammar/closest-match.ts';
+import { KEY_HINTS } from './known-keys.ts';
 
 /** One thing wrong with the config file, before it is given a line and column. */
 export type PathProblem = {
@@ -38,7 +39,9 @@ export function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): PathP
       const known = ctx.knownKeys(path);
       return issue.keys.map((key) => {
         const meant = closestMatch(key, known);
-        const tail = meant === undefined ? (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '') : `; did you mean \`${meant}\`?`;
+        const keyHint = Object.hasOwn(KEY_HINTS, key) ? KEY_HINTS[key] : undefined;
+        const hint = keyHint && known.includes(keyHint.beside) ? keyHint.hint : undefined;
+        const tail = hint !== undefined ? `: ${hint}` : meant === undefined ? (known.length > 0 ? ` (known keys: ${known.join(', ')})` : '') : `; did you mean \`${meant}\`?`;
         const problem: PathProblem = { path: [...path, key], atKey: true, message: `${formatPath(path)}: unknown key \`${key}\`${tail}` };
         if (meant !== undefined) problem.meant = meant;
         return problem;

@@ -46,6 +46,12 @@ export const EnvVars = z.object({
   GITHUB_API_URL: httpUrl('GITHUB_API_URL').optional(),
   /** The secret of the repository webhook that sends `workflow_run` events; without it builds are polled. */
   GITHUB_WEBHOOK_SECRET: nonEmpty('GITHUB_WEBHOOK_SECRET').optional(),
+  /** Self-hosted GitLab (`https://gitlab.example.com`); default https://gitlab.com once GitLab is used. */
+  GITLAB_URL: httpUrl('GITLAB_URL').optional(),
+  /** A GitLab access token (api scope) for tags, pipelines, merge requests and deployments. */
+  GITLAB_TOKEN: nonEmpty('GITLAB_TOKEN').optional(),
+  /** The secret token of the project webhook that sends Pipeline Hook events (X-Gitlab-Token); without it pipelines are polled. */
+  GITLAB_WEBHOOK_TOKEN: nonEmpty('GITLAB_WEBHOOK_TOKEN').optional(),
   /** Image registry credentials for checking that a version's image exists (Basic, or the token flow). */
   REGISTRY_USERNAME: nonEmpty('REGISTRY_USERNAME').optional(),
   REGISTRY_PASSWORD: nonEmpty('REGISTRY_PASSWORD').optional(),
@@ -55,6 +61,21 @@ export const EnvVars = z.object({
   POLICY_URL: httpUrl('POLICY_URL').optional(),
   /** Set by Kubernetes in every pod: Deckhand then talks to the cluster it runs in (service account). */
   KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** Bearer token Alertmanager sends to /alertmanager/webhook (http_config.authorization); absent: the endpoint is off. */
+  ALERTMANAGER_TOKEN: z.string().min(16, 'ALERTMANAGER_TOKEN must be at least 16 characters').optional(),
+  /** The Sentry integration's client secret, which signs /sentry/webhook deliveries; absent: the endpoint is off. */
+  SENTRY_CLIENT_SECRET: nonEmpty('SENTRY_CLIENT_SECRET').optional(),
+  /** Grafana (`https://grafana.example.com`): deploy annotations, with GRAFANA_TOKEN (a service account's token). */
+  GRAFANA_URL: httpUrl('GRAFANA_URL').optional(),
+  GRAFANA_TOKEN: nonEmpty('GRAFANA_TOKEN').optional(),
+  /** PagerDuty Events API v2 integration key: a change event per deploy marker. */
+  PAGERDUTY_ROUTING_KEY: nonEmpty('PAGERDUTY_ROUTING_KEY').optional(),
+  /** Where PagerDuty's Events API is (default https://events.pagerduty.com). */
+  PAGERDUTY_EVENTS_URL: httpUrl('PAGERDUTY_EVENTS_URL').optional(),
+  /** An OTLP/HTTP receiver (collector, Jaeger, Tempo) at its base URL: each deploy is exported as one trace. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
+  /** The `service.name` of Deckhand's spans (default `deckhand`). */
+  OTEL_SERVICE_NAME: nonEmpty('OTEL_SERVICE_NAME').optional(),
   /** Bearer token for the read-only JSON API (/api/…); absent: the API is off. */
   DECKHAND_API_TOKEN: z.string().min(16, 'DECKHAND_API_TOKEN must be at least 16 characters').optional(),
 }).superRefine((env, ctx) => {
@@ -71,6 +92,13 @@ export const EnvVars = z.object({
   if ((env.REGISTRY_USERNAME === undefined) !== (env.REGISTRY_PASSWORD === undefined)) {
     const missing = env.REGISTRY_USERNAME === undefined ? 'REGISTRY_USERNAME' : 'REGISTRY_PASSWORD';
     ctx.addIssue({ code: 'custom', path: [missing], message: 'REGISTRY_USERNAME and REGISTRY_PASSWORD go together: set both or neither' });
+  }
+  if ((env.GRAFANA_URL === undefined) !== (env.GRAFANA_TOKEN === undefined)) {
+    const missing = env.GRAFANA_URL === undefined ? 'GRAFANA_URL' : 'GRAFANA_TOKEN';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'GRAFANA_URL and GRAFANA_TOKEN go together: set both or neither' });
+  }
+  if (env.PAGERDUTY_EVENTS_URL !== undefined && env.PAGERDUTY_ROUTING_KEY === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['PAGERDUTY_ROUTING_KEY'], message: 'PAGERDUTY_ROUTING_KEY is required when PAGERDUTY_EVENTS_URL is set' });
   }
   if (env.DISCORD_BOT_TOKEN === undefined && env.DISCORD_APPLICATION_ID !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_BOT_TOKEN'], message: 'DISCORD_BOT_TOKEN is required when DISCORD_APPLICATION_ID is set' });
@@ -98,8 +126,19 @@ export type Runtime = {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   discord?: { botToken: string; applicationId: string; publicKey?: string; guildId?: string; apiUrl?: string };
   github: { token?: string; apiUrl?: string; webhookSecret?: string };
+  /** GITLAB_URL (the instance root, without /api/v4), GITLAB_TOKEN and GITLAB_WEBHOOK_TOKEN (secrets: never logged). */
+  /** Absent when no GITLAB_* variable is set. */
+  gitlab?: { url?: string; token?: string; webhookToken?: string };
   /** Image registry credentials (secrets: never logged). */
   registry?: { username?: string; password?: string; token?: string };
   prometheusUrl?: string;
   policyUrl?: string;
+  /** GRAFANA_URL + GRAFANA_TOKEN (the token is a secret: never logged). */
+  grafana?: { url: string; token: string };
+  /** PAGERDUTY_ROUTING_KEY (a secret) and the Events API's base URL. */
+  pagerduty?: { routingKey: string; eventsUrl: string };
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (base URL; traces go to `/v1/traces`) and OTEL_SERVICE_NAME. */
+  otel?: { endpoint: string; serviceName: string };
+  /** ALERTMANAGER_TOKEN and SENTRY_CLIENT_SECRET (secrets: never logged); each absent turns its webhook off. */
+  signals?: { alertmanagerToken?: string; sentryClientSecret?: string };
 };

@@ -7,3 +7,5 @@ export { parseDuration } from './duration.ts';
 export type { Config, ConfigFile, Service, ServiceEnvironment, Chat, SlackChat, Groups, People, Approvals, Sandbox, SandboxService, Runtime, LogLevel } from './schema.ts';
 export type { Analysis, AnalysisCheck, BlueGreen, Canary, CanaryTraffic, Probe, SandboxProfile } from './schema.ts';
 export { secretsOf } from './secrets-of.ts';
+export type { SignaturePolicy } from './signature-schema.ts';
+export type { ServiceSignals } from './signals-schema.ts';

@@ -35,3 +35,13 @@ export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): stri
   const def = current ? defOf(current) : undefined;
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
+
+/**
+ * Keys people write for something the schema spells another way, with what to write instead: no edit distance
+ * leads from them to the right key. Each applies in the mapping that has the key `beside` (a service, its build).
+ */
+export const KEY_HINTS: Readonly<Record<string, { beside: string; hint: string }>> = {
+  gitlab: { beside: 'repository', hint: 'a service on GitLab names its project as `repository: gitlab:group/name`' },
+  project: { beside: 'repository', hint: 'a service on GitLab names its project as `repository: gitlab:group/name`' },
+  pipeline: { beside: 'workflow', hint: 'a service on GitLab is built by a pipeline for the tag: `build: {}`, or `build: { variables: {…} }`' },
+};

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { ConfigFile } from './schema.ts';
+import { resolvingFrom } from './signature-schema.ts';
 import type { Config } from './schema.ts';
 import { describeIssue, withoutEchoes } from './describe-issue.ts';
 import { knownKeys } from './known-keys.ts';
@@ -21,7 +22,8 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
 }
 
 function validateDocument(doc: Document, counter: LineCounter, file: string): { ok: true; data: ConfigFile } | { ok: false; problems: ConfigProblem[] } {
-  const parsed = ConfigFile.safeParse(doc.toJS() ?? {});
+  // Key and trusted-root files named in the config are read relative to the config file.
+  const parsed = resolvingFrom(dirname(resolve(file)), () => ConfigFile.safeParse(doc.toJS() ?? {}));
   if (parsed.success) return { ok: true, data: parsed.data };
   const issueContext = {
     exists: (path: readonly PropertyKey[]) => locatePath(doc, counter, path).exists,

@@ -59,6 +59,12 @@ export const Analysis = z.object({
   interval: Duration.default(30_000),
   /** A check fails the deploy after this many failed evaluations in a row. */
   failureLimit: z.number().int().min(1).default(1),
+  /**
+   * How long after a step's traffic change a round without data (a new pod's series take a scrape, or in a real
+   * Prometheus a 5 s discovery batch, to appear) is retried at the next round instead of pausing the canary for a
+   * person. Default: two intervals.
+   */
+  noDataGrace: Duration.optional(),
   checks: z.array(AnalysisCheck).default(DEFAULT_CHECKS),
 }).strict();
 export type Analysis = z.infer<typeof Analysis>;

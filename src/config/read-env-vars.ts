@@ -54,6 +54,13 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
     ...(v.DECKHAND_API_TOKEN !== undefined && { apiToken: v.DECKHAND_API_TOKEN }),
     logLevel: (v.LOG_LEVEL?.toLowerCase() ?? 'info') as LogLevel,
     github: { token: v.GITHUB_TOKEN, apiUrl: v.GITHUB_API_URL, ...(v.GITHUB_WEBHOOK_SECRET !== undefined && { webhookSecret: v.GITHUB_WEBHOOK_SECRET }) },
+    ...((v.GITLAB_URL ?? v.GITLAB_TOKEN ?? v.GITLAB_WEBHOOK_TOKEN) !== undefined && {
+      gitlab: {
+        ...(v.GITLAB_URL !== undefined && { url: v.GITLAB_URL }),
+        ...(v.GITLAB_TOKEN !== undefined && { token: v.GITLAB_TOKEN }),
+        ...(v.GITLAB_WEBHOOK_TOKEN !== undefined && { webhookToken: v.GITLAB_WEBHOOK_TOKEN }),
+      },
+    }),
     ...((v.REGISTRY_USERNAME !== undefined || v.REGISTRY_TOKEN !== undefined) && {
       registry: { username: v.REGISTRY_USERNAME, password: v.REGISTRY_PASSWORD, token: v.REGISTRY_TOKEN },
     }),
@@ -61,6 +68,19 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
     ...(v.KUBECONFIG !== undefined && { kubeconfig: v.KUBECONFIG }),
     ...(v.PROMETHEUS_URL !== undefined && { prometheusUrl: v.PROMETHEUS_URL }),
     ...(v.POLICY_URL !== undefined && { policyUrl: v.POLICY_URL }),
+    ...(v.GRAFANA_URL !== undefined && v.GRAFANA_TOKEN !== undefined && { grafana: { url: v.GRAFANA_URL, token: v.GRAFANA_TOKEN } }),
+    ...(v.PAGERDUTY_ROUTING_KEY !== undefined && {
+      pagerduty: { routingKey: v.PAGERDUTY_ROUTING_KEY, eventsUrl: v.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com' },
+    }),
+    ...(v.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && {
+      otel: { endpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: v.OTEL_SERVICE_NAME ?? 'deckhand' },
+    }),
+    ...((v.ALERTMANAGER_TOKEN ?? v.SENTRY_CLIENT_SECRET) !== undefined && {
+      signals: {
+        ...(v.ALERTMANAGER_TOKEN !== undefined && { alertmanagerToken: v.ALERTMANAGER_TOKEN }),
+        ...(v.SENTRY_CLIENT_SECRET !== undefined && { sentryClientSecret: v.SENTRY_CLIENT_SECRET }),
+      },
+    }),
     ...(v.SLACK_BOT_TOKEN !== undefined && {
       slack: { botToken: v.SLACK_BOT_TOKEN, signingSecret: v.SLACK_SIGNING_SECRET, appToken: v.SLACK_APP_TOKEN, apiUrl: v.SLACK_API_URL },
     }),

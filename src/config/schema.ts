@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Runtime } from './env-schema.ts';
 import { Analysis, BlueGreen, Canary, DEFAULT_CHECKS, Probe } from './progressive-schema.ts';
 import { GroupMember, Person } from './people-schema.ts';
+import { ServiceSignature } from './signature-schema.ts';
+import { LinkTemplates } from './link-templates-schema.ts';
+import { DEFAULT_SIGNALS, ServiceSignals } from './signals-schema.ts';
 import { Duration, KubeName, NAME } from './schema-primitives.ts';
 
 /**
@@ -39,6 +42,16 @@ export const StrategyKindName = z.enum(['rolling', 'canary', 'bluegreen'], {
 });
 
 
+/**
+ * `requires: { after: staging, soak: 30m }`: a deploy here needs the same artifact to have succeeded in `after` (an
+ * environment of the same service), finished at least `soak` ago (none by default). The policy decides with it.
+ */
+export const EnvironmentOrder = z.object({
+  after: EnvName,
+  soak: Duration.optional(),
+}).strict().transform(({ after, soak }) => ({ after, soakMs: soak ?? 0 }));
+export type EnvironmentOrder = z.infer<typeof EnvironmentOrder>;
+
 export const ServiceEnvironment = z.object({
   namespace: KubeName,
   deployment: KubeName,
@@ -46,6 +59,8 @@ export const ServiceEnvironment = z.object({
   replicas: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1'),
   /** Like the Deployment field of the same name: how long a rollout may make no progress before it is failed. */
   progressDeadlineSeconds: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1').default(600),
+  /** Environment order: what this environment takes must first have succeeded in `after`, at least `soak` ago. */
+  requires: EnvironmentOrder.optional(),
 }).strict();
 export type ServiceEnvironment = z.infer<typeof ServiceEnvironment>;
 
@@ -58,6 +73,25 @@ const VersionPattern = z.string({ error: 'must be a regular expression in quotes
   }
 }, 'is not a valid regular expression');
 
+/** A GitHub repository (`owner/name`) or a GitLab project path behind `gitlab:` (groups and subgroups). */
+const REPOSITORY = /^(?:[\w.-]+\/[\w.-]+|gitlab:[\w.-]+(?:\/[\w.-]+)+)$/;
+
+/**
+ * The build keys that fit the service's forge: a GitHub build names its workflow (and may give `inputs`); a GitLab
+ * build runs the project's pipeline for the tag (and may give `variables`), so it names no workflow.
+ */
+function checkBuildForForge(service: { repository: string; build?: ServiceBuild }, ctx: z.RefinementCtx): void {
+  const b = service.build;
+  if (!b) return;
+  if (service.repository.startsWith('gitlab:')) {
+    if (b.workflow !== undefined) ctx.addIssue({ code: 'custom', path: ['build', 'workflow'], message: `is for GitHub Actions; ${service.repository} is a GitLab project, built by a pipeline for the tag (its .gitlab-ci.yml): write \`build: {}\` or give pipeline \`variables\`` });
+    if (b.inputs !== undefined) ctx.addIssue({ code: 'custom', path: ['build', 'inputs'], message: 'are GitHub workflow inputs; a GitLab pipeline takes `variables`' });
+    return;
+  }
+  if (b.workflow === undefined) ctx.addIssue({ code: 'custom', path: ['build', 'workflow'], message: `is needed: the GitHub Actions workflow that builds ${service.repository}, like \`build.yml\`` });
+  if (b.variables !== undefined) ctx.addIssue({ code: 'custom', path: ['build', 'variables'], message: 'are GitLab pipeline variables; a GitHub workflow takes `inputs`' });
+}
+
 function anchored(source: string): RegExp | undefined {
   try {
     return new RegExp(`^(?:${source})$`);
@@ -68,22 +102,30 @@ function anchored(source: string): RegExp | undefined {
 
 
 
-/** How Deckhand builds a version whose image is missing: a GitHub Actions workflow run at the version's tag. */
+/**
+ * How Deckhand builds a version whose image is missing: a GitHub Actions workflow run at the version's tag, or for a
+ * service on GitLab a pipeline for the tag (the project's `.gitlab-ci.yml`). Which keys apply depends on the
+ * service's forge; Service checks them (checkBuildForForge).
+ */
 export const ServiceBuild = z.object({
-  /** The workflow's file name in `.github/workflows/`; it must have a `workflow_dispatch` trigger. */
-  workflow: z.string({ error: 'must be a workflow file name like `build.yml`' }).regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name like `build.yml`'),
-  /** The ref the workflow runs at; default the version's tag. */
+  /** GitHub: the workflow's file name in `.github/workflows/`; it must have a `workflow_dispatch` trigger. */
+  workflow: z.string({ error: 'must be a workflow file name like `build.yml`' }).regex(/^[\w.-]+\.ya?ml$/, 'must be a workflow file name like `build.yml`').optional(),
+  /** The ref the workflow or pipeline runs at; default the version's tag. */
   ref: z.string().min(1).optional(),
-  /** Workflow inputs; `{version}` in a value is replaced by the version. */
+  /** GitHub workflow inputs; `{version}` in a value is replaced by the version. */
   inputs: z.record(z.string(), z.string()).optional(),
+  /** GitLab pipeline variables; `{version}` in a value is replaced by the version. */
+  variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a CI variable name like `DEPLOY_VERSION`'), z.string()).optional(),
 }).strict();
 export type ServiceBuild = z.infer<typeof ServiceBuild>;
 
 export const Service = z.object({
   /** Owning team, a group name (its members are listed under `groups`); policy decides who may deploy from it. */
   team: GroupName,
-  /** GitHub `owner/name`. */
-  repository: z.string({ error: 'must be a string like `acme/api`' }).regex(/^[\w.-]+\/[\w.-]+$/, 'must look like `owner/name`, like `acme/api`'),
+  /** GitHub `owner/name`, or a GitLab project as `gitlab:group/name` (subgroups allowed: `gitlab:group/sub/name`). */
+  repository: z.string({ error: 'must be a string like `acme/api`' }).regex(REPOSITORY, {
+    error: (issue) => (String(issue.input).startsWith('gitlab:') ? 'must look like `gitlab:group/name` for a GitLab project, like `gitlab:acme/billing`' : 'must look like `owner/name`, like `acme/api`'),
+  }),
   /** Image repository without tag; the deployed version is the tag. */
   image: z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9]$/, 'must be an image repository without a tag, like `registry.local/acme/api`'),
   /** Matched against the whole version (it is anchored for you). */
@@ -99,9 +141,21 @@ export const Service = z.object({
   /** HTTP probes against the canary / green pods; none by default. */
   probes: z.array(Probe).default([]),
   bluegreen: BlueGreen.default({ keepOldFor: 10 * 60_000 }),
+  /**
+   * How long a promoted deploy stays watched (every strategy): analysis keeps running, alerts roll it back, and the
+   * previous version stays up for an instant switch back. 0 (the default): it ends when it is promoted.
+   */
+  soak: Duration.default(0),
+  /** How Alertmanager alerts and Sentry issues name this service (src/signals/). */
+  signals: ServiceSignals.default(DEFAULT_SIGNALS),
   /** Absent: a version whose image is missing cannot be deployed (Deckhand says so instead of building it). */
   build: ServiceBuild.optional(),
+  /** How its images are signed (cosign key, or keyless identity + issuer); absent: signatures are not checked. */
+  signature: ServiceSignature.optional(),
+  /** Links shown on its deploy cards (dashboards, logs, traces, errors), with the deploy's time range filled in. */
+  links: LinkTemplates.optional(),
 }).strict().superRefine((service, ctx) => {
+  checkBuildForForge(service, ctx);
   const envNames = Object.keys(service.environments);
   if (service.defaultEnv !== undefined && !envNames.includes(service.defaultEnv)) {
     ctx.addIssue({ code: 'custom', path: ['defaultEnv'], message: `\`${service.defaultEnv}\` is not one of this service's environments (${envNames.join(', ')})` });
@@ -110,8 +164,39 @@ export const Service = z.object({
   if (pattern && service.versionExample !== undefined && !pattern.test(service.versionExample)) {
     ctx.addIssue({ code: 'custom', path: ['versionExample'], message: `\`${service.versionExample}\` does not match versionPattern \`${service.versionPattern}\`` });
   }
+  checkEnvironmentOrder(service.environments, ctx);
 });
 export type Service = z.infer<typeof Service>;
+
+/**
+ * `requires.after` names another environment of the same service, and following `after` never comes back to where
+ * it started (production after staging after production could never be deployed).
+ */
+function checkEnvironmentOrder(envs: Record<string, ServiceEnvironment>, ctx: z.RefinementCtx): void {
+  const names = Object.keys(envs);
+  for (const [env, e] of Object.entries(envs)) {
+    const after = e.requires?.after;
+    if (after === undefined) continue;
+    const path = ['environments', env, 'requires', 'after'];
+    if (after === env) {
+      ctx.addIssue({ code: 'custom', path, message: `\`${env}\` cannot require itself; name the environment that comes before it (${names.filter((n) => n !== env).join(', ') || 'none other'})` });
+      continue;
+    }
+    if (!envs[after]) {
+      ctx.addIssue({ code: 'custom', path, message: `\`${after}\` is not one of this service's environments (${names.join(', ')})` });
+      continue;
+    }
+    const seen = [env];
+    for (let cur: string | undefined = after; cur !== undefined; cur = envs[cur]?.requires?.after) {
+      if (cur === env) {
+        ctx.addIssue({ code: 'custom', path, message: `environment order goes round in a circle (${[...seen, env].join(' after ')}): one of them must come first` });
+        break;
+      }
+      if (seen.includes(cur)) break;
+      seen.push(cur);
+    }
+  }
+}
 
 /** Slack settings that are not secrets (those come from SLACK_* variables). */
 export const SlackChat = z.object({
@@ -156,6 +241,8 @@ export const SandboxProfile = z.object({
   probeStatus: z.number().int().min(100).max(599).default(200),
   /** The version exports no metrics (analysis sees "no data"). */
   silent: z.boolean().default(false),
+  /** A release that fails once promoted: after serving all of its service's traffic for `after`, its 5xx ratio is `errorRate`. */
+  failsAfter: z.object({ after: Duration, errorRate: z.number().min(0).max(1) }).strict().optional(),
 }).strict();
 export type SandboxProfile = z.infer<typeof SandboxProfile>;
 
@@ -172,6 +259,10 @@ export const SandboxService = z.object({
   unbuilt: z.array(z.string()).default([]),
   /** Unbuilt tags whose simulated build fails. */
   failingBuilds: z.array(z.string()).default([]),
+  /** Versions the simulated CI pushes without a cosign signature (others are signed with `sandbox.signingKey`). */
+  unsigned: z.array(z.string()).default([]),
+  /** Versions signed with some other key than `sandbox.signingKey` (a signature that does not verify). */
+  wronglySigned: z.array(z.string()).default([]),
 }).strict();
 export type SandboxService = z.infer<typeof SandboxService>;
 
@@ -184,6 +275,8 @@ export const Sandbox = z.object({
   progressDeadlineSeconds: z.number().int().min(1).optional(),
   /** How long a simulated GitHub Actions build takes. */
   buildDelayMs: z.number().int().min(0).default(3000),
+  /** The test key (PEM private key file) the simulated registry signs images with, as a CI would with cosign; never a real one. */
+  signingKey: z.string().min(1).optional(),
   services: namedRecord(ServiceName, SandboxService).default({}),
 }).strict();
 export type Sandbox = z.infer<typeof Sandbox>;
@@ -346,6 +439,7 @@ function checkDiscordRoutes(file: { services: Record<string, Service>; discord?:
 
 export { EnvVars, ENV_VAR_NAMES, type LogLevel, type Runtime } from './env-schema.ts';
 export * from './progressive-schema.ts';
+export * from './signals-schema.ts';
 
 /** Everything Deckhand is configured with, parsed once and deeply frozen. */
 export type Config = ConfigFile & {

@@ -6,7 +6,10 @@ export function secretsOf(config: Pick<Config, 'runtime' | 'discord'>): string[]
   const webhooks = (config.discord?.releases ?? []).flatMap((r) => (r.destination.kind === 'webhook' ? [r.destination.url] : []));
   return [
     rt.slack?.botToken, rt.slack?.signingSecret, rt.slack?.appToken, rt.discord?.botToken, rt.github.token, rt.github.webhookSecret,
+    rt.gitlab?.token, rt.gitlab?.webhookToken,
     rt.registry?.password, rt.registry?.token, rt.apiToken, ...webhooks,
+    rt.grafana?.token, rt.pagerduty?.routingKey,
+    rt.signals?.alertmanagerToken, rt.signals?.sentryClientSecret,
     passwordOf(rt.redisUrl),
   ].filter((v): v is string => v !== undefined && v !== '');
 }

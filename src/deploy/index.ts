@@ -3,3 +3,6 @@ export * from './steps.ts';
 export * from './run-steps.ts';
 export * from './format-check-value.ts';
 export * from './chat-text.ts';
+export * from './compare-versions.ts';
+export * from './trace-context.ts';
+export * from './link-template.ts';

@@ -17,8 +17,8 @@ export interface RunStepsOptions {
   signal: AbortSignal;
   /** Called once when the deploy reaches an end phase (release the lock, final card). */
   onEnd(deploy: Deploy): Promise<void>;
-  /** Told how long each step ran and whether it threw (metrics). */
-  observe?(step: string, ms: number, result: 'ok' | 'error'): void;
+  /** Told how long each step ran and whether it threw, with the record the step ran on (metrics, trace spans). */
+  observe?(step: string, ms: number, result: 'ok' | 'error', deploy: Deploy): void;
 }
 
 export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; delayMs: number };
@@ -30,7 +30,8 @@ function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
   const steering = r.taken ? Object.fromEntries(Object.entries(d.steering).filter(([k]) => !r.taken?.includes(k as keyof Steering))) : d.steering;
   const { waitingFor: _was, ...rest } = d;
   switch (r.kind) {
-    case 'next': return { ...rest, step: r.step, phase: r.phase ?? d.phase, state, steering };
+    // A pinned digest is never replaced; its signer is what the latest gate verified.
+    case 'next': return { ...rest, step: r.step, phase: r.phase ?? d.phase, state, steering, ...(r.artifact && (!d.artifact || d.artifact.digest === r.artifact.digest) && { artifact: r.artifact }) };
     case 'wait': return { ...rest, step: r.step ?? d.step, state, steering, waitingFor: r.until ?? 'time' };
     case 'done': return { ...rest, step: 'done', phase: r.phase, state, steering, summary: r.summary };
   }
@@ -59,10 +60,10 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
         reload: async () => (await o.records.get(current.id)) ?? current,
       });
     } catch (err) {
-      o.observe?.(current.step, performance.now() - started, 'error');
+      o.observe?.(current.step, performance.now() - started, 'error', current);
       throw err;
     }
-    o.observe?.(current.step, performance.now() - started, 'ok');
+    o.observe?.(current.step, performance.now() - started, 'ok', current);
     const before = deploy.phase;
     deploy = await o.records.update(current.id, (d) => applyResult(d, result), current);
     const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;

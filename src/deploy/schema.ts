@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRACEPARENT } from './trace-context.ts';
 
 /** Deploy ids are small integers (from a Redis counter) so people can type them: `/approve 12`. */
 export const DeployId = z.string().regex(/^[1-9][0-9]*$/, 'a deploy id is a positive whole number, like 12');
@@ -36,6 +37,8 @@ export const Phase = z.enum([
   'queued',
   'building',
   'rolling_out',
+  /** Promoted and live, but still watched for its soak window: alerts and analysis can still roll it back. */
+  'watching',
   'rolling_back',
   'succeeded',
   'failed',
@@ -72,9 +75,22 @@ export type Approval = z.infer<typeof Approval>;
  * acknowledge `promote` and `resume` (and clear `paused`) when they act on them. A typed part of the record, not a
  * key in the steps' own `state`, so nothing but these four requests can be made from chat.
  */
+/**
+ * A monitoring signal that asked for an abort (src/signals/): which alert or error, its summary and where it comes
+ * from, as the source sent them (user text for the card), and when Deckhand received it (ms since epoch).
+ */
+export const SignalRef = z.object({
+  source: z.enum(['alertmanager', 'sentry']),
+  name: z.string(),
+  summary: z.string().optional(),
+  url: z.string().optional(),
+  receivedAt: z.number(),
+}).strict();
+export type SignalRef = z.infer<typeof SignalRef>;
+
 export const Steering = z.object({
-  /** Stop it and put back what ran before. */
-  abort: z.object({ by: z.string(), reason: z.string().optional() }).strict().optional(),
+  /** Stop it and put back what ran before; `signal` when an alert (not a person) asked. */
+  abort: z.object({ by: z.string(), reason: z.string().optional(), signal: SignalRef.optional() }).strict().optional(),
   /** Hold a progressive schedule at its current step. */
   paused: z.boolean().optional(),
   /** Move on: to the next step, or all the way. */
@@ -83,6 +99,13 @@ export const Steering = z.object({
   resume: z.boolean().optional(),
 }).strict();
 export type Steering = z.infer<typeof Steering>;
+
+/** An image digest and its verified signer (src/artifacts/). */
+export const Artifact = z.object({
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  signer: z.object({ identity: z.string(), issuer: z.string().nullable() }).strict().optional(),
+}).strict();
+export type Artifact = z.infer<typeof Artifact>;
 
 export const Deploy = z.object({
   id: DeployId,
@@ -109,6 +132,17 @@ export const Deploy = z.object({
   finishedAt: z.string().optional(),
   /** A person-readable last word on the deploy: why it failed, what was restored. */
   summary: z.string().optional(),
+  /**
+   * The image pinned for this deploy (services with a `signature` policy): its digest, resolved from the tag when the
+   * request was recorded (or at the gate after a build), and who signed it when the signature verified. The drivers
+   * roll out `repo:tag@digest`, so a tag moved after approval cannot change what rolls out.
+   */
+  artifact: Artifact.optional(),
+  /**
+   * The deploy's trace (W3C traceparent: trace id + root span id), set when the record is created, so that steps run
+   * by any worker, across restarts, are spans of one trace. Absent on records older than it.
+   */
+  traceparent: z.string().regex(TRACEPARENT).optional(),
 }).strict();
 export type Deploy = z.infer<typeof Deploy>;
 
@@ -137,6 +171,8 @@ export const ReleaseNoteItem = z.object({
   /** The PR title for a merged pull request, else the commit's subject line. */
   title: z.string(),
   pr: z.number().int().optional(),
+  /** How the forge writes `pr`: `#12` for a GitHub pull request (the default), `!12` for a GitLab merge request. */
+  prMarker: z.enum(['#', '!']).optional(),
   sha: z.string(),
   url: z.string(),
   breaking: z.boolean().optional(),
@@ -193,8 +229,9 @@ export interface WorkloadTarget {
   image: string;
 }
 
-export function imageFor(target: WorkloadTarget, version: string): string {
-  return `${target.image}:${version}`;
+/** `repo:tag`, or `repo:tag@sha256:…` when a digest is pinned (the tag is kept for people; the runtime pulls by digest). */
+export function imageFor(target: WorkloadTarget, version: string, digest?: string): string {
+  return digest ? `${target.image}:${version}@${digest}` : `${target.image}:${version}`;
 }
 
 /** The version of an image reference (its tag), or the whole reference when it has none. */

@@ -1,4 +1,4 @@
-import type { Deploy, DeployEvent, Phase, Steering } from './schema.ts';
+import type { Artifact, Deploy, DeployEvent, Phase, Steering } from './schema.ts';
 
 /**
  * What a step decided. A step reads the recorded deploy, makes at most one external write, and says what comes
@@ -6,7 +6,8 @@ import type { Deploy, DeployEvent, Phase, Steering } from './schema.ts';
  * effect in the world (e.g. the image already patched) and does not repeat it.
  */
 export type StepResult = (
-  | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string }
+  /** `artifact`: the image digest the gate pinned and its signer (a pinned digest is never replaced by another). */
+  | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string; artifact?: Artifact }
   /**
    * Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker — or
    * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).

@@ -1,4 +1,4 @@
-import { chat, isEndPhase, type Actor, type Deploy, type Steering } from '../deploy/index.ts';
+import { chat, isEndPhase, type Actor, type Deploy, type SignalRef, type Steering } from '../deploy/index.ts';
 import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
 import { authorize } from './gate.ts';
 
@@ -38,15 +38,18 @@ export async function abortDeploy(deps: DeskDeps, actor: Actor, service: string,
   return abortPicked(deps, actor, picked, reason);
 }
 
-/** Aborts the deploy given (a button names it; `/abort` and `/rollback` find it). */
-export async function abortPicked(deps: DeskDeps, actor: Actor, picked: Deploy, reason?: string): Promise<DeskReply> {
+/**
+ * Aborts the deploy given (a button names it; `/abort` and `/rollback` find it; a monitoring `signal` — an alert —
+ * names it too, and its steps then say which alert and roll back instead of ending as `aborted`).
+ */
+export async function abortPicked(deps: DeskDeps, actor: Actor, picked: Deploy, reason?: string, signal?: SignalRef): Promise<DeskReply> {
   const gate = await authorize(deps, 'abort', { service: picked.service, env: picked.env, actor, deploy: picked });
   if (!gate.ok) return { text: chat`🚫 You may not abort deploy #${picked.id}.\n${denialText(gate.decision)}`, ephemeral: true, deployId: picked.id, failed: true };
   const summary = `Aborted by ${actor.name}${reason ? `: ${reason}` : ''}.`;
   const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => {
     if (isEndPhase(d.phase)) return undefined;
     if (d.phase === 'awaiting_approval') return { ...d, phase: 'aborted', step: 'done', summary };
-    return { ...d, steering: { ...d.steering, abort: { by: actor.name, ...(reason !== undefined && { reason }) } } };
+    return { ...d, steering: { ...d.steering, abort: { by: actor.name, ...(reason !== undefined && { reason }), ...(signal && { signal }) } } };
   });
   if (updated.phase === 'aborted' && updated.summary === summary) {
     await deps.writes.releaseDeployLock(gate.grant, updated);
@@ -67,6 +70,7 @@ function abortWords(d: Deploy): string {
     case 'queued': return `it stops before anything is rolled out; ${d.service} in ${d.env} stays as it is`;
     case 'building': return `it stops during its build; nothing is rolled out and ${d.service} in ${d.env} stays as it is (the build itself goes on)`;
     case 'rolling_back': return `it is already being rolled back; the previous version of ${d.service} is being restored in ${d.env}`;
+    case 'watching': return `traffic goes back to the previous version of ${d.service}, still running, in ${d.env}`;
     default: return `the previous version of ${d.service} is being restored in ${d.env}`;
   }
 }
@@ -100,6 +104,7 @@ const STEERING: Record<SteerVerb, (s: Steering) => Steering> = {
 
 /** What a steering request does to the deploy where it stands, in the words its card and reply use. */
 function steerWords(d: Deploy, verb: SteerVerb): string {
+  if (d.phase === 'watching') return 'promoted: its watch ends now, and the previous version is let go with the instant roll back';
   const notYet = d.phase === 'rolling_out' ? '' : ` once its rollout starts (it is ${phaseWords(d)})`;
   if (d.action.kind === 'deploy' && d.action.strategy.kind === 'bluegreen') {
     if (d.step === 'keep') return 'promoted: the old colour is let go now, and with it the instant roll back';
@@ -112,7 +117,11 @@ function steerWords(d: Deploy, verb: SteerVerb): string {
 /** Steers the deploy given, after the gate: the policy decides who may steer whose deploy. */
 export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor, picked: Deploy): Promise<DeskReply> {
   const kind = picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
-  if (kind !== 'canary' && kind !== 'bluegreen') {
+  // A soak window (any strategy) is ended early by /promote; there is nothing in it to pause or resume.
+  if (picked.phase === 'watching' && verb !== 'promote') {
+    return { text: chat`Deploy #${picked.id} is promoted and watched until its soak window ends; there is nothing to ${verb}. \`/promote ${picked.service} ${picked.env}\` ends the watch now, \`/rollback ${picked.service} ${picked.env}\` switches back to the previous version.`, ephemeral: true, deployId: picked.id, failed: true };
+  }
+  if (kind !== 'canary' && kind !== 'bluegreen' && picked.phase !== 'watching') {
     return {
       text: chat`\`/${verb}\` steers canary and blue-green deploys; #${picked.id} is a ${kind} deploy, which has no steps to ${verb}. \`/abort ${picked.service} ${picked.env}\` stops it and restores the previous version.`,
       ephemeral: true, deployId: picked.id, failed: true,

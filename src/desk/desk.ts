@@ -1,4 +1,5 @@
 import type { PolicyRef, Verb } from '../../commands/index.ts';
+import type { ImageFacts } from '../artifacts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { chat, joinChat, type ChatText, type Deploy, type DeployEvent, type WorkloadTarget } from '../deploy/index.ts';
 import type { KubeClient } from '../kube/index.ts';
@@ -11,8 +12,11 @@ import type { Grant } from './grant.ts';
 export interface DeskService {
   name: string;
   team: string;
-  /** Where each environment runs, and its size as configured (`environments.<env>.replicas`) when known. */
-  environments: Record<string, WorkloadTarget & { replicas?: number }>;
+  /**
+   * Where each environment runs, its size as configured (`environments.<env>.replicas`) when known, and the
+   * environment that must have run the same artifact first (`requires`), if any.
+   */
+  environments: Record<string, WorkloadTarget & { replicas?: number; requires?: { after: string; soakMs: number } }>;
   /** How a canary gets its share of traffic (`canary.traffic.kind`); absent means the default, a replica ratio. */
   canaryTraffic?: 'replicas' | 'httproute';
 }
@@ -47,6 +51,12 @@ export interface DeskDeps {
    * Resolves with a message when the version does not exist.
    */
   checkVersion?(service: string, version: string): Promise<string | undefined>;
+  /**
+   * The image a deploy would roll out, for the policy (`input.image`): the digest (`pinned`, else the tag's now) and
+   * whether its signature verifies. Undefined for a service without a `signature` policy; absent without a registry.
+   * Never throws for a registry outage: the facts then say so (digest unknown, not signed).
+   */
+  inspectImage?(service: string, version: string, pinned?: string): Promise<ImageFacts | undefined>;
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Decision, PolicyInput, PolicyRule } from '../policy/index.ts';
 import type { DeskDeps } from './desk.ts';
 import type { Grant, granted } from './grant.ts';
 import type { Person } from './people.ts';
+import { promotionFacts } from './promotion-facts.ts';
+import { versionFacts } from './version-facts.ts';
 
 /** What a policy question is about: a deploy record, or a bare service+environment (lock, freeze). */
 export interface PolicySubject {
@@ -78,6 +80,8 @@ export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Pr
   const d = s.deploy;
   const a = d?.action;
   const requester = deps.people.personOf(s.actor);
+  // Version and environment order are facts about a deploy or rollback record (the draft of a request included).
+  const versions = d ? await versionFacts(deps, d) : undefined;
   const input: PolicyInput = {
     action: verb,
     request: {
@@ -96,7 +100,14 @@ export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Pr
     approvals: (d?.approvals ?? []).filter((v) => v.vote === 'approve').map((v) => personInput(deps.people.personOf(v.actor))),
     freezes: await deps.freezes.list(deps.now()),
     now: deps.now().toISOString(),
+    versions,
+    // Only the deploy policy judges the image; votes and steering on a deploy do not read the registry.
+    image: verb === 'deploy' && a?.kind === 'deploy' ? await deps.inspectImage?.(s.service, a.version, d?.artifact?.digest) : undefined,
   };
+  // "The same artifact" is the same digest: a request not pinned yet is judged by the digest it is about to be pinned
+  // to (request-deploy pins `image.digest`), so a moved tag is refused at once rather than at the worker's re-check.
+  const pinned = d && !d.artifact && input.image?.digest ? { ...d, artifact: { digest: input.image.digest } } : d;
+  if (pinned) input.promotion = await promotionFacts(deps, pinned);
   const decision = await deps.policy.decide(input, policyRule(deps, verb));
   await deps.audit.record({ kind: 'decision', deployId: input.request.deploy_id, input, result: decision });
   return { input, decision, requester };

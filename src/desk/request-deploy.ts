@@ -1,4 +1,4 @@
-import { chat, FIRST_STEP, type Actor, type ChatText, type Deploy, type DeployAction } from '../deploy/index.ts';
+import { chat, downgradeWarning, FIRST_STEP, newTraceparent, type Actor, type ChatText, type Deploy, type DeployAction } from '../deploy/index.ts';
 import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
 import { abortPicked, findInFlight } from './control-deploy.ts';
 import { authorize } from './gate.ts';
@@ -33,6 +33,7 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   const draft: Deploy = {
     id: '0', service: r.service, env: r.env, action: r.action, requestedBy: r.actor, channel: r.channel, reason: r.reason,
     phase: 'queued', step: FIRST_STEP, steering: {}, state: {}, approvals: [], createdAt: now, updatedAt: now,
+    traceparent: newTraceparent(),
   };
   const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
   const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;
@@ -56,7 +57,10 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
   const share = gate.ok && r.action.kind === 'deploy' && r.action.strategy.kind === 'canary'
     ? await canaryShareWarning(deps, r.service, r.env, r.action.strategy.percent) : undefined;
   const hotfix = gate.ok && r.action.kind === 'deploy' && !decision.allow && r.reason?.trim() ? await hotfixContext(deps, gate.grant, r) : undefined;
-  const heads = chat`${hotfix ? chat`\n${hotfix}` : ''}${share ? chat`\n${share}` : ''}`;
+  // A downgrade is said plainly, to the requester here and on the card (render-card reads `state.runningAtRequest`).
+  const running = gate.ok ? gate.grant.input.versions?.running ?? undefined : undefined;
+  const downgrade = r.action.kind === 'deploy' ? downgradeWarning(running, r.action.version) : undefined;
+  const heads = chat`${downgrade ? chat`\n${downgrade}` : ''}${hotfix ? chat`\n${hotfix}` : ''}${share ? chat`\n${share}` : ''}`;
   if (r.dryRun) {
     const verdict = !gate.ok
       ? chat`would be refused:\n${denialText(decision)}`
@@ -70,7 +74,11 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
 
   const { id: _unused, ...fields } = draft;
   const needsApproval = !decision.allow;
-  const { created, deploy, grant } = await deps.writes.createDeploy(gate.grant, { ...fields, phase: needsApproval ? 'awaiting_approval' : 'queued' }, r.idempotencyKey);
+  const state = running !== undefined && r.action.kind === 'deploy' ? { runningAtRequest: running } : fields.state;
+  // The image judged is the image approved and rolled out: its digest is pinned now (services with a signature policy).
+  const image = gate.grant.input.image;
+  const artifact = image?.digest ? { artifact: { digest: image.digest, ...(image.signer && { signer: image.signer }) } } : {};
+  const { created, deploy, grant } = await deps.writes.createDeploy(gate.grant, { ...fields, ...artifact, state, phase: needsApproval ? 'awaiting_approval' : 'queued' }, r.idempotencyKey);
   if (!created) {
     return { text: chat`That request was already received: it is deploy #${deploy.id} (${phaseWords(deploy)}).`, ephemeral: true, deployId: deploy.id };
   }

@@ -1,11 +1,12 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { chat, describeCheck, joinChat, userText, versionOfImage, type AnalysisCheckResult, type ChatText, type Deploy, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { chat, describeCheck, downgradeWarning, joinChat, userText, versionOfImage, type AnalysisCheckResult, type ChatText, type Deploy, type DeployLink, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
 const STATUS: Record<Phase, ChatText> = {
   awaiting_approval: chat`⏳ Awaiting approval`,
   queued: chat`🕐 Queued`,
   building: chat`🔨 Building`,
   rolling_out: chat`🚀 Rolling out`,
+  watching: chat`👀 Watching`,
   rolling_back: chat`↩️ Rolling back`,
   succeeded: chat`✅ Succeeded`,
   failed: chat`❌ Failed`,
@@ -35,6 +36,8 @@ export interface CardExtras {
   approvalsNeeded?: { required: number; have: number; eligible: string[] };
   /** What changed since the running version, already formatted and trimmed for chat. */
   releaseNotes?: string;
+  /** The service's links for this deploy (its templates, filled with the deploy's time range). */
+  links?: DeployLink[];
 }
 
 const CHECK_ICON = { pass: '✅', fail: '❌', inconclusive: '❔' } as const;
@@ -53,9 +56,29 @@ function previousOf(d: Deploy): string {
   return typeof d.state.fromImage === 'string' ? versionOfImage(d.state.fromImage) : 'the previous version';
 }
 
+/**
+ * `⚠️ v1.5.3 → v1.5.1 is a downgrade`, for the card's whole life: against what the rollout replaced once it started,
+ * before that against what ran when it was asked for (recorded by the desk).
+ */
+function downgradeLine(d: Deploy): ChatText | undefined {
+  if (d.action.kind !== 'deploy') return undefined;
+  const from = typeof d.state.fromImage === 'string' ? versionOfImage(d.state.fromImage)
+    : typeof d.state.runningAtRequest === 'string' ? d.state.runningAtRequest : undefined;
+  const warning = downgradeWarning(from, d.action.version);
+  return warning === undefined ? undefined : userText(warning);
+}
+
 /** Canary and blue-green deploys in flight are steered from the card. */
 function progressiveActions(d: Deploy): CardAction[] | undefined {
-  if (d.action.kind !== 'deploy' || d.action.strategy.kind === 'rolling' || d.phase !== 'rolling_out') return undefined;
+  if (d.action.kind !== 'deploy' || (d.phase !== 'rolling_out' && d.phase !== 'watching')) return undefined;
+  // A soaking deploy (any strategy) goes back to the previous version, still running, in one switch.
+  if (d.phase === 'watching') {
+    return [
+      { id: 'promote', label: 'End watch', style: 'primary' },
+      { id: 'abort', label: 'Roll back', style: 'danger', confirm: `Switch ${d.service} in ${d.env} back to ${previousOf(d)} (still running) now?` },
+    ];
+  }
+  if (d.action.strategy.kind === 'rolling') return undefined;
   const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on ${previousOf(d)}?` };
   const paused = d.steering.paused === true || d.state.pausedInconclusive === true;
   const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
@@ -76,9 +99,19 @@ function actionsFor(d: Deploy): CardAction[] {
       return d.action.kind === 'deploy'
         ? [{ id: 'rollback', label: 'Rollback', style: 'danger', confirm: `Roll ${d.service} in ${d.env} back to ${previousOf(d)}?` }]
         : [];
-    case 'rolling_back': case 'failed': case 'rolled_back': case 'aborted': case 'denied': case 'expired':
+    case 'watching': case 'rolling_back': case 'failed': case 'rolled_back': case 'aborted': case 'denied': case 'expired':
       return [];
   }
+}
+
+/**
+ * The pinned image: `sha256:0123456789ab · signed by <identity> (<issuer>)`, or `· no valid signature`. The identity and
+ * issuer come from the signing certificate: user text.
+ */
+export function imageText(a: NonNullable<Deploy['artifact']>): ChatText {
+  const short = a.digest.slice(0, 'sha256:'.length + 12);
+  if (!a.signer) return chat`${short} · no valid signature`;
+  return chat`${short} · signed by ${a.signer.identity}${a.signer.issuer ? chat` (${a.signer.issuer})` : ''}`;
 }
 
 /** The deploy card: one per deploy, updated in place. Pure, so every adapter shows the same facts. */
@@ -92,6 +125,10 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
   if (approvers.length) fields.push({ label: 'Approved by', value: joinChat(approvers, ', ') });
   if (d.reason) fields.push({ label: 'Reason', value: userText(d.reason) });
   const lines: ChatText[] = [];
+  // A line, not a field: every platform shows lines (the console has no fields), and what runs matters everywhere.
+  if (d.artifact) lines.push(chat`Image ${imageText(d.artifact)}`);
+  const downgrade = downgradeLine(d);
+  if (downgrade) lines.push(downgrade);
   if (d.phase === 'awaiting_approval' && extras.approvalsNeeded) {
     const a = extras.approvalsNeeded;
     const who = a.eligible.length ? joinChat(a.eligible, ', ') : chat`an approver`;
@@ -105,6 +142,9 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
   if (extras.releaseNotes) lines.push(userText(extras.releaseNotes));
   const p = extras.progress;
   const live = d.phase === 'rolling_out' || d.phase === 'rolling_back';
+  // An alert (not a person) stopped it: which one, what it said, where it comes from (all the source's text).
+  const signal = d.steering.abort?.signal;
+  if (signal) lines.unshift(chat`🚨 ${signal.source === 'sentry' ? 'Sentry' : 'Alert'} *${signal.name}*${signal.summary ? chat`: ${signal.summary}` : ''}${signal.url ? chat` — ${signal.url}` : ''}`);
   return {
     deployId: d.id,
     channel: d.channel,
@@ -115,6 +155,7 @@ export function renderCard(d: Deploy, extras: CardExtras = {}): Card {
     fields,
     lines,
     actions: actionsFor(d),
+    ...(extras.links?.length ? { links: extras.links } : {}),
     final: d.phase === 'succeeded' || d.phase === 'failed' || d.phase === 'rolled_back' || d.phase === 'aborted' || d.phase === 'denied' || d.phase === 'expired',
   };
 }

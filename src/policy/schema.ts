@@ -22,6 +22,49 @@ export const PolicyInput = z.object({
   /** One-off freezes written by `/freeze` (kept in Redis), active or upcoming. */
   freezes: z.array(z.object({ env: z.string(), from: z.string(), until: z.string().optional(), reason: z.string().optional(), by: z.string() }).strict()),
   now: z.string(),
+  /**
+   * The image a deploy would roll out, for a service with a `signature` policy (absent otherwise, and for rollbacks):
+   * its digest (pinned when the request was recorded; null while the version has no image yet — it is built first and
+   * verified at the gate before the rollout — or while the registry cannot be read), whether a signature of that
+   * digest verifies under the service's policy, who signed it, and why not in words (src/artifacts/).
+   */
+  image: z.object({
+    digest: z.string().nullable(),
+    signed: z.boolean(),
+    signer: z.object({ identity: z.string(), issuer: z.string().nullable() }).strict().nullable(),
+    reason: z.string().nullable(),
+  }).strict().optional(),
+  /**
+   * Version order, when the action concerns a deploy or rollback: the version the environment runs now (null when
+   * nothing runs there yet), the one asked for (null for a rollback to "the previous version"), how they compare by
+   * SemVer (src/deploy/compare-versions.ts), and whether the one asked for is a pre-release.
+   */
+  versions: z.object({
+    running: z.string().nullable(),
+    requested: z.string().nullable(),
+    comparison: z.enum(['upgrade', 'downgrade', 'same', 'prerelease', 'unknown']),
+    prerelease: z.boolean(),
+  }).strict().optional(),
+  /**
+   * Environment order, when the deploy's environment requires an earlier one (`requires: {after, soak}` in
+   * deckhand.yaml); null otherwise, and for rollbacks. From Deckhand's own records of `after`: the longest run there
+   * of the same artifact (same digest when both records have one, else the same version), src/desk/promotion-facts.ts.
+   */
+  promotion: z.object({
+    after: z.string(),
+    needed_seconds: z.number().int().min(0),
+    /** The same artifact succeeded in `after`. */
+    ran: z.boolean(),
+    /** It did, and ran there (before something else replaced it, or until now) for at least `needed_seconds`. */
+    satisfied: z.boolean(),
+    /** `after` still runs it: waiting adds to `soaked_seconds` (otherwise only deploying it there again does). */
+    still_running: z.boolean(),
+    /** When that run began (the deploy there finished), and how long it lasted or has lasted so far. */
+    ran_at: z.string().nullable(),
+    soaked_seconds: z.number().int().min(0).nullable(),
+    deploy_id: z.string().nullable(),
+    matched_by: z.enum(['digest', 'version']).nullable(),
+  }).strict().nullable().optional(),
 }).strict();
 export type PolicyInput = z.infer<typeof PolicyInput>;
 

@@ -4,6 +4,7 @@ import { WAIT_FALLBACK_MS, checksOf, type ProgressiveDeps } from './progressive-
 import { canaryAbortSteps } from './canary-abort.ts';
 import { canaryState, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
 import { runAnalysis } from './run-analysis.ts';
+import { abortRequest, formatSpan, lookAtSoak, soakStartMessage, soakStateOf, startSoak } from './watch-soak.ts';
 import { planReplicas, type TrafficRouter, type TrafficScope } from './traffic/index.ts';
 import type { RolloutDriver } from './types.ts';
 
@@ -40,13 +41,17 @@ function scopeOf(s: CanaryState): TrafficScope {
   return s.scope;
 }
 
-/** A person's /abort, seen by every step that waits. */
+/** A person's /abort, or an alert's (src/signals/), seen by every step that waits. */
 function manualAbort(d: Deploy): StepResult | undefined {
   const asked = d.steering.abort;
-  if (!asked) return undefined;
+  const request = abortRequest(d);
+  if (!asked || !request) return undefined;
   const s = canaryState(d);
-  const failure: CanaryFailure = { kind: 'manual', by: asked.by, text: `Aborted by ${asked.by}${asked.reason ? ` (“${asked.reason}”)` : ''}` };
-  return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure }, message: `${failure.text}: taking traffic back to ${versionOfImage(s.fromImage ?? '')}` };
+  const failure: CanaryFailure = request.signal ? { kind: 'signal', text: request.text } : { kind: 'manual', by: asked.by, text: request.text };
+  return {
+    kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, ...(request.failedAt !== undefined && { failedAt: request.failedAt }) },
+    message: `${failure.text}: taking traffic back to ${versionOfImage(s.fromImage ?? '')}`,
+  };
 }
 
 /**
@@ -68,7 +73,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const stable = await deps.kube.readDeployment(t.namespace, t.deployment);
     const fromImage = stable.images[t.container];
     if (fromImage === undefined) throw new DeckhandError('kube_not_found', `Deployment ${t.namespace}/${t.deployment} has no container named "${t.container}". Check the service's config.`);
-    const toImage = imageFor(t, d.action.version);
+    const toImage = imageFor(t, d.action.version, d.artifact?.digest);
     if (fromImage === toImage) return { kind: 'done', phase: 'succeeded', summary: `${d.service} in ${d.env} already runs ${d.action.version}; nothing to change.`, state: { fromImage, toImage } };
     const selector = await deps.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
     const traffic = settings.canary.traffic;
@@ -109,6 +114,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const schedule = s.schedule ?? [100];
     const index = Math.min(s.stepIndex ?? 0, schedule.length - 1);
     const percent = schedule[index] ?? 100;
+    if (percent >= 100 && deps.settingsOf(d).soak > 0) return { kind: 'next', step: 'soak_switch', message: `Bringing ${versionOfImage(s.toImage ?? '')} to full size beside ${versionOfImage(s.fromImage ?? '')}, which stays up while it is watched` };
     if (percent >= 100) return { kind: 'next', step: 'promote', message: `Promoting ${versionOfImage(s.toImage ?? '')} to stable` };
     const plan = await routerFor(deps, d).setWeight(deps.kube, scopeOf(s), s.snapshot ?? { kind: 'replicas', stableReplicas: scopeOf(s).replicas }, percent);
     const share = plan.actual === percent ? `${percent}% of traffic (${plan.how})` : `${plan.actual}% of traffic, not the ${percent}% asked: ${plan.how} is the closest a replica ratio gets`;
@@ -175,6 +181,12 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
         // The failing evaluation is the moment its judgement was made; the abort latency is measured from here.
         return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...update, failure, failedAt: now() }, message: `${failure.text}. Aborting: traffic back to ${versionOfImage(s.fromImage ?? '')}.` };
       }
+      const grace = settings.analysis.noDataGrace ?? 2 * settings.analysis.interval;
+      if (a.verdict === 'inconclusive' && t - (s.weightSetAt ?? t) < grace) {
+        // Too early to call "no data" a problem: the next round looks again; the step cannot pass until one does.
+        update.nextAnalysisAt = t + settings.analysis.interval;
+        return { kind: 'wait', delayMs: settings.analysis.interval, state: { ...update } };
+      }
       if (a.verdict === 'inconclusive') {
         const why = a.results.filter((r) => r.status === 'inconclusive').map(describeCheck).join('; ');
         ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${stepShare(s)}: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
@@ -195,6 +207,75 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const last = schedule.length - 1;
     const stepIndex = s.promoteTarget === 'full' ? last : Math.min((s.stepIndex ?? 0) + 1, last);
     return { kind: 'next', step: 'set_weight', state: { stepIndex, streaks: {}, lastVerdict: undefined, promoteTarget: undefined } };
+  };
+
+  /**
+   * Soak, 1: the canary at full size, stable back at (or kept at) its size — both versions up, traffic unchanged.
+   * Nothing is switched until both are ready, so the switch and the switch back start no pod.
+   */
+  const soakSwitch: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const s = canaryState(ctx.deploy);
+    const scope = scopeOf(s);
+    await deps.kube.scaleDeployment(scope.namespace, scope.canary, scope.replicas);
+    await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
+    return { kind: 'next', step: 'soak_ready', state: { soakPreparedAt: s.soakPreparedAt ?? now() } };
+  };
+
+  /**
+   * Soak, 2: once both sides are whole, all traffic to the new version in one write — the HTTPRoute's weights
+   * (stable 0, canary 100), or with a replica ratio the Service's selector narrowed to the canary's pods. Stable
+   * keeps the previous version at full size with no traffic: the switch back is the same write undone.
+   */
+  const soakReady: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const canary = await deps.kube.findDeployment(scope.namespace, scope.canary);
+    if (!canary) throw new DeckhandError('kube_not_found', `The canary Deployment ${scope.namespace}/${scope.canary} disappeared.`);
+    const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
+    if (isRolledOut(canary) && canary.desired === scope.replicas && isRolledOut(stable)) {
+      const router = routerFor(deps, d);
+      const snapshot = s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas };
+      if (snapshot.kind === 'httproute') await router.setWeight(deps.kube, scope, snapshot, 100);
+      else await deps.kube.setServiceSelector(scope.namespace, scope.stable, router.canaryPodLabels(scope));
+      const settings = deps.settingsOf(d);
+      const soak = startSoak(settings, now());
+      const warm = snapshot.kind === 'httproute' ? `${scope.stable}, weight 0 on ${snapshot.route}` : `${scope.stable}, ${scope.replicas} pods the Service does not select`;
+      return { kind: 'next', step: 'soak', phase: 'watching', state: { ...soak, soakSwitched: true }, message: soakStartMessage(settings, soak, s.fromImage, s.toImage, warm) };
+    }
+    if (now() > (s.soakPreparedAt ?? now()) + canary.progressDeadlineSeconds * 1000) {
+      const failure: CanaryFailure = { kind: 'deadline', text: `The canary did not reach full size within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };
+      return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Aborting.` };
+    }
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: isRolledOut(canary) ? scope.stable : scope.canary } };
+  };
+
+  /** Soak, 3: watched until the window ends (or /promote ends it early); a failing check or an alert switches back. */
+  const soakWatch: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    const d = ctx.deploy;
+    const s = canaryState(d);
+    const scope = scopeOf(s);
+    const from = versionOfImage(s.fromImage ?? '');
+    if (d.steering.promote) return { kind: 'next', step: 'promote', taken: ['promote', 'paused', 'resume'], message: `Watch ended early by request: making ${versionOfImage(s.toImage ?? '')} stable; ${from} goes` };
+    const look = await lookAtSoak(ctx, deps, { service: d.service, namespace: scope.namespace, version: versionOfImage(s.toImage ?? ''), podLabels: routerFor(deps, d).canaryPodLabels(scope) });
+    switch (look.kind) {
+      case 'wait': return { kind: 'wait', delayMs: look.delayMs, state: { ...look.state } };
+      case 'over': {
+        const soak = soakStateOf(d);
+        return { kind: 'next', step: 'promote', message: `Watched for ${formatSpan((soak.soakUntil ?? 0) - (soak.soakStartedAt ?? 0))} without an alert or a failing check: making ${versionOfImage(s.toImage ?? '')} stable; ${from} goes` };
+      }
+      case 'fail': {
+        const f = look.failed;
+        const failure: CanaryFailure = { kind: 'check', check: f.check, value: f.value, threshold: f.threshold, unit: f.unit, ...(f.detail !== undefined && { detail: f.detail }), text: `Analysis failed while watching: ${describeCheck(f)}` };
+        return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { ...look.state, failure, failedAt: now() }, message: `${failure.text}. Switching traffic back to ${from}, still running.` };
+      }
+    }
   };
 
   /** Full promotion: the stable Deployment takes the new image at its old size; the canary goes once it is live. */
@@ -228,11 +309,16 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable } };
   };
 
-  /** Route weights back to their original (all to the stable Service, which now runs the new version). */
+  /**
+   * Route weights back to their original (all to the stable Service, which now runs the new version); after a soak
+   * by replica ratio, the Service's own selector back (stable and canary both run the new version by now).
+   */
   const finishRoute: Step = async (ctx) => {
     const s = canaryState(ctx.deploy);
-    if (s.snapshot?.kind === 'httproute') await deps.kube.setRouteBackends(scopeOf(s).namespace, s.snapshot.route, s.snapshot.rules);
-    return { kind: 'next', step: 'cleanup' };
+    const scope = scopeOf(s);
+    if (s.snapshot?.kind === 'httproute') await deps.kube.setRouteBackends(scope.namespace, s.snapshot.route, s.snapshot.rules);
+    else if (s.soakSwitched) await deps.kube.setServiceSelector(scope.namespace, scope.stable, scope.serviceSelector);
+    return { kind: 'next', step: 'cleanup', state: { soakSwitched: false } };
   };
 
   const cleanup: Step = async (ctx) => {
@@ -242,14 +328,16 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     await deps.kube.deleteDeployment(scope.namespace, scope.canary);
     await routerFor(deps, d).cleanup(deps.kube, scope);
     const steps = (s.schedule ?? []).length;
-    return { kind: 'done', phase: 'succeeded', summary: `${d.service} ${versionOfImage(s.toImage ?? '')} is stable in ${d.env} after ${steps} canary step(s) and ${s.rounds ?? 0} analysis round(s); the canary is removed.` };
+    const soak = soakStateOf(d);
+    const watched = soak.soakStartedAt !== undefined ? ` It was watched for ${formatSpan((soak.soakUntil ?? 0) - soak.soakStartedAt)} (${soak.soakRounds ?? 0} more round(s)) with ${versionOfImage(s.fromImage ?? '')} kept up, which is now replaced.` : '';
+    return { kind: 'done', phase: 'succeeded', summary: `${d.service} ${versionOfImage(s.toImage ?? '')} is stable in ${d.env} after ${steps} canary step(s) and ${s.rounds ?? 0} analysis round(s); the canary is removed.${watched}` };
   };
 
   return {
     kind: 'canary',
     steps: new Map<string, Step>([
       ['start', start], ['create_canary', createCanary], ['set_weight', setWeight], ['await_canary', awaitCanary], ['hold', hold],
-      ['advance', advance], ['promote', promote], ['await_promote', awaitPromote], ['finish_route', finishRoute], ['cleanup', cleanup],
+      ['advance', advance], ['soak_switch', soakSwitch], ['soak_ready', soakReady], ['soak', soakWatch], ['promote', promote], ['await_promote', awaitPromote], ['finish_route', finishRoute], ['cleanup', cleanup],
       ...canaryAbortSteps(deps),
     ]),
   };

@@ -1,18 +1,22 @@
 /**
- * Part of the composition root (main.ts): the release stage — tag check, build through GitHub Actions, release
- * notes, GitHub deployment — over the GitHub client and image checker main.ts constructed.
+ * Part of the composition root (main.ts): the release stage — tag check, build through GitHub Actions or GitLab CI,
+ * release notes, GitHub or GitLab deployment — over the forge clients and image checker main.ts constructed. Each
+ * service uses its own forge (`repository: gitlab:group/name` for GitLab); the `github:` section's settings for
+ * builds, deployments and release notes apply to both.
  */
-import { buildTargetOf, checkVersion, createReleaseSteps, FIRST_RELEASE_STEP, reportDeploymentOutcome, type ImageChecker } from '../build/index.ts';
+import { buildTargetOf, checkVersion, createReleaseSteps, FIRST_RELEASE_STEP, forgeFor, reportDeploymentOutcome, type BuildForge, type CompareForge, type DeploymentsForge, type ForgeKind, type ImageChecker } from '../build/index.ts';
 import type { Config } from '../config/index.ts';
 import { versionOfImage, type Deploy, type WorkloadTarget } from '../deploy/index.ts';
 import type { GitHubClient } from '../github/index.ts';
+import type { GitLabClient } from '../gitlab/index.ts';
 import type { KubeClient } from '../kube/index.ts';
 import type { ReleaseStage } from '../pipeline.ts';
 import type { Logger } from '../telemetry/index.ts';
 
 export interface ReleaseStageOptions {
   config: Config;
-  github: GitHubClient;
+  github?: GitHubClient;
+  gitlab?: GitLabClient;
   images: ImageChecker;
   kube: KubeClient;
   targetOf(d: Deploy): WorkloadTarget;
@@ -29,7 +33,11 @@ export type ReleaseStageWithCheck = ReleaseStage & {
 };
 
 export function createReleaseStage(o: ReleaseStageOptions): ReleaseStageWithCheck {
-  const { github, config } = o;
+  const { config } = o;
+  const forges = new Map<ForgeKind, BuildForge & CompareForge & DeploymentsForge>([
+    ...(o.github ? [['github', o.github] as const] : []),
+    ...(o.gitlab ? [['gitlab', o.gitlab] as const] : []),
+  ]);
   const buildTarget = (d: Deploy) => {
     const svc = config.services[d.service];
     if (!svc) throw new Error(`unknown service ${d.service}`);
@@ -37,12 +45,12 @@ export function createReleaseStage(o: ReleaseStageOptions): ReleaseStageWithChec
   };
   const builds = config.github.builds;
   const steps = createReleaseSteps({
-    github, images: o.images, targetOf: buildTarget,
-    webhook: config.runtime.github.webhookSecret !== undefined,
+    forges, images: o.images, targetOf: buildTarget,
+    webhook: { github: config.runtime.github.webhookSecret !== undefined, gitlab: config.runtime.gitlab?.webhookToken !== undefined },
     polling: { intervalMs: builds.pollInterval, maxIntervalMs: builds.maxPollInterval, timeoutMs: builds.timeout },
-    deployments: config.github.deployments ? { github, cardUrl: o.cardUrl } : undefined,
+    deployments: config.github.deployments ? { forges, cardUrl: o.cardUrl } : undefined,
     releaseNotes: {
-      github,
+      forges,
       maxItems: config.github.releaseNotes.maxItems,
       runningVersion: async (d) => {
         const t = o.targetOf(d);
@@ -59,18 +67,21 @@ export function createReleaseStage(o: ReleaseStageOptions): ReleaseStageWithChec
       const svc = config.services[service];
       if (!svc) return undefined;
       try {
-        const r = await checkVersion(github, svc.repository, version);
+        const t = buildTargetOf(svc);
+        const forge = forgeFor({ forges }, t);
+        if (!forge) return undefined;
+        const r = await checkVersion(forge, t.repository, version);
         return r.kind === 'missing' ? r.message : undefined;
       } catch (err) {
-        // GitHub unreachable or rate-limited: the build step checks again before anything is rolled out.
+        // The forge unreachable or rate-limited: the build step checks again before anything is rolled out.
         o.log.warn({ err, service }, 'version check skipped');
         return undefined;
       }
     },
     async report(d) {
       if (!config.github.deployments) return;
-      await reportDeploymentOutcome({ github, targetOf: buildTarget, cardUrl: o.cardUrl }, d).catch((err: unknown) => {
-        o.log.warn({ err, deployId: d.id }, 'GitHub deployment status not updated');
+      await reportDeploymentOutcome({ forges, targetOf: buildTarget, cardUrl: o.cardUrl }, d).catch((err: unknown) => {
+        o.log.warn({ err, deployId: d.id }, 'deployment status not updated on the forge');
       });
     },
   };

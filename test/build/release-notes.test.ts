@@ -48,7 +48,8 @@ describe('release notes', () => {
   });
 
   it('says so when the two versions are the same code', () => {
-    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1.5.0', 'v1.5.0-rc'))).toBe('No new commits: v1.5.0-rc is the same code as v1.5.0.');
+    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1.5.0', 'v1.5.0-rc'))).toBe('⚠️ v1.5.0 → v1.5.0-rc is a downgrade. No new commits: v1.5.0-rc is the same code as v1.5.0.');
+    expect(formatReleaseNotes(releaseNotesFrom({ totalCommits: 0, url: 'U', commits: [] }, 'v1.5.0-rc', 'v1.5.0'))).toBe('No new commits: v1.5.0 is the same code as v1.5.0-rc.');
   });
 });
 
@@ -69,12 +70,21 @@ describe('release notes of a version older than the running one', () => {
     expect(github.asked).toEqual(['v1.5.0...v1.4.0', 'v1.4.0...v1.5.0']);
     expect(notes).toMatchObject({ from: 'v1.5.0', to: 'v1.4.0', goesBack: true, totalCommits: 6, compareUrl: 'https://github.com/acme/api/compare/v1.4.0...v1.5.0' });
     expect(formatReleaseNotes(notes, { maxItems: 2 }).split('\n')).toEqual([
-      '⏪ v1.4.0 is older than v1.5.0: going back to it takes out 6 commits',
+      '⚠️ v1.5.0 → v1.4.0 is a downgrade: going back to it takes out 6 commits',
       '✨ Features',
       '• ⚠️ drop v1 endpoints',
       '• retry failed payments (#7)',
       '…and 2 more: https://github.com/acme/api/compare/v1.4.0...v1.5.0',
     ]);
+  });
+
+  it('says "downgrade" plainly by SemVer, and "older" by history alone for versions without an order', () => {
+    const back = { from: 'v1.5.3', to: 'v1.5.1', features: [], fixes: [], other: [], totalCommits: 2, compareUrl: 'U' };
+    expect(formatReleaseNotes({ ...back, goesBack: true })).toBe('⚠️ v1.5.3 → v1.5.1 is a downgrade: going back to it takes out 2 commits, only merges of branches. Compare: U');
+    // A lower version with commits of its own (a patch release of an older line): still a downgrade.
+    expect(formatReleaseNotes(back).split('\n')[0]).toBe('⚠️ v1.5.3 → v1.5.1 is a downgrade. Changes v1.5.3 → v1.5.1 (2 commits), only merges of branches. Compare: U');
+    expect(formatReleaseNotes({ ...back, totalCommits: 0 })).toBe('⚠️ v1.5.3 → v1.5.1 is a downgrade. No new commits: v1.5.1 is the same code as v1.5.3.');
+    expect(formatReleaseNotes({ ...back, from: 'main-a1', to: 'main-b2', goesBack: true })).toBe('⏪ main-b2 is older than main-a1: going back to it takes out 2 commits, only merges of branches. Compare: U');
   });
 
   it('a newer version is one compare, as before', async () => {

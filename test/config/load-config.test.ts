@@ -81,8 +81,9 @@ describe('loadConfig', () => {
     expect(config.sandbox?.services.api).toEqual({
       running: 'v1.4.0', versions: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'], faulty: ['v1.5.1'],
       profiles: { 'v1.5.2': { errorRate: 0.08, p99Ms: 120, probeStatus: 200, silent: false } },
-      unbuilt: ['v1.5.3', 'v1.6.0'], failingBuilds: ['v1.6.0'],
+      unbuilt: ['v1.5.3', 'v1.6.0'], failingBuilds: ['v1.6.0'], unsigned: ['v1.5.2'], wronglySigned: ['v1.5.1'],
     });
+    expect(config.services.api?.signature).toMatchObject({ kind: 'key', publicKeyPem: expect.stringContaining('-----BEGIN PUBLIC KEY-----') });
     expect(config.services.api?.build).toEqual({ workflow: 'build.yml' });
     expect(config.github.deployments).toBe(true);
     expect(config.services.web?.defaultStrategy).toBe('canary');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, type Verb } from '../../commands/index.ts';
 import type { CardActionId, ChatEvent } from '../../src/chat/types.ts';
-import { versionOfImage, type Actor } from '../../src/deploy/index.ts';
+import { compareVersions, versionOfImage, type Actor } from '../../src/deploy/index.ts';
 import { startWorld, worldConfig, type World } from '../helpers/world.ts';
 
 /**
@@ -42,7 +42,7 @@ approvals: { expireAfter: 5m }
 sandbox:
   readyDelayMs: 30
   services:
-${SERVICES.map((s) => `    ${s}: { running: v1.4.0, versions: [v1.3.0, v1.4.0, v1.5.0] }`).join('\n')}
+${SERVICES.map((s) => `    ${s}: { running: v1.4.0, versions: [v1.3.0, v1.4.0, v1.5.0, v1.6.0, v1.7.0, v1.8.0] }`).join('\n')}
 `;
 
 interface Case {
@@ -76,9 +76,11 @@ async function pendingDeploy(w: World, service: string): Promise<string> {
 
 /** A canary by alice in staging, holding at its first step for a minute. */
 async function canaryInFlight(w: World, service: string): Promise<string> {
-  // A promoted canary of an earlier case may have left v1.5.0 running: ask for another version then.
+  // A promoted canary of an earlier case may have left a newer version running: ask for the next one up (an older
+  // one would be a downgrade, which needs a reason and an approval).
   const running = versionOfImage((await w.app.kube.readDeployment('staging', service)).images[service] ?? '');
-  await w.say(`@alice /deploy ${service} ${running === 'v1.5.0' ? 'v1.3.0' : 'v1.5.0'} to staging canary 25%`);
+  const next = ['v1.5.0', 'v1.6.0', 'v1.7.0', 'v1.8.0'].find((v) => compareVersions(running, v) === 'upgrade');
+  await w.say(`@alice /deploy ${service} ${next ?? 'v1.8.0'} to staging canary 25%`);
   const id = await lastDeployOf(w, service, 'staging');
   const deadline = Date.now() + 15_000;
   for (;;) {

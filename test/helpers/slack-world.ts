@@ -59,7 +59,7 @@ export async function startSlackWorld(o: SlackWorldOptions = {}): Promise<SlackW
   const given = o.config ?? worldConfig();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const { seed, faulty } = seedFromConfig(given);
-  const sim = await startSimCluster({ seed, readyDelayMs: given.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
+  const sim = await startSimCluster({ seed, readyDelayMs: given.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
   const slack = await startSlackApiServer({
     users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, displayName: name[0]?.toUpperCase() + name.slice(1) })),
     userGroups: [{ id: 'S0APPROVE', handle: 'approvers', users: [PEOPLE.frank ?? ''] }],

@@ -78,7 +78,7 @@ export async function startWorld(options: { config?: Config; deckhand?: Partial<
   const github = options.github ? await startSimGitHub(simGitHubOptionsFromConfig(config)) : undefined;
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const { seed, faulty } = seedFromConfig(config);
-  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image) });
+  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
   const input = new PassThrough();
   const out = new PassThrough();
   let printed = '';

@@ -22,7 +22,7 @@ describe('freezes through the console chat', () => {
     expect((await world.waitForPhase('1', ['succeeded', 'failed'])).phase).toBe('succeeded');
 
     await world.say('@carol /unfreeze production');
-    await world.say('/deploy api v1.4.0 to production');
+    await world.say('/deploy api v1.5.0 to production');
     expect((await world.app.deploys.get('2'))?.phase).toBe('awaiting_approval');
   });
 

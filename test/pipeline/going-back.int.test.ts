@@ -28,13 +28,14 @@ describe('going back to an older version, against the simulated GitHub and Disco
     await world.say('/deploy api v1.5.0 to staging');
     expect((await world.waitForPhase('1', ['succeeded', 'failed'], 30_000)).phase).toBe('succeeded');
 
-    await world.say('/deploy api v1.4.0 to staging');
+    await world.say('/deploy api v1.4.0 to staging --reason "v1.5.0 breaks checkout"');
+    await world.say('@bob /approve 2');
     expect((await world.waitForPhase('2', ['succeeded', 'failed'], 30_000)).phase).toBe('succeeded');
     await world.app.cards.flush();
     await world.app.notices();
 
     const card = world.output().slice(world.output().indexOf('[#2 '));
-    expect(card).toMatch(/⏪ v1\.4\.0 is older than v1\.5\.0: going back to it takes out \d+ commits?\n/);
+    expect(card).toMatch(/⚠️ v1\.5\.0 → v1\.4\.0 is a downgrade: going back to it takes out \d+ commits?\n/);
     expect(card).toContain('/compare/v1.4.0...v1.5.0');
     expect(card).not.toContain('No changes');
     // The notice is sent once the end is announced, a moment after the record says so.
@@ -42,7 +43,7 @@ describe('going back to an older version, against the simulated GitHub and Disco
     const [forward, back] = embeds();
     expect(forward?.title).toBe('✅ api v1.5.0 released to staging');
     expect(back?.title).toBe('⏪ api went back to v1.4.0 in staging (from the newer v1.5.0)');
-    expect(back?.description).toMatch(/\*\*Taken out\*\*\n⏪ v1\.4\.0 is older than v1\.5\.0: going back to it takes out \d+ commits?/);
+    expect(back?.description).toMatch(/\*\*Taken out\*\*\n⚠️ v1\.5\.0 → v1\.4\.0 is a downgrade: going back to it takes out \d+ commits?/);
     expect(back?.title).not.toContain('released');
   });
 });

@@ -100,7 +100,8 @@ describe('rolling deploys through the console chat', () => {
     for (let i = 0; i < 200 && await world.app.locks.get('api', 'staging'); i++) await new Promise((r) => setTimeout(r, 10));
     expect((await world.app.locks.acquire('api', 'staging', { kind: 'deploy', deployId: '1', by: 'alice', at: new Date().toISOString() })).ok).toBe(true);
 
-    const reply = await world.say('/deploy api v1.4.0 to staging');
+    // A redeploy of what runs: going back to v1.4.0 would be a downgrade, which needs a reason and an approval.
+    const reply = await world.say('/deploy api v1.5.0 to staging');
 
     expect(reply).toContain('was stale and was reclaimed for #2');
     expect((await world.waitForPhase('2', ['succeeded', 'failed'])).phase).toBe('succeeded');

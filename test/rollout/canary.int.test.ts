@@ -94,3 +94,38 @@ describe('canary deploys by replica ratio, analysed against the simulated Promet
     expect((await world.app.kube.readDeployment('staging', 'api')).desired).toBe(4);
   });
 });
+
+describe('a canary whose metrics appear late (a real Prometheus discovers new pods in batches)', () => {
+  let world: ProgressiveWorld | undefined;
+  afterEach(async () => { await world?.stop(); world = undefined; });
+
+  it('given no data within noDataGrace of the traffic change, when the data then appears, then the canary goes on without pausing', async () => {
+    const { PROGRESSIVE_CONFIG } = await import('./progressive-world.ts');
+    world = await startProgressiveWorld({ config: PROGRESSIVE_CONFIG.replace('analysis: { interval: 200ms, failureLimit: 1 }', 'analysis: { interval: 200ms, failureLimit: 1, noDataGrace: 3s }') });
+    const events: DeployEvent[] = [];
+    world.app.onDeployEvent((e) => events.push(e));
+    await world.say('/deploy api v1.5.3 to staging canary 5%');
+    await until('a round without data', async () => analysisEvents(events).some((e) => e.verdict === 'inconclusive'));
+    await new Promise((r) => setTimeout(r, 600));
+
+    // Rounds keep coming (not one and a pause), and the step does not pass on them.
+    const early = await world.app.deploys.get('1');
+    expect(early?.state.pausedInconclusive).not.toBe(true);
+    expect(early?.state.stepIndex).toBe(0);
+    expect(analysisEvents(events).filter((e) => e.verdict === 'inconclusive').length).toBeGreaterThan(1);
+
+    world.prometheus.setProfile('registry.local/acme/api:v1.5.3', { silent: false });
+    const d = await world.waitForPhase('1', [...END], 30_000);
+    expect(d.phase).toBe('succeeded');
+    expect(d.state.pausedInconclusive).not.toBe(true);
+  });
+
+  it('given still no data when noDataGrace is over, then it pauses and asks', async () => {
+    const { PROGRESSIVE_CONFIG } = await import('./progressive-world.ts');
+    world = await startProgressiveWorld({ config: PROGRESSIVE_CONFIG.replace('analysis: { interval: 200ms, failureLimit: 1 }', 'analysis: { interval: 200ms, failureLimit: 1, noDataGrace: 1s }') });
+    const started = Date.now();
+    await world.say('/deploy api v1.5.3 to staging canary 5%');
+    await until('a paused canary', async () => (await world!.app.deploys.get('1'))?.state.pausedInconclusive === true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -24,7 +24,7 @@ export function releaseOutcomeOf(d: Deploy): ReleaseOutcome | undefined {
     case 'rolled_back': return 'rollback';
     case 'failed': return 'failure';
     case 'aborted': return 'abort';
-    case 'awaiting_approval': case 'queued': case 'building': case 'rolling_out': case 'rolling_back': case 'denied': case 'expired':
+    case 'awaiting_approval': case 'queued': case 'building': case 'rolling_out': case 'watching': case 'rolling_back': case 'denied': case 'expired':
       return undefined;
     default: {
       const never: never = d.phase;

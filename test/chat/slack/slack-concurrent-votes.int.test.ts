@@ -20,7 +20,7 @@ describe('concurrent votes over Slack', () => {
   const queuedPhases = (entries: AuditEvent[]) => entries.filter((e) => e.kind === 'phase' && e.phase === 'queued');
 
   async function requestProduction(version: string): Promise<string> {
-    const sent = await world.command('alice', `/deploy api ${version} to production`);
+    const sent = await world.command('alice', `/deploy api ${version} to production${version === 'v1.4.0' ? ' --reason "going back"' : ''}`);
     const reply = String((await sent.reply()).args.text);
     const id = /#(\d+)/.exec(reply)?.[1];
     if (!id) throw new Error(`no deploy in: ${reply}`);
@@ -32,6 +32,7 @@ describe('concurrent votes over Slack', () => {
     ['10 ms apart', 10],
     ['at the same moment', 0],
   ])('two approvers %s: both counted, the deploy starts once and rolls out', async (_, gapMs) => {
+    // Going back to v1.4.0 is a downgrade: it says why (production's approvals cover the one a downgrade needs).
     for (const version of ['v1.5.0', 'v1.4.0', 'v1.5.0']) {
       const id = await requestProduction(version);
       const bob = world.click('bob', 'approve', id);

@@ -17,6 +17,15 @@ own_deploy if {
 	input.deploy_requester.id == input.requester.id
 }
 
+# Monitoring signals (Alertmanager, Sentry) abort as system actors with `api:` keys, which no chat account can have:
+# an alert about a deploy in flight may stop it, and nothing else (signals never promote, lock or approve).
+signal_sources := {"api:alertmanager", "api:sentry"}
+
+monitoring_abort if {
+	input.action == "abort"
+	input.requester.id in signal_sources
+}
+
 # The groups whose approvals the deploy policy counts for this request.
 eligible_approver if {
 	some group in deploy.eligible
@@ -33,6 +42,7 @@ deny contains {"rule": "actions_owner_or_oncall", "message": msg} if {
 	not lib.requester_is_owner
 	not lib.requester_is_oncall
 	not own_deploy
+	not monitoring_abort
 	msg := sprintf("Only on-call (%s) or the %s team may %s %s.", [lib.oncall_group, object.get(input, ["service", "team"], "owning"), input.action, input.request.service])
 }
 

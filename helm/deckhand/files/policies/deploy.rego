@@ -11,8 +11,20 @@ env_requirements := object.get(object.get(lib.settings, "approvals", {}), input.
 
 service_requirements := object.get(lib.settings, ["service_approvals", input.service.name, input.request.env], null)
 
-requirements := service_requirements if service_requirements != null
+configured_requirements := service_requirements if service_requirements != null
 else := env_requirements
+
+# A downgrade outside /rollback needs at least `versions.downgrade_approvals` approvals (data, default 1): where the
+# environment asks for fewer, the approvers group makes up the difference.
+downgrade_approvals := object.get(lib.settings, ["versions", "downgrade_approvals"], 1)
+
+configured_count := sum([n | some _, n in configured_requirements])
+
+requirements := object.union(configured_requirements, {lib.approvers_group: object.get(configured_requirements, lib.approvers_group, 0) + short}) if {
+	downgrade
+	short := downgrade_approvals - configured_count
+	short > 0
+} else := configured_requirements
 
 hotfix_approvals := object.get(lib.settings, "hotfix_approvals", 2)
 
@@ -85,6 +97,75 @@ deny contains {"rule": "canary_first_step", "message": msg} if {
 	input.request.strategy == "canary"
 	input.request.percent > max_first_step
 	msg := sprintf("A canary starts at %d%% at most; you asked for %d%%. Start lower, e.g. canary %d%%.", [max_first_step, input.request.percent, max_first_step])
+}
+
+# --- version order (input.versions) and environment order (input.promotion): see README "Policies" ---------------
+
+downgrade if input.versions.comparison == "downgrade"
+
+deny contains {"rule": "downgrade", "message": msg} if {
+	downgrade
+	not lib.hotfix
+	v := input.versions
+	msg := sprintf("%s → %s is a downgrade of %s in %s. To go back on purpose, say why with --reason \"…\" (it then needs %d approval(s)), or roll back: /rollback %s %s to %s", [v.running, v.requested, input.request.service, input.request.env, max([configured_count, downgrade_approvals]), input.request.service, input.request.env, v.requested])
+}
+
+# Environments that take no pre-release (v1.6.0-rc.1); data `versions.no_prerelease_in`, default production.
+no_prerelease_in := object.get(lib.settings, ["versions", "no_prerelease_in"], ["production"])
+
+deny contains {"rule": "prerelease", "message": msg} if {
+	input.versions.prerelease
+	input.request.env in no_prerelease_in
+	elsewhere := [e | some e in object.get(input, ["service", "environments"], []); not e in no_prerelease_in]
+	msg := sprintf("%s is a pre-release, and pre-releases are kept out of %s. %s", [input.versions.requested, input.request.env, prerelease_hint(elsewhere)])
+}
+
+prerelease_hint(elsewhere) := sprintf("Try it in %s; %s takes a release (a version without a -suffix).", [concat(" or ", elsewhere), input.request.env]) if count(elsewhere) > 0
+else := sprintf("%s takes a release (a version without a -suffix).", [input.request.env])
+
+# The environment requires the same artifact to have succeeded in an earlier one first (`requires` in deckhand.yaml);
+# rollbacks have their own package and are never held up by it.
+deny contains {"rule": "environment_order", "message": msg} if {
+	p := input.promotion
+	is_object(p)
+	not p.ran
+	what := sprintf("%s %s", [input.request.service, input.request.version])
+	msg := sprintf("%s has not succeeded in %s yet, and %s takes only what ran there first. Deploy it there first: /deploy %s to %s", [what, p.after, input.request.env, what, p.after])
+}
+
+deny contains {"rule": "environment_soak", "message": msg} if {
+	p := input.promotion
+	is_object(p)
+	p.ran
+	not p.satisfied
+	p.still_running
+	msg := sprintf("%s %s has run in %s for %s; %s takes it after %s there: wait %s more.", [input.request.service, input.request.version, p.after, lib.duration_text(p.soaked_seconds), input.request.env, lib.duration_text(p.needed_seconds), lib.wait_text(p.needed_seconds - p.soaked_seconds)])
+}
+
+deny contains {"rule": "environment_soak", "message": msg} if {
+	p := input.promotion
+	is_object(p)
+	p.ran
+	not p.satisfied
+	not p.still_running
+	what := sprintf("%s %s", [input.request.service, input.request.version])
+	msg := sprintf("%s ran in %s for only %s before something else replaced it; %s takes it after %s there. Deploy it there again: /deploy %s to %s", [what, p.after, lib.duration_text(p.soaked_seconds), input.request.env, lib.duration_text(p.needed_seconds), what, p.after])
+}
+
+# --- image signatures (input.image, for services with a `signature` policy): see README "Policies" -----------------
+
+# Environments that run only images whose signature verified; data `signatures.required_in`, default production.
+# A hotfix --reason does not waive it: an image nobody can show was signed by us is not ours, however urgent the fix.
+# Nothing is said while the digest is unknown (the version is built first): the gate before the rollout asks again.
+signature_required_in := object.get(lib.settings, ["signatures", "required_in"], ["production"])
+
+deny contains {"rule": "image_signature", "message": msg} if {
+	img := input.image
+	is_object(img)
+	img.digest != null
+	not img.signed
+	input.request.env in signature_required_in
+	msg := sprintf("%s %s cannot go to %s: its image %s is not validly signed: %s. Only signed images go to %s, with or without --reason; sign it with cosign and ask again.", [input.request.service, input.request.version, input.request.env, substring(img.digest, 0, 19), img.reason, input.request.env])
 }
 
 default allow := false
