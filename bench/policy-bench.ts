@@ -21,6 +21,10 @@ const input: PolicyInput = {
   ],
   freezes: [{ env: 'staging', from: '2026-11-18T09:00:00Z', until: '2026-11-30T00:00:00Z', reason: 'load test', by: 'dave' }],
   now: '2026-11-18T10:00:00Z',
+  // The facts a production deploy carries: a signed image, an upgrade, and staging ran the same digest long enough.
+  image: { digest: `sha256:${'ab'.repeat(32)}`, signed: true, signer: { identity: 'key SHA256:99jFKLiJZ8cAINjijq088sXECvqBuUp3KcZasXPS9wM', issuer: null }, reason: null },
+  versions: { running: 'v1.4.0', requested: 'v1.5.0', comparison: 'upgrade', prerelease: false },
+  promotion: { after: 'staging', needed_seconds: 1800, ran: true, satisfied: true, still_running: true, ran_at: '2026-11-18T08:00:00Z', soaked_seconds: 7200, deploy_id: '41', matched_by: 'digest' },
 };
 
 const bundle = await readPolicyDir('policies');
