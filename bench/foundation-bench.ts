@@ -30,7 +30,7 @@ function benchConfig(): string {
       `    environments: { staging: { namespace: bench, deployment: svc${i}, container: app, replicas: 3, progressDeadlineSeconds: 30 } }`);
   }
   lines.push('groups: { bench: [alice] }', 'sandbox:', '  readyDelayMs: 100', '  services:');
-  for (let i = 0; i < SERVICES; i++) lines.push(`    svc${i}: { running: v1.0.0, versions: [v1.0.0, v1.0.1, v1.0.2, v1.0.3, v1.0.4, v1.0.5] }`);
+  for (let i = 0; i < SERVICES; i++) lines.push(`    svc${i}: { running: v1.0.0, versions: [v1.0.0, v1.0.1, v1.0.2, v1.0.3, v1.0.4, v1.0.5, v1.0.6, v1.0.7, v1.0.8] }`);
   return lines.join('\n');
 }
 
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
   // 1b. The same request with nothing else running: deploy, wait for it to finish, repeat.
   const quietMs: number[] = [];
   for (let i = 0; i < 40; i++) {
-    quietMs.push(await say(`/deploy svc${i % SERVICES} v1.0.${i % 2 ? 4 : 5} to staging`));
+    // Every deploy an upgrade (v1.0.6, then v1.0.7): the shipped policy refuses a downgrade without a reason.
+    quietMs.push(await say(`/deploy svc${i % SERVICES} v1.0.${6 + Math.floor(i / SERVICES)} to staging`));
     id++;
     for (;;) {
       const d = await app.deploys.get(String(id));
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     id++;
     const myId = String(id);
     const finished = detected(myId);
-    await say(`/deploy ${svc} v1.0.0 to staging`);
+    await say(`/deploy ${svc} v1.0.8 to staging`);
     for (;;) {
       const d = await app.deploys.get(myId);
       if (d?.step === 'await') break;
