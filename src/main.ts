@@ -26,8 +26,7 @@ import { secretsOf, type Config } from './config/index.ts';
 import type { Deploy, DeployEvent, WorkloadTarget } from './deploy/index.ts';
 import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
 import { DeckhandError } from './errors.ts';
-import { closestTags, createGitHubClient } from './github/index.ts';
-import type { GitLabClient } from './gitlab/index.ts';
+import { createGitHubClient } from './github/index.ts';
 import { createHttpServer, type HttpServer } from './http/index.ts';
 import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
 import { createMarkers, deployLinks } from './markers/index.ts';
@@ -43,11 +42,12 @@ import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger,
 import type { DeployTracer } from './telemetry/deploy-tracer.ts';
 import { openStores } from './wiring/open-stores.ts';
 import { createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
+import { lazyGitLabClient } from './wiring/gitlab-client.ts';
 import { createReleaseStage } from './wiring/release-stage.ts';
 import { createImageInspector } from './wiring/image-inspector.ts';
 import { waitAtMost } from './wiring/wait-at-most.ts';
 import { createWorkflowRunIngress } from './wiring/workflow-run-ingress.ts';
-import { createAlertmanagerIngress, createSentryIngress, createSignalActor, type SignalOutcome } from './wiring/signal-ingress.ts';
+import { createAlertInjector, createAlertmanagerIngress, createSentryIngress, type InjectedAlert, type SignalOutcome } from './wiring/signal-ingress.ts';
 
 /** The shipped policies, used by the embedded engine unless `policyDir` or POLICY_URL says otherwise. */
 const SHIPPED_POLICIES = fileURLToPath(new URL('../policies/', import.meta.url));
@@ -117,7 +117,7 @@ export interface Deckhand {
    * A firing alert about a service (and environment), judged and acted on as one Alertmanager delivered: the
    * sandbox console's `.alert` when no Alertmanager runs.
    */
-  injectAlert(alert: { service: string; env?: string; name: string; summary?: string }): Promise<SignalOutcome>;
+  injectAlert(alert: InjectedAlert): Promise<SignalOutcome>;
   /** Resolves when every release notice sent so far has been delivered (or has failed). */
   notices(): Promise<void>;
   /** Resolves when every deploy marker queued so far was delivered or given up, and finished spans were exported. */
@@ -155,7 +155,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const github = withGitHub ? createGitHubClient({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl, log }) : undefined;
   const registry = createRegistryClient({ credentials: rt.registry, endpointFor: o.github?.registryEndpoint });
   const withGitLab = o.gitlab !== undefined || rt.gitlab?.url !== undefined || rt.gitlab?.token !== undefined;
-  const gitlab = withGitLab ? await gitLabClientOf(o.gitlab?.url ?? rt.gitlab?.url, rt.gitlab?.token) : undefined;
+  const gitlab = withGitLab ? lazyGitLabClient(o.gitlab?.url ?? rt.gitlab?.url, rt.gitlab?.token) : undefined;
   const images = (github ?? gitlab) && createImageChecker({ client: registry });
   // Services with a `signature` policy: their image's digest and signature go into the policy input.
   const inspectImage = createImageInspector(config, registry);
@@ -242,8 +242,9 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const requests = createPipeline(pipelineDeps);
   const jobs = createPipeline({ ...pipelineDeps, ...stores.jobs });
   const pipeline: Pipeline = { handle: requests.handle, runJob: jobs.runJob, onJobExhausted: jobs.onJobExhausted, abortOnSignal: requests.abortOnSignal };
-  // Alerts from the webhooks and from the sandbox console are judged and acted on by this one function.
-  const injectSignals = createSignalActor({ config, locks, deploys, abort: requests.abortOnSignal, log });
+  // Monitoring signals act through the pipeline's gate: the webhooks' and the sandbox console's alike.
+  const signalDeps = { config, locks, deploys, abort: requests.abortOnSignal, log };
+  const alerts = createAlertInjector(signalDeps);
 
   // ---- 3. Started --------------------------------------------------------------------------------------------
   let worker: DeployWorker | undefined;
@@ -332,9 +333,8 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       }
       const signals = rt.signals;
       if (signals) {
-        const ingress = { config, locks, deploys, abort: requests.abortOnSignal, log };
-        if (signals.alertmanagerToken) server.mount('/alertmanager/webhook', createAlertmanagerIngress({ ...ingress, token: signals.alertmanagerToken }));
-        if (signals.sentryClientSecret) server.mount('/sentry/webhook', createSentryIngress({ ...ingress, clientSecret: signals.sentryClientSecret }));
+        if (signals.alertmanagerToken) server.mount('/alertmanager/webhook', createAlertmanagerIngress({ ...signalDeps, token: signals.alertmanagerToken }));
+        if (signals.sentryClientSecret) server.mount('/sentry/webhook', createSentryIngress({ ...signalDeps, clientSecret: signals.sentryClientSecret }));
       }
       http = { server, ...(await server.listen(o.http.port, o.http.host)) };
     }
@@ -348,14 +348,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     pipeline, deploys, locks, audit, queue, kube, cards, slack, discord, http,
     onDeployEvent: (l) => listeners.push(l),
     async notices() { await Promise.all([...pendingNotices]); },
-    injectAlert: (a) => {
-      const signals = config.services[a.service]?.signals;
-      // Labelled the way the service's own alerts are matched, so the injected one is matched by the same rule.
-      const labels: Record<string, string> = { alertname: a.name, [signals?.alertLabels[0] ?? 'service']: signals?.alertValue ?? a.service };
-      if (a.env) labels[signals?.envLabels[0] ?? 'env'] = a.env;
-      const now = new Date();
-      return injectSignals([{ source: 'alertmanager', status: 'firing', name: a.name, labels, startsAt: now.toISOString(), ...(a.summary && { summary: a.summary }) }], now.getTime());
-    },
+    injectAlert: alerts.injectAlert,
     async markers() { await Promise.all([markers?.idle(), tracer?.flush()]); },
     startWorker,
     async stopWorker(force = false) {
@@ -397,32 +390,6 @@ async function discordAdapterOf(config: Config, log: Logger, tuning: Partial<Dis
   return createDiscordAdapter({ ...d, log, ...tuning });
 }
 
-/**
- * GitLab's client (GITLAB_URL, default gitlab.com). @gitbeaker/rest costs ~20 MB resident once loaded, and GitLab is
- * asked only when one of its services is deployed: the module is imported on the first call, not at start.
- */
-async function gitLabClientOf(url: string | undefined, token: string | undefined): Promise<GitLabClient> {
-  let loading: Promise<GitLabClient> | undefined;
-  const client = (): Promise<GitLabClient> => {
-    loading ??= import('./gitlab/index.ts').then(({ createGitLabClient }) => createGitLabClient({ url, token, closestTags }));
-    // A failed import is not remembered: the next call tries again.
-    loading.catch(() => { loading = undefined; });
-    return loading;
-  };
-  return {
-    listTags: async (...a) => (await client()).listTags(...a),
-    tagExists: async (...a) => (await client()).tagExists(...a),
-    closestTags: async (...a) => (await client()).closestTags(...a),
-    dispatchWorkflow: async (...a) => (await client()).dispatchWorkflow(...a),
-    findDispatchedRun: async (...a) => (await client()).findDispatchedRun(...a),
-    getRun: async (...a) => (await client()).getRun(...a),
-    listRunJobs: async (...a) => (await client()).listRunJobs(...a),
-    createDeployment: async (...a) => (await client()).createDeployment(...a),
-    listDeployments: async (...a) => (await client()).listDeployments(...a),
-    createDeploymentStatus: async (...a) => (await client()).createDeploymentStatus(...a),
-    compare: async (...a) => (await client()).compare(...a),
-  };
-}
 
 /** Release notices to the `discord.releases` routes, by webhook or as the bot; none without routes. */
 async function releaseNotifierOf(config: Config, log: Logger): Promise<ReleaseNotifier | undefined> {

@@ -107,6 +107,31 @@ export function createSignalActor(o: SignalIngressOptions): (signals: readonly S
   };
 }
 
+/** A firing alert about a service (and environment), as the sandbox console's `.alert` fires it. */
+export interface InjectedAlert {
+  service: string;
+  env?: string;
+  name: string;
+  summary?: string;
+}
+
+/**
+ * `.alert` without an Alertmanager: the alert is labelled the way the service's own alerts are matched
+ * (`signals.alertLabels`, `envLabels`), so the same rule matches it, and acted on by `createSignalActor`.
+ */
+export function createAlertInjector(o: SignalIngressOptions): { injectAlert(a: InjectedAlert): Promise<SignalOutcome> } {
+  const act = createSignalActor(o);
+  return {
+    injectAlert(a) {
+      const signals = o.config.services[a.service]?.signals;
+      const labels: Record<string, string> = { alertname: a.name, [signals?.alertLabels[0] ?? 'service']: signals?.alertValue ?? a.service };
+      if (a.env) labels[signals?.envLabels[0] ?? 'env'] = a.env;
+      const now = new Date();
+      return act([{ source: 'alertmanager', status: 'firing', name: a.name, labels, startsAt: now.toISOString(), ...(a.summary && { summary: a.summary }) }], now.getTime());
+    },
+  };
+}
+
 /** The webhooks' side: a payload that did not parse is a 400; otherwise what was done, for the sender's log. */
 function actOnSignals(o: SignalIngressOptions): (parsed: Parsed, receivedAt: number, res: ServerResponse) => Promise<void> {
   const act = createSignalActor(o);
