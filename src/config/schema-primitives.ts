@@ -16,3 +16,21 @@ export const Duration = z.string({ error: 'expected a duration like 30m, 1h or 9
   }
   return ms;
 });
+
+export const ServiceName = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter (like `api`)');
+export type ServiceName = z.infer<typeof ServiceName>;
+
+/**
+ * A mapping whose keys are names. Keys are checked beside the values (not by zod's record key check, which
+ * skips the value of a badly named entry), so a file with a bad name still gets every other problem reported.
+ */
+export function namedRecord<V extends z.ZodType>(key: z.ZodString, value: V) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      const checked = key.safeParse(name);
+      if (!checked.success) {
+        ctx.addIssue({ code: 'custom', path: [name], params: { atKey: true, badKey: true }, message: checked.error.issues[0]?.message ?? 'is not a valid name' });
+      }
+    }
+  }, { when: (payload) => payload.value !== null && typeof payload.value === 'object' });
+}
