@@ -15,6 +15,7 @@ import { parseMessage, type ParseContext } from './parse/index.ts';
 import { decideWithRetry, type PolicyBackend } from './policy/index.ts';
 import type { RolloutDriver } from './rollout/index.ts';
 import type { JobKind, JobOutcome } from './queue/index.ts';
+import type { DeliveryKind } from './config/index.ts';
 
 /** The second policy gate, run after the release steps and just before the rollout driver's first step. */
 export const REGATE_STEP = 'regate';
@@ -35,6 +36,11 @@ export interface PipelineDeps extends Omit<DeskDeps, 'publish' | 'writes' | 'pol
   queue: DeskStores['queue'];
   parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
+  /**
+   * How the deploy's environment is delivered (config `delivery.kind`). Engines other than `kubernetes` have one
+   * driver each, keyed by that kind, which runs their rollbacks too; default: `kubernetes` everywhere.
+   */
+  deliveryOf?(service: string, env: string): DeliveryKind;
   release?: ReleaseStage;
   /** Step durations and failed calls to outside systems, for /metrics. */
   observeStep?(step: string, ms: number, result: 'ok' | 'error', deploy: Deploy): void;
@@ -61,11 +67,12 @@ export interface Pipeline {
   abortOnSignal(deploy: Deploy, actor: Actor, signal: SignalRef): Promise<HandleResult>;
 }
 
-function driverKey(d: Deploy): string {
-  return d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
-}
-
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  const driverKey = (d: Deploy): string => {
+    const delivery = deps.deliveryOf?.(d.service, d.env) ?? 'kubernetes';
+    if (delivery !== 'kubernetes') return delivery;
+    return d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
+  };
   const publish = (event: DeployEvent): void => {
     deps.onEvent(event);
     if (event.kind === 'phase') {
@@ -148,7 +155,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const actor = event.actor;
     switch (cmd.verb) {
       case 'deploy': case 'rollback': {
-        const unavailable = cmd.verb === 'deploy' && !deps.drivers.has(cmd.strategy.kind);
+        const delivery = deps.deliveryOf?.(cmd.service, cmd.env) ?? 'kubernetes';
+        if (delivery !== 'kubernetes' && !deps.drivers.has(delivery)) {
+          return { text: chat`${cmd.service} in ${cmd.env} is delivered by ${delivery}, which this Deckhand cannot drive (no driver for it). Nothing was changed.`, ephemeral: true, failed: true };
+        }
+        const unavailable = delivery === 'kubernetes' && cmd.verb === 'deploy' && !deps.drivers.has(cmd.strategy.kind);
         if (unavailable) {
           return { text: chat`${cmd.strategy.kind === 'canary' ? 'Canary' : 'Blue-green'} deploys are not available yet in this Deckhand. Use \`/deploy ${cmd.service} ${cmd.version} to ${cmd.env} rolling\` for now.`, ephemeral: true, failed: true };
         }

@@ -7,6 +7,7 @@ import { LinkTemplates } from './link-templates-schema.ts';
 import { DEFAULT_SIGNALS, ServiceSignals } from './signals-schema.ts';
 import { Duration, KubeName, NAME, ServiceName, namedRecord } from './schema-primitives.ts';
 import { Sandbox, type SandboxService } from './sandbox-schema.ts';
+import { Delivery } from './delivery-schema.ts';
 export { Sandbox, SandboxProfile, SandboxService } from './sandbox-schema.ts';
 
 /**
@@ -48,6 +49,8 @@ export const ServiceEnvironment = z.object({
   progressDeadlineSeconds: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1').default(600),
   /** Environment order: what this environment takes must first have succeeded in `after`, at least `soak` ago. */
   requires: EnvironmentOrder.optional(),
+  /** How a deploy reaches it: the Deployment patched (default), a GitOps commit Argo CD syncs, or an Argo Rollouts Rollout. */
+  delivery: Delivery.default({ kind: 'kubernetes' }),
 }).strict();
 export type ServiceEnvironment = z.infer<typeof ServiceEnvironment>;
 
