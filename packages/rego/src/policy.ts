@@ -53,11 +53,20 @@ const QUERY_CACHE_LIMIT = 256;
 
 export function compileModules(
   modules: readonly { path: string; source: string }[],
-  options?: { builtins?: Map<string, Builtin> },
+  options?: {
+    builtins?: Map<string, Builtin>;
+    /**
+     * Builtins that reach outside the policy (`http.send`, `net.lookup_ip_addr`, `opa.runtime`) are refused at
+     * compile time unless named here (and present in the registry).
+     */
+    allowBuiltins?: readonly string[];
+    /** Base documents known now (a bundle's data): a rule defined where they hold a value is a compile error. */
+    baseData?: Value;
+  },
 ): CompiledPolicy {
   const builtins = new Map(options?.builtins ?? createBuiltinRegistry());
   for (const b of EVAL_BUILTINS) builtins.set(b.name, b);
-  const program = compileProgram(modules, builtins);
+  const program = compileProgram(modules, builtins, { allowBuiltins: options?.allowBuiltins, baseData: options?.baseData });
   return new Policy(program);
 }
 

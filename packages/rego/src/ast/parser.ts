@@ -22,6 +22,14 @@ export function parseTerm(source: string, file = 'term'): Term {
 }
 
 class Parser extends TermParser {
+  protected templateExpr(src: string, row: number, col: number): Expr {
+    const sub = new Parser(this.file, src, row, col);
+    if (sub.peek().kind === 'eof') return sub.fail('empty template string expression');
+    const e = sub.literal();
+    if (sub.peek().kind !== 'eof') sub.fail(`unexpected ${sub.describe(sub.peek())} in template string expression`);
+    return e;
+  }
+
   // ---- modules ---------------------------------------------------------------------------------------------
 
   module(): Module {
@@ -173,7 +181,7 @@ class Parser extends TermParser {
     return body;
   }
 
-  private literal(): Expr {
+  protected literal(): Expr {
     const start = this.peek();
     const loc = this.loc(start);
     let negated = false;

@@ -7,12 +7,15 @@ import { RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
 import { makeNumber } from '../value.ts';
 import { tokenize } from './lexer.ts';
-import type { Token } from './lexer.ts';
-import type { Body, Term } from './types.ts';
+import type { TemplatePart, Token } from './lexer.ts';
+import type { Body, Expr, Term } from './types.ts';
 
 const RELATIONS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
 const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
+
+/** Names the hidden variable of each template-string expression; unique, so nested templates never collide. */
+let templateVars = 0;
 
 export function callTerm(name: string, args: Term[], loc: Location): Term {
   return { kind: 'call', fn: refFromDotted(name, loc), args, loc };
@@ -29,13 +32,15 @@ export abstract class TermParser {
   protected pos = 0;
   protected readonly file: string;
 
-  constructor(file: string, source: string) {
+  constructor(file: string, source: string, startRow = 1, startCol = 1) {
     this.file = file;
-    this.toks = tokenize(source, file);
+    this.toks = tokenize(source, file, startRow, startCol);
   }
 
   /** Literals up to (not including) the closing token; provided by the body parser. */
   protected abstract literals(end: '}' | ']' | 'eof'): Body;
+  /** The expression inside a template string's `{…}` (a term, optionally with `with`); from the body parser. */
+  protected abstract templateExpr(src: string, row: number, col: number): Expr;
   // ---- token helpers -------------------------------------------------------------------------------------
 
   protected peek(o = 0): Token { return this.toks[Math.min(this.pos + o, this.toks.length - 1)]!; }
@@ -175,6 +180,7 @@ export abstract class TermParser {
     switch (t.kind) {
       case 'number': return { kind: 'scalar', scalar: this.number(t.text, false), loc };
       case 'string': return { kind: 'scalar', scalar: t.text, loc };
+      case 'template': return this.templateString(t.parts ?? [], loc);
       case 'ident':
         if (this.isPunct('.') && !this.peek().space) return { kind: 'var', name: t.text, loc };
         if (t.text === 'true') return { kind: 'scalar', scalar: true, loc };
@@ -201,6 +207,24 @@ export abstract class TermParser {
         break;
     }
     return this.fail(`unexpected ${this.describe(t)}, expected a term`, t);
+  }
+
+  /**
+   * `$"a{x}b"` becomes `internal.template_string(["a", {v | v = x}, "b"])`, as OPA compiles it: each expression
+   * is a set comprehension, so an undefined expression gives `{}` (printed `<undefined>`) instead of making the
+   * whole string undefined, and several values are detected (a conflict) rather than iterated.
+   */
+  protected templateString(parts: readonly TemplatePart[], loc: Location): Term {
+    if (parts.every((p) => 'text' in p)) return { kind: 'scalar', scalar: parts.map((p) => ('text' in p ? p.text : '')).join(''), loc };
+    const items: Term[] = parts.map((p) => {
+      if ('text' in p) return { kind: 'scalar', scalar: p.text, loc };
+      const e = this.templateExpr(p.src, p.row, p.col);
+      if (e.node.kind !== 'term' || e.negated) return this.fail('template string expression must be a term', this.peek());
+      const v: Term = { kind: 'var', name: `$tpl${++templateVars}`, loc: e.loc };
+      const body: Body = [{ node: { kind: 'term', term: callTerm('eq', [v, e.node.term], e.loc) }, negated: false, withs: e.withs, loc: e.loc }];
+      return { kind: 'setcomp', term: v, body, loc: e.loc };
+    });
+    return callTerm('internal.template_string', [{ kind: 'array', items, loc }], loc);
   }
 
   /** Inside parentheses `k, v in xs` is allowed (member_3), as OPA's parser does. */

@@ -3,10 +3,11 @@
  * resolve names and declared vars → reorder bodies for safety → fold constants → index rules in the tree.
  * All problems are collected and thrown together as one RegoCompileError.
  */
-import { parseModule, parseQuery } from '../ast/parser.ts';
+import { callTerm, parseModule, parseQuery } from '../ast/parser.ts';
 import type { Body, CallTarget, Expr, Module, RefTerm, Rule, Term } from '../ast/types.ts';
 import type { Builtin } from '../builtins/types.ts';
 import { RegoCompileError, RegoError } from '../errors.ts';
+import type { Value } from '../value.ts';
 import { RuleNode } from './program.ts';
 import type { CompiledRule, Program } from './program.ts';
 import { Resolver, Scope } from './resolve.ts';
@@ -14,6 +15,10 @@ import type { ResolveEnv } from './resolve.ts';
 import { checkRecursion } from './recursion.ts';
 import { Safety } from './safety.ts';
 import { addAllVars, foldBody, foldConstants } from './term-vars.ts';
+import { AnnotationIndex, inlineMetadataCalls, parseAnnotations } from './metadata.ts';
+import type { ModuleAnnotations } from './metadata.ts';
+import { checkDataConflicts, checkPackageConflicts, checkRuleKinds } from './conflicts.ts';
+import { TypeChecker } from './type-check.ts';
 
 const TRUE = (loc: Rule['loc']): Term => ({ kind: 'scalar', scalar: true, loc, value: true });
 
@@ -39,15 +44,40 @@ function groundPrefix(ref: Term[]): { names: string[]; rest: Term[] } {
   return { names, rest: ref.slice(i) };
 }
 
-export function compileProgram(sources: readonly { path: string; source: string }[], builtins: ReadonlyMap<string, Builtin>): Program {
+export interface CompileOptions {
+  /** Builtins that reach outside the policy (http.send, net.lookup_ip_addr, opa.runtime) the caller allows. */
+  readonly allowBuiltins?: Iterable<string> | undefined;
+  /** Base documents known at compile time (a bundle's data): a rule where they hold a value is an error. */
+  readonly baseData?: Value | undefined;
+}
+
+export function compileProgram(
+  sources: readonly { path: string; source: string }[],
+  builtins: ReadonlyMap<string, Builtin>,
+  options: CompileOptions = {},
+): Program {
   const errors: RegoError[] = [];
   const modules: Module[] = [];
+  const annotations = new AnnotationIndex();
+  const annotated: [Module, ModuleAnnotations, string][] = [];
   for (const s of sources) {
-    try { modules.push(parseModule(s.path, s.source)); } catch (e) {
+    try {
+      const m = parseModule(s.path, s.source);
+      modules.push(m);
+      annotated.push([m, parseAnnotations(m, s.source, errors), s.source]);
+    } catch (e) {
       if (e instanceof RegoError) errors.push(e); else throw e;
     }
   }
   if (errors.length > 0) throw new RegoCompileError(errors);
+  const rulePath = (m: Module, r: Rule): string[] => [...m.pkg, ...groundPrefix(r.ref).names];
+  for (const [m, a] of annotated) annotations.add(m, a, (r) => rulePath(m, r));
+  for (const [m, , source] of annotated) {
+    if (!source.includes('rego.metadata')) continue;
+    for (const r of m.rules) {
+      inlineMetadataCalls(r, (which) => (which === 'rule' ? annotations.rule(r) : annotations.chain(r, m.pkg, rulePath(m, r))));
+    }
+  }
 
   const ruleNames = new Map<string, Set<string>>();
   const funcArity = new Map<string, number>();
@@ -62,11 +92,8 @@ export function compileProgram(sources: readonly { path: string; source: string 
         const { names: g, rest } = groundPrefix(r.ref);
         if (rest.length > 0) errors.push(new RegoError('rego_parse_error', 'function name must be a ground reference', r.loc));
         const k = JSON.stringify([...m.pkg, ...g]);
-        const prev = funcArity.get(k);
-        if (prev !== undefined && prev !== r.args.length) {
-          errors.push(new RegoError('rego_type_error', `conflicting rules ${['data', ...m.pkg, ...g].join('.')} found`, r.loc));
-        }
-        funcArity.set(k, r.args.length);
+        // Two arities under one name are reported by checkRuleKinds (OPA: conflicting rules).
+        if (!funcArity.has(k)) funcArity.set(k, r.args.length);
       }
     }
   }
@@ -80,6 +107,13 @@ export function compileProgram(sources: readonly { path: string; source: string 
   for (const m of modules) {
     root.descend(m.pkg).isPackage = true;
     const imports = new Map<string, RefTerm>();
+    const importText = new Map<string, string>();
+    for (const r of m.rules) {
+      const head = r.ref[0];
+      if (head?.kind === 'scalar' && (head.scalar === 'input' || head.scalar === 'data')) {
+        errors.push(new RegoError('rego_compile_error', `rules must not shadow ${head.scalar} (use a different rule name)`, r.loc));
+      }
+    }
     for (const imp of m.imports) {
       const head = imp.path.head;
       if (head.kind !== 'var') { errors.push(new RegoError('rego_parse_error', 'invalid import path', imp.loc)); continue; }
@@ -90,7 +124,12 @@ export function compileProgram(sources: readonly { path: string; source: string 
       }
       const last = imp.path.path[imp.path.path.length - 1];
       const alias = imp.alias ?? (last ? (last.kind === 'scalar' ? String(last.scalar) : undefined) : head.name);
-      if (alias) imports.set(alias, imp.path);
+      if (!alias) continue;
+      const text = [head.name, ...imp.path.path.map((p) => (p.kind === 'scalar' ? String(p.scalar) : '?'))].join('.');
+      const first = importText.get(alias);
+      if (first !== undefined) errors.push(new RegoError('rego_compile_error', `import must not shadow import ${first}`, imp.loc));
+      else importText.set(alias, text);
+      imports.set(alias, imp.path);
     }
     const env: ResolveEnv = {
       pkg: m.pkg, ruleNames: ruleNames.get(JSON.stringify(m.pkg))!, imports, builtins: builtinNames, funcPaths, errors, arityOf,
@@ -105,28 +144,21 @@ export function compileProgram(sources: readonly { path: string; source: string 
     }
   }
   checkRuleKinds(root, errors);
+  checkPackageConflicts(modules, errors);
+  if (options.baseData !== undefined) checkDataConflicts(root, options.baseData, errors);
   if (errors.length === 0) checkRecursion(root, errors);
-  if (errors.length > 0) throw new RegoCompileError(errors);
-  const packages = [...new Set(modules.map((m) => m.pkg.join('.')))];
-  return { root, builtins, funcArity, packages, rules: all };
-}
-
-/** OPA's rule-kind checks: one kind of rule per path, one default, no `else` on multi-value rules. */
-function checkRuleKinds(n: RuleNode, errors: RegoError[]): void {
-  const name = ['data', ...n.path].join('.');
-  if (n.rules.length > 0 && n.funcs.length > 0) {
-    errors.push(new RegoError('rego_type_error', `conflicting rules ${name} found`, n.funcs[0]!.loc));
-  }
-  const shapes = new Set(n.rules.filter((r) => !r.isDefault).map((r) => `${r.kind}/${r.rest.length > 0}`));
-  if (shapes.size > 1) errors.push(new RegoError('rego_type_error', `conflicting rules ${name} found`, n.rules[0]!.loc));
-  const defaults = [...n.rules, ...n.funcs].filter((r) => r.isDefault);
-  if (defaults.length > 1) errors.push(new RegoError('rego_type_error', `multiple default rules ${name} found`, defaults[1]!.loc));
-  for (const r of n.rules) {
-    if (r.else && (r.kind === 'multi' || r.rest.length > 0)) {
-      errors.push(new RegoError('rego_parse_error', 'else keyword cannot be used on multi-value rules or partial rules', r.loc));
+  const allowBuiltins = new Set(options.allowBuiltins ?? []);
+  if (errors.length === 0) {
+    const checker = new TypeChecker(errors, { allowBuiltins });
+    for (const r of all) {
+      for (let c: CompiledRule | undefined = r; c; c = c.else) {
+        checker.checkRule(c.body, [...c.rest, ...(c.key ? [c.key] : []), c.value]);
+      }
     }
   }
-  for (const c of n.children.values()) checkRuleKinds(c, errors);
+  if (errors.length > 0) throw new RegoCompileError(errors);
+  const packages = [...new Set(modules.map((m) => m.pkg.join('.')))];
+  return { root, builtins, funcArity, packages, rules: all, allowBuiltins };
 }
 
 function compileRule(r: Rule, m: Module, resolver: Resolver, safety: Safety): CompiledRule | undefined {
@@ -136,8 +168,17 @@ function compileRule(r: Rule, m: Module, resolver: Resolver, safety: Safety): Co
   let elseRule: CompiledRule | undefined;
   if (r.else) elseRule = compileRule(r.else, m, resolver, safety);
   const scope = new Scope();
-  const args = r.args?.map((a) => { resolver.declarePattern(a, scope, false); return resolver.term(a, scope); });
-  const body = resolver.body(r.body, scope);
+  // An argument that computes (a call, a template string) is matched after the body, as OPA rewrites it: the
+  // parameter becomes a variable and the body ends with `variable = argument`.
+  const computed: Expr[] = [];
+  const rawArgs = r.args?.map((a, i): Term => {
+    if (!computes(a)) return a;
+    const v: Term = { kind: 'var', name: `$arg${i}`, loc: a.loc };
+    computed.push({ node: { kind: 'term', term: callTerm('eq', [v, a], a.loc) }, negated: false, withs: [], loc: a.loc });
+    return v;
+  });
+  const args = rawArgs?.map((a) => { resolver.declarePattern(a, scope, false); return resolver.term(a, scope); });
+  const body = resolver.body(computed.length > 0 ? [...r.body, ...computed] : r.body, scope);
   const rest = rawRest.map((t) => resolver.term(t, scope));
   const key = r.key && resolver.term(r.key, scope);
   const value = r.value ? resolver.term(r.value, scope) : TRUE(r.loc);
@@ -155,6 +196,11 @@ function compileRule(r: Rule, m: Module, resolver: Resolver, safety: Safety): Co
   return {
     kind, isDefault: r.isDefault, loc: r.loc, prefix, rest, args, key, value, body: ordered.body, else: elseRule,
   };
+}
+
+/** Whether an argument is itself a computation (a call such as a template string, a comprehension). */
+function computes(t: Term): boolean {
+  return t.kind === 'call' || t.kind === 'arraycomp' || t.kind === 'setcomp' || t.kind === 'objectcomp';
 }
 
 export interface CompiledQuery {
@@ -178,6 +224,7 @@ export function compileQuery(program: Program, source: string): CompiledQuery {
   const body = resolver.body(parsed, new Scope());
   const safety = new Safety(makeArityOf(program.builtins, program.funcArity), errors);
   const ordered = safety.reorder(body, new Set(), new Set());
+  if (errors.length === 0) new TypeChecker(errors, { allowBuiltins: program.allowBuiltins }).checkRule(ordered.body, []);
   if (errors.length > 0) throw new RegoCompileError(errors);
   foldBody(ordered.body);
   const outputs = new Map<string, string>();

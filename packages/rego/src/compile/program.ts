@@ -71,4 +71,6 @@ export interface Program {
   readonly funcArity: ReadonlyMap<string, number>;
   readonly packages: readonly string[];
   readonly rules: readonly CompiledRule[];
+  /** Outside-reaching builtins the caller enabled at compile time (queries are checked against it too). */
+  readonly allowBuiltins: ReadonlySet<string>;
 }

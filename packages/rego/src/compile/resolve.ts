@@ -10,7 +10,9 @@ import { RegoError } from '../errors.ts';
 import type { Location } from '../errors.ts';
 import { makeNumber } from '../value.ts';
 import type { Value } from '../value.ts';
+import { ANY } from './rego-types.ts';
 import { isRootName } from './term-vars.ts';
+import { argErrorDetail } from './type-check.ts';
 
 export interface ResolveEnv {
   readonly pkg: readonly string[];
@@ -59,7 +61,7 @@ export class Resolver {
       case 'var':
         if (t.name === '_') return;
         if (checkAssigned && scope.vars.has(t.name)) this.error(`var ${t.name} assigned above`, t.loc);
-        if (isRootName(t.name)) { this.error(`cannot assign to ${t.name}`, t.loc); return; }
+        if (isRootName(t.name)) { this.error(`variables must not shadow ${t.name} (use a different variable name)`, t.loc); return; }
         scope.declare(t.name);
         return;
       case 'array': for (const i of t.items) this.declarePattern(i, scope, checkAssigned); return;
@@ -165,9 +167,17 @@ export class Resolver {
   checkArity(t: Extract<Term, { kind: 'call' }>): void {
     const arity = t.target && this.env.arityOf?.(t.target);
     if (arity === undefined || !Number.isFinite(arity)) return;
-    const name = this.dotted(t.fn)?.join('.') ?? 'function';
-    if (t.args.length < arity) this.error(`${name}: too few arguments (want ${arity}, got ${t.args.length})`, t.loc, 'rego_type_error');
-    if (t.args.length > arity + 1) this.error(`${name}: too many arguments (want ${arity}, got ${t.args.length})`, t.loc, 'rego_type_error');
+    // OPA names a user function by its full path (`data.pkg.f`), a builtin by its name.
+    const name = t.target?.kind === 'func' ? ['data', ...t.target.path].join('.') : this.dotted(t.fn)?.join('.') ?? 'function';
+    const detail = (): string => (t.target?.kind === 'builtin' ? argErrorDetail(t.args.map(() => ANY), t.target.name) : '');
+    if (t.target?.kind === 'func') {
+      if (t.args.length < arity || t.args.length > arity + 1) {
+        this.error(`function ${name} has arity ${arity}, got ${t.args.length} arguments`, t.loc, 'rego_type_error');
+      }
+      return;
+    }
+    if (t.args.length < arity) this.error(`${name}: too few arguments${detail()}`, t.loc, 'rego_type_error');
+    if (t.args.length > arity + 1) this.error(`${name}: too many arguments${detail()}`, t.loc, 'rego_type_error');
   }
 
   body(body: Body, scope: Scope): Body {

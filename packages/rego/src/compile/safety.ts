@@ -50,7 +50,10 @@ export class Safety {
         const a: Acc = { needs: new Set(), binds: new Set() };
         this.exprAcc(e, a, visibleFor(i));
         const unsafe = [...a.needs].filter((v) => !b.has(v) && !v.startsWith('$'));
-        const names = (unsafe.length > 0 ? unsafe : [...a.needs].filter((v) => !b.has(v))).map((v) => v.replace(/\$\d+$/, ''));
+        // A unification neither side of which can be bound needs nothing: its own unbound vars are the unsafe ones.
+        const open = [...perExpr[i]!].filter((v) => !b.has(v) && !v.startsWith('$'));
+        const names = (unsafe.length > 0 ? unsafe : a.needs.size > 0 ? [...a.needs].filter((v) => !b.has(v)) : open)
+          .map((v) => v.replace(/\$\d+$/, ''));
         for (const n of names.length > 0 ? names : ['(unknown)']) {
           this.errors.push(new RegoError('rego_unsafe_var_error', `var ${n} is unsafe`, e.loc));
         }
@@ -157,18 +160,20 @@ export class Safety {
   /** Reorders bodies nested in an expression, now that its position (and so its bound vars) is known. */
   private nested(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
     const n = e.node;
-    const visitTerm = (t: Term): void => {
+    // Comprehensions in a comprehension's head (template strings make these) see the variables its body binds.
+    const visitIn = (t: Term, bnd: ReadonlySet<string>): void => {
+      const visit = (x: Term): void => visitIn(x, bnd);
       switch (t.kind) {
-        case 'ref': visitTerm(t.head); t.path.forEach(visitTerm); return;
-        case 'array': case 'set': t.items.forEach(visitTerm); return;
-        case 'object': for (const [k, v] of t.pairs) { visitTerm(k); visitTerm(v); } return;
-        case 'call': t.args.forEach(visitTerm); return;
+        case 'ref': visit(t.head); t.path.forEach(visit); return;
+        case 'array': case 'set': t.items.forEach(visit); return;
+        case 'object': for (const [k, v] of t.pairs) { visit(k); visit(v); } return;
+        case 'call': t.args.forEach(visit); return;
         case 'arraycomp': case 'setcomp': case 'objectcomp': {
-          const r = this.reorder(t.body, bound, outer);
+          const r = this.reorder(t.body, bnd, outer);
           t.body = r.body;
           const heads = t.kind === 'objectcomp' ? [t.key, t.val] : [t.term];
           for (const h of heads) {
-            visitTerm(h);
+            visitIn(h, r.bound);
             this.checkBound(h, r.bound);
           }
           return;
@@ -176,6 +181,7 @@ export class Safety {
         default: return;
       }
     };
+    const visitTerm = (t: Term): void => visitIn(t, bound);
     for (const w of e.withs) visitTerm(w.value);
     switch (n.kind) {
       case 'term': visitTerm(n.term); break;
