@@ -11,11 +11,11 @@ function port(value: string): string | undefined {
   return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'a port is a whole number from 1 to 65535.';
 }
 
-const POLICY_DIR = 'the folder of .rego files (and data.json); without it, the policies/ Deckhand ships with';
+const POLICY_DIR = 'the folder of .rego files (and data.json), or an OPA bundle (.tar.gz); without it, the policies/ Deckhand ships with';
 
 const policy: CommandSpec = {
   name: 'policy',
-  summary: 'work with the Rego policies: test, evaluate, serve them, or run OPA\'s conformance cases',
+  summary: 'work with the Rego policies: test, evaluate, explain, serve them, or run OPA\'s conformance cases',
   description: ['Every command uses Deckhand\'s embedded Rego engine: no OPA binary is needed.'],
   subcommands: [
     {
@@ -49,16 +49,46 @@ const policy: CommandSpec = {
       run: async ({ values, positionals }) => (await import('./policy.ts')).runPolicyEval({ ...values, query: positionals[0] ?? '' }),
     },
     {
+      name: 'explain',
+      summary: 'say why a decision came out as it did: the rules that fired and those that did not, like `opa eval --explain`',
+      description: [
+        'Prints the document\'s value, then each rule of its package and of the packages that one imports: the rules '
+        + 'that fired, with what they produced, and the rules that did not, with the expression no solution got past '
+        + '(file:row:col and its text). --explain full shows both, fails only the rules that did not fire, notes only '
+        + 'those that did and print() output. Exits 1 when the document is undefined.',
+      ],
+      arguments: [{ name: 'QUERY', description: 'the document to explain (default data.deckhand.deploy.decision)' }],
+      options: [
+        { name: 'input', value: 'FILE', description: 'a JSON file to use as `input`' },
+        { name: 'data', value: 'FILE', description: 'a JSON file to use as `data`, instead of the policies\' own data' },
+        { name: 'dir', value: 'DIR', description: POLICY_DIR },
+        { name: 'explain', value: 'MODE', description: 'full, fails or notes', default: 'full', check: (v) => (['full', 'fails', 'notes'].includes(v) ? undefined : 'the mode is full, fails or notes.') },
+        { name: 'format', value: 'FORMAT', description: 'text or json', default: 'text', check: (v) => (v === 'text' || v === 'json' ? undefined : 'the format is text or json.') },
+      ],
+      examples: [
+        { command: 'deckhand policy explain --input in.json', note: 'why the deploy policy decided what it did for in.json' },
+        { command: 'deckhand policy explain --input in.json --explain fails data.deckhand.actions.decision', note: 'only the rules that did not fire' },
+      ],
+      run: async ({ values, positionals }) => (await import('./policy.ts')).runPolicyExplain({ ...values, query: positionals[0] ?? 'data.deckhand.deploy.decision' }),
+    },
+    {
       name: 'conformance',
       summary: 'run OPA\'s YAML conformance cases against the embedded engine',
       description: [
-        'Judges each case as OPA\'s own runner does and prints, per folder, how many passed, failed or were skipped. '
-        + 'Exits 1 when any case fails. A checkout of Deckhand carries OPA\'s cases in '
-        + 'packages/rego/test/fixtures/opa-conformance/cases.',
+        'Judges each case as OPA\'s own runner does and prints, per folder, how many passed, failed or were skipped, '
+        + 'with every skip and failure named with its reason: a skip is a case that calls a builtin left out on purpose '
+        + '(http.send, net.lookup_ip_addr, providers.aws.sign_req) or a listed known failure. Works on a tree laid out '
+        + 'like OPA\'s v1/test/cases/testdata/v1 (<DIR>/<folder>/*.yaml) and on one of its folders. Exits 1 when any '
+        + 'case fails. A checkout of Deckhand carries OPA\'s cases in packages/rego/test/fixtures/opa-conformance/cases '
+        + 'and its own in packages/rego/test/cases.',
       ],
       arguments: [{ name: 'DIR', description: 'the folder of OPA\'s cases (searched recursively for .yaml files)', required: true }],
-      examples: [{ command: 'deckhand policy conformance packages/rego/test/fixtures/opa-conformance/cases', note: 'in a checkout of Deckhand' }],
-      run: async ({ positionals }) => (await import('./policy.ts')).runPolicyConformance(positionals[0] ?? ''),
+      examples: [
+        { command: 'deckhand policy conformance packages/rego/test/fixtures/opa-conformance/cases', note: 'OPA\'s cases, in a checkout of Deckhand' },
+        { command: 'deckhand policy conformance packages/rego/test/cases', note: 'Deckhand\'s own cases for builtins and compile checks' },
+        { command: 'deckhand policy conformance ~/opa/v1/test/cases/testdata/v1/jwtbuiltins', note: 'one folder of an OPA checkout' },
+      ],
+      run: async ({ positionals }) => (await import('./policy.ts')).runPolicyConformance(positionals),
     },
     {
       name: 'serve',

@@ -1,12 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createEmbeddedBackend, readPolicyDir, serveDataApi } from '../policy/index.ts';
-import { formatConformanceReport, formatPolicyTestReport, fromJSON, runConformance, runPolicyTests, toJSON, RegoCompileError } from '@deckhand/rego';
+import { isAbsolute, join, relative } from 'node:path';
+import { createEmbeddedBackend, readPolicies, serveDataApi } from '../policy/index.ts';
+import { isDeckhandError } from '../errors.ts';
+import {
+  explainQuery, formatConformanceReport, formatExplanation, formatPolicyTestReport, fromJSON, jsonText, runConformance, runPolicyTests, toJSON,
+  RegoCompileError, type ExplainMode,
+} from '@deckhand/rego';
 import { PACKAGE_ROOT } from '../sandbox/index.ts';
 
 // `deckhand policy …`: thin wrappers over the embedded engine (options are parsed by the command line); each returns
 // an exit code, and says in one line what is wrong with a folder or file it was given.
 
+/** The folder or OPA bundle (.tar.gz) given, else the shipped policies/. */
 function policyDir(dir: string | undefined): string {
   return dir ?? join(PACKAGE_ROOT, 'policies');
 }
@@ -32,14 +37,20 @@ async function readJsonFile(option: string, file: string): Promise<{ ok: true; v
   }
 }
 
-/** Policies that do not compile are the author's mistake, not a crash: their messages, exit 1. */
+/**
+ * Policies that do not compile, and a folder or bundle that cannot be read (no such path, roots broken, a bad
+ * .manifest), are the author's mistake, not a crash: their messages, exit 1.
+ */
 async function reportingCompileErrors(run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (err) {
-    if (!(err instanceof RegoCompileError)) throw err;
-    process.stderr.write(`${err.errors.map((e) => e.message).join('\n')}\n`);
-    return 1;
+    if (err instanceof RegoCompileError) {
+      process.stderr.write(`${err.errors.map((e) => e.message).join('\n')}\n`);
+      return 1;
+    }
+    if (isDeckhandError(err, 'policy_error')) return refuse(err.userMessage);
+    throw err;
   }
 }
 
@@ -50,10 +61,7 @@ function refuse(problem: string): number {
 
 export function runPolicyTest(dir: string | undefined): Promise<number> {
   return reportingCompileErrors(async () => {
-    const folder = policyDir(dir);
-    const missing = await missingFolder('deckhand policy test', folder);
-    if (missing) return refuse(missing);
-    const bundle = await readPolicyDir(folder, { includeTests: true });
+    const bundle = await readPolicies(policyDir(dir), { includeTests: true });
     const report = runPolicyTests(bundle.modules, { data: fromJSON(bundle.data) });
     process.stdout.write(`${formatPolicyTestReport(report)}\n`);
     return report.failed + report.errored + report.compileErrors.length === 0 && report.results.length > 0 ? 0 : 1;
@@ -62,10 +70,7 @@ export function runPolicyTest(dir: string | undefined): Promise<number> {
 
 export function runPolicyEval(o: { query: string; input?: string; data?: string; dir?: string }): Promise<number> {
   return reportingCompileErrors(async () => {
-    const folder = policyDir(o.dir);
-    const missing = await missingFolder('deckhand policy eval', folder);
-    if (missing) return refuse(missing);
-    const bundle = await readPolicyDir(folder);
+    const bundle = await readPolicies(policyDir(o.dir));
     const data = o.data === undefined ? { ok: true as const, value: bundle.data } : await readJsonFile('--data', o.data);
     if (!data.ok) return refuse(`deckhand policy eval: ${data.problem}`);
     const input = o.input === undefined ? { ok: true as const, value: undefined } : await readJsonFile('--input', o.input);
@@ -83,20 +88,58 @@ export function runPolicyEval(o: { query: string; input?: string; data?: string;
   });
 }
 
-export async function runPolicyConformance(dir: string): Promise<number> {
-  const missing = await missingFolder('deckhand policy conformance', dir);
-  if (missing) return refuse(missing);
-  const report = await runConformance(dir);
-  process.stdout.write(`${formatConformanceReport(report)}\n`);
-  return report.failed === 0 ? 0 : 1;
+/**
+ * OPA's YAML cases under each folder given (a tree laid out like OPA's, or one of its folders): per folder, passed,
+ * failed and skipped, every skip and failure with its reason, and a total. Exit 1 when any case fails.
+ */
+export async function runPolicyConformance(dirs: readonly string[]): Promise<number> {
+  if (dirs.length === 0) return refuse('deckhand policy conformance: name the folder of cases, e.g. packages/rego/test/fixtures/opa-conformance/cases.');
+  let failed = 0;
+  for (const dir of dirs) {
+    const missing = await missingFolder('deckhand policy conformance', dir);
+    if (missing) return refuse(missing);
+    const report = await runConformance(dir);
+    if (dirs.length > 1) process.stdout.write(`== ${dir}\n`);
+    process.stdout.write(`${formatConformanceReport(report)}\n`);
+    if (report.passed + report.failed + report.skipped === 0) return refuse(`deckhand policy conformance: ${dir} holds no case (.yaml files with a \`cases:\` list).`);
+    failed += report.failed;
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+function shorterPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return isAbsolute(path) && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+export const EXPLAIN_MODES: readonly ExplainMode[] = ['full', 'fails', 'notes'];
+
+/**
+ * Why `query` came out as it did for this input, like `opa eval --explain`: the document's value, then the rules of
+ * its package (and the packages that one imports) that fired, with what they produced, and those that did not, with
+ * the expression that failed. Exit 0 when the document is defined, 1 when it is undefined or cannot be evaluated.
+ */
+export function runPolicyExplain(o: { query: string; input?: string; data?: string; dir?: string; explain?: string; format?: string }): Promise<number> {
+  return reportingCompileErrors(async () => {
+    const mode = EXPLAIN_MODES.find((m) => m === (o.explain ?? 'full'));
+    if (!mode) return refuse(`deckhand policy explain: --explain is one of ${EXPLAIN_MODES.join(', ')}.`);
+    const bundle = await readPolicies(policyDir(o.dir));
+    const data = o.data === undefined ? { ok: true as const, value: bundle.data } : await readJsonFile('--data', o.data);
+    if (!data.ok) return refuse(`deckhand policy explain: ${data.problem}`);
+    const input = o.input === undefined ? { ok: true as const, value: undefined } : await readJsonFile('--input', o.input);
+    if (!input.ok) return refuse(`deckhand policy explain: ${input.problem}`);
+    // Rule locations read best relative to where the command runs: policies/deploy.rego:83.
+    const modules = bundle.modules.map((m) => ({ ...m, path: shorterPath(m.path) }));
+    const x = explainQuery(modules, o.query, { input: input.value === undefined ? undefined : fromJSON(input.value), data: fromJSON(data.value) });
+    const text = o.format === 'json' ? jsonText(x, 2) : formatExplanation(x, mode);
+    process.stdout.write(`${text}\n`);
+    return x.result === undefined || x.error !== undefined ? 1 : 0;
+  });
 }
 
 export function runPolicyServe(o: { port: number; host: string; dir?: string }): Promise<number> {
   return reportingCompileErrors(async () => {
-    const folder = policyDir(o.dir);
-    const missing = await missingFolder('deckhand policy serve', folder);
-    if (missing) return refuse(missing);
-    const bundle = await readPolicyDir(folder);
+    const bundle = await readPolicies(policyDir(o.dir));
     const backend = createEmbeddedBackend(bundle);
     const server = await serveDataApi(backend.policy, fromJSON(bundle.data), o.port, o.host);
     process.stdout.write(`Serving OPA's Data API on http://${o.host}:${o.port}/v1/data (packages: ${backend.policy.packages.join(', ')}). Ctrl-C stops it.\n`);

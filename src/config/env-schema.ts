@@ -59,6 +59,8 @@ export const EnvVars = z.object({
   REGISTRY_TOKEN: nonEmpty('REGISTRY_TOKEN').optional(),
   PROMETHEUS_URL: httpUrl('PROMETHEUS_URL').optional(),
   POLICY_URL: httpUrl('POLICY_URL').optional(),
+  /** The embedded engine's policies: a folder of .rego files and data.json, or an OPA bundle (.tar.gz). */
+  POLICY_PATH: nonEmpty('POLICY_PATH').optional(),
   /** Set by Kubernetes in every pod: Deckhand then talks to the cluster it runs in (service account). */
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   /** Bearer token Alertmanager sends to /alertmanager/webhook (http_config.authorization); absent: the endpoint is off. */
@@ -133,6 +135,7 @@ export type Runtime = {
   registry?: { username?: string; password?: string; token?: string };
   prometheusUrl?: string;
   policyUrl?: string;
+  policyPath?: string;
   /** GRAFANA_URL + GRAFANA_TOKEN (the token is a secret: never logged). */
   grafana?: { url: string; token: string };
   /** PAGERDUTY_ROUTING_KEY (a secret) and the Events API's base URL. */

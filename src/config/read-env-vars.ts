@@ -68,6 +68,7 @@ export function readEnvVars(env: EnvSource): { ok: true; runtime: Runtime } | { 
     ...(v.KUBECONFIG !== undefined && { kubeconfig: v.KUBECONFIG }),
     ...(v.PROMETHEUS_URL !== undefined && { prometheusUrl: v.PROMETHEUS_URL }),
     ...(v.POLICY_URL !== undefined && { policyUrl: v.POLICY_URL }),
+    ...(v.POLICY_PATH !== undefined && { policyPath: v.POLICY_PATH }),
     ...(v.GRAFANA_URL !== undefined && v.GRAFANA_TOKEN !== undefined && { grafana: { url: v.GRAFANA_URL, token: v.GRAFANA_TOKEN } }),
     ...(v.PAGERDUTY_ROUTING_KEY !== undefined && {
       pagerduty: { routingKey: v.PAGERDUTY_ROUTING_KEY, eventsUrl: v.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com' },

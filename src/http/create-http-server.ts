@@ -8,7 +8,7 @@ import { serveApi, type ApiOptions } from './serve-api.ts';
 import type { BufferedRequest, HttpLog, IngressHandler, MetricsSource, ReadinessCheck } from './types.ts';
 
 export interface HttpServerOptions {
-  /** `/readyz` is 200 only when every check resolves in time (Redis, the Kubernetes API …). */
+  /** `/readyz` is 200 only when every check resolves in time (Redis, the Kubernetes API …); a note it resolves to is shown. */
   readiness?: Record<string, ReadinessCheck>;
   /** Absent: `/metrics` answers 404. */
   metrics?: MetricsSource;
@@ -103,16 +103,16 @@ export function createHttpServer(options: HttpServerOptions = {}): HttpServer {
     const entries = Object.entries(options.readiness ?? {});
     const results = await Promise.all(entries.map(async ([name, check]) => {
       try {
-        await withTimeout(check(), options.checkTimeoutMs ?? 2000, `${name} check`);
-        return [name, 'ok'] as const;
+        const note = await withTimeout(check(), options.checkTimeoutMs ?? 2000, `${name} check`);
+        return { name, ok: true, shown: note ?? 'ok' };
       } catch (err) {
         // The cause goes to the log only: a probe response is no place for hostnames or driver messages.
         options.log?.warn({ err, check: name }, 'readiness check failed');
-        return [name, 'unreachable'] as const;
+        return { name, ok: false, shown: 'unreachable' };
       }
     }));
-    const ready = results.every(([, r]) => r === 'ok');
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    const ready = results.every((r) => r.ok);
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results.map((r) => [r.name, r.shown])) });
   };
 
   const server = createServer((req, res) => {

@@ -12,8 +12,12 @@ export type BufferedRequest = IncomingMessage & {
 /** A chat or webhook ingress (Slack events, Discord interactions, GitHub webhooks) mounted on the one server. */
 export type IngressHandler = (req: BufferedRequest, res: ServerResponse) => void | Promise<void>;
 
-/** One readiness dependency: resolves when reachable, rejects (or times out) when not. */
-export type ReadinessCheck = () => Promise<void>;
+/**
+ * One readiness dependency: resolves when reachable, rejects (or times out) when not. It may resolve to a note
+ * (`stale: …`): still ready, and `/readyz` shows the note in place of `ok` — for a part that works in a degraded way
+ * every pod shares, such as policies deciding with the last good version after a bad update.
+ */
+export type ReadinessCheck = () => Promise<void | string>;
 
 /**
  * Where the read-only API reads deploys from. Shaped like store/DeployStore, so main.ts passes the store itself and

@@ -1,6 +1,10 @@
-export { Decision, DenyReason, PolicyInput } from './schema.ts';
+export { BundleManifest, Decision, DenyReason, PolicyInput } from './schema.ts';
 export { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
-export { createEmbeddedBackend, readPolicyDir, type PolicyBundle } from './embedded-backend.ts';
+export { createEmbeddedBackend } from './embedded-backend.ts';
+export { readPolicyDir, type PolicyBundle } from './read-policy-dir.ts';
+export { readPolicies, isBundleArchive } from './read-policies.ts';
+export { readOpaBundle, bundleFromFiles } from './read-opa-bundle.ts';
+export { createReloadingBackend, describePolicyStatus, type ReloadingBackend, type PolicyStatus, type ReloadOutcome, type ReloadOptions } from './create-reloading-backend.ts';
 export { createOpaHttpBackend, type OpaHttpOptions } from './opa-http-backend.ts';
 export { decideWithRetry, type RetryOptions } from './decide-with-retry.ts';
 export { serveDataApi } from './serve-data-api.ts';

@@ -87,3 +87,16 @@ export const Decision = z.object({
   }).strict(),
 }).strict();
 export type Decision = z.infer<typeof Decision>;
+
+/**
+ * OPA's `.manifest` (https://www.openpolicyagent.org/docs/management-bundles#bundle-file-format). Fields OPA knows
+ * and we do not use (`metadata`, `file_rego_versions`) are accepted and ignored, as OPA ignores unknown ones.
+ */
+export const BundleManifest = z.object({
+  revision: z.string().default(''),
+  roots: z.array(z.string()).optional(),
+  rego_version: z.number().int().optional(),
+  wasm: z.array(z.unknown()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type BundleManifest = z.infer<typeof BundleManifest>;

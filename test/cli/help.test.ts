@@ -23,7 +23,7 @@ const LEAVES = ALL.filter((c) => !c.spec.subcommands);
 
 describe('deckhand <command> --help', () => {
   it('covers every command the issue names, and each has a help', () => {
-    const named = ['', 'start', 'check-config', 'sim', 'policy', 'policy test', 'policy eval', 'policy conformance', 'policy serve',
+    const named = ['', 'start', 'check-config', 'sim', 'policy', 'policy test', 'policy eval', 'policy explain', 'policy conformance', 'policy serve',
       'audit', 'audit export', 'discord', 'discord register'];
     expect(ALL.map((c) => c.path.join(' '))).toEqual(expect.arrayContaining(named));
   });
@@ -80,8 +80,8 @@ describe('mistakes on the command line', () => {
   it.each([
     [['bogus'], 'deckhand: unknown command "bogus". The commands are start, sim, check-config, policy, audit, discord and version. See `deckhand --help`.'],
     [['--bogus'], 'deckhand: unknown option --bogus. The commands are start, sim, check-config, policy, audit, discord and version. See `deckhand --help`.'],
-    [['policy'], 'deckhand policy: which one: test, eval, conformance or serve? See `deckhand policy --help`.'],
-    [['policy', '--bogus'], 'deckhand policy: unknown option --bogus. The commands are test, eval, conformance and serve. See `deckhand policy --help`.'],
+    [['policy'], 'deckhand policy: which one: test, eval, explain, conformance or serve? See `deckhand policy --help`.'],
+    [['policy', '--bogus'], 'deckhand policy: unknown option --bogus. The commands are test, eval, explain, conformance and serve. See `deckhand policy --help`.'],
     [['policy', 'eval'], 'deckhand policy eval: QUERY is missing: a Rego reference or query. See `deckhand policy eval --help`.'],
     [['policy', 'conformance'], 'deckhand policy conformance: DIR is missing: the folder of OPA\'s cases (searched recursively for .yaml files). See `deckhand policy conformance --help`.'],
     [['policy', 'test', 'a', 'b'], 'deckhand policy test: unexpected argument "b". See `deckhand policy test --help`.'],
