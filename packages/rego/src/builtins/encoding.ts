@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Tags } from 'yaml';
 import { RObject, fromJSON } from '../value.ts';
 import type { Value } from '../value.ts';
+import { base64Builtins } from './base64.ts';
 import { parseNumberText } from './casts.ts';
 import { marshal } from './go-json.ts';
 import { goJSONError } from './json-errors.ts';
@@ -118,4 +119,5 @@ export const encodingBuiltins: readonly Builtin[] = [
     if (typeof s !== 'string') return false;
     return parseYAML(s).ok;
   }),
+  ...base64Builtins,
 ];

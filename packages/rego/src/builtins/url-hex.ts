@@ -1,11 +1,11 @@
 /** hex.* and urlquery.* builtins: v1/topdown/encoding.go, with Go's net/url escaping rules. */
 import { RObject, RSet } from '../value.ts';
 import type { Value } from '../value.ts';
+import { goString } from './base64.ts';
 import { define, operandErr } from './operands.ts';
 import type { Builtin } from './types.ts';
 
 const utf8 = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** url.QueryEscape: unreserved bytes as is, space as '+', everything else %XX. */
 export function queryEscape(s: string): string {
@@ -38,7 +38,7 @@ export function queryUnescape(s: string): string {
       i++;
     }
   }
-  return decoder.decode(new Uint8Array(bytes));
+  return goString(new Uint8Array(bytes));
 }
 
 function hexDecode(s: string): string | Error {
@@ -52,7 +52,7 @@ function hexDecode(s: string): string | Error {
   if (bytes.length % 2 === 1) return new Error('encoding/hex: odd length hex string');
   const out = new Uint8Array(bytes.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return decoder.decode(out);
+  return goString(out);
 }
 
 function catchEscape(fail: (m: string) => Error, f: () => Value): Value {
