@@ -1,14 +1,8 @@
+import { defaultConfigRepo } from './config-repo-seed.ts';
 import type { SimHistoryEntry } from './repo-graph.ts';
+import type { SimRepoSeed } from './repo-seed.ts';
 
-export interface SimRepoSeed {
-  /** `owner/name`. */
-  fullName: string;
-  history: SimHistoryEntry[];
-  /** Tags whose image is already in the registry; the others are built on demand. */
-  built: string[];
-  /** Tags whose build fails. */
-  failing?: string[];
-}
+export type { SimRepoSeed } from './repo-seed.ts';
 
 const commit = (message: string, author = 'alice'): SimHistoryEntry => ({ kind: 'commit', message, author });
 const tag = (name: string): SimHistoryEntry => ({ kind: 'tag', name });
@@ -17,6 +11,7 @@ const tag = (name: string): SimHistoryEntry => ({ kind: 'tag', name });
  * The example services of deckhand.yaml. api's history mixes merge commits, squash merges and direct commits so
  * release notes have something to group; `api v1.5.3` is tagged but not built (its build succeeds) and
  * `api v1.6.0` is tagged but not built and its build fails; `web v2.3.0` and `worker 2.5.0` build fine.
+ * `acme/deploy-config` is the GitOps configuration repository Argo CD syncs from (config-repo-seed.ts).
  */
 export function defaultSimRepos(): SimRepoSeed[] {
   return [
@@ -68,6 +63,7 @@ export function defaultSimRepos(): SimRepoSeed[] {
       ],
       built: ['2.2.0', '2.3.0', '2.4.0'],
     },
+    defaultConfigRepo(),
   ];
 }
 

@@ -1,5 +1,7 @@
 import type { SimCommit } from './repo-graph.ts';
 import type { SimGitHubState, SimJob, SimRepo, SimRun } from './sim-state.ts';
+import { pullConflicts, type SimPull } from './pull-requests.ts';
+import { listDirectory } from './repo-tree.ts';
 
 /** The prefix of every `html_url` the simulated GitHub hands out (the pages a person opens from a card). */
 export const HTML_PREFIX = '/_html';
@@ -28,6 +30,11 @@ export function renderHtmlPage(state: SimGitHubState, htmlBase: string, pathname
     const commit = sha ? repo.graph.commits.get(sha) : undefined;
     return commit ? commitPage(repo, commit, link) : notFound(pathname);
   }
+  if (section === 'pull' && id !== undefined) {
+    const pull = repo.pulls.find((p) => String(p.number) === id.replace(/\.(diff|patch)$/, ''));
+    return pull ? pullPage(repo, pull, link) : notFound(pathname);
+  }
+  if ((section === 'blob' || section === 'tree' || section === 'raw') && id !== undefined) return filePage(repo, section, id, segments.slice(4).join('/'), link);
   if (section === 'actions' && id === 'runs' && sub !== undefined) {
     const run = state.runs.get(Number(sub));
     if (!run || run.repo !== repo.fullName) return notFound(pathname);
@@ -77,6 +84,36 @@ function runPage(run: SimRun, focus: SimJob | undefined, link: (path: string) =>
     + `<table><tr><th>Job</th><th>Status</th><th>Started</th><th>Completed</th></tr>${jobs}</table>`
     + (run.status === 'completed' ? '' : '<p>This page reloads every 2 seconds until the run completes.</p>');
   return page(200, title, body, run.status === 'completed' ? undefined : 2);
+}
+
+function pullPage(repo: SimRepo, pull: SimPull, link: (path: string) => string): HtmlPage {
+  const state = pull.merged ? 'merged' : pull.state;
+  const headSha = pull.frozen?.headSha ?? repo.graph.branches.get(pull.head) ?? '';
+  const baseSha = pull.frozen?.baseSha ?? repo.graph.branches.get(pull.base) ?? '';
+  const conflicts = pull.state === 'open' ? pullConflicts(repo.graph, pull) : [];
+  const mergeBase = repo.graph.mergeBase(headSha, baseSha) ?? baseSha;
+  const rows = repo.graph.between(mergeBase, headSha).map((c) => commitRow(c, link)).join('');
+  const merged = pull.mergeCommitSha ? ` as <a href="${esc(link(`/commit/${pull.mergeCommitSha}`))}"><code>${esc(pull.mergeCommitSha.slice(0, 7))}</code></a>` : '';
+  const body = `<h1>${esc(pull.title)} <small>#${pull.number}</small></h1>`
+    + `<p>${badge(state === 'open' ? 'open' : 'completed', state === 'merged' ? 'success' : state === 'closed' ? 'cancelled' : null)} ${esc(pull.author)} wants to merge <code>${esc(pull.head)}</code> into <code>${esc(pull.base)}</code>${merged}</p>`
+    + `<pre>${esc(pull.body)}</pre>`
+    + (conflicts.length > 0 ? `<p>This branch has conflicts that must be resolved: ${conflicts.map((c) => `<code>${esc(c)}</code>`).join(', ')}</p>` : '')
+    + (rows ? `<table><tr><th>Commit</th><th>Message</th><th>Author</th><th>Date</th></tr>${rows}</table>` : '');
+  return page(200, `${pull.title} · Pull Request #${pull.number} · ${repo.fullName}`, body);
+}
+
+/** A file (or a directory listing) at a ref: what a commit's "view file" link shows. */
+function filePage(repo: SimRepo, section: string, ref: string, path: string, link: (path: string) => string): HtmlPage {
+  const sha = repo.graph.resolve(ref);
+  if (!sha) return notFound(`/${repo.fullName}/${section}/${ref}/${path}`);
+  const tree = repo.graph.treeOf(sha);
+  const bytes = tree.get(path);
+  const title = `${path || repo.fullName} at ${ref} · ${repo.fullName}`;
+  if (bytes) return page(200, title, `<h1><code>${esc(path)}</code> at <code>${esc(ref)}</code></h1><pre>${esc(bytes.toString('utf8'))}</pre>`);
+  const entries = listDirectory(tree, path);
+  if (!entries) return notFound(`/${repo.fullName}/${section}/${ref}/${path}`);
+  const items = entries.map((e) => `<li><a href="${esc(link(`/${e.type === 'dir' ? 'tree' : 'blob'}/${ref}/${e.path}`))}">${esc(e.name)}${e.type === 'dir' ? '/' : ''}</a></li>`).join('');
+  return page(200, title, `<h1><code>${esc(path || '/')}</code> at <code>${esc(ref)}</code></h1><ul>${items}</ul>`);
 }
 
 function badge(status: string, conclusion: string | null): string {

@@ -5,3 +5,6 @@ export type { RegistryAuth } from './registry-routes.ts';
 export type { WebhookDelivery, WebhookTarget } from './workflow-runs.ts';
 export { BUNDLE_TYPE, SimRegistry, type SimDescriptor, type SimImagePush, type SimImageSigner, type SimSignature } from './sim-registry.ts';
 export { cosignPayload, signImageWithKey } from './cosign-signer.ts';
+export { defaultConfigRepo } from './config-repo-seed.ts';
+export { repoNameOf, type SimGitCheckout, type SimGitReader } from './git-reader.ts';
+export { blobSha } from './repo-tree.ts';

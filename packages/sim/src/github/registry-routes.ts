@@ -1,4 +1,4 @@
-import type { Reply } from './rest-routes.ts';
+import type { Reply } from './replies.ts';
 import type { SimGitHubState } from './sim-state.ts';
 
 /**

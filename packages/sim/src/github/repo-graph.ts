@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { treeSha, type RepoTree } from './repo-tree.ts';
 
 /** One entry of a seeded mainline history, oldest first. */
 export type SimHistoryEntry =
@@ -17,21 +18,36 @@ export interface SimCommit {
   parents: string[];
   /** Creation order, for listing commits oldest first. */
   seq: number;
+  /** Git's committer when it differs from the author (`web-flow` for commits made through the web or API). */
+  committer?: string;
 }
 
-/** A repository's commits and refs, built from a seeded history. */
+/** What a new commit is made of; its sha is derived from all of it, so no two commits share one. */
+export interface NewCommit {
+  message: string;
+  author: string;
+  committer?: string;
+  parents: string[];
+  tree: RepoTree;
+}
+
+/** A repository's commits, their files and its refs, built from a seeded history. */
 export class RepoGraph {
   readonly commits = new Map<string, SimCommit>();
+  /** Commit sha → its files. Seeded history commits carry the seed's files from the first commit on. */
+  readonly trees = new Map<string, RepoTree>();
   /** Tag name → commit sha, in creation order. */
   readonly tags = new Map<string, string>();
   readonly branches = new Map<string, string>();
   readonly #fullName: string;
   #seq = 0;
   #clock: number;
+  readonly #seedTree: RepoTree;
 
-  constructor(fullName: string, history: readonly SimHistoryEntry[], start = Date.parse('2026-01-05T09:00:00Z')) {
+  constructor(fullName: string, history: readonly SimHistoryEntry[], start = Date.parse('2026-01-05T09:00:00Z'), files: RepoTree = new Map()) {
     this.#fullName = fullName;
     this.#clock = start;
+    this.#seedTree = files;
     let head = this.#commit('Initial commit', 'octocat', []);
     for (const entry of history) {
       switch (entry.kind) {
@@ -60,7 +76,35 @@ export class RepoGraph {
     this.#clock += 3_600_000;
     const sha = createHash('sha1').update(`${this.#fullName}\n${parents.join(',')}\n${message}`).digest('hex');
     this.commits.set(sha, { sha, message, author, date: new Date(this.#clock).toISOString().replace('.000Z', 'Z'), parents, seq: this.#seq++ });
+    this.trees.set(sha, this.#seedTree);
     return sha;
+  }
+
+  /** Records a commit made now (through the API) and answers its sha; refs are the caller's to move. */
+  addCommit(commit: NewCommit, now: number = Date.now()): string {
+    const date = new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const seq = this.#seq++;
+    const sha = createHash('sha1')
+      .update(`tree ${treeSha(commit.tree)}\n${commit.parents.map((p) => `parent ${p}\n`).join('')}author ${commit.author} ${date}\n#${seq}\n\n${commit.message}`)
+      .digest('hex');
+    this.commits.set(sha, { sha, message: commit.message, author: commit.author, date, parents: [...commit.parents], seq, ...(commit.committer !== undefined && { committer: commit.committer }) });
+    this.trees.set(sha, commit.tree);
+    return sha;
+  }
+
+  treeOf(sha: string): RepoTree {
+    return this.trees.get(sha) ?? new Map();
+  }
+
+  /** The newest common ancestor of two commits, as `git merge-base` picks it for the histories the sim makes. */
+  mergeBase(a: string, b: string): string | undefined {
+    const ofB = this.ancestors(b);
+    let best: SimCommit | undefined;
+    for (const sha of this.ancestors(a)) {
+      const c = this.commits.get(sha);
+      if (c && ofB.has(sha) && (!best || c.seq > best.seq)) best = c;
+    }
+    return best?.sha;
   }
 
   /** A tag, branch or (full or abbreviated) sha to its commit. */
@@ -76,8 +120,8 @@ export class RepoGraph {
     const seen = new Set<string>();
     const todo = [sha];
     while (todo.length) {
-      const s = todo.pop() as string;
-      if (seen.has(s)) continue;
+      const s = todo.pop();
+      if (s === undefined || seen.has(s)) continue;
       seen.add(s);
       todo.push(...(this.commits.get(s)?.parents ?? []));
     }

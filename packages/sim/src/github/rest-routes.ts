@@ -1,44 +1,14 @@
-import { commitJson, deploymentJson, deploymentStatusJson, jobJson, runJson, type JsonBase } from './github-json.ts';
+import { commitJson, deploymentJson, deploymentStatusJson, jobJson, runJson } from './github-json.ts';
 import { githubTime, type SimDeployment, type SimGitHubState, type SimRepo } from './sim-state.ts';
-import type { WorkflowRunner } from './workflow-runs.ts';
+import type { RouteContext, SimRequest } from './route-context.ts';
+import { routeContents } from './contents-routes.ts';
+import { routeGit } from './git-routes.ts';
+import { routePulls } from './pull-routes.ts';
+import { invalid, notFound, paged, type Reply } from './replies.ts';
 
-export interface SimRequest {
-  method: string;
-  /** Path segments after `/repos/{owner}/{repo}/`, decoded. */
-  rest: string[];
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-}
+export type { Reply } from './replies.ts';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  /** Bytes served as they are, instead of `body` as JSON (registry manifests and blobs, whose digest is their hash). */
-  raw?: Buffer;
-  headers?: Record<string, string>;
-}
-
-export interface RouteContext {
-  state: SimGitHubState;
-  runner: WorkflowRunner;
-  base: JsonBase;
-  /** Answer dispatches with 204 and no run details, like GitHub Enterprise Server before the run-details option. */
-  legacyDispatch: boolean;
-}
-
-const notFound = (): Reply => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } });
-const invalid = (message: string): Reply => ({ status: 422, body: { message, documentation_url: 'https://docs.github.com/rest', status: '422' } });
-
-/** `page`/`per_page` paging with a `Link` header, as every GitHub list does. */
-function paged<T>(items: T[], q: URLSearchParams, url: string): Reply {
-  const perPage = Math.min(100, Math.max(1, Number(q.get('per_page') ?? 30)));
-  const page = Math.max(1, Number(q.get('page') ?? 1));
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const last = Math.max(1, Math.ceil(items.length / perPage));
-  const headers: Record<string, string> = {};
-  if (page < last) headers.link = `<${url}?per_page=${perPage}&page=${page + 1}>; rel="next", <${url}?per_page=${perPage}&page=${last}>; rel="last"`;
-  return { status: 200, body: slice, headers };
-}
+export type { RouteContext, SimRequest } from './route-context.ts';
 
 /** Routes under `/repos/{owner}/{repo}/…` for one repository. */
 export function routeRepo(ctx: RouteContext, repo: SimRepo, req: SimRequest): Reply {
@@ -86,6 +56,9 @@ export function routeRepo(ctx: RouteContext, repo: SimRepo, req: SimRequest): Re
     };
   }
   if (a === 'deployments') return routeDeployments(ctx, repo, req);
+  if (a === 'contents') return routeContents(ctx, repo, req);
+  if (a === 'pulls') return routePulls(ctx, repo, req);
+  if (a === 'branches' || a === 'commits' || (a === 'git' && (b === 'refs' || b === 'commits'))) return routeGit(ctx, repo, req);
   if (a === 'actions' && b === 'workflows' && c !== undefined) {
     if (!/\.ya?ml$/.test(c) && !/^\d+$/.test(c)) return notFound();
     if (req.method === 'POST' && d === 'dispatches' && e === undefined) {

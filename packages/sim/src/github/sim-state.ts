@@ -1,5 +1,6 @@
-import type { SimRepoSeed } from './default-seed.ts';
+import type { SimRepoSeed } from './repo-seed.ts';
 import { RepoGraph } from './repo-graph.ts';
+import type { SimPull } from './pull-requests.ts';
 import { SimRegistry, type SimImageSigner } from './sim-registry.ts';
 
 export interface SimJob {
@@ -55,6 +56,9 @@ export interface SimRepo {
   fullName: string;
   graph: RepoGraph;
   failing: Set<string>;
+  defaultBranch: string;
+  /** Pull requests by number order; numbers continue after the seeded history's merged ones. */
+  pulls: SimPull[];
 }
 
 /** Everything the simulated GitHub knows; the routes read and change it, tests inspect it. */
@@ -70,8 +74,11 @@ export class SimGitHubState {
   constructor(seeds: readonly SimRepoSeed[], signer?: SimImageSigner) {
     this.registry = new SimRegistry(signer);
     for (const seed of seeds) {
-      const graph = new RepoGraph(seed.fullName, seed.history);
-      this.repos.set(seed.fullName.toLowerCase(), { fullName: seed.fullName, graph, failing: new Set(seed.failing ?? []) });
+      const files = new Map(Object.entries(seed.files ?? {}).map(([path, text]) => [path, Buffer.from(text, 'utf8')]));
+      const graph = new RepoGraph(seed.fullName, seed.history, undefined, files);
+      const head = graph.branches.get('main');
+      for (const branch of seed.branches ?? []) if (head) graph.branches.set(branch, head);
+      this.repos.set(seed.fullName.toLowerCase(), { fullName: seed.fullName, graph, failing: new Set(seed.failing ?? []), defaultBranch: 'main', pulls: [] });
       for (const t of seed.built) this.pushImage(seed.fullName, t);
     }
   }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { defaultSimRepos, type SimRepoSeed } from './default-seed.ts';
 import type { JsonBase } from './github-json.ts';
+import { commitToBranch, simGitReader, type SimGitReader } from './git-reader.ts';
 import { HTML_PREFIX, renderHtmlPage } from './html-pages.ts';
 import { routeRegistry, type RegistryAuth } from './registry-routes.ts';
 import { routeRepo, type Reply, type RouteContext } from './rest-routes.ts';
@@ -48,6 +49,13 @@ export interface SimGitHub {
   rateLimit(o: { count?: number; retryAfterSec?: number; kind?: 'secondary' | 'primary' }): void;
   setWebhook(target: WebhookTarget | undefined): void;
   deploymentsOf(repo: string): (SimDeployment & { statuses: SimDeploymentStatus[] })[];
+  /** Repositories' files at a revision, in-process: the git source the simulated Argo CD syncs from. */
+  readonly git: SimGitReader;
+  /**
+   * Commits text files (null deletes) on a branch (default `main`) as `author` (default `alice`), answering the
+   * commit sha — a person's commit made beside Deckhand's. `PUT …/contents` over HTTP does the same for one file.
+   */
+  commit(repo: string, o: { branch?: string; files: Record<string, string | null>; message: string; author?: string }): string;
   runsOf(repo: string): SimRun[];
   close(): Promise<void>;
 }
@@ -100,7 +108,7 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
     if (segments[0] !== 'repos' || segments.length < 3) return { status: 404, body: { message: 'Not Found' } };
     const repo = state.repo(segments[1] ?? '', segments[2] ?? '');
     if (!repo) return { status: 404, body: { message: 'Not Found' } };
-    const text = method === 'POST' || method === 'PATCH' ? await readBody(req) : '';
+    const text = method === 'POST' || method === 'PATCH' || method === 'PUT' || method === 'DELETE' ? await readBody(req) : '';
     let body: Record<string, unknown>;
     try {
       body = text ? JSON.parse(text) as Record<string, unknown> : {};
@@ -172,6 +180,8 @@ export async function startSimGitHub(options: SimGitHubOptions = {}): Promise<Si
 
   return {
     url, state, requests, deliveries,
+    git: simGitReader(state),
+    commit: (repo, o) => commitToBranch(state, repo, o),
     rateLimit(o) {
       limited = { left: o.count ?? 1, retryAfterSec: o.retryAfterSec ?? 1, kind: o.kind ?? 'secondary' };
     },
