@@ -227,27 +227,53 @@ class Translator {
     let out = '[';
     if (s[this.pos] === '^') { out += '^'; this.pos++; }
     let first = true;
+    // Go checks each range's ends: both single runes, low <= high ("invalid character class range: `z-a`").
+    let prev: { start: number; rune: number | undefined } | undefined;
+    let rangeFrom: { start: number; rune: number | undefined } | undefined;
+    const atom = (atomStart: number, rune: number | undefined): void => {
+      const cur = { start: atomStart, rune };
+      if (rangeFrom) {
+        if (rune === undefined || rangeFrom.rune! > rune) {
+          fail('invalid character class range', s.slice(rangeFrom.start, this.pos));
+        }
+        rangeFrom = undefined;
+        prev = undefined;
+      } else {
+        prev = cur;
+      }
+    };
     for (;;) {
       if (this.pos >= s.length) fail('missing closing ]', s.slice(start));
       const ch = s[this.pos]!;
       if (ch === ']' && !first) { this.pos++; break; }
       first = false;
-      if (ch === '[' && s[this.pos + 1] === ':') {
+      const atomStart = this.pos;
+      if (ch === '[' && s[this.pos + 1] === ':' && !rangeFrom) {
         const m = /^\[:(\^?)([a-z]+):\]/.exec(s.slice(this.pos));
         if (m) {
           const body = POSIX[m[2]!];
           if (body === undefined) fail('invalid character class range', m[0]);
           this.pos += m[0].length;
           out += m[1] ? this.negatedRanges(body) : body;
+          atom(atomStart, undefined);
           continue;
         }
       }
-      if (ch === '\\') { out += this.escape(true); continue; }
+      if (ch === '\\') {
+        out += this.escape(true);
+        const rune = singleRune(s.slice(atomStart, this.pos));
+        // A range must end in one rune; Go reads the end as a plain escape, which \d or \pL is not.
+        if (rangeFrom && rune === undefined) fail('invalid escape sequence', s.slice(atomStart, atomStart + 2));
+        atom(atomStart, rune);
+        continue;
+      }
       const cp = s.codePointAt(this.pos)!;
       const c = String.fromCodePoint(cp);
       this.pos += c.length;
-      if (c === '-' && out.length > 1 && s[this.pos] !== ']') { out += '-'; continue; }
+      // After a class (\d, [:alpha:]) a '-' is a literal, as in Go's parseClass.
+      if (c === '-' && prev?.rune !== undefined && !rangeFrom && s[this.pos] !== ']') { out += '-'; rangeFrom = prev; continue; }
       out += c === '[' || c === ']' || c === '\\' || c === '^' || c === '-' ? '\\' + c : c;
+      atom(atomStart, cp);
     }
     return out + ']';
   }
@@ -265,6 +291,19 @@ class Translator {
     ranges.push('\\x80-\\u{10FFFF}');
     return ranges.join('');
   }
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
+
+/** The rune an escape inside a class stands for, or undefined for a class escape (\d, \pL …). */
+function singleRune(escape: string): number | undefined {
+  const body = escape.slice(1);
+  const hex = /^x(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{2}))$/.exec(body);
+  if (hex) return parseInt(hex[1] ?? hex[2]!, 16);
+  if (/^[0-7]{1,3}$/.test(body)) return parseInt(body, 8);
+  if (body.length === 1 && SIMPLE_ESCAPES[body] !== undefined) return SIMPLE_ESCAPES[body];
+  if (/^[^A-Za-z0-9]$/u.test(body)) return body.codePointAt(0);
+  return undefined;
 }
 
 const cache = new Map<string, RegExp>();

@@ -13,6 +13,7 @@ import { encodingBuiltins } from './encoding.ts';
 import { globBuiltins } from './glob.ts';
 import { graphBuiltins } from './graph.ts';
 import { jsonPathBuiltins } from './json-paths.ts';
+import { jsonSchemaBuiltins } from './json-schema.ts';
 import { netBuiltins } from './net.ts';
 import { numberBuiltins } from './numbers.ts';
 import { objectBuiltins } from './objects.ts';
@@ -26,12 +27,14 @@ import { timeBuiltins } from './time.ts';
 import { typeCheckBuiltins } from './type-checks.ts';
 import { unitBuiltins } from './units.ts';
 import { urlHexBuiltins } from './url-hex.ts';
+import { uuidBuiltins } from './uuid.ts';
 
 const FAMILIES: readonly (readonly Builtin[])[] = [
   aggregateBuiltins, arithmeticBuiltins, arrayBuiltins, bitsBuiltins, castBuiltins, comparisonBuiltins,
   cryptoBuiltins, encodingBuiltins, globBuiltins, graphBuiltins, jsonPathBuiltins, netBuiltins, numberBuiltins,
   objectBuiltins, randomBuiltins, regexBuiltins, runtimeBuiltins, semverBuiltins, setBuiltins, stringBuiltins,
   timeBuiltins, typeCheckBuiltins, unitBuiltins, urlHexBuiltins,
+  uuidBuiltins, jsonSchemaBuiltins,
 ];
 
 export function createBuiltinRegistry(): Map<string, Builtin> {

@@ -63,7 +63,11 @@ function parseCIDR(s: string): Net | undefined {
   const host = BigInt(bits - Number(lenText));
   const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << host) - 1n);
   const first = ip & mask;
-  return { bits, first, last: first | ((1n << host) - 1n) };
+  const last = first | ((1n << host) - 1n);
+  // Go's IPNet works on To4() of the network number: an IPv4-mapped network (::ffff:a.b.c.d/96 or longer)
+  // is the IPv4 network a.b.c.d/(n-96), contains IPv4 addresses and prints dotted.
+  if (bits === 128 && host <= 32n && first >> 32n === 0xffffn) return { bits: 32, first: first & 0xffffffffn, last: last & 0xffffffffn };
+  return { bits, first, last };
 }
 
 function cidrOperand(a: Operands, pos: number): Net {

@@ -6,10 +6,15 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[
 
 interface Version { core: [bigint, bigint, bigint]; pre: string[] }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 function parseVersion(s: string): Version | undefined {
   const m = SEMVER.exec(s);
   if (!m) return undefined;
-  return { core: [BigInt(m[1]!), BigInt(m[2]!), BigInt(m[3]!)], pre: m[4] ? m[4].split('.') : [] };
+  const core: [bigint, bigint, bigint] = [BigInt(m[1]!), BigInt(m[2]!), BigInt(m[3]!)];
+  // OPA's internal/semver reads major, minor and patch with strconv.ParseInt(…, 64): larger is invalid.
+  if (core.some((n) => n > INT64_MAX)) return undefined;
+  return { core, pre: m[4] ? m[4].split('.') : [] };
 }
 
 function cmp<T>(a: T, b: T): number {

@@ -7,11 +7,19 @@ import type { Value } from '../value.ts';
 import { expDigits, fixedDigits } from './go-float.ts';
 import { goQuote, regoText } from './rego-text.ts';
 
-type Arg =
+/**
+ * A Go value as fmt sees it. OPA's sprintf only passes ints, *big.Ints, float64s and strings; text/template
+ * (strings.render_template's printf) also passes bools, nil, and string kinds of other named types (json.Number).
+ */
+export type GoArg =
   | { readonly kind: 'int'; readonly v: bigint }
   | { readonly kind: 'bigint'; readonly v: bigint }
   | { readonly kind: 'float'; readonly v: number }
-  | { readonly kind: 'string'; readonly v: string };
+  | { readonly kind: 'string'; readonly v: string; readonly type?: string }
+  | { readonly kind: 'bool'; readonly v: boolean }
+  | { readonly kind: 'nil' };
+
+type Arg = GoArg;
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -32,7 +40,14 @@ interface Spec {
 }
 
 function goTypeName(a: Arg): string {
-  return a.kind === 'int' ? 'int' : a.kind === 'bigint' ? '*big.Int' : a.kind === 'float' ? 'float64' : 'string';
+  switch (a.kind) {
+    case 'int': return 'int';
+    case 'bigint': return '*big.Int';
+    case 'float': return 'float64';
+    case 'string': return a.type ?? 'string';
+    case 'bool': return 'bool';
+    case 'nil': return '<nil>';
+  }
 }
 
 function argText(a: Arg): string {
@@ -40,11 +55,15 @@ function argText(a: Arg): string {
     case 'int': case 'bigint': return a.v.toString();
     case 'float': return formatFloat(a.v, 'g', undefined);
     case 'string': return a.v;
+    case 'bool': return String(a.v);
+    case 'nil': return '<nil>';
   }
 }
 
-function badVerb(verb: string, a: Arg): string {
-  return `%!${verb}(${goTypeName(a)}=${argText(a)})`;
+/** fmt's badVerb: the argument is printed with %v under the same flags, width and precision. */
+function badVerb(verb: string, a: Arg, spec: Spec): string {
+  if (a.kind === 'nil') return `%!${verb}(<nil>)`;
+  return `%!${verb}(${goTypeName(a)}=${formatOne(a, 'v', { ...spec, sharp: false })})`;
 }
 
 function pad(s: string, spec: Spec, zeroOk: boolean): string {
@@ -176,6 +195,9 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
 }
 
 function formatOne(a: Arg, verb: string, spec: Spec): string {
+  if (verb === 'T') return pad(a.kind === 'nil' ? '<nil>' : goTypeName(a), spec, false);
+  // %#v is Go syntax: a quoted string; numbers print as %v does
+  if (verb === 'v' && spec.sharp && a.kind === 'string') return pad(goQuote(a.v), { ...spec, sharp: false }, false);
   let out: string | undefined;
   let zeroOk = true;
   switch (a.kind) {
@@ -183,22 +205,69 @@ function formatOne(a: Arg, verb: string, spec: Spec): string {
     case 'bigint': out = 'bdoxXsv'.includes(verb) ? formatInteger(a.v, verb, spec) : undefined; break;
     case 'float': out = formatFloatVerb(a.v, verb, spec); break;
     case 'string': out = formatString(a.v, verb, spec); zeroOk = true; break;
+    case 'bool': out = verb === 't' || verb === 'v' ? String(a.v) : undefined; break;
+    case 'nil': out = verb === 'v' ? '<nil>' : undefined; break;
   }
-  if (out === undefined) return badVerb(verb, a);
+  if (out === undefined) return badVerb(verb, a, spec);
   return pad(out, spec, zeroOk && !spec.minus);
 }
 
+/** Go's parsenum: a decimal number at i (capped as fmt caps it), or undefined when there are no digits. */
+function parseNum(format: string, i: number, end: number): { n: number | undefined; next: number } {
+  let j = i, n = 0;
+  while (j < end && format[j]! >= '0' && format[j]! <= '9') {
+    if (n > 1e6) return { n: undefined, next: end }; // fmt's tooLarge: the rest of the format is consumed
+    n = n * 10 + Number(format[j]);
+    j++;
+  }
+  return { n: j > i ? n : undefined, next: j };
+}
+
+/**
+ * fmt.Sprintf's doPrintf: flags, explicit argument indexes (`%[2]d`), `*` width and precision taken from the
+ * arguments, and its error notes (MISSING, EXTRA, BADINDEX, BADWIDTH, BADPREC, NOVERB).
+ */
 export function sprintf(format: string, values: readonly Value[]): string {
-  const args = values.map(toArg);
-  let argi = 0;
+  return sprintfGo(format, values.map(toArg));
+}
+
+/** fmt.Sprintf over Go values as they are (text/template's printf). */
+export function sprintfGo(format: string, args: readonly GoArg[]): string {
+  const end = format.length;
+  let argNum = 0;
+  let reordered = false;
+  let goodArgNum: boolean;
   let out = '';
   let i = 0;
-  while (i < format.length) {
-    const c = format[i]!;
-    if (c !== '%') { out += c; i++; continue; }
-    i++;
+  /** `[n]` at i: returns whether an index was read; a bad one clears goodArgNum. */
+  const argIndex = (): boolean => {
+    if (format[i] !== '[') return false;
+    reordered = true;
+    const close = format.indexOf(']', i + 1);
+    if (end - i < 3 || close < 0) { i += 1; goodArgNum = false; return false; }
+    const { n, next } = parseNum(format, i + 1, close);
+    i = close + 1;
+    if (n === undefined || next !== close) { goodArgNum = false; return false; }
+    if (n - 1 >= 0 && n - 1 < args.length) { argNum = n - 1; return true; }
+    goodArgNum = false;
+    return true;
+  };
+  /** intFromArg: the next argument as an int width or precision. */
+  const intArg = (): number | undefined => {
+    const a = args[argNum];
+    if (a === undefined) return undefined;
+    argNum++;
+    if (a.kind !== 'int' || a.v > 1000000n || a.v < -1000000n) return undefined;
+    return Number(a.v);
+  };
+  while (i < end) {
+    goodArgNum = true;
+    const pct = format.indexOf('%', i);
+    if (pct < 0) { out += format.slice(i); break; }
+    out += format.slice(i, pct);
+    i = pct + 1;
     const spec: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false, width: undefined, prec: undefined };
-    for (; i < format.length; i++) {
+    for (; i < end; i++) {
       const f = format[i];
       if (f === '-') spec.minus = true;
       else if (f === '+') spec.plus = true;
@@ -207,29 +276,47 @@ export function sprintf(format: string, values: readonly Value[]): string {
       else if (f === '0') spec.zero = true;
       else break;
     }
-    const num = (): number | undefined => {
+    let afterIndex = argIndex();
+    if (format[i] === '*') {
+      i++;
+      const w = intArg();
+      if (w === undefined) out += '%!(BADWIDTH)';
+      else if (w < 0) { spec.width = -w; spec.minus = true; spec.zero = false; } else spec.width = w;
+      afterIndex = false;
+    } else {
+      const { n, next } = parseNum(format, i, end);
+      spec.width = n;
+      i = next;
+      if (afterIndex && n !== undefined) goodArgNum = false; // "%[3]2d"
+    }
+    if (i + 1 < end && format[i] === '.') {
+      i++;
+      if (afterIndex) goodArgNum = false; // "%[3].2d"
+      afterIndex = argIndex();
       if (format[i] === '*') {
         i++;
-        const a = args[argi++];
-        return a && a.kind === 'int' ? Number(a.v) : undefined;
+        const p = intArg();
+        if (p === undefined || p < 0) { spec.prec = undefined; out += '%!(BADPREC)'; } else spec.prec = p;
+        afterIndex = false;
+      } else {
+        const { n, next } = parseNum(format, i, end);
+        spec.prec = n ?? 0;
+        i = next;
       }
-      const m = /^\d+/.exec(format.slice(i));
-      if (!m) return undefined;
-      i += m[0].length;
-      return Number(m[0]);
-    };
-    spec.width = num();
-    if (format[i] === '.') { i++; spec.prec = num() ?? 0; }
-    if (i >= format.length) { out += '%!(NOVERB)'; break; }
+    }
+    if (!afterIndex) argIndex();
+    if (i >= end) { out += '%!(NOVERB)'; break; }
     const verb = String.fromCodePoint(format.codePointAt(i)!);
     i += verb.length;
     if (verb === '%') { out += '%'; continue; }
-    const a = args[argi++];
+    if (!goodArgNum) { out += `%!${verb}(BADINDEX)`; continue; }
+    const a = args[argNum];
     if (a === undefined) { out += `%!${verb}(MISSING)`; continue; }
+    argNum++;
     out += formatOne(a, verb, spec);
   }
-  if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goTypeName(a)}=${argText(a)}`).join(', ') + ')';
+  if (!reordered && argNum < args.length) {
+    out += '%!(EXTRA ' + args.slice(argNum).map((a) => (a.kind === 'nil' ? '<nil>' : `${goTypeName(a)}=${argText(a)}`)).join(', ') + ')';
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   countOccurrences, cutset, isSpace, mapCase, replaceAll, runeIndexOf, runes, split, trimLeftFunc, trimRightFunc,
 } from './go-strings.ts';
 import { sprintf } from './sprintf.ts';
+import { TemplateError, renderGoTemplate } from './go-template.ts';
 
 /** A string, or an array/set of strings (strings.any_prefix_match and friends). */
 function stringOrStrings(a: Operands, pos: number): string[] {
@@ -123,6 +124,15 @@ export const stringBuiltins: readonly Builtin[] = [
   define('strings.any_prefix_match', 2, (a) => {
     const strs = stringOrStrings(a, 1), prefixes = stringOrStrings(a, 2);
     return strs.some((s) => prefixes.some((p) => s.startsWith(p)));
+  }),
+  define('strings.render_template', 2, (a) => {
+    const template = a.string(1), vars = a.object(2);
+    try {
+      return renderGoTemplate(template, vars);
+    } catch (e) {
+      if (e instanceof TemplateError) throw a.fail(e.message);
+      throw e;
+    }
   }),
   define('strings.any_suffix_match', 2, (a) => {
     const strs = stringOrStrings(a, 1), suffixes = stringOrStrings(a, 2);

@@ -82,6 +82,13 @@ describe('Go regexp translation edge cases', () => {
     ['regex.find_n', ['(?U)a+?', 'aaa', -1], '["aaa"]'],
     ['regex.find_n', ['a{1,2}?', 'aaa', -1], '["a","a","a"]'],
     ['regex.find_n', ['x{', 'x{', -1], '["x{"]'],
+    // Character class ranges are checked as Go's parseClass checks them.
+    ['regex.match', ['[z-a]', 'b'], 'eval_builtin_error: regex.match: error parsing regexp: invalid character class range: `z-a`'],
+    ['regex.match', ['[a-\\d]', 'a'], 'eval_builtin_error: regex.match: error parsing regexp: invalid escape sequence: `\\d`'],
+    ['regex.match', ['[\\d-z]', '-'], 'true'],
+    ['regex.match', ['[a-b-c]', '-'], 'true'],
+    ['regex.match', ['[\\x41-\\x43]+$', 'ABC'], 'true'],
+    ['regex.match', ['[+--]', ','], 'true'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });

@@ -41,3 +41,27 @@ describe('sprintf (Go fmt)', () => {
     expect(call(name, ...args)).toBe(want);
   });
 });
+
+describe('sprintf argument indexes, * width and precision, %T (fmt doPrintf)', () => {
+  it.each(rows([
+    ['sprintf', ['%[2]d %[1]d', [1, 2]], '"2 1"'],
+    ['sprintf', ['%[1]d %[1]x', [255]], '"255 ff"'],
+    // Reordered formats never report EXTRA arguments.
+    ['sprintf', ['%[1]d', [1, 2]], '"1"'],
+    ['sprintf', ['%[3]d', [1, 2]], '"%!d(BADINDEX)"'],
+    ['sprintf', ['%[x]d', [1]], '"%!d(BADINDEX)"'],
+    ['sprintf', ['%[2]*[1]d', [12, 5]], '"   12"'],
+    ['sprintf', ['%*d', [5, 3]], '"    3"'],
+    ['sprintf', ['%-*d|', [-5, 3]], '"3    |"'],
+    ['sprintf', ['%*d', ['x', 3]], '"%!(BADWIDTH)3"'],
+    ['sprintf', ['%.*f', [2, 3.14159]], '"3.14"'],
+    ['sprintf', ['%.*f', [-1, 2.5]], '"%!(BADPREC)2.500000"'],
+    ['sprintf', ['%T %T %T %T', [1, 1.5, 's', [1]]], '"int float64 string string"'],
+    ['sprintf', ['%#v %#v', ['a', 1]], '"\\"a\\" 1"'],
+    // A bad verb prints its operand with %v under the same width.
+    ['sprintf', ['%5t', ['x']], '"%!t(string=    x)"'],
+    ['sprintf', ['%', []], '"%!(NOVERB)"'],
+  ]))('%s', (_label, name, args, want) => {
+    expect(call(name, ...args)).toBe(want);
+  });
+});
