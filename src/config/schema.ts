@@ -7,7 +7,7 @@ import { LinkTemplates } from './link-templates-schema.ts';
 import { DEFAULT_SIGNALS, ServiceSignals } from './signals-schema.ts';
 import { Duration, KubeName, NAME, ServiceName, namedRecord } from './schema-primitives.ts';
 import { Sandbox, type SandboxService } from './sandbox-schema.ts';
-import { Delivery } from './delivery-schema.ts';
+import { checkArgoRolloutsCombinations, checkDeliveryCombinations, Delivery } from './delivery-schema.ts';
 export { Sandbox, SandboxProfile, SandboxService } from './sandbox-schema.ts';
 
 /**
@@ -155,6 +155,8 @@ export const Service = z.object({
     ctx.addIssue({ code: 'custom', path: ['versionExample'], message: `\`${service.versionExample}\` does not match versionPattern \`${service.versionPattern}\`` });
   }
   checkEnvironmentOrder(service.environments, ctx);
+  checkDeliveryCombinations(service, ctx);
+  checkArgoRolloutsCombinations(service, ctx);
 });
 export type Service = z.infer<typeof Service>;
 

@@ -8,3 +8,5 @@ export type {
   CompareCommit, Comparison, Conditional, CreateDeploymentInput, DeploymentState, DeploymentStatusInput, DispatchResult,
   GitHubClient, GitHubDeployment, RepoRef, RunJob, RunStatus, WorkflowRun,
 } from './types.ts';
+export { createConfigRepository } from './config-repository.ts';
+export type { ConfigRepository, FileEdit, FileUpdate, FileUpdateInput, PullRequestInfo, PullRequestMerge, RepoCommit, RepoFile } from './types.ts';

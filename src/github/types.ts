@@ -108,3 +108,80 @@ export interface GitHubClient {
   getRun(repo: RepoRef, runId: number, etag?: string): Promise<Conditional<WorkflowRun>>;
   listRunJobs(repo: RepoRef, runId: number, etag?: string): Promise<Conditional<RunJob[]>>;
 }
+
+/** A file of a config repository as read at a ref: its text and the blob sha a write must name. */
+export interface RepoFile {
+  path: string;
+  text: string;
+  /** The blob sha: GitHub refuses (409) a write naming an older one, so nobody's commit is overwritten unseen. */
+  sha: string;
+}
+
+export interface RepoCommit {
+  sha: string;
+  /** The commit's page on GitHub. */
+  url: string;
+  message: string;
+}
+
+/**
+ * What an edit of a file decided on the text it was given (it may be called again on a newer text when someone
+ * committed meanwhile): write `text`, leave the file as it is (it already says what was wanted), or stop.
+ */
+export type FileEdit =
+  | { kind: 'write'; text: string }
+  | { kind: 'unchanged' }
+  | { kind: 'stop'; reason: string };
+
+export interface FileUpdateInput {
+  path: string;
+  branch: string;
+  message: string;
+  /** Applied to the file as it is on the branch; again, to the newer text, after each 409. */
+  edit(current: RepoFile): FileEdit;
+  /** Writes tried in all, the first included (default 3). */
+  attempts?: number;
+}
+
+export type FileUpdate =
+  | { kind: 'committed'; commit: RepoCommit; rebased: number }
+  | { kind: 'unchanged'; file: RepoFile }
+  /** The edit refused the newest text (a person changed what Deckhand would change): nothing was written. */
+  | { kind: 'stopped'; reason: string; file: RepoFile }
+  /** Every attempt met a newer commit: nothing was written. */
+  | { kind: 'contended'; attempts: number };
+
+export interface PullRequestInfo {
+  number: number;
+  url: string;
+  headSha: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  /** The commit the merge put on the base branch, once merged. */
+  mergeSha?: string;
+}
+
+export type PullRequestMerge =
+  | { kind: 'merged'; commit: RepoCommit }
+  /** 405: branch protection, failing or pending checks, a conflict — GitHub says which in `message`. */
+  | { kind: 'not_mergeable'; message: string }
+  /** 409: the pull request's head moved since Deckhand looked. */
+  | { kind: 'head_changed'; message: string };
+
+/** What Deckhand asks of a GitOps config repository. The only implementation over the network is createConfigRepository. */
+export interface ConfigRepository {
+  readFile(repo: RepoRef, path: string, ref: string): Promise<RepoFile>;
+  /** Read, edit, write with the blob sha; a 409 (someone committed meanwhile) re-reads and edits again, a bounded number of times. */
+  updateFile(repo: RepoRef, input: FileUpdateInput): Promise<FileUpdate>;
+  /** The newest commits on `branch` that touched `path`, newest first (at most `limit`). */
+  listFileCommits(repo: RepoRef, branch: string, path: string, limit: number): Promise<RepoCommit[]>;
+  branchHead(repo: RepoRef, branch: string): Promise<string>;
+  /** Creates `branch` at `sha`; an existing branch is left as it is (`exists`). */
+  createBranch(repo: RepoRef, branch: string, sha: string): Promise<'created' | 'exists'>;
+  /** Opens a pull request, or finds the one already open from `head` (a step run twice opens one). */
+  openPullRequest(repo: RepoRef, input: { head: string; base: string; title: string; body: string }): Promise<PullRequestInfo>;
+  getPullRequest(repo: RepoRef, number: number): Promise<PullRequestInfo>;
+  /** Merges only if the head is still `sha`; never forces past branch protection. */
+  mergePullRequest(repo: RepoRef, number: number, input: { sha: string; title: string; message: string }): Promise<PullRequestMerge>;
+  getCommit(repo: RepoRef, sha: string): Promise<RepoCommit>;
+}

@@ -10,7 +10,7 @@
 import { AuditLog } from '../audit/index.ts';
 import { createDeployQueue, type DeployQueue } from '../queue/index.ts';
 import {
-  CardStore, LeaseStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, StreamStore, waitForRedis, type Redis,
+  CardStore, LeaseStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, PathLockStore, StreamStore, waitForRedis, type Redis,
 } from '../store/index.ts';
 import { waitAtMost } from './wait-at-most.ts';
 
@@ -31,6 +31,8 @@ export interface Stores {
   cardRefs: CardStore;
   /** Leases for work one process does at a time (the Deployment watch): patient, like the jobs. */
   leases: LeaseStore;
+  /** Locks on config-repository files (GitOps deploys): patient, like the jobs that take them. */
+  pathLocks: PathLockStore;
   /** True while both connections are up: a stop need not wait for a Redis that is gone. */
   connected(): boolean;
   /**
@@ -79,6 +81,7 @@ export async function openStores(o: OpenStoresOptions): Promise<Stores> {
       jobs: storesOver(patient, jobsQueue, o),
       cardRefs: new CardStore(fast, o.prefix),
       leases: new LeaseStore(patient, o.prefix),
+      pathLocks: new PathLockStore(patient, o.prefix),
       connected,
       close,
     };

@@ -1,0 +1,176 @@
+import { DeckhandError } from '../errors.ts';
+import type { Deploy, Step, StepContext, StepResult } from '../deploy/index.ts';
+import type { ArgoApplication } from '../kube/index.ts';
+import { readGitOpsState, type GitOpsState } from './gitops-state.ts';
+import { applicationUrl, gitopsState, placeOf, type GitOpsDeps, type GitOpsPlace } from './gitops/gitops-deps.ts';
+import { describeApplication, judgeSync, shortSha } from './gitops/judge-sync.ts';
+import { formatImageTag, readImageTag, sameImageTag, type ImageTag } from './gitops/set-image-tag.ts';
+import { changeOf, commitStep, endDeploy, mergeStep } from './gitops/write-change.ts';
+import { abortRequest } from './watch-soak.ts';
+import type { RolloutDriver } from './types.ts';
+
+export type { GitOpsDeps, PathLocks, RepoPath } from './gitops/gitops-deps.ts';
+
+/** How many of the file's commits a /rollback looks through for the version before the current one. */
+const HISTORY_DEPTH = 20;
+
+function stateOf(d: Deploy): GitOpsState {
+  const s = readGitOpsState(d);
+  if (!s) throw new DeckhandError('deploy_invalid_state', `Deploy #${d.id} has no GitOps state; it needs a person.`);
+  return s;
+}
+
+/** The tag the file had before its current one, read from the file's own history on the branch. */
+async function previousTag(deps: GitOpsDeps, place: GitOpsPlace, current: ImageTag): Promise<ImageTag | undefined> {
+  const commits = await deps.repository.listFileCommits(place.repo, place.delivery.branch, place.delivery.path, HISTORY_DEPTH);
+  for (const c of commits) {
+    const file = await deps.repository.readFile(place.repo, place.delivery.path, c.sha).catch(() => undefined);
+    const read = file && readImageTag(file.text, place.location);
+    if (read?.kind === 'found' && !sameImageTag(read.current, current)) return read.current;
+  }
+  return undefined;
+}
+
+/**
+ * GitOps through Argo CD: the deploy is a commit to the config repository (or a pull request Deckhand merges), and
+ * Argo CD — not Deckhand — changes the cluster; Deckhand follows the Application until it is Synced and Healthy at
+ * that commit. A failed or degraded sync, a timeout or an abort is answered with a revert commit that puts the
+ * previous tag back (a patch of the Deployment would be undone by Argo CD's self-heal). /rollback is a commit too.
+ *
+ *   start (path lock, read) → commit [→ merge] → follow ⟲ → succeeded
+ *                                                   └→ commit (revert) [→ merge] → follow ⟲ → rolled_back | aborted
+ */
+export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
+  const now = (): number => deps.now?.() ?? Date.now();
+
+  const start: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const place = placeOf(deps, d);
+    const { delivery } = place;
+    const prior = readGitOpsState(d);
+    if (d.action.kind === 'deploy' && d.action.strategy.kind !== 'rolling') {
+      return { kind: 'done', phase: 'failed', summary: `${d.service} in ${d.env} is delivered by Argo CD from ${delivery.repository}: the ${d.action.strategy.kind} strategy lives in the manifests Argo CD syncs, not in Deckhand. Nothing was changed; deploy without a strategy.` };
+    }
+    if (d.steering.abort) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before anything was committed.` };
+    const lock = await deps.pathLocks.acquire(place.lock, d.id, deps.isDeployOver);
+    if (!lock.ok) {
+      const since = prior?.lockWaitSince ?? now();
+      if (now() - since > delivery.syncTimeout) {
+        return { kind: 'done', phase: 'failed', summary: `Deploy #${lock.holder} kept ${delivery.path} in ${delivery.repository} busy for longer than the sync timeout; nothing was committed.` };
+      }
+      if (prior?.lockedBy !== lock.holder) ctx.emit({ kind: 'note', deploy: d, message: `Waiting for deploy #${lock.holder}, which is changing ${delivery.path} in ${delivery.repository}.` });
+      return { kind: 'wait', delayMs: deps.retryMs ?? 2000, state: { gitops: { purpose: d.action.kind, lockWaitSince: since, lockedBy: lock.holder } } };
+    }
+    const file = await deps.repository.readFile(place.repo, delivery.path, delivery.branch);
+    const read = readImageTag(file.text, place.location);
+    if (read.kind === 'missing') {
+      return endDeploy(deps, place, d, { kind: 'done', phase: 'failed', summary: `Nothing was committed: ${delivery.path} in ${delivery.repository} ${read.message.replace(/^[a-z]+: /, '')}.` });
+    }
+    const fromTag = read.current;
+    let toTag: ImageTag;
+    if (d.action.kind === 'deploy') {
+      toTag = { tag: d.action.version, ...(d.artifact && { digest: d.artifact.digest }) };
+    } else if (d.action.toVersion) {
+      toTag = { tag: d.action.toVersion };
+    } else {
+      const previous = await previousTag(deps, place, fromTag);
+      if (!previous) {
+        return endDeploy(deps, place, d, { kind: 'done', phase: 'failed', summary: `${d.service} in ${d.env} has no earlier version in the last ${HISTORY_DEPTH} commits of ${delivery.path}; name one: /rollback ${d.service} ${d.env} <version>.` });
+      }
+      toTag = previous;
+    }
+    const state: GitOpsState = { purpose: d.action.kind, fromTag, toTag, changeStartedAt: now() };
+    const verb = d.action.kind === 'deploy' ? 'Deploying' : 'Rolling back to';
+    return {
+      kind: 'next', step: 'commit', phase: 'rolling_out', state: { gitops: state },
+      message: `${verb} ${formatImageTag(toTag)} through ${delivery.via === 'commit' ? `a commit to ${delivery.branch}` : `a pull request to ${delivery.branch}`} of ${delivery.repository} (${delivery.path} sets ${formatImageTag(fromTag)} now); Argo CD application ${delivery.application} syncs it.`,
+    };
+  };
+
+  /** Whether the Application's synced revision carries the change: the commit itself, or a later one with the same tag. */
+  async function reached(place: GitOpsPlace, s: GitOpsState, app: ArgoApplication): Promise<{ reached: boolean; checked?: GitOpsState['revisionChecked']; supersededBy?: ImageTag }> {
+    const rev = app.syncRevision;
+    if (!rev) return { reached: false };
+    if (s.commit && rev === s.commit.sha) return { reached: true };
+    if (s.revisionChecked?.sha === rev) return { reached: s.revisionChecked.hasTag };
+    const file = await deps.repository.readFile(place.repo, place.delivery.path, rev).catch(() => undefined);
+    const read = file && readImageTag(file.text, place.location);
+    const { to, expected } = changeOf(s);
+    const hasTag = read?.kind === 'found' && sameImageTag(read.current, to);
+    // A revision that sets neither the tag being followed nor the one it replaced: a person set another version.
+    const supersededBy = read?.kind === 'found' && !hasTag && !(expected && sameImageTag(read.current, expected)) ? read.current : undefined;
+    return { reached: hasTag, checked: { sha: rev, hasTag }, ...(supersededBy && { supersededBy }) };
+  }
+
+  /** The change failed to sync (or was aborted): a deploy is reverted, a rollback or a revert ends for a person. */
+  function failed(ctx: StepContext, place: GitOpsPlace, s: GitOpsState, why: string, line: string): Promise<StepResult> | StepResult {
+    const d = ctx.deploy;
+    const at = s.commit ? ` (commit ${shortSha(s.commit.sha)})` : '';
+    if (s.purpose === 'deploy') {
+      return {
+        kind: 'next', step: 'commit', phase: 'rolling_back',
+        message: `${why}${at}. Reverting: a commit that puts ${formatImageTag(s.fromTag ?? { tag: '?' })} back in ${place.delivery.path}.`,
+        state: gitopsState(s, { purpose: 'revert', failure: why, deployCommit: s.commit, commit: undefined, pr: undefined, notMergeableSince: undefined, changeStartedAt: now(), revisionChecked: undefined, lastReport: undefined, refreshed: false }),
+      };
+    }
+    const what = s.purpose === 'revert' ? `the revert to ${formatImageTag(s.fromTag ?? { tag: '?' })}` : `the rollback to ${formatImageTag(s.toTag ?? { tag: '?' })}`;
+    const first = s.purpose === 'revert' ? `${s.failure ?? 'The deploy failed'}, and ${what}` : what.replace(/^t/, 'T');
+    return endDeploy(deps, place, d, { kind: 'done', phase: 'failed', summary: `${first}${at} did not sync: ${why}. Argo CD: ${line}. ${d.service} in ${d.env} needs a person.` });
+  }
+
+  const follow: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = stateOf(d);
+    const place = placeOf(deps, d);
+    const { delivery } = place;
+    const asked = s.purpose === 'deploy' ? abortRequest(d) : undefined;
+    if (asked) return failed(ctx, place, s, asked.text, '');
+    // Argo CD polls repositories every few minutes; the refresh annotation makes it look now. Asked once per change,
+    // best effort: without the right to patch Applications the poll (or a webhook) still gets there.
+    if (!s.refreshed) await deps.argocd.requestRefresh(delivery.applicationNamespace, delivery.application).catch(() => undefined);
+    const refreshed = true;
+    const app = await deps.argocd.readApplication(delivery.applicationNamespace, delivery.application);
+    const r = await reached(place, s, app);
+    const line = describeApplication(app);
+    const update: Partial<GitOpsState> = { refreshed, lastReport: line, ...(r.checked && { revisionChecked: r.checked }) };
+    if (line !== s.lastReport) {
+      // The card is edited in place: every report carries the link to the Application, not only the first.
+      const url = applicationUrl(delivery);
+      ctx.emit({ kind: 'note', deploy: d, message: `Argo CD ${delivery.application}: ${line}${url ? ` ${url}` : ''}` });
+    }
+    const { to } = changeOf(s);
+    if (r.supersededBy) {
+      // Not Deckhand's to undo: Argo CD follows the person's commit now, and a revert would overwrite it.
+      return endDeploy(deps, place, d, {
+        kind: 'done', phase: 'failed', state: gitopsState(s, update),
+        summary: `Superseded: ${delivery.path} was changed to ${formatImageTag(r.supersededBy)} at ${shortSha(app.syncRevision)} while Deckhand followed ${formatImageTag(to)}${s.commit ? ` (commit ${shortSha(s.commit.sha)})` : ''}; Argo CD syncs that now. Nothing was reverted; ${d.service} in ${d.env} runs what the repository says.`,
+      });
+    }
+    const verdict = judgeSync(app, r.reached);
+    switch (verdict.kind) {
+      case 'failed': return failed(ctx, place, { ...s, ...update }, `Argo CD could not sync ${formatImageTag(to)}: ${verdict.reason}`, line);
+      case 'succeeded': {
+        const at = s.commit ? ` at ${shortSha(s.commit.sha)} (${s.commit.url})` : '';
+        if (s.purpose === 'revert') {
+          const phase = d.steering.abort && !d.steering.abort.signal ? 'aborted' : 'rolled_back';
+          return endDeploy(deps, place, d, { kind: 'done', phase, summary: `${s.failure ?? 'The deploy failed'}. ${d.service} is back on ${formatImageTag(to)} in ${d.env}: Argo CD synced the revert commit${at}, Healthy.`, state: gitopsState(s, update) });
+        }
+        const verb = s.purpose === 'rollback' ? `is back on ${formatImageTag(to)}` : `${formatImageTag(to)} is live`;
+        return endDeploy(deps, place, d, { kind: 'done', phase: 'succeeded', summary: `${d.service} ${verb} in ${d.env}: Argo CD application ${delivery.application} is Synced and Healthy${at}.`, state: gitopsState(s, update) });
+      }
+      case 'waiting': {
+        const startedAt = s.changeStartedAt ?? now();
+        if (now() - startedAt > delivery.syncTimeout) {
+          return failed(ctx, place, { ...s, ...update }, `Argo CD did not reach ${formatImageTag(to)} Synced and Healthy within ${Math.round(delivery.syncTimeout / 1000)} s`, line);
+        }
+        return { kind: 'wait', delayMs: deps.pollMs ?? 1000, state: gitopsState(s, update) };
+      }
+    }
+  };
+
+  return {
+    // One driver for every deploy and rollback to a gitops environment (the pipeline keys it by delivery, not by this).
+    kind: 'rolling',
+    steps: new Map<string, Step>([['start', start], ['commit', commitStep(deps)], ['merge', mergeStep(deps)], ['follow', follow]]),
+  };
+}
