@@ -66,7 +66,8 @@ const inFlight = <V extends 'promote' | 'pause' | 'resume'>(verb: V) => z.object
   env: EnvRef.optional(),
 }).strict();
 
-export const PromoteCommand = inFlight('promote');
+/** `full`: skip every remaining step (`/promote --full`), like `kubectl argo rollouts promote --full`. */
+export const PromoteCommand = inFlight('promote').extend({ full: z.literal(true).optional() });
 export type PromoteCommand = z.infer<typeof PromoteCommand>;
 export const PauseCommand = inFlight('pause');
 export type PauseCommand = z.infer<typeof PauseCommand>;

@@ -5,14 +5,16 @@ import { lineWith } from './suggest-line.ts';
 import { shown } from './format-words.ts';
 import type { Read } from './problem.ts';
 
-export type FlagName = 'dry-run' | 'reason';
-export type Flags = { dryRun: boolean; reason?: string };
+export type FlagName = 'dry-run' | 'reason' | 'full';
+/** `full`: `/promote --full`, every remaining step skipped (Argo Rollouts' `promote --full`). */
+export type Flags = { dryRun: boolean; reason?: string; full?: boolean };
 
 const SPELLINGS: Readonly<Record<string, FlagName>> = {
   'dry-run': 'dry-run',
   dryrun: 'dry-run',
   dry_run: 'dry-run',
   reason: 'reason',
+  full: 'full',
 };
 
 /** A bare word starting with `--` (phones turn `--` into `—`; the tokenizer has put it back). */
@@ -50,6 +52,10 @@ export function takeFlags(verb: string, usage: string, args: readonly Token[], a
       case 'dry-run':
         if (inline !== undefined) return invalidArgument('`--dry-run` takes no value.', { usage });
         flags.dryRun = true;
+        break;
+      case 'full':
+        if (inline !== undefined) return invalidArgument('`--full` takes no value.', { usage });
+        flags.full = true;
         break;
       case 'reason': {
         const words: string[] = inline === undefined || inline === '' ? [] : [inline];

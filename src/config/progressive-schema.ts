@@ -14,7 +14,28 @@ export const CanaryTraffic = z.discriminatedUnion('kind', [
     /** The HTTPRoute whose backendRefs carry the weights; its stable backend is the service's Service. */
     route: KubeName,
   }).strict(),
-], { error: 'must be `{kind: replicas}` or `{kind: httproute, route: <name>}`' });
+  /**
+   * Istio VirtualService weights. With `destinationRule`, between two subsets of the stable Service's host (Deckhand
+   * sets the canary subset's labels; the stable subset must select a label the stable pods have and a canary copy
+   * lacks); without it, between two hosts: the stable Service and `<deployment>-canary`, which Deckhand creates.
+   */
+  z.object({
+    kind: z.literal('istio'),
+    virtualService: KubeName,
+    /** The `http[].name` of the route that carries the weights (default: every HTTP route to the stable host). */
+    route: z.string().min(1).optional(),
+    destinationRule: KubeName.optional(),
+    stableSubset: z.string().regex(NAME, 'must be a subset name like `stable`').optional(),
+    canarySubset: z.string().regex(NAME, 'must be a subset name like `canary`').optional(),
+  }).strict().superRefine((t, ctx) => {
+    if (!t.destinationRule && (t.stableSubset !== undefined || t.canarySubset !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [t.stableSubset !== undefined ? 'stableSubset' : 'canarySubset'], message: 'subsets need `destinationRule` (without it the weights go to two hosts: the stable Service and `<deployment>-canary`)' });
+    }
+    if (t.destinationRule && (t.stableSubset ?? 'stable') === (t.canarySubset ?? 'canary')) {
+      ctx.addIssue({ code: 'custom', path: ['canarySubset'], message: 'the canary subset must differ from the stable subset' });
+    }
+  }),
+], { error: 'must be `{kind: replicas}`, `{kind: httproute, route: <name>}` or `{kind: istio, virtualService: <name>}`' });
 export type CanaryTraffic = z.infer<typeof CanaryTraffic>;
 
 export const Canary = z.object({

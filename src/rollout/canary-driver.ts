@@ -80,6 +80,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const scope: TrafficScope = {
       namespace: t.namespace, stable: t.deployment, canary: `${t.deployment}-canary`, replicas: stable.desired, serviceSelector: selector,
       ...(traffic.kind === 'httproute' ? { route: traffic.route } : {}),
+      ...(traffic.kind === 'istio' ? { istio: { virtualService: traffic.virtualService, route: traffic.route, destinationRule: traffic.destinationRule, stableSubset: traffic.stableSubset ?? 'stable', canarySubset: traffic.canarySubset ?? 'canary' } } : {}),
     };
     const router = routerFor(deps, d);
     const snapshot = await router.snapshot(deps.kube, scope);
@@ -240,11 +241,11 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     if (isRolledOut(canary) && canary.desired === scope.replicas && isRolledOut(stable)) {
       const router = routerFor(deps, d);
       const snapshot = s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas };
-      if (snapshot.kind === 'httproute') await router.setWeight(deps.kube, scope, snapshot, 100);
+      if (snapshot.kind !== 'replicas') await router.setWeight(deps.kube, scope, snapshot, 100);
       else await deps.kube.setServiceSelector(scope.namespace, scope.stable, router.canaryPodLabels(scope));
       const settings = deps.settingsOf(d);
       const soak = startSoak(settings, now());
-      const warm = snapshot.kind === 'httproute' ? `${scope.stable}, weight 0 on ${snapshot.route}` : `${scope.stable}, ${scope.replicas} pods the Service does not select`;
+      const warm = snapshot.kind === 'httproute' ? `${scope.stable}, weight 0 on ${snapshot.route}` : snapshot.kind === 'istio' ? `${scope.stable}, weight 0 on VirtualService ${snapshot.virtualService}` : `${scope.stable}, ${scope.replicas} pods the Service does not select`;
       return { kind: 'next', step: 'soak', phase: 'watching', state: { ...soak, soakSwitched: true }, message: soakStartMessage(settings, soak, s.fromImage, s.toImage, warm) };
     }
     if (now() > (s.soakPreparedAt ?? now()) + canary.progressDeadlineSeconds * 1000) {
@@ -317,6 +318,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const s = canaryState(ctx.deploy);
     const scope = scopeOf(s);
     if (s.snapshot?.kind === 'httproute') await deps.kube.setRouteBackends(scope.namespace, s.snapshot.route, s.snapshot.rules);
+    else if (s.snapshot?.kind === 'istio') await routerFor(deps, ctx.deploy).restore(deps.kube, scope, s.snapshot);
     else if (s.soakSwitched) await deps.kube.setServiceSelector(scope.namespace, scope.stable, scope.serviceSelector);
     return { kind: 'next', step: 'cleanup', state: { soakSwitched: false } };
   };

@@ -11,6 +11,14 @@ import type { Deploy } from '../deploy/index.ts';
 
 const Epoch = z.number();
 
+const IstioScope = z.object({
+  virtualService: z.string(),
+  route: z.string().optional(),
+  destinationRule: z.string().optional(),
+  stableSubset: z.string(),
+  canarySubset: z.string(),
+}).strict();
+
 /** Everything a router needs to know about the service it steers, recorded when the deploy starts. */
 export const TrafficScope = z.object({
   namespace: z.string(),
@@ -23,15 +31,24 @@ export const TrafficScope = z.object({
   serviceSelector: z.record(z.string(), z.string()),
   /** The HTTPRoute carrying the weights (httproute traffic only). */
   route: z.string().optional(),
+  /** The VirtualService carrying the weights, and the DestinationRule subsets when weights go to subsets (istio traffic only). */
+  istio: IstioScope.optional(),
 }).strict();
 export type TrafficScope = z.infer<typeof TrafficScope>;
 
 const RouteBackend = z.object({ name: z.string(), weight: z.number().optional() }).strict();
+const IstioRoute = z.object({
+  name: z.string().optional(),
+  destinations: z.array(z.object({ host: z.string(), subset: z.string().optional(), weight: z.number().optional() }).strict()),
+}).strict();
+const IstioSubset = z.object({ name: z.string(), labels: z.record(z.string(), z.string()) }).strict();
 
 /** What the router must put back on abort, read before anything changed. */
 export const TrafficSnapshot = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('replicas'), stableReplicas: z.number().int() }).strict(),
   z.object({ kind: z.literal('httproute'), route: z.string(), rules: z.array(z.array(RouteBackend)) }).strict(),
+  /** Istio: every HTTP route of the VirtualService and, in subset mode, every subset of the DestinationRule, as read. */
+  z.object({ kind: z.literal('istio'), virtualService: z.string(), routes: z.array(IstioRoute), destinationRule: z.string().optional(), subsets: z.array(IstioSubset).optional() }).strict(),
 ]);
 export type TrafficSnapshot = z.infer<typeof TrafficSnapshot>;
 

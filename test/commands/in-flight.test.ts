@@ -15,7 +15,7 @@ describe.each(['promote', 'pause', 'resume'] as const)('/%s', (verb) => {
     [`/${verb} api prodcution`, { message: '`api` has no environment `prodcution`. Did you mean `production`?' }],
     [`/${verb} api production now`, { message: "I don't know what to do with `now` here." }],
   ])('problem: %s', (text, expected) => {
-    expect(problemOf(text)).toMatchObject({ code: 'parse_invalid_argument', usage: `/${verb} [<service> [<env>]]`, ...expected });
+    expect(problemOf(text)).toMatchObject({ code: 'parse_invalid_argument', usage: `/${verb} [<service> [<env>]]${verb === 'promote' ? ' [--full]' : ''}`, ...expected });
   });
 });
 
