@@ -26,16 +26,16 @@ import { secretsOf, type Config } from './config/index.ts';
 import type { Deploy, DeployEvent, WorkloadTarget } from './deploy/index.ts';
 import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
 import { DeckhandError } from './errors.ts';
-import { createGitHubClient } from './github/index.ts';
+import { createConfigRepository, createGitHubClient } from './github/index.ts';
 import { createHttpServer, type HttpServer } from './http/index.ts';
-import { createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
+import { createArgoCdClient, createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
 import { createMarkers, deployLinks } from './markers/index.ts';
 import { CardPublisher } from './notify/index.ts';
 import { parseContextFromConfig } from './parse/index.ts';
 import { createPipeline, REGATE_STEP, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
-import { countDecisions, createEmbeddedBackend, createOpaHttpBackend, readPolicyDir, type PolicyBackend } from './policy/index.ts';
+import { countDecisions, createOpaHttpBackend, createReloadingBackend, describePolicyStatus, type PolicyBackend, type ReloadingBackend } from './policy/index.ts';
 import { resumeOpenDeploys, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
-import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
+import { createGitOpsDriver, createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
 import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
@@ -49,7 +49,7 @@ import { waitAtMost } from './wiring/wait-at-most.ts';
 import { createWorkflowRunIngress } from './wiring/workflow-run-ingress.ts';
 import { createAlertInjector, createAlertmanagerIngress, createSentryIngress, type InjectedAlert, type SignalOutcome } from './wiring/signal-ingress.ts';
 
-/** The shipped policies, used by the embedded engine unless `policyDir` or POLICY_URL says otherwise. */
+/** The shipped policies, used by the embedded engine unless `policyDir` (a folder or an OPA bundle .tar.gz) or POLICY_URL says otherwise. */
 const SHIPPED_POLICIES = fileURLToPath(new URL('../policies/', import.meta.url));
 
 export interface DeckhandOptions {
@@ -59,8 +59,9 @@ export interface DeckhandOptions {
   redisUrl?: string;
   /** The cluster (default: KUBECONFIG, else the default chain — in a pod, its service account). */
   kube?: KubeSource;
-  /** The policy backend (default: OPA at POLICY_URL, else the embedded engine on `policyDir`). */
+  /** The policy backend (default: OPA at POLICY_URL, else the embedded engine on `policyDir`, reloaded when it changes). */
   policy?: PolicyBackend;
+  /** A folder of .rego files and data.json, or an OPA bundle (`*.tar.gz`); default: the shipped policies/. */
   policyDir?: string;
   /** Chat adapters besides the Slack and Discord ones the config sets up: the sandbox's console, a test's own. */
   adapters?: ChatAdapter[];
@@ -149,7 +150,10 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     ...kubeSource,
     onRetry: (code) => { kubeSource.onRetry?.(code); metrics?.recordApiError('kubernetes', code); },
   });
-  const basePolicy = o.policy ?? (rt.policyUrl ? createOpaHttpBackend(rt.policyUrl) : createEmbeddedBackend(await readPolicyDir(o.policyDir ?? SHIPPED_POLICIES)));
+  // The embedded engine reloads its folder or OPA bundle when it changes (a ConfigMap update in the cluster), keeping
+  // the last good version when a new one does not compile; an OPA server reloads its own.
+  let reloading: ReloadingBackend | undefined;
+  const basePolicy = o.policy ?? (rt.policyUrl ? createOpaHttpBackend(rt.policyUrl) : (reloading = await createReloadingBackend(o.policyDir ?? rt.policyPath ?? SHIPPED_POLICIES, { log })));
   const policy = metrics ? countDecisions(basePolicy, metrics) : basePolicy;
   const withGitHub = o.github !== undefined || rt.github.token !== undefined || rt.github.apiUrl !== undefined;
   const github = withGitHub ? createGitHubClient({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl, log }) : undefined;
@@ -185,7 +189,13 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
-    ...createProgressiveDrivers({ config, kube, targetOf, deadlineGraceMs: o.deadlineGraceMs, ...o.progressive }),
+    ...createProgressiveDrivers({ config, kube, kubeSource, targetOf, deadlineGraceMs: o.deadlineGraceMs, ...o.progressive }),
+    // GitOps: commits to the config repository (GITHUB_TOKEN / GITHUB_API_URL), then Argo CD's Application followed.
+    ['gitops', createGitOpsDriver({
+      repository: createConfigRepository({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl }), argocd: createArgoCdClient(kubeSource),
+      pathLocks: stores.pathLocks, targetOf, deliveryOf: (d) => config.services[d.service]?.environments[d.env]?.delivery,
+      isDeployOver: async (id) => ((await stores.jobs.deploys.get(id))?.step ?? 'done') === 'done', pollMs: o.progressive?.pollMs,
+    })],
   ]);
   const release = (github ?? gitlab) && images
     ? createReleaseStage({
@@ -292,6 +302,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       await waitAtMost(left(), Promise.all([cards.flush(), ...pendingNotices]), () => log.warn({}, 'card updates or release notices still unsent at stop'));
       await waitAtMost(left(), Promise.all([markers?.idle(), tracer?.shutdown()]), () => log.warn({}, 'deploy markers or trace spans still unsent at stop'));
       markers?.close();
+      reloading?.close();
       await ownNotifier?.close().catch(() => {});
       await stores.close({ force: force || left() === 0 });
     })();
@@ -314,7 +325,11 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     if (o.http) {
       const server = createHttpServer({
         log, metrics: metrics?.render,
-        readiness: { redis: async () => { await deploys.list({ limit: 1 }); }, kubernetes: () => kube.ping() },
+        readiness: {
+          redis: async () => { await deploys.list({ limit: 1 }); }, kubernetes: () => kube.ping(),
+          // Still ready while stale: every pod reads the same refused update, so taking pods out would stop all decisions.
+          ...(reloading && { policy: async () => { const s = reloading?.status(); return s?.stale ? describePolicyStatus(s) : undefined; } }),
+        },
         api: rt.apiToken ? { token: rt.apiToken, deploys, audit } : undefined,
       });
       // Chat ack latency: from the request's arrival to the end of Deckhand's answer (Slack wants it within 3 s).

@@ -69,7 +69,7 @@ export interface Pipeline {
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const driverKey = (d: Deploy): string => {
-    const delivery = deps.deliveryOf?.(d.service, d.env) ?? 'kubernetes';
+    const delivery = d.delivery ?? 'kubernetes';
     if (delivery !== 'kubernetes') return delivery;
     return d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
   };
@@ -174,7 +174,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       case 'withdraw': return desk.withdrawApproval(deskDeps, cmd.deployId, actor);
       case 'deny': return desk.deny(deskDeps, cmd.deployId, actor, cmd.reason);
       case 'abort': return desk.abortDeploy(deskDeps, actor, cmd.service, cmd.env, cmd.reason);
-      case 'promote': case 'pause': case 'resume': return desk.steerDeploy(deskDeps, cmd.verb, actor, cmd.service, cmd.env);
+      case 'promote': case 'pause': case 'resume': return desk.steerDeploy(deskDeps, cmd.verb, actor, cmd.service, cmd.env, cmd.verb === 'promote' && cmd.full === true);
       case 'status': return desk.status(deskDeps, cmd.service, cmd.env);
       case 'history': return desk.history(deskDeps, cmd.service, cmd.env);
       case 'lock': return desk.lockService(deskDeps, actor, cmd.service, cmd.env, cmd.reason);

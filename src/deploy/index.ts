@@ -6,3 +6,4 @@ export * from './chat-text.ts';
 export * from './compare-versions.ts';
 export * from './trace-context.ts';
 export * from './link-template.ts';
+export { strategyLabel } from './strategy-label.ts';

@@ -139,6 +139,11 @@ export const Deploy = z.object({
    */
   artifact: Artifact.optional(),
   /**
+   * The engine its environment is delivered by when it was asked for (config `delivery.kind`; absent = Deckhand
+   * patches the Deployment itself). Kept on the record so a config change never switches a deploy's driver mid-way.
+   */
+  delivery: z.enum(['gitops', 'argo-rollouts']).optional(),
+  /**
    * The deploy's trace (W3C traceparent: trace id + root span id), set when the record is created, so that steps run
    * by any worker, across restarts, are spans of one trace. Absent on records older than it.
    */

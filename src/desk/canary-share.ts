@@ -32,7 +32,10 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  * is split by exact route weights.
  */
 export async function canaryShareWarning(deps: DeskDeps, service: string, env: string, percent: number): Promise<ChatText | undefined> {
-  if ((deps.services.get(service)?.canaryTraffic ?? 'replicas') !== 'replicas') return undefined;
+  const svc = deps.services.get(service);
+  if ((svc?.canaryTraffic ?? 'replicas') !== 'replicas') return undefined;
+  // Argo Rollouts' own steps decide a Rollout's weights; Argo CD's manifests decide a GitOps environment's.
+  if ((svc?.environments[env]?.delivery ?? 'kubernetes') !== 'kubernetes') return undefined;
   const replicas = await replicasOf(deps, service, env);
   if (replicas === undefined || replicas < 1) return undefined;
   const share = replicaRatioShare(replicas, percent);

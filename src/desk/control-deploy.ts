@@ -78,7 +78,7 @@ function abortWords(d: Deploy): string {
 type SteerVerb = 'promote' | 'pause' | 'resume';
 
 /** `/promote`, `/pause`, `/resume` steer canary schedules; a rolling deploy has none. */
-export async function steerDeploy(deps: DeskDeps, verb: SteerVerb, actor: Actor, service?: string, env?: string): Promise<DeskReply> {
+export async function steerDeploy(deps: DeskDeps, verb: SteerVerb, actor: Actor, service?: string, env?: string, full = false): Promise<DeskReply> {
   if (!service) {
     const all: Deploy[] = [];
     for (const name of deps.services.keys()) all.push(...await findInFlight(deps, name));
@@ -92,7 +92,7 @@ export async function steerDeploy(deps: DeskDeps, verb: SteerVerb, actor: Actor,
   }
   const picked = await pickOne(deps, verb, service, env);
   if (!('id' in picked)) return picked;
-  return steerPicked(deps, verb, actor, picked);
+  return steerPicked(deps, verb, actor, picked, full);
 }
 
 /** What each verb asks of a progressive deploy; its worker reads the requests at its next step (woken now). */
@@ -103,7 +103,11 @@ const STEERING: Record<SteerVerb, (s: Steering) => Steering> = {
 };
 
 /** What a steering request does to the deploy where it stands, in the words its card and reply use. */
-function steerWords(d: Deploy, verb: SteerVerb): string {
+function steerWords(d: Deploy, verb: SteerVerb, full: boolean): string {
+  if (d.delivery === 'argo-rollouts') {
+    if (verb === 'promote') return full ? 'promoted past all its remaining steps (Argo Rollouts promote --full)' : 'promoted to its next step (Argo Rollouts promote)';
+    return verb === 'pause' ? 'paused (Argo Rollouts pause)' : 'resumed (Argo Rollouts resume)';
+  }
   if (d.phase === 'watching') return 'promoted: its watch ends now, and the previous version is let go with the instant roll back';
   const notYet = d.phase === 'rolling_out' ? '' : ` once its rollout starts (it is ${phaseWords(d)})`;
   if (d.action.kind === 'deploy' && d.action.strategy.kind === 'bluegreen') {
@@ -115,8 +119,13 @@ function steerWords(d: Deploy, verb: SteerVerb): string {
 }
 
 /** Steers the deploy given, after the gate: the policy decides who may steer whose deploy. */
-export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor, picked: Deploy): Promise<DeskReply> {
-  const kind = picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
+export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor, picked: Deploy, full = false): Promise<DeskReply> {
+  // A Rollout runs its own steps whatever was typed: every verb is the kubectl plugin's.
+  const kind = picked.delivery === 'argo-rollouts' && picked.action.kind === 'deploy' ? 'canary'
+    : picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
+  if (picked.delivery === 'gitops') {
+    return { text: chat`\`/${verb}\` steers progressive rollouts; #${picked.id} goes through Argo CD (GitOps), which has no steps to ${verb}. \`/abort ${picked.service} ${picked.env}\` reverts its commit.`, ephemeral: true, deployId: picked.id, failed: true };
+  }
   // A soak window (any strategy) is ended early by /promote; there is nothing in it to pause or resume.
   if (picked.phase === 'watching' && verb !== 'promote') {
     return { text: chat`Deploy #${picked.id} is promoted and watched until its soak window ends; there is nothing to ${verb}. \`/promote ${picked.service} ${picked.env}\` ends the watch now, \`/rollback ${picked.service} ${picked.env}\` switches back to the previous version.`, ephemeral: true, deployId: picked.id, failed: true };
@@ -137,10 +146,10 @@ export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor,
   }
   const gate = await authorize(deps, verb, { service: picked.service, env: picked.env, actor, deploy: picked });
   if (!gate.ok) return { text: chat`🚫 You may not ${verb} deploy #${picked.id}.\n${denialText(gate.decision)}`, ephemeral: true, deployId: picked.id, failed: true };
-  const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, steering: STEERING[verb](d.steering) });
+  const updated = await deps.writes.updateDeploy(gate.grant, picked.id, (d) => isEndPhase(d.phase) ? undefined : { ...d, steering: full && verb === 'promote' ? { ...STEERING.promote(d.steering), promote: 'full' } : STEERING[verb](d.steering) });
   if (isEndPhase(updated.phase)) return finished(updated);
   await deps.writes.wake(gate.grant, updated.id);
-  const what = steerWords(updated, verb);
+  const what = steerWords(updated, verb, full);
   deps.publish({ kind: 'note', deploy: updated, message: `${verb === 'pause' ? '⏸' : '▶️'} ${what[0]!.toUpperCase()}${what.slice(1)} (asked by ${actor.name})` });
   return { text: chat`Deploy #${updated.id} (${updated.service} in ${updated.env}) is ${what}.`, ephemeral: true, deployId: updated.id };
 }

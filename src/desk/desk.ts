@@ -16,9 +16,9 @@ export interface DeskService {
    * Where each environment runs, its size as configured (`environments.<env>.replicas`) when known, and the
    * environment that must have run the same artifact first (`requires`), if any.
    */
-  environments: Record<string, WorkloadTarget & { replicas?: number; requires?: { after: string; soakMs: number } }>;
+  environments: Record<string, WorkloadTarget & { replicas?: number; requires?: { after: string; soakMs: number }; delivery?: 'kubernetes' | 'gitops' | 'argo-rollouts' }>;
   /** How a canary gets its share of traffic (`canary.traffic.kind`); absent means the default, a replica ratio. */
-  canaryTraffic?: 'replicas' | 'httproute';
+  canaryTraffic?: 'replicas' | 'httproute' | 'istio';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { chat, joinChat, isEndPhase, versionOfImage, type ChatText, type Deploy, type WorkloadTarget } from '../deploy/index.ts';
+import { chat, joinChat, isEndPhase, strategyLabel, versionOfImage, type ChatText, type Deploy, type WorkloadTarget } from '../deploy/index.ts';
 import type { AuditEvent } from '../audit/index.ts';
 import { phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
 import { formatUtc } from './format-utc.ts';
@@ -12,7 +12,7 @@ function ago(iso: string, now: Date): string {
 }
 
 function deployLine(d: Deploy, now: Date): ChatText {
-  const what = d.action.kind === 'deploy' ? chat`${d.action.version} (${d.action.strategy.kind})` : chat`rollback${d.action.toVersion ? chat` to ${d.action.toVersion}` : ''}`;
+  const what = d.action.kind === 'deploy' ? chat`${d.action.version} (${strategyLabel(d)})` : chat`rollback${d.action.toVersion ? chat` to ${d.action.toVersion}` : ''}`;
   return chat`#${d.id} ${what} by ${d.requestedBy.name}, ${phaseWords(d)} ${ago(d.finishedAt ?? d.updatedAt, now)}`;
 }
 

@@ -30,10 +30,15 @@ function describe(r: { service: string; env: string; action: DeployAction }): Ch
  */
 export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<DeskReply> {
   const now = deps.now().toISOString();
+  const delivery = deps.services.get(r.service)?.environments[r.env]?.delivery;
+  if (delivery === 'gitops' && r.action.kind === 'deploy' && r.action.strategy.kind !== 'rolling') {
+    return { text: chat`🚫 ${r.service} in ${r.env} is delivered through Argo CD (GitOps): its rollout strategy lives in the manifests Argo CD syncs, so Deckhand cannot run a ${r.action.strategy.kind} there. Nothing was changed. Deploy it with \`/deploy ${r.service} ${r.action.version} to ${r.env}\`.`, ephemeral: true, failed: true };
+  }
   const draft: Deploy = {
     id: '0', service: r.service, env: r.env, action: r.action, requestedBy: r.actor, channel: r.channel, reason: r.reason,
     phase: 'queued', step: FIRST_STEP, steering: {}, state: {}, approvals: [], createdAt: now, updatedAt: now,
     traceparent: newTraceparent(),
+    ...(delivery && delivery !== 'kubernetes' && { delivery }),
   };
   const version = r.action.kind === 'deploy' ? r.action.version : r.action.toVersion;
   const missing = version && deps.checkVersion ? await deps.checkVersion(r.service, version) : undefined;

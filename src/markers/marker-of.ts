@@ -1,4 +1,4 @@
-import { versionOfImage, type Deploy, type DeployEvent } from '../deploy/index.ts';
+import { strategyLabel, versionOfImage, type Deploy, type DeployEvent } from '../deploy/index.ts';
 
 /** The moments of a deploy that are marked on dashboards and in PagerDuty's change timeline. */
 export type MarkerKind = 'start' | 'step' | 'success' | 'abort' | 'rollback' | 'failed';
@@ -30,7 +30,7 @@ export function strategyOf(d: Deploy): string {
 }
 
 function describe(d: Deploy): string {
-  const what = d.action.kind === 'rollback' ? `rollback of ${d.service}` : `${d.service} ${d.action.version} (${d.action.strategy.kind})`;
+  const what = d.action.kind === 'rollback' ? `rollback of ${d.service}` : `${d.service} ${d.action.version} (${strategyLabel(d)})`;
   return `Deckhand #${d.id} ${what} → ${d.env}`;
 }
 

@@ -30,7 +30,7 @@ export class CardPublisher {
     if (event.kind === 'build') extras.note = event.message;
     if (event.kind === 'release_notes') extras.releaseNotes = event.message;
     // A canary's analysis rounds and step notes are news; the pod count of its last step is not.
-    const progressive = d.action.kind === 'deploy' && d.action.strategy.kind !== 'rolling';
+    const progressive = d.action.kind === 'deploy' && (d.action.strategy.kind !== 'rolling' || d.delivery === 'argo-rollouts');
     if (event.kind === 'analysis') { extras.analysis = { label: event.label, verdict: event.verdict, checks: event.checks }; extras.progress = undefined; }
     if (event.kind === 'note' && progressive) extras.progress = undefined;
     if (event.kind === 'phase') {

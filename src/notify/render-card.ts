@@ -1,5 +1,5 @@
 import type { Card, CardAction } from '../chat/types.ts';
-import { chat, describeCheck, downgradeWarning, joinChat, userText, versionOfImage, type AnalysisCheckResult, type ChatText, type Deploy, type DeployLink, type Phase, type RolloutProgress } from '../deploy/index.ts';
+import { chat, strategyLabel, describeCheck, downgradeWarning, joinChat, userText, versionOfImage, type AnalysisCheckResult, type ChatText, type Deploy, type DeployLink, type Phase, type RolloutProgress } from '../deploy/index.ts';
 
 const STATUS: Record<Phase, ChatText> = {
   awaiting_approval: chat`⏳ Awaiting approval`,
@@ -19,9 +19,7 @@ const STATUS: Record<Phase, ChatText> = {
 /** `api v1.5.0 (canary 5%)`, `rollback api to v1.4.0`: the service and version are as stored, so user text. */
 export function describeAction(d: Deploy): ChatText {
   if (d.action.kind === 'rollback') return chat`rollback ${d.service}${d.action.toVersion ? chat` to ${d.action.toVersion}` : ''}`;
-  const s = d.action.strategy;
-  const how = s.kind === 'canary' ? chat`canary ${s.percent}%` : s.kind;
-  return chat`${d.service} ${d.action.version} (${how})`;
+  return chat`${d.service} ${d.action.version} (${strategyLabel(d)})`;
 }
 
 export interface CardExtras {
@@ -78,12 +76,12 @@ function progressiveActions(d: Deploy): CardAction[] | undefined {
       { id: 'abort', label: 'Roll back', style: 'danger', confirm: `Switch ${d.service} in ${d.env} back to ${previousOf(d)} (still running) now?` },
     ];
   }
-  if (d.action.strategy.kind === 'rolling') return undefined;
+  if (d.delivery === 'gitops' || (d.action.strategy.kind === 'rolling' && d.delivery !== 'argo-rollouts')) return undefined;
   const abort: CardAction = { id: 'abort', label: d.step === 'keep' ? 'Roll back' : 'Abort', style: 'danger', confirm: `Take deploy #${d.id} down and put all traffic back on ${previousOf(d)}?` };
   const paused = d.steering.paused === true || d.state.pausedInconclusive === true;
   const promote: CardAction = { id: 'promote', label: 'Promote', style: 'primary' };
   // Blue-green has no schedule to hold: promote (switch now / end the keep window) or take it down.
-  if (d.state.pausedInconclusive === true || d.action.strategy.kind === 'bluegreen') return [promote, abort];
+  if (d.state.pausedInconclusive === true || (d.action.strategy.kind === 'bluegreen' && d.delivery !== 'argo-rollouts')) return [promote, abort];
   return [promote, paused ? { id: 'resume', label: 'Resume' } : { id: 'pause', label: 'Pause' }, abort];
 }
 

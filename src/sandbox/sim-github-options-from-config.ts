@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { signImageWithKey, simReposFor, type SimGitHubOptions, type SimImageSigner } from '@deckhand/sim/github';
+import { defaultConfigRepo, signImageWithKey, simReposFor, type SimGitHubOptions, type SimImageSigner } from '@deckhand/sim/github';
 import type { ConfigFile } from '../config/index.ts';
+import { configRepositoriesOf } from './argo-cd-from-config.ts';
 
 /**
  * The simulated GitHub for a config's sandbox: each sandbox service's repository with its `versions` built,
@@ -16,7 +17,8 @@ export function simGitHubOptionsFromConfig(config: Pick<ConfigFile, 'services' |
     // A service on GitLab has its project on the simulated GitLab (simGitLabOptionsFromConfig), not here.
     return service && !service.repository.startsWith('gitlab:') ? [{ repository: service.repository, built: sim.versions, unbuilt: sim.unbuilt, failing: sim.failingBuilds }] : [];
   });
-  return { repos: simReposFor(services), buildDelayMs: config.sandbox?.buildDelayMs ?? 3000, signer: sandboxSigner(config) };
+  // Each GitOps environment's config repository holds the example apps Argo CD syncs (one per way it renders).
+  return { repos: [...simReposFor(services), ...configRepositoriesOf(config).map((repo) => defaultConfigRepo(repo))], buildDelayMs: config.sandbox?.buildDelayMs ?? 3000, signer: sandboxSigner(config) };
 }
 
 function sandboxSigner(config: Pick<ConfigFile, 'services' | 'sandbox'> & { source?: string }): SimImageSigner | undefined {

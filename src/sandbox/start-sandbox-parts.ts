@@ -12,6 +12,7 @@ import { isInstalled } from './is-installed.ts';
 import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
 import { removeOnExit } from './remove-on-exit.ts';
 import { seedFromConfig } from './seed-from-config.ts';
+import { argoCdApplicationsFromConfig, withArgoCdUrl } from './argo-cd-from-config.ts';
 import { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts';
 import { gitLabSandboxServices, simGitLabOptionsFromConfig } from './sim-gitlab-options-from-config.ts';
 import { simMetricsFromConfig } from './sim-metrics-from-config.ts';
@@ -117,6 +118,13 @@ export async function startSandboxParts(config: Config, o: {
       github = gh;
       parts.github = { apiUrl: gh.url, registryEndpoint: () => gh.url };
       lines.push(`github: simulated at ${gh.url} (builds take ${config.sandbox?.buildDelayMs ?? 3000} ms)`);
+      // Argo CD starts after the GitHub it syncs from; it creates the GitOps environments' workloads itself.
+      const applications = argoCdApplicationsFromConfig(config, gh.url);
+      if (applications.length > 0) {
+        const { uiUrl } = await sim.startArgoCd({ git: gh.git, applications });
+        effective = withArgoCdUrl(effective, uiUrl);
+        lines.push(`argo cd: simulated at ${uiUrl} (${applications.map((a) => a.metadata.name).join(', ')}; syncs every second)`);
+      }
     }
 
     const onGitLab = gitLabSandboxServices(config);

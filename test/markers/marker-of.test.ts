@@ -39,7 +39,7 @@ describe('what Grafana and PagerDuty are sent', () => {
     const start = markerOf(phase('rolling_out', { service: 'api' }, 'plan <b>5%</b> & more'), NOW)!;
     expect(annotationOf(start)).toEqual({
       time: NOW, tags: ['deckhand', 'service:api', 'env:production', 'version:v1.5.0', 'deploy:7', 'event:start'],
-      text: 'Deckhand #7 api v1.5.0 (canary) → production: plan &lt;b&gt;5%&lt;/b&gt; &amp; more',
+      text: 'Deckhand #7 api v1.5.0 (canary 5%) → production: plan &lt;b&gt;5%&lt;/b&gt; &amp; more',
     });
     expect(annotationOf(markerOf(phase('succeeded'), NOW)!)).toMatchObject({ time: CREATED, timeEnd: NOW });
   });
@@ -49,7 +49,7 @@ describe('what Grafana and PagerDuty are sent', () => {
     expect(changeEventOf(m, 'KEY', [{ label: 'grafana', url: 'https://grafana.example/d/abc' }])).toEqual({
       routing_key: 'KEY',
       payload: {
-        summary: 'Deckhand #7 api v1.5.0 (canary) → production: api v1.5.0 is live',
+        summary: 'Deckhand #7 api v1.5.0 (canary 5%) → production: api v1.5.0 is live',
         timestamp: new Date(NOW).toISOString(),
         source: 'deckhand',
         custom_details: { event: 'success', service: 'api', env: 'production', version: 'v1.5.0', deploy_id: '7', strategy: 'canary', phase: 'succeeded', requested_by: 'alice', started_at: new Date(CREATED).toISOString() },
