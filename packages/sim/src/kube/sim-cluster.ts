@@ -1,6 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { SimError } from '../errors.ts';
 import type { RecordedRequest } from './api-server.ts';
+import type { ArgoCdOptions } from './argo-cd/application-controller.ts';
+import { startArgoCdUi, type ArgoCdUi } from './argo-cd/argo-cd-ui.ts';
+import { createSeedApplications } from './argo-cd/seed-applications.ts';
+import type { KubeObject } from './kube-types.ts';
 import { startApiServer } from './api-server.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import type { SeedDeployment } from './seed.ts';
@@ -28,7 +32,21 @@ export interface SimClusterOptions {
    * Default: health paths (`/healthz`, `/readyz` …) say ok while the pod is Ready, `/` names the pod.
    */
   podHttp?: PodHttpHandler;
+  /**
+   * Runs the simulated Argo CD: its application controller syncs Applications from `git` (the simulated
+   * GitHub's `git`), every `pollIntervalMs` (default 1 s); `applications` are created at start, in `argocd`
+   * unless they name a namespace.
+   */
+  argoCd?: SimArgoCdOptions;
+  /**
+   * Where Argo Rollouts AnalysisRuns send their prometheus queries, whatever address the template names (the
+   * sim's stand-in for cluster DNS); unset: the template's `provider.prometheus.address`.
+   */
+  analysisPrometheusUrl?: string;
 }
+
+/** The simulated Argo CD's git source and timing, and the Applications it starts with. */
+export type SimArgoCdOptions = ArgoCdOptions & { applications?: KubeObject[] };
 
 export interface SimCluster {
   /** `http://127.0.0.1:PORT` */
@@ -41,6 +59,14 @@ export interface SimCluster {
   setFaultyImage(predicate: (image: string) => boolean): void;
   /** Swaps what the pods' HTTP ports answer (the sandbox plugs in its probe endpoints once they run). */
   setPodHttp(handler: PodHttpHandler | undefined): void;
+  /**
+   * Starts the simulated Argo CD now (what the `argoCd` option does at start), for callers whose simulated GitHub
+   * starts after the cluster; creates its namespaces and `applications`, and answers where its web UI's pages are
+   * (`${url}/applications/<ns>/<name>`). Once per cluster: later calls answer the same.
+   */
+  startArgoCd(options: SimArgoCdOptions): Promise<{ uiUrl: string }>;
+  /** Points AnalysisRuns' prometheus queries at a URL (the sandbox starts its Prometheus after the cluster). */
+  setAnalysisPrometheusUrl(url: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -52,8 +78,9 @@ const DEFAULT_READY_DELAY_MS = 300;
  */
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
   let isFaultyImage = options.isFaultyImage ?? (() => false);
+  let analysisPrometheusUrl = options.analysisPrometheusUrl;
   // Seeds roll out instantly and healthy, whatever the faulty-image rule says: they are the starting state.
-  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false });
+  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false }, { analysisPrometheusUrl: () => analysisPrometheusUrl });
   try {
     const seeds = options.seed ?? [];
     createSeedObjects(core.store, core.registry, seeds);
@@ -64,6 +91,17 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   }
   const readyDelayMs = options.readyDelayMs ?? DEFAULT_READY_DELAY_MS;
   core.setKubeletOptions({ readyDelayMs, terminationDelayMs: options.terminationDelayMs ?? readyDelayMs, readyJitterMs: options.readyJitterMs ?? 0, isFaultyImage: (image) => isFaultyImage(image) });
+
+  let argoCdUi: Promise<ArgoCdUi> | undefined;
+  const startArgoCd = async (argoCdOptions: SimArgoCdOptions): Promise<{ uiUrl: string }> => {
+    if (!argoCdUi) {
+      core.startArgoCd(argoCdOptions);
+      createSeedApplications(core.store, core.registry, argoCdOptions.applications ?? [], argoCdOptions.controllerNamespace);
+      argoCdUi = startArgoCdUi(core.store, core.type('argoproj.io/v1alpha1', 'applications'));
+    }
+    return { uiUrl: (await argoCdUi).url };
+  };
+  if (options.argoCd) await startArgoCd(options.argoCd);
 
   let api;
   try {
@@ -82,8 +120,13 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
       isFaultyImage = predicate;
     },
     setPodHttp: (handler) => server.setPodHttp(handler),
+    startArgoCd: (argoCdOptions) => startArgoCd(argoCdOptions),
+    setAnalysisPrometheusUrl: (url) => {
+      analysisPrometheusUrl = url;
+    },
     close: async () => {
       core.close();
+      await (await argoCdUi)?.close();
       await server.close();
     },
   };

@@ -1,4 +1,7 @@
 import { SimError } from '../errors.ts';
+import { ApplicationController, type ArgoCdOptions } from './argo-cd/application-controller.ts';
+import { AnalysisRunController } from './argo-rollouts/analysis-run-controller.ts';
+import { RolloutController } from './argo-rollouts/rollout-controller.ts';
 import { DeploymentController } from './controllers/deployment-controller.ts';
 import { EventRecorder } from './controllers/event-recorder.ts';
 import type { KubeletOptions } from './controllers/kubelet.ts';
@@ -16,10 +19,17 @@ export interface SimCore {
   /** Looks up a registered type, e.g. `type('apps/v1', 'deployments')`. */
   type(groupVersion: string, resource: string): ResourceType;
   setKubeletOptions(options: Partial<KubeletOptions>): void;
+  /** Starts the simulated Argo CD application controller (once; later calls change nothing). */
+  startArgoCd(options: ArgoCdOptions): void;
   close(): void;
 }
 
-export function startSimCore(kubelet: KubeletOptions): SimCore {
+export interface SimCoreOptions {
+  /** Where AnalysisRuns' prometheus queries go (the sim's stand-in for cluster DNS); undefined: the template's address. */
+  analysisPrometheusUrl?: () => string | undefined;
+}
+
+export function startSimCore(kubelet: KubeletOptions, options: SimCoreOptions = {}): SimCore {
   const registry = createResourceRegistry();
   const store = new ObjectStore(registry);
   const type = (gv: string, resource: string): ResourceType => {
@@ -32,12 +42,25 @@ export function startSimCore(kubelet: KubeletOptions): SimCore {
   const node = new Kubelet(store, type('v1', 'pods'), events, kubelet);
   const replicaSets = new ReplicaSetController(store, { replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
   const deployments = new DeploymentController(store, { deployments: type('apps/v1', 'deployments'), replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
+  let argoCd: ApplicationController | undefined;
+  const analysisRuns = new AnalysisRunController(store, type('argoproj.io/v1alpha1', 'analysisruns'), { prometheusUrl: options.analysisPrometheusUrl ?? (() => undefined) });
+  const rollouts = new RolloutController(store, {
+    rollouts: type('argoproj.io/v1alpha1', 'rollouts'), replicaSets: type('apps/v1', 'replicasets'), services: type('v1', 'services'),
+    analysisRuns: type('argoproj.io/v1alpha1', 'analysisruns'), analysisTemplates: type('argoproj.io/v1alpha1', 'analysistemplates'), clusterAnalysisTemplates: type('argoproj.io/v1alpha1', 'clusteranalysistemplates'),
+    virtualServices: type('networking.istio.io/v1', 'virtualservices'), destinationRules: type('networking.istio.io/v1', 'destinationrules'),
+  }, events);
   return {
     registry,
     store,
     type,
     setKubeletOptions: (options) => node.setOptions(options),
+    startArgoCd: (argoCdOptions) => {
+      argoCd ??= new ApplicationController(store, type('argoproj.io/v1alpha1', 'applications'), argoCdOptions);
+    },
     close: () => {
+      argoCd?.close();
+      rollouts.close();
+      analysisRuns.close();
       deployments.close();
       replicaSets.close();
       node.close();
