@@ -28,7 +28,7 @@ import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
 import { DeckhandError } from './errors.ts';
 import { createConfigRepository, createGitHubClient } from './github/index.ts';
 import { createHttpServer, type HttpServer } from './http/index.ts';
-import { createArgoCdClient, createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
+import { createArgoCdClient, createArgoRolloutsClient, createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
 import { createMarkers, deployLinks } from './markers/index.ts';
 import { CardPublisher } from './notify/index.ts';
 import { parseContextFromConfig } from './parse/index.ts';
@@ -186,6 +186,9 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     return t;
   };
   const rollingDeps = { kube, targetOf, deadlineGraceMs: o.deadlineGraceMs };
+  // The workload of an Argo Rollouts environment is its Rollout: the desk and release notes read the version there.
+  const onArgoRollouts = Object.values(config.services).some((s) => Object.values(s.environments).some((e) => e.delivery.kind === 'argo-rollouts'));
+  const rollouts = onArgoRollouts ? createArgoRolloutsClient(kubeSource) : undefined;
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
@@ -199,7 +202,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   ]);
   const release = (github ?? gitlab) && images
     ? createReleaseStage({
-      config, github, gitlab, images, kube, targetOf, log, then: REGATE_STEP,
+      config, github, gitlab, images, kube, rollouts, targetOf, log, then: REGATE_STEP,
       cardUrl: (d) => stores.cardRefs.link(d.requestedBy.platform, d.id, cardLinkWaitMs(d)),
     })
     : undefined;
@@ -229,7 +232,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const pipelineDeps: PipelineDeps = {
     services,
     people: createPeopleDirectory(config.people, config.groups),
-    deploys, locks, queue, audit, kube, policy, freezes, now, drivers, release, log,
+    deploys, locks, queue, audit, kube, rollouts, policy, freezes, now, drivers, release, log,
     deliveryOf: (service, env) => config.services[service]?.environments[env]?.delivery.kind ?? 'kubernetes',
     approvalTtlMs: config.approvals.expireAfterMs,
     parseContext: (event) => parseContextFromConfig(config, { addressed: event.addressed, botUserId: event.botUserId }),

@@ -9,6 +9,11 @@ import type { PeopleDirectory } from './people.ts';
 import type { Grant } from './grant.ts';
 
 /** A service as the desk needs it: its team and where each environment runs. */
+/** What the desk reads of an Argo Rollouts `Rollout`: the images of its template and how many pods serve. */
+export interface RolloutReader {
+  getRollout(namespace: string, name: string): Promise<{ images: Record<string, string>; phase?: string; replicas: { desired: number; available: number } }>;
+}
+
 export interface DeskService {
   name: string;
   team: string;
@@ -16,7 +21,7 @@ export interface DeskService {
    * Where each environment runs, its size as configured (`environments.<env>.replicas`) when known, and the
    * environment that must have run the same artifact first (`requires`), if any.
    */
-  environments: Record<string, WorkloadTarget & { replicas?: number; requires?: { after: string; soakMs: number }; delivery?: 'kubernetes' | 'gitops' | 'argo-rollouts' }>;
+  environments: Record<string, WorkloadTarget & { replicas?: number; requires?: { after: string; soakMs: number }; delivery?: 'kubernetes' | 'gitops' | 'argo-rollouts'; rollout?: string }>;
   /** How a canary gets its share of traffic (`canary.traffic.kind`); absent means the default, a replica ratio. */
   canaryTraffic?: 'replicas' | 'httproute' | 'istio';
 }
@@ -42,6 +47,8 @@ export interface DeskDeps {
   policy: PolicyBackend;
   audit: AuditLog;
   kube: KubeClient;
+  /** Reads the Rollouts of environments delivered by Argo Rollouts (their workload is no Deployment). */
+  rollouts?: RolloutReader;
   approvalTtlMs: number;
   publish(event: DeployEvent): void;
   now(): Date;

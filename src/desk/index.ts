@@ -1,4 +1,4 @@
-export { denialText, phaseWords, type DeskDeps, type DeskReply, type DeskService } from './desk.ts';
+export { denialText, phaseWords, type DeskDeps, type DeskReply, type DeskService, type RolloutReader } from './desk.ts';
 export { authorize, evaluate, standing, type GateAnswer, type PolicySubject } from './gate.ts';
 export type { Grant } from './grant.ts';
 export { guardWrites, type DeskStores } from './writes.ts';

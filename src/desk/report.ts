@@ -1,6 +1,6 @@
 import { chat, joinChat, isEndPhase, strategyLabel, versionOfImage, type ChatText, type Deploy, type WorkloadTarget } from '../deploy/index.ts';
 import type { AuditEvent } from '../audit/index.ts';
-import { phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
+import { phaseWords, type DeskDeps, type DeskReply, type DeskService } from './desk.ts';
 import { formatUtc } from './format-utc.ts';
 
 function ago(iso: string, now: Date): string {
@@ -53,6 +53,17 @@ async function trafficWords(deps: DeskDeps, t: WorkloadTarget, live: WorkloadSta
   return chat`${greenVersion} serves all traffic (${pods(green)}) · ${liveVersion} is kept up for an instant roll back${keepUntil} (${pods(live)})`;
 }
 
+/** What the environment's workload runs: its Deployment, or for Argo Rollouts its Rollout (phase and pods). */
+async function runningWords(deps: DeskDeps, target: DeskService['environments'][string], d: Deploy | undefined): Promise<ChatText> {
+  if (target.rollout && deps.rollouts) {
+    const r = await deps.rollouts.getRollout(target.namespace, target.rollout);
+    const image = r.images[target.container];
+    return chat`${image ? versionOfImage(image) : 'no image'} — Rollout ${target.rollout} ${r.phase ?? 'without status'}, ${r.replicas.available}/${r.replicas.desired} available`;
+  }
+  const w = await deps.kube.readDeployment(target.namespace, target.deployment);
+  return (d && await trafficWords(deps, target, w, d)) ?? chat`${versionOn(w, target)} — ${w.available}/${w.desired} available, revision ${w.revision}`;
+}
+
 /** `/status`: what runs where (read from the cluster), what is in flight, and any locks and freezes. */
 export async function status(deps: DeskDeps, service?: string, env?: string): Promise<DeskReply> {
   const now = deps.now();
@@ -68,8 +79,7 @@ export async function status(deps: DeskDeps, service?: string, env?: string): Pr
       const d = inFlight && !isEndPhase(inFlight.phase) ? inFlight : undefined;
       let running: ChatText;
       try {
-        const w = await deps.kube.readDeployment(target.namespace, target.deployment);
-        running = (d && await trafficWords(deps, target, w, d)) ?? chat`${versionOn(w, target)} — ${w.available}/${w.desired} available, revision ${w.revision}`;
+        running = await runningWords(deps, target, d);
       } catch (err) {
         running = chat`unknown (${(err as { userMessage?: string }).userMessage ?? 'cluster unreachable'})`;
       }

@@ -1,4 +1,4 @@
-import { chat, downgradeWarning, FIRST_STEP, newTraceparent, type Actor, type ChatText, type Deploy, type DeployAction } from '../deploy/index.ts';
+import { chat, downgradeWarning, FIRST_STEP, newTraceparent, strategyLabel, type Actor, type ChatText, type Deploy, type DeployAction } from '../deploy/index.ts';
 import { denialText, phaseWords, type DeskDeps, type DeskReply } from './desk.ts';
 import { abortPicked, findInFlight } from './control-deploy.ts';
 import { authorize } from './gate.ts';
@@ -18,10 +18,9 @@ export interface DeployRequest {
   idempotencyKey: string;
 }
 
-function describe(r: { service: string; env: string; action: DeployAction }): ChatText {
+function describe(r: { service: string; env: string; action: DeployAction }, delivery: Deploy['delivery']): ChatText {
   if (r.action.kind === 'rollback') return chat`rollback of ${r.service} in ${r.env}${r.action.toVersion ? chat` to ${r.action.toVersion}` : ' to the previous version'}`;
-  const s = r.action.strategy;
-  return chat`${r.service} ${r.action.version} to ${r.env} (${s.kind === 'canary' ? `canary ${s.percent}%` : s.kind})`;
+  return chat`${r.service} ${r.action.version} to ${r.env} (${strategyLabel({ action: r.action, delivery })})`;
 }
 
 /**
@@ -46,7 +45,7 @@ export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<D
 
   const gate = await authorize(deps, r.action.kind, { service: r.service, env: r.env, actor: r.actor, deploy: draft, dryRun: r.dryRun });
   const decision = gate.ok ? gate.grant.decision : gate.decision;
-  const what = describe(r);
+  const what = describe(r, draft.delivery);
 
   // Rolling back while a deploy is still in flight means: stop it and put back what ran before, whatever its
   // strategy (traffic, replicas, route weights). That is what the in-flight deploy's abort does (its own gate).

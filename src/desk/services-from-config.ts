@@ -7,7 +7,7 @@ export function servicesFromConfig(config: Pick<Config, 'services'>): Map<string
   for (const [name, s] of Object.entries(config.services)) {
     const environments: DeskService['environments'] = {};
     for (const [env, e] of Object.entries(s.environments)) {
-      environments[env] = { namespace: e.namespace, deployment: e.deployment, container: e.container, image: s.image, replicas: e.replicas, ...(e.requires && { requires: e.requires }), delivery: e.delivery.kind };
+      environments[env] = { namespace: e.namespace, deployment: e.deployment, container: e.container, image: s.image, replicas: e.replicas, ...(e.requires && { requires: e.requires }), delivery: e.delivery.kind, ...(e.delivery.kind === 'argo-rollouts' && { rollout: e.delivery.rollout ?? e.deployment }) };
     }
     out.set(name, { name, team: s.team, environments, canaryTraffic: s.canary.traffic.kind });
   }

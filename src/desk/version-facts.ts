@@ -8,11 +8,13 @@ import type { DeskDeps } from './desk.ts';
  * there yet (a first deploy) or the environment is not in this Deckhand's catalog. Any other failure to read it is
  * a fault and is thrown: the policy is not asked to judge version order blind.
  */
-export async function runningVersion(deps: Pick<DeskDeps, 'services' | 'kube'>, service: string, env: string): Promise<string | null> {
+export async function runningVersion(deps: Pick<DeskDeps, 'services' | 'kube' | 'rollouts'>, service: string, env: string): Promise<string | null> {
   const target = deps.services.get(service)?.environments[env];
   if (!target) return null;
   try {
-    const image = (await deps.kube.readDeployment(target.namespace, target.deployment)).images[target.container];
+    const image = target.rollout && deps.rollouts
+      ? (await deps.rollouts.getRollout(target.namespace, target.rollout)).images[target.container]
+      : (await deps.kube.readDeployment(target.namespace, target.deployment)).images[target.container];
     return image ? versionOfImage(image) : null;
   } catch (err) {
     if (isDeckhandError(err, 'kube_not_found')) return null;

@@ -231,10 +231,14 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
     if (steered) return steered;
     const runs = r.currentStepAnalysisRun || r.backgroundAnalysisRun ? await deps.rollouts.listAnalysisRuns(at.namespace, at.name) : [];
     const milestone = milestoneOf(r, runs);
-    if (milestone === s.lastReport || r.observedGeneration < (s.generation ?? 0)) return { kind: 'wait', delayMs: pollMs };
+    // Paused by a pause step without a duration, or an inconclusive analysis: only a person moves it on.
+    const step = r.currentStepIndex === undefined ? undefined : r.steps[r.currentStepIndex];
+    const untimedPause = step?.kind === 'pause' && step.duration === undefined;
+    const awaitingPerson = r.paused || r.pauseReasons.some((why) => (why === 'CanaryPauseStep' && untimedPause) || why === 'BlueGreenPause' || why === 'InconclusiveAnalysisRun');
+    if (milestone === s.lastReport || r.observedGeneration < (s.generation ?? 0)) return { kind: 'wait', delayMs: pollMs, state: { awaitingPerson } };
     // A wait carries no message: a milestone (a new phase, step, pause, analysis state or measurement) is a note of its own.
     ctx.emit({ kind: 'note', deploy: d, message: describeRollout(r, runs) });
-    return { kind: 'wait', delayMs: pollMs, state: { lastReport: milestone } };
+    return { kind: 'wait', delayMs: pollMs, state: { lastReport: milestone, awaitingPerson } };
   };
 
   /** Sends the promote asked for, once: only while the Rollout still stands where it stood when it was asked. */

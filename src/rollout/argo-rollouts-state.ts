@@ -31,6 +31,8 @@ export const ArgoRolloutsState = z.object({
   abortedBy: z.object({ by: z.string(), text: z.string(), at: z.number(), signal: z.boolean() }).strict().optional(),
   /** A person's pause (`Deploy.steering.paused`) was sent to the Rollout; cleared by a resume or a promote. */
   pauseSent: z.boolean().optional(),
+  /** The Rollout waits for a person (a pause step without a duration, a person's pause, inconclusive analysis). */
+  awaitingPerson: z.boolean().optional(),
   /** The last report written to the card, so an unchanged Rollout does not repeat it every poll. */
   lastReport: z.string().optional(),
 });

@@ -96,7 +96,8 @@ async function injectAlert(app: Deckhand, args: string[]): Promise<ChatText> {
 
 async function isSettled(app: Deckhand): Promise<boolean> {
   const open = await app.deploys.listOpen();
-  return open.every((d) => isEndPhase(d.phase) || d.phase === 'awaiting_approval');
+  // A Rollout held at a pause step waits for a person (Promote), like an approval.
+  return open.every((d) => isEndPhase(d.phase) || d.phase === 'awaiting_approval' || (d.state.awaitingPerson === true && !d.steering.promote && !d.steering.resume));
 }
 
 /**

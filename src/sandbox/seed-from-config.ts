@@ -10,8 +10,8 @@ export function seedFromConfig(config: Config): { seed: SeedDeployment[]; faulty
     if (!svc) continue;
     for (const v of sim.faulty) faulty.add(`${svc.image}:${v}`);
     for (const env of Object.values(svc.environments)) {
-      // Argo CD creates a GitOps environment's workload from the config repository.
-      if (env.delivery.kind === 'gitops') continue;
+      // Argo CD creates a GitOps environment's workload from the config repository; a Rollout is no Deployment.
+      if (env.delivery.kind !== 'kubernetes') continue;
       seed.push({
         namespace: env.namespace, name: env.deployment, container: env.container, image: `${svc.image}:${sim.running}`,
         replicas: env.replicas, progressDeadlineSeconds: config.sandbox?.progressDeadlineSeconds ?? env.progressDeadlineSeconds,

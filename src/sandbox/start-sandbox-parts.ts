@@ -13,6 +13,7 @@ import { spawnRedis, type SpawnedRedis } from './redis-server.ts';
 import { removeOnExit } from './remove-on-exit.ts';
 import { seedFromConfig } from './seed-from-config.ts';
 import { argoCdApplicationsFromConfig, withArgoCdUrl } from './argo-cd-from-config.ts';
+import { argoRolloutsManifestsFromConfig } from './argo-rollouts-from-config.ts';
 import { simGitHubOptionsFromConfig } from './sim-github-options-from-config.ts';
 import { gitLabSandboxServices, simGitLabOptionsFromConfig } from './sim-gitlab-options-from-config.ts';
 import { simMetricsFromConfig } from './sim-metrics-from-config.ts';
@@ -78,7 +79,7 @@ export async function startSandboxParts(config: Config, o: {
     else if (rt.inCluster) lines.push('cluster: the one Deckhand runs in (service account)');
     else {
       const { seed, faulty } = seedFromConfig(config);
-      sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
+      sim = await startSimCluster({ seed, manifests: argoRolloutsManifestsFromConfig(config), readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
       const kubeconfig = join(o.stateDir, 'kubeconfig');
       await mkdir(o.stateDir, { recursive: true });
       // Only this sandbox's copy names its cluster's URL: a later sandbox's kubeconfig is not removed by this one.
@@ -92,6 +93,8 @@ export async function startSandboxParts(config: Config, o: {
     if (sim && !rt.prometheusUrl) {
       const simProm = await startSimPrometheus({ kubeUrl: sim.url, ...simMetricsFromConfig(config) });
       prometheus = simProm;
+      // Argo Rollouts' analysis asks the simulated Prometheus, whatever address its templates name.
+      sim.setAnalysisPrometheusUrl(simProm.url);
       parts.progressive = { podUrl: (ns, pod) => simProm.podUrl(ns, pod) };
       // A real Prometheus when installed (it scrapes the simulated pods); the simulated one otherwise, or if it fails.
       const real = isInstalled('prometheus')

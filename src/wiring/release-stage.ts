@@ -10,6 +10,7 @@ import { versionOfImage, type Deploy, type WorkloadTarget } from '../deploy/inde
 import type { GitHubClient } from '../github/index.ts';
 import type { GitLabClient } from '../gitlab/index.ts';
 import type { KubeClient } from '../kube/index.ts';
+import type { RolloutReader } from '../desk/index.ts';
 import type { ReleaseStage } from '../pipeline.ts';
 import type { Logger } from '../telemetry/index.ts';
 
@@ -19,6 +20,8 @@ export interface ReleaseStageOptions {
   gitlab?: GitLabClient;
   images: ImageChecker;
   kube: KubeClient;
+  /** Reads the version a Rollout runs, for environments delivered by Argo Rollouts. */
+  rollouts?: RolloutReader;
   targetOf(d: Deploy): WorkloadTarget;
   log: Logger;
   /** The step after the release steps (the pipeline's second policy gate). */
@@ -54,7 +57,10 @@ export function createReleaseStage(o: ReleaseStageOptions): ReleaseStageWithChec
       maxItems: config.github.releaseNotes.maxItems,
       runningVersion: async (d) => {
         const t = o.targetOf(d);
-        const image = (await o.kube.readDeployment(t.namespace, t.deployment)).images[t.container];
+        const delivery = o.config.services[d.service]?.environments[d.env]?.delivery;
+        const image = delivery?.kind === 'argo-rollouts' && o.rollouts
+          ? (await o.rollouts.getRollout(t.namespace, delivery.rollout ?? t.deployment)).images[t.container]
+          : (await o.kube.readDeployment(t.namespace, t.deployment)).images[t.container];
         return image ? versionOfImage(image) : undefined;
       },
     },

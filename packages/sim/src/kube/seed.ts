@@ -73,6 +73,21 @@ export function createSeedObjects(store: ObjectStore, registry: ResourceRegistry
   }
 }
 
+/**
+ * Creates manifests as a team would apply them at start (a Rollout and its Services, a VirtualService, analysis
+ * templates …), each by its apiVersion and kind, with its namespace when new. The controllers take them from there.
+ */
+export function createSeedManifests(store: ObjectStore, registry: ResourceRegistry, manifests: readonly KubeObject[]): void {
+  const namespaces = requireType(registry, 'v1', 'namespaces');
+  for (const m of manifests) {
+    const type = registry.lookupKind(String(m.apiVersion), String(m.kind));
+    if (!type) throw new SimError(`The simulated cluster serves no ${String(m.kind)} in ${String(m.apiVersion)}.`);
+    const ns = m.metadata.namespace;
+    if (type.namespaced && ns && !store.get(namespaces, undefined, ns)) store.create(namespaces, { metadata: { name: ns } });
+    store.create(type, m);
+  }
+}
+
 /** Resolves once every seeded deployment reports a complete rollout; rejects after `timeoutMs`. */
 export function waitForSeedRollouts(store: ObjectStore, registry: ResourceRegistry, seeds: SeedDeployment[], timeoutMs = 15_000): Promise<void> {
   const deployments = requireType(registry, 'apps/v1', 'deployments');

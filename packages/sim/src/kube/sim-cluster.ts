@@ -8,7 +8,7 @@ import type { KubeObject } from './kube-types.ts';
 import { startApiServer } from './api-server.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import type { SeedDeployment } from './seed.ts';
-import { createSeedObjects, waitForSeedRollouts } from './seed.ts';
+import { createSeedManifests, createSeedObjects, waitForSeedRollouts } from './seed.ts';
 import { startSimCore } from './sim-core.ts';
 import type { PodHttpHandler } from './streaming/pod-http.ts';
 
@@ -43,6 +43,8 @@ export interface SimClusterOptions {
    * sim's stand-in for cluster DNS); unset: the template's `provider.prometheus.address`.
    */
   analysisPrometheusUrl?: string;
+  /** Manifests created at start, after the seeds (Rollouts, Services, VirtualServices, AnalysisTemplates …). */
+  manifests?: KubeObject[];
 }
 
 /** The simulated Argo CD's git source and timing, and the Applications it starts with. */
@@ -85,6 +87,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     const seeds = options.seed ?? [];
     createSeedObjects(core.store, core.registry, seeds);
     await waitForSeedRollouts(core.store, core.registry, seeds);
+    createSeedManifests(core.store, core.registry, options.manifests ?? []);
   } catch (err) {
     core.close();
     throw err instanceof SimError ? err : new SimError('The simulated cluster could not create its seed objects.', { cause: err });
