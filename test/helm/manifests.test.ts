@@ -94,6 +94,18 @@ const ALLOWED: Record<string, string[]> = {
   '/events': ['get', 'list', 'watch'],
   '/services': ['get', 'create', 'patch', 'delete'],
   'gateway.networking.k8s.io/httproutes': ['get', 'update', 'patch'],
+  'networking.istio.io/virtualservices': ['get', 'update'],
+  'networking.istio.io/destinationrules': ['get', 'update'],
+  'argoproj.io/rollouts': ['get', 'update', 'patch'],
+  'argoproj.io/rollouts/status': ['patch'],
+  'argoproj.io/analysisruns': ['list'],
+  'argoproj.io/applications': ['get', 'patch'],
+};
+/** The delivery engines' grants, each behind its own switch (rbac.istio, rbac.argoRollouts, rbac.argoCd). */
+const ENGINES: Record<string, string[]> = {
+  istio: ['networking.istio.io/virtualservices:get', 'networking.istio.io/virtualservices:update', 'networking.istio.io/destinationrules:get', 'networking.istio.io/destinationrules:update'],
+  argoRollouts: ['argoproj.io/rollouts:get', 'argoproj.io/rollouts:update', 'argoproj.io/rollouts:patch', 'argoproj.io/rollouts/status:patch', 'argoproj.io/analysisruns:list'],
+  argoCd: ['argoproj.io/applications:get', 'argoproj.io/applications:patch'],
 };
 /** Canary and blue-green (src/kube/workloads-client.ts): only with rbac.progressiveDelivery. */
 const PROGRESSIVE = new Set([
@@ -134,9 +146,18 @@ describe('RBAC', () => {
       'apps/deployments:get', 'apps/deployments:list', 'apps/deployments:watch', 'apps/deployments:patch',
       'apps/replicasets:get', 'apps/replicasets:list', '/pods:list', '/events:get', '/events:list', '/events:watch',
     ]));
+    const engineGrants = new Set(Object.values(ENGINES).flat());
     const all = new Set(grants(role.rules as Rule[]));
-    expect(new Set([...all].filter((g) => !baseGrants.includes(g)))).toEqual(PROGRESSIVE);
+    expect(new Set([...all].filter((g) => !baseGrants.includes(g) && !engineGrants.has(g)))).toEqual(PROGRESSIVE);
     expect(progressive.indexOf('{{- end }}')).toBeGreaterThan(progressive.indexOf('httproutes'));
+  });
+
+  it.each(Object.entries(ENGINES))('grants what the %s engine needs only behind its rbac switch', (engine, expected) => {
+    const text = readTemplates().get('rbac.yaml') ?? '';
+    const start = text.indexOf(`{{- if $.Values.rbac.${engine} }}`);
+    expect(start).toBeGreaterThan(0);
+    const block = text.slice(start, text.indexOf('{{- end }}', start)).split('\n').slice(1).join('\n');
+    expect(new Set(grants((parseStripped('rbac.yaml', `rules:\n${block}\n`)[0]?.rules ?? []) as Rule[]))).toEqual(new Set(expected));
   });
 });
 
@@ -153,15 +174,26 @@ function grantsUsedByKubeClient(): { grant: string; call: string }[] {
   const dir = join(ROOT, 'src', 'kube');
   const source = readdirSync(dir).filter((n) => n.endsWith('.ts')).map((n) => readFileSync(join(dir, n), 'utf8')).join('\n');
   const used: { grant: string; call: string }[] = [];
-  for (const m of source.matchAll(/\.(read|get|list|patch|create|delete|replace)Namespaced(\w+?)(?:Status)?\(/g)) {
-    const [call, verb = '', kind = ''] = m;
-    const resource = kind === 'CustomObject' ? 'gateway.networking.k8s.io/httproutes' : RESOURCE[kind] ?? `unknown kind ${kind}`;
-    used.push({ grant: `${resource}:${VERB[verb] ?? verb}`, call });
+  for (const m of source.matchAll(/\.(read|get|list|patch|create|delete|replace)Namespaced(\w+?)(Status)?\(/g)) {
+    const [call, verb = '', kind = '', status] = m;
+    if (kind === 'CustomObject') continue;
+    used.push({ grant: `${RESOURCE[kind] ?? `unknown kind ${kind}`}${status ? '/status' : ''}:${VERB[verb] ?? verb}`, call });
+  }
+  // Custom objects: each file names its kinds in constants (`{ group, version, plural }`) spread into the call; a
+  // call spreading a variable may touch any kind of its file.
+  for (const file of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const kinds = new Map([...text.matchAll(/const (\w+) = \{ group: '([^']+)', version: '[^']+', plural: '([^']+)' \}/g)].map((k) => [k[1] ?? '', `${k[2]}/${k[3]}`]));
+    for (const m of text.matchAll(/\.(get|list|patch|create|delete|replace)NamespacedCustomObject(Status)?\(\{ \.\.\.(\w+)/g)) {
+      const [call, verb = '', status, spread = ''] = m;
+      const resources = kinds.has(spread) ? [kinds.get(spread) ?? ''] : [...kinds.values()];
+      expect(resources.length, `${file}: ${call}`).toBeGreaterThan(0);
+      for (const r of resources) used.push({ grant: `${r}${status ? '/status' : ''}:${VERB[verb] ?? verb}`, call: `${file}: ${call}` });
+    }
   }
   for (const m of source.matchAll(/watcher\.watch\(\s*`\/apis\/apps\/v1\/namespaces\/\$\{\w+\}\/(\w+)`/g)) {
     used.push({ grant: `apps/${m[1]}:watch`, call: m[0] }, { grant: `apps/${m[1]}:list`, call: m[0] });
   }
-  if (source.includes('CustomObject')) expect(source).toContain("plural: 'httproutes'");
   return used;
 }
 
