@@ -75,9 +75,13 @@ describe('loadConfig', () => {
     if (!result.ok) throw new Error(formatConfigProblems(result.problems));
     const { config } = result;
     expect(Object.keys(config.services)).toEqual(expect.arrayContaining(['api', 'web', 'worker']));
-    for (const service of Object.values(config.services)) {
-      expect(Object.keys(service.environments)).toEqual(expect.arrayContaining(['staging', 'production']));
+    for (const name of ['api', 'web', 'worker', 'billing']) {
+      expect(Object.keys(config.services[name]?.environments ?? {})).toEqual(expect.arrayContaining(['staging', 'production']));
     }
+    // One service per delivery engine besides Deckhand's own: Argo CD (GitOps) and Argo Rollouts.
+    expect(config.services.catalog?.environments.production?.delivery).toMatchObject({ kind: 'gitops', repository: 'acme/deploy-config', format: 'kustomize', application: 'catalog-production', via: 'commit', syncTimeout: 120_000 });
+    expect(config.services.search?.environments.production?.delivery).toEqual({ kind: 'argo-rollouts', rollout: 'search' });
+    expect(config.services.api?.environments.production?.delivery).toEqual({ kind: 'kubernetes' });
     expect(config.sandbox?.services.api).toEqual({
       running: 'v1.4.0', versions: ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'], faulty: ['v1.5.1'],
       profiles: { 'v1.5.2': { errorRate: 0.08, p99Ms: 120, probeStatus: 200, silent: false } },

@@ -16,7 +16,13 @@ describe('simGitHubOptionsFromConfig', () => {
       ['acme/api', ['v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.5.1', 'v1.5.2'], ['v1.6.0']],
       ['acme/web', ['v1.9.0', 'v2.0.0', 'v2.1.0', 'v2.1.1', 'v2.2.0-rc.1', 'v2.2.0'], []],
       ['acme/worker', ['2.2.0', '2.3.0', '2.4.0'], []],
+      ['acme/search', ['v4.0.0', 'v4.1.0', 'v4.2.0'], []],
+      ['acme/catalog', ['v1.0.0', 'v1.1.0', 'v1.2.0'], []],
+      // catalog's GitOps environment: the config repository Argo CD syncs, with its example apps.
+      ['acme/deploy-config', [], undefined],
     ]);
+    const config = o.repos?.find((repo) => repo.fullName === 'acme/deploy-config');
+    expect(Object.keys(config?.files ?? {})).toContain('apps/catalog/production/kustomization.yaml');
     const apiTags = o.repos?.[0]?.history.flatMap((h) => (h.kind === 'tag' ? [h.name] : []));
     expect(apiTags).toEqual(expect.arrayContaining(['v1.5.3', 'v1.6.0']));
   });
