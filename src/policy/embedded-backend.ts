@@ -6,8 +6,9 @@ import { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
 
 /** Decisions from Deckhand's own Rego engine: the policy files are compiled once, evaluated per request. */
 export function createEmbeddedBackend(bundle: PolicyBundle): PolicyBackend & { policy: CompiledPolicy } {
-  const policy = compileModules(bundle.modules);
   const data: Value = fromJSON(bundle.data);
+  // As OPA: a rule defined where the bundle's data already holds a value is a compile error, not a silent shadow.
+  const policy = compileModules(bundle.modules, { baseData: data });
   return {
     id: 'embedded',
     policy,
