@@ -67,6 +67,9 @@ export const OUT_OF_SCOPE_BUILTINS: ReadonlyMap<string, string> = new Map([
   ['http.send', 'reaches the network from inside a decision; a deploy policy gets its facts in `input`'],
   ['net.lookup_ip_addr', 'reaches DNS from inside a decision; answers would change between two evaluations of one request'],
   ['providers.aws.sign_req', 'signs AWS API requests, which only makes sense together with http.send'],
+  ...['graphql.is_valid', 'graphql.parse', 'graphql.parse_and_verify', 'graphql.parse_query', 'graphql.parse_schema', 'graphql.schema_is_valid']
+    .map((name): [string, string] => [name, 'parses and validates GraphQL documents (a GraphQL parser and validator of its own); no deploy decision needs GraphQL']),
+  ['rego.parse_module', "returns OPA's own Go syntax tree as JSON (its field layout, generated bodies, indexes); a deploy policy has no use for parsing Rego during a decision"],
 ]);
 
 /**

@@ -6,18 +6,25 @@
 import type { RObject, Value } from '../value.ts';
 import { bytesOf, encodeURLNoPad } from './base64.ts';
 import { marshal } from './go-json.ts';
-import { JWS_ALGORITHMS, KeyError, isObject, parseJWKs, signJWS } from './jwk.ts';
+import { fastGet, fastString, parseFast } from './fastjson.ts';
+import type { FastParse } from './fastjson.ts';
+import { JWS_ALGORITHMS, KeyError, parseJWKs, signJWS } from './jwk.ts';
 import { define } from './operands.ts';
 import type { Operands } from './operands.ts';
 import type { Builtin } from './types.ts';
 
-/** The header's `alg` as jwsbb.HeaderGetString reads it from the header text. */
-function headerString(headerText: string, name: string): string | undefined {
-  let parsed: unknown;
-  try { parsed = JSON.parse(headerText); } catch { return undefined; }
-  if (!isObject(parsed)) return undefined;
-  const v = parsed[name];
-  return typeof v === 'string' ? v : undefined;
+/**
+ * jwsbb.HeaderGetString over the header as jwsbb.HeaderParse reads it (fastjson): the field's string, or the error
+ * it returns — the parse error, `jwsbb: header "alg" not found` (also for a header that is no object), or fastjson's
+ * complaint about a field that is not a string.
+ */
+function headerString(h: FastParse, name: string): { value: string } | { error: string } {
+  if ('error' in h) return h;
+  const v = fastGet(h.value, name);
+  if (v === undefined) return { error: `jwsbb: header "${name}" not found` };
+  const text = fastString(v);
+  if (text === undefined) return { error: `value doesn't contain string; it contains ${v.t}` };
+  return { value: text };
 }
 
 function isJSON(text: string): boolean {
@@ -29,13 +36,14 @@ function encodeSign(a: Operands, headerText: string, payloadText: string, jwkTex
     const keys = parseJWKs(jwkText);
     const key = keys[0];
     if (!key) throw new KeyError('no keys found in JWK set');
-    const alg = headerString(headerText, 'alg');
-    if (alg === undefined) throw new KeyError(`missing or invalid 'alg' header: failed to get header "alg"`);
-    if (!JWS_ALGORITHMS.has(alg)) throw new KeyError(`unknown JWS algorithm: ${alg}`);
-    const typ = headerString(headerText, 'typ');
-    if ((typ === undefined || typ === 'JWT') && !isJSON(payloadText)) throw new KeyError('type is JWT but payload is not JSON');
+    const header = parseFast(headerText);
+    const alg = headerString(header, 'alg');
+    if ('error' in alg) throw new KeyError(`missing or invalid 'alg' header: ${alg.error}`);
+    if (!JWS_ALGORITHMS.has(alg.value)) throw new KeyError(`unknown JWS algorithm: ${alg.value}`);
+    const typ = headerString(header, 'typ');
+    if (('error' in typ || typ.value === 'JWT') && !isJSON(payloadText)) throw new KeyError('type is JWT but payload is not JSON');
     const signingInput = `${encodeURLNoPad(bytesOf(headerText))}.${encodeURLNoPad(bytesOf(payloadText))}`;
-    const signature = signJWS(key.key, alg, Buffer.from(signingInput, 'utf8'));
+    const signature = signJWS(key.key, alg.value, Buffer.from(signingInput, 'utf8'));
     return `${signingInput}.${encodeURLNoPad(signature)}`;
   } catch (e) {
     if (e instanceof KeyError) throw a.fail(e.message);
