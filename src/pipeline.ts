@@ -133,6 +133,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   async function finish(d: Deploy): Promise<void> {
     await deps.locks.releaseDeploy(d.service, d.env, d.id);
+    await deps.drivers.get(driverKey(d))?.onEnd?.(d).catch((err: unknown) => deps.log.error({ err, deployId: d.id }, 'driver clean-up at the end failed'));
     await release?.report(d);
   }
 

@@ -79,6 +79,7 @@ export function createConfigRepository(options: Omit<GitHubClientOptions, 'log'>
 
     async updateFile(r, input): Promise<FileUpdate> {
       const attempts = Math.max(1, input.attempts ?? 3);
+      let refusedAt: string | undefined;
       for (let attempt = 0; attempt < attempts; attempt++) {
         const file = await readFile(r, input.path, input.branch);
         const edit = input.edit(file);
@@ -89,8 +90,14 @@ export function createConfigRepository(options: Omit<GitHubClientOptions, 'log'>
           content: Buffer.from(edit.text, 'utf8').toString('base64'),
         }));
         // 409: the branch has a commit that changed the file since the read. Read it again and re-apply the edit on
-        // top of it (the edit decides whether it still may), rather than write over that person's work.
-        if ('status' in written) continue;
+        // top of it (the edit decides whether it still may), rather than write over that person's work. GitHub also
+        // answers 409 when it will not take the commit at all (a protected branch: "Changes must be made through a
+        // pull request"); a second 409 over the very blob that was read is that refusal, said as GitHub said it.
+        if ('status' in written) {
+          if (refusedAt === file.sha) return { kind: 'stopped', reason: `GitHub refused the commit to ${input.branch}: ${written.reason}`, file };
+          refusedAt = file.sha;
+          continue;
+        }
         const c = written.ok.data.commit;
         return { kind: 'committed', commit: { sha: c.sha ?? '', url: c.html_url ?? '', message: c.message ?? input.message }, rebased: attempt };
       }
@@ -136,6 +143,11 @@ export function createConfigRepository(options: Omit<GitHubClientOptions, 'log'>
       }));
       if ('status' in merged) return merged.status === 405 ? { kind: 'not_mergeable', message: merged.reason } : { kind: 'head_changed', message: merged.reason };
       return { kind: 'merged', commit: await repository.getCommit(r, merged.ok.data.sha) };
+    },
+
+    async closePullRequest(r, number) {
+      // 422: GitHub will not change a merged pull request; it is closed already, which is all this asks.
+      await expecting(gate, `closing pull request #${number} in ${r.owner}/${r.repo}`, [422], () => octokit.rest.pulls.update({ owner: r.owner, repo: r.repo, pull_number: number, state: 'closed' }));
     },
 
     async getCommit(r, sha) {

@@ -184,4 +184,6 @@ export interface ConfigRepository {
   /** Merges only if the head is still `sha`; never forces past branch protection. */
   mergePullRequest(repo: RepoRef, number: number, input: { sha: string; title: string; message: string }): Promise<PullRequestMerge>;
   getCommit(repo: RepoRef, sha: string): Promise<RepoCommit>;
+  /** Closes a pull request without merging it (its branch stays); one already closed or merged is left as it is. */
+  closePullRequest(repo: RepoRef, number: number): Promise<void>;
 }

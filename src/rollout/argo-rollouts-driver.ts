@@ -142,7 +142,9 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
       return { kind: 'next', step: 'follow', state: { generation: r.generation, appliedAt: s.appliedAt ?? now() } };
     }
     // The same version again on a Rollout Argo aborted: what a person does then is `kubectl argo rollouts retry rollout`.
-    if (current.abort && s.generation === undefined) {
+    // Only when the Rollout already named it at start: an image this step set before a crash, which Argo has aborted
+    // since (its analysis failed), is Argo's verdict on this deploy and is not retried over.
+    if (current.abort && s.generation === undefined && s.fromImage === s.toImage) {
       const r = await deps.rollouts.retry(at.namespace, at.name);
       return { kind: 'next', step: 'follow', state: { generation: r.generation, appliedAt: now() }, message: `Rollout ${at.name} was aborted at ${versionOfImage(s.toImage ?? '')}: \`kubectl argo rollouts retry rollout ${at.name}\` sent, its steps run again.` };
     }
@@ -200,6 +202,17 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
     return undefined;
   }
 
+  /**
+   * A Pause sent for this deploy (spec.paused) belongs to it: when the deploy ends, the Rollout is unpaused, or the
+   * next deploy's new image would sit there (Argo halts every step while spec.paused is true, and an abort does not
+   * clear it). One write, skipped on a re-run once the Rollout is no longer paused. Returns what the summary says.
+   */
+  async function liftOwnPause(s: ArgoRolloutsState, r: RolloutView, at: { namespace: string; name: string }): Promise<string> {
+    if (!s.pauseSent || !r.paused) return '';
+    await deps.rollouts.resume(at.namespace, at.name);
+    return ` Its Pause was lifted with the deploy (spec.paused false).`;
+  }
+
   const follow: Step = async (ctx) => {
     const d = ctx.deploy;
     const s = argoRolloutsState(d);
@@ -210,21 +223,29 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
     const to = versionOfImage(toImage);
     const from = versionOfImage(s.fromImage ?? '');
     switch (outcome.kind) {
-      case 'healthy':
+      case 'healthy': {
+        const lifted = await liftOwnPause(s, r, at);
         return {
           kind: 'done', phase: 'succeeded', taken: ['promote', 'paused', 'resume'],
-          summary: d.action.kind === 'rollback' ? `${d.service} is back on ${to} in ${d.env} (Rollout ${at.name} Healthy).` : `${d.service} ${to} is stable in ${d.env}: Rollout ${at.name} is Healthy, ${r.replicas.available}/${r.replicas.desired} available.`,
+          summary: (d.action.kind === 'rollback' ? `${d.service} is back on ${to} in ${d.env} (Rollout ${at.name} Healthy).` : `${d.service} ${to} is stable in ${d.env}: Rollout ${at.name} is Healthy, ${r.replicas.available}/${r.replicas.desired} available.`) + lifted,
         };
+      }
       case 'aborted': {
         const why = outcome.message ? ` Argo: ${outcome.message.replace(/\.?$/, '.')}` : '';
         const left = ` The Rollout's template still names ${to} (Argo's aborted state): \`/rollback ${d.service} ${d.env}\` undoes it, a new /deploy replaces it.`;
-        if (s.abortedBy) return { kind: 'done', phase: s.abortedBy.signal ? 'rolled_back' : 'aborted', summary: `${s.abortedBy.text}. All traffic is back on ${from}.${why}${left}` };
-        return { kind: 'done', phase: 'failed', summary: `Argo Rollouts aborted the rollout of ${to}; all traffic is back on ${from}.${why}${left}` };
+        const lifted = await liftOwnPause(s, r, at);
+        if (s.abortedBy) return { kind: 'done', phase: s.abortedBy.signal ? 'rolled_back' : 'aborted', summary: `${s.abortedBy.text}. All traffic is back on ${from}.${why}${left}${lifted}` };
+        return { kind: 'done', phase: 'failed', summary: `Argo Rollouts aborted the rollout of ${to}; all traffic is back on ${from}.${why}${left}${lifted}` };
       }
-      case 'degraded':
-        return { kind: 'done', phase: 'failed', summary: `Rollout ${at.name} is Degraded${outcome.message ? `: ${outcome.message}` : ''}. ${d.service} in ${d.env} needs a person.` };
-      case 'superseded':
-        return { kind: 'done', phase: 'failed', summary: `Rollout ${at.name} was given another image meanwhile (${versionOfImage(outcome.image)}); this deploy of ${to} is no longer what Argo rolls out.` };
+      case 'degraded': {
+        const lifted = await liftOwnPause(s, r, at);
+        return { kind: 'done', phase: 'failed', summary: `Rollout ${at.name} is Degraded${outcome.message ? `: ${outcome.message}` : ''}. ${d.service} in ${d.env} needs a person.${lifted}` };
+      }
+      case 'superseded': {
+        // Someone else's rollout now: Deckhand does not let it go on by itself, but says what still holds it.
+        const held = s.pauseSent && r.paused ? ` The Rollout is still paused by this deploy's Pause (spec.paused): \`kubectl argo rollouts promote ${at.name}\` lets it go on.` : '';
+        return { kind: 'done', phase: 'failed', summary: `Rollout ${at.name} was given another image meanwhile (${versionOfImage(outcome.image)}); this deploy of ${to} is no longer what Argo rolls out.${held}` };
+      }
       case 'progressing': break;
     }
     const steered = await steer(d, r, s);
@@ -253,15 +274,19 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
       ? r.promoteFull || (r.currentPodHash !== undefined && r.currentPodHash === r.stableRS)
       : r.currentStepIndex !== p.stepIndex || (p.paused && !r.paused) || (p.pauseReasons > 0 && r.pauseReasons.length === 0);
     if (!moved) await deps.rollouts.promote(at.namespace, at.name, p.full);
+    // The plugin's --full leaves spec.paused alone, and Argo halts a paused Rollout, promoted or not: a person who asks
+    // to skip everything left is not left behind a pause (theirs or one sent for this deploy). Skipped once lifted.
+    const unpaused = p.full && r.paused;
+    if (unpaused) await deps.rollouts.resume(at.namespace, at.name);
     const words = p.full
-      ? `\`kubectl argo rollouts promote ${at.name} --full\` sent: the remaining steps, pauses and analysis are skipped.`
+      ? `\`kubectl argo rollouts promote ${at.name} --full\` sent${unpaused ? ' and its pause lifted (spec.paused false)' : ''}: the remaining steps, pauses and analysis are skipped.`
       : `\`kubectl argo rollouts promote ${at.name}\` sent: ${r.pauseReasons.length || r.paused ? 'the pause ends' : 'the current step is skipped'}.`;
     return { kind: 'next', step: 'follow', state: { promoting: undefined }, message: words };
   };
 
   return {
     // One driver for every deploy and rollback to an argo-rollouts environment (the pipeline keys it by delivery).
-    kind: 'rollback',
+    kind: 'argo-rollouts',
     steps: new Map<string, Step>([['start', start], ['set_image', setImage], ['undo', undo], ['follow', follow], ['promote', promote]]),
   };
 }

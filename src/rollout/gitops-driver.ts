@@ -2,7 +2,7 @@ import { DeckhandError } from '../errors.ts';
 import type { Deploy, Step, StepContext, StepResult } from '../deploy/index.ts';
 import type { ArgoApplication } from '../kube/index.ts';
 import { readGitOpsState, type GitOpsState } from './gitops-state.ts';
-import { applicationUrl, gitopsState, placeOf, type GitOpsDeps, type GitOpsPlace } from './gitops/gitops-deps.ts';
+import { applicationUrl, gitopsState, placeOf, trailersOf, type GitOpsDeps, type GitOpsPlace } from './gitops/gitops-deps.ts';
 import { describeApplication, judgeSync, shortSha } from './gitops/judge-sync.ts';
 import { formatImageTag, readImageTag, sameImageTag, type ImageTag } from './gitops/set-image-tag.ts';
 import { changeOf, commitStep, endDeploy, mergeStep } from './gitops/write-change.ts';
@@ -20,10 +20,18 @@ function stateOf(d: Deploy): GitOpsState {
   return s;
 }
 
-/** The tag the file had before its current one, read from the file's own history on the branch. */
+/**
+ * The tag the file had before its current one, read from the file's own history on the branch. A deploy Deckhand
+ * reverted (its revert commit is newer) never ran well: its tag is passed over, so /rollback after a failed deploy
+ * goes back past the version that was running, not forward to the one that failed.
+ */
 async function previousTag(deps: GitOpsDeps, place: GitOpsPlace, current: ImageTag): Promise<ImageTag | undefined> {
   const commits = await deps.repository.listFileCommits(place.repo, place.delivery.branch, place.delivery.path, HISTORY_DEPTH);
+  const reverted = new Set<string>();
   for (const c of commits) {
+    const trailers = trailersOf(c.message);
+    if (trailers?.purpose === 'revert') reverted.add(trailers.deployId);
+    if (trailers && trailers.purpose !== 'revert' && reverted.has(trailers.deployId)) continue;
     const file = await deps.repository.readFile(place.repo, place.delivery.path, c.sha).catch(() => undefined);
     const read = file && readImageTag(file.text, place.location);
     if (read?.kind === 'found' && !sameImageTag(read.current, current)) return read.current;
@@ -51,7 +59,8 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
     if (d.action.kind === 'deploy' && d.action.strategy.kind !== 'rolling') {
       return { kind: 'done', phase: 'failed', summary: `${d.service} in ${d.env} is delivered by Argo CD from ${delivery.repository}: the ${d.action.strategy.kind} strategy lives in the manifests Argo CD syncs, not in Deckhand. Nothing was changed; deploy without a strategy.` };
     }
-    if (d.steering.abort) return { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before anything was committed.` };
+    // Released too: a run of this step that took the lock may have crashed before its result was recorded.
+    if (d.steering.abort) return endDeploy(deps, place, d, { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before anything was committed.` });
     const lock = await deps.pathLocks.acquire(place.lock, d.id, deps.isDeployOver);
     if (!lock.ok) {
       const since = prior?.lockWaitSince ?? now();
@@ -61,7 +70,14 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
       if (prior?.lockedBy !== lock.holder) ctx.emit({ kind: 'note', deploy: d, message: `Waiting for deploy #${lock.holder}, which is changing ${delivery.path} in ${delivery.repository}.` });
       return { kind: 'wait', delayMs: deps.retryMs ?? 2000, state: { gitops: { purpose: d.action.kind, lockWaitSince: since, lockedBy: lock.holder } } };
     }
-    const file = await deps.repository.readFile(place.repo, delivery.path, delivery.branch);
+    // A file or branch GitHub does not have will not appear by retrying: the deploy ends here, the path lock given back.
+    const file = await deps.repository.readFile(place.repo, delivery.path, delivery.branch).catch((err: unknown) => {
+      if (err instanceof DeckhandError && err.code === 'github_not_found') return undefined;
+      throw err;
+    });
+    if (!file) {
+      return endDeploy(deps, place, d, { kind: 'done', phase: 'failed', summary: `Nothing was committed: GitHub has no file ${delivery.path} on ${delivery.branch} of ${delivery.repository} (or Deckhand's token cannot see it). Check the environment's delivery in deckhand.yaml.` });
+    }
     const read = readImageTag(file.text, place.location);
     if (read.kind === 'missing') {
       return endDeploy(deps, place, d, { kind: 'done', phase: 'failed', summary: `Nothing was committed: ${delivery.path} in ${delivery.repository} ${read.message.replace(/^[a-z]+: /, '')}.` });
@@ -110,7 +126,7 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
       return {
         kind: 'next', step: 'commit', phase: 'rolling_back',
         message: `${why}${at}. Reverting: a commit that puts ${formatImageTag(s.fromTag ?? { tag: '?' })} back in ${place.delivery.path}.`,
-        state: gitopsState(s, { purpose: 'revert', failure: why, deployCommit: s.commit, commit: undefined, pr: undefined, notMergeableSince: undefined, changeStartedAt: now(), revisionChecked: undefined, lastReport: undefined, refreshed: false }),
+        state: gitopsState(s, { purpose: 'revert', failure: why, deployCommit: s.commit, commit: undefined, pr: undefined, notMergeableSince: undefined, changeStartedAt: now(), writtenAt: undefined, revisionChecked: undefined, lastReport: undefined, refreshed: false }),
       };
     }
     const what = s.purpose === 'revert' ? `the revert to ${formatImageTag(s.fromTag ?? { tag: '?' })}` : `the rollback to ${formatImageTag(s.toTag ?? { tag: '?' })}`;
@@ -129,7 +145,16 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
     // best effort: without the right to patch Applications the poll (or a webhook) still gets there.
     if (!s.refreshed) await deps.argocd.requestRefresh(delivery.applicationNamespace, delivery.application).catch(() => undefined);
     const refreshed = true;
-    const app = await deps.argocd.readApplication(delivery.applicationNamespace, delivery.application);
+    // No such Application will not appear by retrying, and the change is on the branch already: a deploy is reverted
+    // (whatever does sync that path would roll it out unfollowed), a revert ends for a person — the path lock given back.
+    const app = await deps.argocd.readApplication(delivery.applicationNamespace, delivery.application).catch((err: unknown) => {
+      if (err instanceof DeckhandError && err.code === 'kube_not_found') return undefined;
+      throw err;
+    });
+    if (!app) {
+      const missing = `Argo CD has no Application ${delivery.applicationNamespace}/${delivery.application} to follow (check the environment's delivery.application)`;
+      return failed(ctx, place, s, missing, 'no such Application');
+    }
     const r = await reached(place, s, app);
     const line = describeApplication(app);
     const update: Partial<GitOpsState> = { refreshed, lastReport: line, ...(r.checked && { revisionChecked: r.checked }) };
@@ -146,7 +171,7 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
         summary: `Superseded: ${delivery.path} was changed to ${formatImageTag(r.supersededBy)} at ${shortSha(app.syncRevision)} while Deckhand followed ${formatImageTag(to)}${s.commit ? ` (commit ${shortSha(s.commit.sha)})` : ''}; Argo CD syncs that now. Nothing was reverted; ${d.service} in ${d.env} runs what the repository says.`,
       });
     }
-    const verdict = judgeSync(app, r.reached);
+    const verdict = judgeSync(app, r.reached, s.writtenAt);
     switch (verdict.kind) {
       case 'failed': return failed(ctx, place, { ...s, ...update }, `Argo CD could not sync ${formatImageTag(to)}: ${verdict.reason}`, line);
       case 'succeeded': {
@@ -169,8 +194,9 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
   };
 
   return {
-    // One driver for every deploy and rollback to a gitops environment (the pipeline keys it by delivery, not by this).
-    kind: 'rolling',
+    kind: 'gitops',
     steps: new Map<string, Step>([['start', start], ['commit', commitStep(deps)], ['merge', mergeStep(deps)], ['follow', follow]]),
+    // The path lock is also freed when a job was given up on (a deploy failed without reaching a step that frees it).
+    onEnd: async (d) => { await deps.pathLocks.release(placeOf(deps, d).lock, d.id); },
   };
 }

@@ -28,6 +28,8 @@ export const GitOpsState = z.object({
   changeStartedAt: Epoch.optional(),
   notMergeableSince: Epoch.optional(),
   commit: Commit.optional(),
+  /** When the change was found on the branch (written, merged or adopted): Argo CD's reports from before it are stale. */
+  writtenAt: Epoch.optional(),
   /** Newer commits the write was re-applied over (GitHub answered 409). */
   rebased: z.number().int().optional(),
   /** The forward commit, kept when a revert commit replaces `commit`. */

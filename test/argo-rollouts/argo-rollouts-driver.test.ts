@@ -109,4 +109,19 @@ describe('the Argo Rollouts driver', () => {
     expect(await run(fake, deploy())).toMatchObject({ kind: 'done', phase: 'succeeded' });
     expect(fake.sent).toEqual([]);
   });
+
+  it('set_image run again after a crash does not retry a Rollout Argo aborted on the image this deploy set', async () => {
+    // The image was written, the process died before recording it, and Argo's analysis aborted the update meanwhile.
+    const fake = fakeRollouts(rolloutAt({ abort: true, phase: 'Degraded', pauseReasons: [], generation: 3, observedGeneration: 3 }));
+    const d = deploy({ step: 'set_image', state: { namespace: 'shop', rollout: 'search', fromImage: 'registry.local/acme/search:v1.0.0', toImage: 'registry.local/acme/search:v1.1.0' } });
+    expect(await run(fake, d)).toMatchObject({ kind: 'next', step: 'follow', state: { generation: 3 } });
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('the same version asked again on an aborted Rollout is the plugin\'s retry', async () => {
+    const fake = fakeRollouts(rolloutAt({ abort: true, phase: 'Degraded', pauseReasons: [] }));
+    const d = deploy({ step: 'set_image', state: { namespace: 'shop', rollout: 'search', fromImage: 'registry.local/acme/search:v1.1.0', toImage: 'registry.local/acme/search:v1.1.0' } });
+    expect(await run(fake, d)).toMatchObject({ kind: 'next', step: 'follow' });
+    expect(fake.sent).toEqual(['retry']);
+  });
 });

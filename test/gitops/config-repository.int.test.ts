@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfigRepo, startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
 import { createConfigRepository } from '../../src/github/index.ts';
@@ -99,5 +101,60 @@ describe('config repository over the GitHub contents API (Octokit → simulated 
     expect(merged.commit.message).toContain('Deckhand-Deploy: 9');
     expect(await tagOnMain()).toBe('v1.4.0');
     expect(await repo.getPullRequest(REPO, pr.number)).toMatchObject({ merged: true, mergeSha: merged.commit.sha });
+  });
+});
+
+describe('config repository against GitHub\'s refusals', () => {
+  it('a branch that only takes pull requests (409 over an unchanged file) is reported as GitHub\'s refusal, not as contention', async () => {
+    // What GitHub answers for a commit to a protected branch through the contents API, on a file nobody else changes.
+    const text = 'images:\n  - name: registry.local/acme/catalog\n    newTag: v1.0.0\n';
+    let puts = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'GET') {
+          res.end(JSON.stringify({ type: 'file', encoding: 'base64', path: PATH, sha: 'b10b', content: Buffer.from(text).toString('base64') }));
+          return;
+        }
+        puts += 1;
+        res.statusCode = 409;
+        res.end(JSON.stringify({ message: 'Could not update file: Changes must be made through a pull request.', documentation_url: 'https://docs.github.com/articles/about-protected-branches' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const address = server.address();
+      const protectedRepo = createConfigRepository({ baseUrl: `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}` });
+      const u = await protectedRepo.updateFile(REPO, { path: PATH, branch: 'main', message: 'deploy', edit: setTag('v1.1.0', 'v1.0.0'), attempts: 5 });
+      expect(u).toMatchObject({ kind: 'stopped', reason: 'GitHub refused the commit to main: Could not update file: Changes must be made through a pull request.' });
+      expect(puts).toBe(2);
+    } finally {
+      await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+    }
+  });
+
+  it('a failing request never carries the token: not in the error, its message, nor its cause as a logger would print it', async () => {
+    const token = 'ghp_NotARealTokenButSecret0123456789';
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      req.resume();
+      res.statusCode = 500;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ message: 'Server Error' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const address = server.address();
+      const withToken = createConfigRepository({ token, baseUrl: `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}` });
+      const err: unknown = await withToken.readFile(REPO, PATH, 'main').then(() => undefined, (e: unknown) => e);
+      expect(seen[0]).toContain(token);
+      expect(err).toMatchObject({ code: 'github_api_error' });
+      expect(inspect(err, { depth: 10 })).not.toContain(token);
+      expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain(token);
+    } finally {
+      await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+    }
   });
 });

@@ -34,6 +34,18 @@ describe('judgeSync: what Argo CD reports, judged', () => {
     if (v.kind === 'failed') expect(v.reason).toMatch(reason);
   });
 
+  it('a condition left from before the change (a failed sync of a person\'s commit) waits for Argo CD to look again', () => {
+    const written = Date.parse('2026-12-07T05:00:10Z');
+    const syncError = [{ type: 'SyncError', message: `Failed sync attempt to ${OLD}: one or more objects failed to apply` }];
+    const before = app({ syncStatus: 'OutOfSync', syncRevision: OLD, healthStatus: 'Degraded', conditions: syncError, reconciledAt: '2026-12-07T05:00:09Z' });
+    expect(judgeSync(before, false, written).kind).toBe('waiting');
+    // Compared again since the commit, and still blocked: now it is about the change.
+    const after = { ...before, reconciledAt: '2026-12-07T05:00:12Z' };
+    expect(judgeSync(after, false, written)).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^Argo CD reports SyncError: Failed sync attempt/) });
+    // At the change's own revision a condition is always about it.
+    expect(judgeSync(before, true, written).kind).toBe('failed');
+  });
+
   it('describes the Application in Argo CD\'s words for the card', () => {
     expect(describeApplication(app({ syncStatus: 'Synced', syncRevision: C, healthStatus: 'Degraded', healthMessage: 'not ready', operation: { phase: 'Succeeded', revision: C, message: 'successfully synced' } })))
       .toBe('Synced at c0ffee1 · Degraded (not ready) · sync Succeeded at c0ffee1: successfully synced');

@@ -74,7 +74,36 @@ export function commitTrailers(deployId: string, purpose: GitOpsState['purpose']
   return `Deckhand-Deploy: ${deployId}\nDeckhand-Action: ${purpose}`;
 }
 
+/**
+ * Whether `message` is the commit of that deploy's change: its trailers, read as git reads trailers — in the last
+ * paragraph only, so a reason or an Argo CD message quoted above them can never pass for another deploy's.
+ */
 export function isCommitOf(message: string, deployId: string, purpose: GitOpsState['purpose']): boolean {
-  const lines = new Set(message.split('\n').map((l) => l.trim()));
-  return lines.has(`Deckhand-Deploy: ${deployId}`) && lines.has(`Deckhand-Action: ${purpose}`);
+  const t = trailersOf(message);
+  return t !== undefined && t.deployId === deployId && t.purpose === purpose;
+}
+
+const PURPOSES: readonly string[] = ['deploy', 'rollback', 'revert'] satisfies GitOpsState['purpose'][];
+
+function isPurpose(value: string): value is GitOpsState['purpose'] {
+  return PURPOSES.includes(value);
+}
+
+/** The deploy and the action a commit of Deckhand's names in its trailers (last paragraph only); undefined for others'. */
+export function trailersOf(message: string): { deployId: string; purpose: GitOpsState['purpose'] } | undefined {
+  const last = message.replace(/\r\n/g, '\n').trimEnd().split(/\n[ \t]*\n/).at(-1) ?? '';
+  let deployId: string | undefined;
+  let purpose: GitOpsState['purpose'] | undefined;
+  for (const line of last.split('\n').map((l) => l.trim())) {
+    const deploy = /^Deckhand-Deploy: (\S+)$/.exec(line)?.[1];
+    const action = /^Deckhand-Action: (\S+)$/.exec(line)?.[1];
+    if (deploy !== undefined) deployId = deploy;
+    if (action !== undefined && isPurpose(action)) purpose = action;
+  }
+  return deployId !== undefined && purpose !== undefined ? { deployId, purpose } : undefined;
+}
+
+/** Somebody else's words (a reason, a name, Argo CD's message) on one line of a commit message. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

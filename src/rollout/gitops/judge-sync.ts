@@ -23,14 +23,26 @@ export function describeApplication(app: ArgoApplication): string {
 }
 
 /**
+ * Whether Argo CD's conditions speak about the change: once its revision is the one compared, or once Argo CD has
+ * compared again (`status.reconciledAt`, whole seconds) since the change reached the branch. Before that they are
+ * left from an earlier revision — a SyncError about a person's broken commit that this very deploy may fix.
+ */
+function conditionsAreFresh(app: ArgoApplication, reached: boolean, writtenAt: number | undefined): boolean {
+  if (reached || writtenAt === undefined) return true;
+  const at = app.reconciledAt === undefined ? Number.NaN : Date.parse(app.reconciledAt);
+  return !Number.isNaN(at) && at >= writtenAt;
+}
+
+/**
  * Whether the Application has reached the change (`reached`: its synced revision carries the tag Deckhand set) and
  * ended well: Synced and Healthy at it, with no sync still running. It has failed when Argo CD says so — a sync
- * operation at that revision that ended Failed or Error, a condition that blocks every sync (ComparisonError …), or
- * Degraded health once at the revision. Anything else (OutOfSync, Progressing, Missing, Suspended, an older revision)
- * is still on its way; the caller's timeout decides how long that may last.
+ * operation at that revision that ended Failed or Error, a condition that blocks every sync (ComparisonError …)
+ * reported since the change was written (`writtenAt`, ms since epoch), or Degraded health once at the revision.
+ * Anything else (OutOfSync, Progressing, Missing, Suspended, an older revision) is still on its way; the caller's
+ * timeout decides how long that may last.
  */
-export function judgeSync(app: ArgoApplication, reached: boolean): SyncVerdict {
-  const blocking = app.conditions.find((c) => BLOCKING_CONDITIONS.has(c.type));
+export function judgeSync(app: ArgoApplication, reached: boolean, writtenAt?: number): SyncVerdict {
+  const blocking = conditionsAreFresh(app, reached, writtenAt) ? app.conditions.find((c) => BLOCKING_CONDITIONS.has(c.type)) : undefined;
   if (blocking) return { kind: 'failed', reason: `Argo CD reports ${blocking.type}: ${blocking.message || 'no message'}` };
   const op = app.operation;
   const opAtChange = op !== undefined && (op.revision === undefined ? reached : op.revision === app.syncRevision && reached);

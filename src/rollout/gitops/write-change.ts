@@ -2,7 +2,7 @@ import type { Deploy, Step, StepContext, StepResult } from '../../deploy/index.t
 import { DeckhandError } from '../../errors.ts';
 import type { FileEdit, FileUpdate, RepoCommit, RepoFile } from '../../github/index.ts';
 import { readGitOpsState, type GitOpsState } from '../gitops-state.ts';
-import { commitTrailers, gitopsState, isCommitOf, placeOf, type GitOpsDeps, type GitOpsPlace } from './gitops-deps.ts';
+import { commitTrailers, gitopsState, isCommitOf, oneLine, placeOf, type GitOpsDeps, type GitOpsPlace } from './gitops-deps.ts';
 import { shortSha } from './judge-sync.ts';
 import { formatImageTag, readImageTag, sameImageTag, setImageTag, type ImageTag } from './set-image-tag.ts';
 
@@ -19,12 +19,13 @@ export function changeOf(s: GitOpsState): { to: ImageTag; expected: ImageTag | u
 /** The commit message: a conventional subject naming the deploy, the reason, and the trailers Deckhand finds it by. */
 export function commitMessage(d: Deploy, s: GitOpsState): { title: string; body: string } {
   const { to } = changeOf(s);
-  const by = `${d.requestedBy.name} (${d.requestedBy.platform} ${d.requestedBy.id})`;
+  // Names, reasons and failures are other people's text: one line each, so none can fake a trailer or a paragraph.
+  const by = oneLine(`${d.requestedBy.name} (${d.requestedBy.platform} ${d.requestedBy.id})`);
   const title = s.purpose === 'revert'
     ? `revert(${d.service}): ${to.tag} back in ${d.env} — Deckhand deploy ${d.id}`
     : `${s.purpose}(${d.service}): ${to.tag} ${s.purpose === 'rollback' ? 'in' : 'to'} ${d.env} — Deckhand deploy ${d.id} by ${by}`;
   const lines = [
-    s.purpose === 'revert' ? `Puts back ${formatImageTag(to)}${s.failure ? `: ${s.failure}` : ''}.` : `Sets ${formatImageTag(to)}${d.reason ? `. Reason: ${d.reason}` : ''}.`,
+    s.purpose === 'revert' ? `Puts back ${formatImageTag(to)}${s.failure ? `: ${oneLine(s.failure)}` : ''}.` : `Sets ${formatImageTag(to)}${d.reason ? `. Reason: ${oneLine(d.reason)}` : ''}.`,
     '',
     commitTrailers(d.id, s.purpose),
   ];
@@ -64,7 +65,7 @@ function notWritten(deps: GitOpsDeps, place: GitOpsPlace, d: Deploy, s: GitOpsSt
 }
 
 /** The change is on the branch (or was already there): follow Argo CD to it. */
-function written(ctx: StepContext, s: GitOpsState, place: GitOpsPlace, commit: RepoCommit | undefined, rebased: number): StepResult {
+function written(ctx: StepContext, deps: GitOpsDeps, s: GitOpsState, place: GitOpsPlace, commit: RepoCommit | undefined, rebased: number): StepResult {
   const { to } = changeOf(s);
   const over = rebased ? ` (re-applied over ${rebased === 1 ? 'a newer commit' : `${rebased} newer commits`} to the file)` : '';
   const what = s.purpose === 'revert' ? 'Revert commit' : 'Commit';
@@ -72,14 +73,14 @@ function written(ctx: StepContext, s: GitOpsState, place: GitOpsPlace, commit: R
     ? `${what} ${shortSha(commit.sha)} on ${place.delivery.branch}: ${place.delivery.path} now sets ${formatImageTag(to)}${over}. ${commit.url}`
     : `${place.delivery.path} on ${place.delivery.branch} already sets ${formatImageTag(to)}; nothing to commit.`;
   ctx.emit({ kind: 'note', deploy: ctx.deploy, message });
-  return { kind: 'next', step: 'follow', state: gitopsState(s, { ...(commit && { commit: { sha: commit.sha, url: commit.url } }), rebased, revisionChecked: undefined, lastReport: undefined }) };
+  return { kind: 'next', step: 'follow', state: gitopsState(s, { ...(commit && { commit: { sha: commit.sha, url: commit.url } }), rebased, revisionChecked: undefined, lastReport: undefined, writtenAt: deps.now?.() ?? Date.now() }) };
 }
 
 /** The outcome of the file write, as the next step. */
 async function afterUpdate(ctx: StepContext, deps: GitOpsDeps, place: GitOpsPlace, s: GitOpsState, u: FileUpdate): Promise<StepResult> {
   switch (u.kind) {
-    case 'committed': return written(ctx, s, place, u.commit, u.rebased);
-    case 'unchanged': return written(ctx, s, place, undefined, 0);
+    case 'committed': return written(ctx, deps, s, place, u.commit, u.rebased);
+    case 'unchanged': return written(ctx, deps, s, place, undefined, 0);
     case 'stopped': return notWritten(deps, place, ctx.deploy, s, u.reason);
     case 'contended': return notWritten(deps, place, ctx.deploy, s, `${place.delivery.path} kept changing under it (${u.attempts} tries)`);
   }
@@ -100,7 +101,7 @@ export function commitStep(deps: GitOpsDeps): Step {
     }
     const { repo, delivery } = place;
     const mine = (await deps.repository.listFileCommits(repo, delivery.branch, delivery.path, ADOPT_LOOKBACK)).find((c) => isCommitOf(c.message, d.id, s.purpose));
-    if (mine) return written(ctx, s, place, mine, s.rebased ?? 0);
+    if (mine) return written(ctx, deps, s, place, mine, s.rebased ?? 0);
     const { to, expected } = changeOf(s);
     const { title, body } = commitMessage(d, s);
     const edit = tagEdit(place, to, expected);
@@ -132,20 +133,25 @@ export function mergeStep(deps: GitOpsDeps): Step {
     const { repo, delivery } = place;
     const now = deps.now?.() ?? Date.now();
     const pr = await deps.repository.getPullRequest(repo, s.pr.number);
-    if (pr.merged && pr.mergeSha) return written(ctx, s, place, await deps.repository.getCommit(repo, pr.mergeSha), s.rebased ?? 0);
+    if (pr.merged && pr.mergeSha) return written(ctx, deps, s, place, await deps.repository.getCommit(repo, pr.mergeSha), s.rebased ?? 0);
     if (s.purpose !== 'revert' && d.steering.abort) {
-      return endDeploy(deps, place, d, { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before the pull request was merged; nothing changed on ${delivery.branch} (pull request #${pr.number} is left open: ${pr.url}).` });
+      // Closed, not left open: a pull request that sets the tag is a deploy anyone could merge later, past the gate.
+      if (pr.state === 'open') await deps.repository.closePullRequest(repo, pr.number);
+      return endDeploy(deps, place, d, { kind: 'done', phase: 'aborted', summary: `Aborted by ${d.steering.abort.by} before the pull request was merged; nothing changed on ${delivery.branch} (pull request #${pr.number} was closed unmerged: ${pr.url}).` });
     }
     if (pr.state === 'closed') return notWritten(deps, place, d, s, `pull request #${pr.number} was closed without being merged (${pr.url})`);
     const { title, body } = commitMessage(d, s);
     const merge = await deps.repository.mergePullRequest(repo, pr.number, { sha: pr.headSha, title, message: body });
     switch (merge.kind) {
-      case 'merged': return written(ctx, s, place, merge.commit, s.rebased ?? 0);
+      case 'merged': return written(ctx, deps, s, place, merge.commit, s.rebased ?? 0);
       case 'head_changed': return notWritten(deps, place, d, s, `someone pushed to pull request #${pr.number} while Deckhand was merging it (${merge.message}); it was not merged (${pr.url})`);
       case 'not_mergeable': {
         const since = s.notMergeableSince ?? now;
         if (now - (s.changeStartedAt ?? since) > delivery.syncTimeout) {
-          return notWritten(deps, place, d, s, `GitHub would not merge pull request #${pr.number}: ${merge.message} (${pr.url})`);
+          // A deploy or rollback given up on is closed: merged by hand later, it would deploy past the gate. A revert
+          // stays open: merging it is what the person it is left to would do next.
+          if (s.purpose !== 'revert') await deps.repository.closePullRequest(repo, pr.number);
+          return notWritten(deps, place, d, s, `GitHub would not merge pull request #${pr.number}: ${merge.message}${s.purpose !== 'revert' ? '; Deckhand closed it unmerged' : ''} (${pr.url})`);
         }
         if (s.notMergeableSince === undefined) ctx.emit({ kind: 'note', deploy: d, message: `GitHub cannot merge pull request #${pr.number} yet: ${merge.message}. Trying again until the sync timeout. ${pr.url}` });
         return { kind: 'wait', delayMs: deps.retryMs ?? 2000, state: gitopsState(s, { notMergeableSince: since }) };
