@@ -6,7 +6,7 @@ import {
   explainQuery, formatConformanceReport, formatExplanation, formatPolicyTestReport, fromJSON, jsonText, runConformance, runPolicyTests, toJSON,
   RegoCompileError, type ExplainMode,
 } from '@deckhand/rego';
-import { PACKAGE_ROOT } from '../sandbox/index.ts';
+import { PACKAGE_ROOT } from '../sandbox/sandbox-files.ts';
 
 // `deckhand policy …`: thin wrappers over the embedded engine (options are parsed by the command line); each returns
 // an exit code, and says in one line what is wrong with a folder or file it was given.

@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { secretsOf, type Config } from '../config/index.ts';
 import { createGracefulShutdown } from '../http/index.ts';
 import { startDeckhand } from '../main.ts';
-import { runSandbox, SANDBOX_DIR, startSandboxParts } from '../sandbox/index.ts';
+import { configuredParts, needsSandboxParts } from '../sandbox/configured-parts.ts';
+import { SANDBOX_DIR } from '../sandbox/sandbox-files.ts';
 import { createLogger, installFinalHandler, maskProcessOutput, type Logger } from '../telemetry/index.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
@@ -31,6 +32,7 @@ export async function runStart(args: { config?: string; script?: string }): Prom
   } else {
     const input = args.script ? createReadStream(args.script, 'utf8') : process.stdin;
     const interactive = !args.script && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    const { runSandbox } = await import('../sandbox/index.ts');
     code = await runSandbox({ config, input, output: process.stdout, interactive });
   }
   process.exit(code);
@@ -39,7 +41,11 @@ export async function runStart(args: { config?: string; script?: string }): Prom
 /** Chat platforms on one HTTP server (plus /healthz, /readyz, /metrics, /api) until SIGTERM or Ctrl-C. */
 async function serve(config: Config, log: Logger): Promise<number> {
   const say = (line: string): void => { process.stdout.write(`${line}\n`); };
-  const parts = await startSandboxParts(config, { stateDir: SANDBOX_DIR, print: say, webhookPort: config.runtime.port });
+  // The simulators are hundreds of modules (a simulated cluster, Argo CD, Argo Rollouts, CRD schemas …): imported only
+  // when something is not configured, so a production process never loads them.
+  const parts = needsSandboxParts(config)
+    ? await (await import('../sandbox/index.ts')).startSandboxParts(config, { stateDir: SANDBOX_DIR, print: say, webhookPort: config.runtime.port })
+    : configuredParts(config);
   try {
     const app = await startDeckhand({ config: parts.config, ...parts.deckhand, log, http: { port: config.runtime.port } });
     const http = app.http;
