@@ -25,6 +25,7 @@ describe('the engines tour in the sandbox', () => {
     // Argo Rollouts: weights and analysis on the card, held at the pause until promoted, then Healthy.
     expect(out).toContain('• search production: v4.0.0 — Rollout search Healthy, 4/4 available');
     expect(out).toMatch(/Rollout search: Paused · step 3\/5 \(pause \(until promoted\)\) · canary 20% \/ stable 80%.*error-rate Successful/);
+    expect(out).toContain('you> .click Promote 3');
     expect(out).toContain('Deploy #3 (search in production) is promoted to its next step (Argo Rollouts promote).');
     expect(out).toContain('search v4.1.0 is stable in production: Rollout search is Healthy, 4/4 available.');
     expect(out).toContain('• search production: v4.1.0 — Rollout search Healthy, 4/4 available');

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { chat, type ChatText } from '../../deploy/index.ts';
-import type { AdapterContext, Card, ChatAdapter, ChatEvent } from '../types.ts';
+import type { AdapterContext, Card, CardAction, ChatAdapter, ChatEvent } from '../types.ts';
 import { fitToWidth } from './fit-to-width.ts';
 import { renderCardBody, renderCardHead, renderCardText } from './render-card-text.ts';
 import { renderConsoleText } from './render-console-text.ts';
@@ -45,6 +45,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private readonly o: ConsoleOptions;
   private lineNo = 0;
   private lastCardText = new Map<string, string>();
+  /** The buttons each deploy's card shows now: `.click` presses only one of these, as a click in Slack would. */
+  private cardButtons = new Map<string, readonly CardAction[]>();
   private shownLines = new Map<string, Set<string>>();
   /** Live mode: the latest progress line of a deploy still rolling out, kept just above the prompt. */
   private progress: { deployId: string; line: string } | undefined;
@@ -92,6 +94,14 @@ export class ConsoleAdapter implements ChatAdapter {
         }
         const { user, text } = splitSpeaker(line, this.o.defaultUser);
         if (!this.o.live) this.print(renderConsoleText(chat`${user}> ${text}`));
+        if (text === '.click' || text.startsWith('.click ')) {
+          const click = this.clickEvent(user, text.split(/\s+/).slice(1), `console:${session}:${this.lineNo}`);
+          if ('problem' in click) this.print(renderConsoleText(click.problem));
+          else await ctx.onEvent(click.event, async (reply) => this.print(renderConsoleText(reply.text)));
+          this.redrawPrompt();
+          this.o.onLineDone?.(this.lineNo);
+          continue;
+        }
         const event: ChatEvent = {
           kind: 'message',
           platform: 'console',
@@ -110,8 +120,28 @@ export class ConsoleAdapter implements ChatAdapter {
     })();
   }
 
+  /**
+   * `.click Promote 3` (`@bob .click Approve 3`): a press of a button deploy #3's card shows now, as that speaker —
+   * the same event a Slack or Discord click makes. A button the card does not show cannot be pressed.
+   */
+  private clickEvent(user: string, args: string[], deliveryId: string): { event: ChatEvent } | { problem: ChatText } {
+    const [label, id] = args;
+    const deployId = id?.replace(/^#/, '');
+    if (!label || !deployId) return { problem: chat`Usage: .click <button> <deploy number> — presses a button of that deploy's card (e.g. .click Promote 3).` };
+    const buttons = this.cardButtons.get(deployId) ?? [];
+    const wanted = label.toLowerCase();
+    const button = buttons.find((b) => b.label.toLowerCase() === wanted || b.id === wanted);
+    if (!button) {
+      return { problem: buttons.length
+        ? chat`Deploy #${deployId}'s card has no ${label} button now; it shows: ${buttons.map((b) => b.label).join(', ')}.`
+        : chat`No card of deploy #${deployId} shows buttons here.` };
+    }
+    return { event: { kind: 'action', platform: 'console', action: button.id, deployId, actor: { id: user, name: user, platform: 'console', groups: [] }, channel: 'console', deliveryId } };
+  }
+
   async upsertCard(card: Card): Promise<void> {
     const text = renderCardText(card);
+    this.cardButtons.set(card.deployId, card.actions);
     if (this.lastCardText.get(card.deployId) === text) return;
     this.lastCardText.set(card.deployId, text);
     const head = renderCardHead(card);
