@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startSimCluster } from '@deckhand/sim/kube';
-import { PACKAGE_ROOT, removeOnExit, seedFromConfig } from '../sandbox/index.ts';
+import { argoRolloutsManifestsFromConfig, PACKAGE_ROOT, removeOnExit, seedFromConfig } from '../sandbox/index.ts';
 import { loadConfigOrReport } from './load-config-or-report.ts';
 
 /** `deckhand sim`: the simulated cluster alone, seeded from the config's sandbox section, until Ctrl-C; its kubeconfig goes with it. */
@@ -11,6 +11,8 @@ export async function runSim(args: { config?: string; port?: string; kubeconfig?
   const sim = await startSimCluster({
     port: args.port ? Number(args.port) : undefined,
     seed,
+    // The Argo Rollouts environments' Rollouts, Services, VirtualServices and analysis templates, as in the sandbox.
+    manifests: argoRolloutsManifestsFromConfig(config),
     readyDelayMs: config.sandbox?.readyDelayMs,
     isFaultyImage: (image) => faulty.has(image),
   });

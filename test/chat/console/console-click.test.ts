@@ -24,7 +24,7 @@ describe('.click in the console', () => {
     const finished = new Promise<void>((resolve) => {
       adapter = new ConsoleAdapter({ input, output, defaultUser: 'you', live: false, onLineDone: () => { if (++done === lines.length) resolve(); } });
     });
-    await adapter?.start({ cardRefs: undefined as never, onEvent: async (e, respond) => { events.push(e); await respond({ text: chat`ok` }); return { failed: false }; } });
+    await adapter?.start({ cardRefs: undefined as never, onEvent: async (e, respond) => { events.push(e); await respond({ text: chat`ok` }); } });
     await adapter?.upsertCard(card);
     for (const l of lines) input.write(`${l}\n`);
     await finished;
