@@ -171,7 +171,11 @@ export abstract class TermParser {
 
   protected number(text: string, neg: boolean): number | bigint {
     const s = neg ? '-' + text : text;
-    return /^-?\d+$/.test(s) ? makeNumber(BigInt(s)) : Number(s);
+    if (/^-?\d+$/.test(s)) return makeNumber(BigInt(s));
+    const n = Number(s);
+    // OPA keeps a literal's decimal text, so 1e30 is exactly 10^30 in integer arithmetic (a double would round it)
+    // and 1e400 is a number larger than 1e399 (a double would overflow both to Infinity).
+    return !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) ? exactIntegral(s) ?? n : n;
   }
 
   protected primary(): Term {
@@ -295,4 +299,14 @@ export abstract class TermParser {
     this.expectPunct('}');
     return { kind: 'set', items, loc };
   }
+}
+
+/** The exact integer a decimal literal such as `1e30` or `1.5e40` denotes, when it denotes one of sane size. */
+function exactIntegral(s: string): bigint | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d+)$/.exec(s);
+  if (!m) return undefined;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const exp = Number(m[4]) - frac.length;
+  if (exp < 0 || exp > 1000) return undefined;
+  return BigInt(m[1]! + m[2]! + frac) * 10n ** BigInt(exp);
 }

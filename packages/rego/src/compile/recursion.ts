@@ -80,6 +80,23 @@ function addBelow(n: RuleNode, out: Set<RuleNode>): void {
   for (const c of n.children.values()) addBelow(c, out);
 }
 
+/**
+ * The rule nodes a `data` ref reads from `n` on. A non-constant segment matches every child, as OPA matches the
+ * ref against the rule tree with vars as wildcards: `data[x].allow.see` does not read a `data.test.p` without `allow`.
+ */
+function refDeps(path: readonly Term[], i: number, n: RuleNode, out: Set<RuleNode>): void {
+  if (n.rules.length > 0) { out.add(n); return; }
+  if (i === path.length) { addBelow(n, out); return; }
+  const seg = path[i]!;
+  const key = seg.kind === 'scalar' && (typeof seg.scalar === 'string' || typeof seg.scalar === 'number') ? String(seg.scalar) : undefined;
+  if (key === undefined) {
+    for (const c of n.children.values()) refDeps(path, i + 1, c, out);
+    return;
+  }
+  const c = n.children.get(key);
+  if (c) refDeps(path, i + 1, c, out);
+}
+
 function termDeps(t: Term, root: RuleNode, out: Set<RuleNode>): void {
   switch (t.kind) {
     case 'scalar': case 'var': return;
@@ -87,16 +104,7 @@ function termDeps(t: Term, root: RuleNode, out: Set<RuleNode>): void {
       termDeps(t.head, root, out);
       for (const p of t.path) termDeps(p, root, out);
       if (t.head.kind !== 'var' || t.head.name !== 'data') return;
-      let n: RuleNode | undefined = root;
-      let i = 0;
-      for (; i < t.path.length && n; i++) {
-        if (n.rules.length > 0) { out.add(n); return; }
-        const seg = t.path[i]!;
-        const key = seg.kind === 'scalar' && (typeof seg.scalar === 'string' || typeof seg.scalar === 'number') ? String(seg.scalar) : undefined;
-        if (key === undefined) { addBelow(n, out); return; }
-        n = n.children.get(key);
-      }
-      if (n) addBelow(n, out);
+      refDeps(t.path, 0, root, out);
       return;
     }
     case 'array': case 'set': for (const x of t.items) termDeps(x, root, out); return;

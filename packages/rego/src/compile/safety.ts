@@ -14,6 +14,11 @@ export type ArityOf = (target: CallTarget) => number | undefined;
 interface Acc {
   readonly needs: Set<string>;
   readonly binds: Set<string>;
+  /**
+   * Vars bound by enumerating a ref (`input.xs[i]`). Like OPA's outputVarsForExprRefs, these satisfy the
+   * expression's own needs (`i == input.xs[i]`): evaluation enumerates the ref before it reads the var.
+   */
+  readonly refBinds?: Set<string>;
 }
 
 export class Safety {
@@ -69,9 +74,9 @@ export class Safety {
 
   /** Needs/binds of an expression if it can run now, else undefined. */
   private analyse(e: Expr, bound: ReadonlySet<string>, visible: ReadonlySet<string>): Acc | undefined {
-    const acc: Acc = { needs: new Set(), binds: new Set() };
+    const acc: Acc = { needs: new Set(), binds: new Set(), refBinds: new Set() };
     this.exprAcc(e, acc, visible);
-    for (const v of acc.needs) if (!bound.has(v)) return undefined;
+    for (const v of acc.needs) if (!bound.has(v) && !acc.refBinds?.has(v)) return undefined;
     const n = e.node;
     if (!e.negated && n.kind === 'term' && n.term.kind === 'call' && n.term.target?.kind === 'special') {
       const [l, r] = n.term.args as [Term, Term];
@@ -130,7 +135,12 @@ export class Safety {
       case 'var': if (!isRootName(t.name)) acc.needs.add(t.name); return;
       case 'ref':
         if (t.head.kind !== 'var' || !isRootName(t.head.name)) this.ev(t.head, acc, visible);
-        for (const p of t.path) this.pat(p, acc, visible);
+        for (const p of t.path) {
+          if (!acc.refBinds) { this.pat(p, acc, visible); continue; }
+          const sub: Acc = { needs: acc.needs, binds: new Set() };
+          this.pat(p, sub, visible);
+          for (const v of sub.binds) { acc.binds.add(v); acc.refBinds.add(v); }
+        }
         return;
       case 'array': case 'set': for (const i of t.items) this.ev(i, acc, visible); return;
       case 'object': for (const [k, v] of t.pairs) { this.ev(k, acc, visible); this.ev(v, acc, visible); } return;

@@ -178,9 +178,14 @@ export class Documents {
     }
     if (base instanceof RObject) {
       for (const [k, v] of base.pairs()) {
-        // A child node's document already includes the base data below it.
-        if (typeof k === 'string' && node.children.get(k)?.hasDocs()) continue;
         const prev = obj.get(k);
+        // A child node's document already includes the base data below it, unless its rules produced a value
+        // where base data also has one: the parent's extent then takes the base value (OPA's mergeObjects).
+        if (typeof k === 'string' && node.children.get(k)?.hasDocs()) {
+          const merged = prev instanceof RObject && this.structural.has(prev);
+          if (prev !== undefined && !merged) obj.set(k, this.baseOver(v, prev));
+          continue;
+        }
         obj.set(k, prev === undefined ? v : this.merge(prev, v, loc, true));
       }
     }
@@ -197,6 +202,17 @@ export class Documents {
     const c = copyObject(o);
     this.structural.add(c);
     return c;
+  }
+
+  /** Base data laid over a virtual document: objects merge key by key, and base wins any other overlap. */
+  private baseOver(base: Value, virt: Value): Value {
+    if (!(base instanceof RObject) || !(virt instanceof RObject)) return base;
+    const out = this.copyStructural(virt);
+    for (const [k, v] of base.pairs()) {
+      const prev = out.get(k);
+      out.set(k, prev === undefined ? v : this.baseOver(v, prev));
+    }
+    return out;
   }
 
   /** Merges two documents for one path; only structural objects/sets (or base data, when `base`) combine. */

@@ -225,7 +225,13 @@ export class Evaluator implements EvalHost {
         vals[i] = got[0]!;
       }
       if (i === items.length) { k(vals.slice()); return; }
-      this.evalTerm(items[i]!, b, (v) => { vals[i] = v; step(i + 1); });
+      // As OPA's compiler hoists refs and calls out of call operands, a later one enumerates first and binds the
+      // vars an earlier operand reads (`i == input.xs[i]`); it is then evaluated again, closed, in its own position.
+      const item = items[i]!;
+      const here = (): void => this.evalTerm(item, b, (v) => { vals[i] = v; step(i + 1); });
+      const j = item.kind === 'ref' || item.kind === 'call' ? -1 : items.findIndex((x, n) => n > i && x.kind !== 'var' && !this.isClosed(x, b));
+      if (j > i) { this.evalTerm(items[j]!, b, () => (this.isClosed(item, b) ? step(i) : here())); return; }
+      here();
     };
     step(0);
   }
