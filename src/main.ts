@@ -233,7 +233,6 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     services,
     people: createPeopleDirectory(config.people, config.groups),
     deploys, locks, queue, audit, kube, rollouts, policy, freezes, now, drivers, release, log,
-    deliveryOf: (service, env) => config.services[service]?.environments[env]?.delivery.kind ?? 'kubernetes',
     approvalTtlMs: config.approvals.expireAfterMs,
     parseContext: (event) => parseContextFromConfig(config, { addressed: event.addressed, botUserId: event.botUserId }),
     observeStep: metrics || tracer

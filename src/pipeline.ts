@@ -15,7 +15,6 @@ import { parseMessage, type ParseContext } from './parse/index.ts';
 import { decideWithRetry, type PolicyBackend } from './policy/index.ts';
 import type { RolloutDriver } from './rollout/index.ts';
 import type { JobKind, JobOutcome } from './queue/index.ts';
-import type { DeliveryKind } from './config/index.ts';
 
 /** The second policy gate, run after the release steps and just before the rollout driver's first step. */
 export const REGATE_STEP = 'regate';
@@ -36,11 +35,6 @@ export interface PipelineDeps extends Omit<DeskDeps, 'publish' | 'writes' | 'pol
   queue: DeskStores['queue'];
   parseContext(event: ChatEvent & { kind: 'message' }): ParseContext;
   drivers: ReadonlyMap<string, RolloutDriver>;
-  /**
-   * How the deploy's environment is delivered (config `delivery.kind`). Engines other than `kubernetes` have one
-   * driver each, keyed by that kind, which runs their rollbacks too; default: `kubernetes` everywhere.
-   */
-  deliveryOf?(service: string, env: string): DeliveryKind;
   release?: ReleaseStage;
   /** Step durations and failed calls to outside systems, for /metrics. */
   observeStep?(step: string, ms: number, result: 'ok' | 'error', deploy: Deploy): void;
@@ -156,7 +150,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const actor = event.actor;
     switch (cmd.verb) {
       case 'deploy': case 'rollback': {
-        const delivery = deps.deliveryOf?.(cmd.service, cmd.env) ?? 'kubernetes';
+        // Engines other than `kubernetes` have one driver each, keyed by their kind, which runs their rollbacks too.
+        const delivery = deps.services.get(cmd.service)?.environments[cmd.env]?.delivery ?? 'kubernetes';
         if (delivery !== 'kubernetes' && !deps.drivers.has(delivery)) {
           return { text: chat`${cmd.service} in ${cmd.env} is delivered by ${delivery}, which this Deckhand cannot drive (no driver for it). Nothing was changed.`, ephemeral: true, failed: true };
         }
