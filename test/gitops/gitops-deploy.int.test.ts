@@ -31,6 +31,16 @@ describe('GitOps through Argo CD, end to end (Redis, Octokit → simulated GitHu
   beforeEach(async () => { w = await startGitOpsWorld(); });
   afterEach(async () => { await w.stop(); });
 
+  it('refuses a canary on a GitOps environment when it is asked for, with nothing recorded, committed or locked', async () => {
+    const before = await commitsOf(w, OVERLAY);
+    const reply = await w.say('/deploy catalog v1.1.0 to production canary 10%');
+    expect(reply).toContain('catalog in production is delivered through Argo CD (GitOps): its rollout strategy lives in the manifests Argo CD syncs, so Deckhand cannot run a canary there. Nothing was changed. Deploy it with /deploy catalog v1.1.0 to production.');
+    expect(await w.app.deploys.listOpen()).toEqual([]);
+    expect(await commitsOf(w, OVERLAY)).toEqual(before);
+    // The plain deploy it suggests goes through.
+    expect(await w.say('/deploy catalog v1.1.0 to production')).toMatch(/Deploy #\d+: catalog v1\.1\.0 to production \(GitOps, Argo CD\) needs 1 approval/);
+  });
+
   it('commits the tag to the Kustomize overlay and follows the Application to Synced and Healthy at that commit', async () => {
     const id = await deployAndApprove(w, '/deploy catalog v1.1.0 to production');
     const d = await w.waitForPhase(id, ['succeeded', 'failed', 'rolled_back']);
