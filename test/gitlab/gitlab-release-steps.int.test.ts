@@ -74,7 +74,11 @@ describe('release steps for a service on GitLab', () => {
     // 100 ms while the pipeline moves; 150, 225, 338, 400 … while it sits in its build job (0.5 to 1.0 of the build).
     expect(waits).toEqual(expect.arrayContaining([150, 225]));
     expect(Math.max(...waits)).toBe(400);
-    expect(Math.min(...waits)).toBeGreaterThanOrEqual(100);
+    // A timer may fire a millisecond before its interval is up by the wall clock; the step then waits out that rest
+    // (build-steps.ts `spacing`: never two requests within one interval) — a wait of a few ms that is not a poll interval.
+    const intervals = waits.filter((w) => w > 5);
+    expect(intervals.length).toBeGreaterThanOrEqual(waits.length - 2);
+    expect(Math.min(...intervals)).toBeGreaterThanOrEqual(100);
   });
 
   it('given no GitLab connection, then a GitLab service is deployed unchecked, as any service is without a forge, and says so', async () => {
