@@ -1,15 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { inject } from 'vitest';
 import { z } from 'zod';
-import { defaultConfigRepo, startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
-import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
-import { ConsoleAdapter } from '../../src/chat/console/index.ts';
+import { defaultConfigRepo, type SimGitHub } from '@deckhand/sim/github';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
-import { startDeckhand, type Deckhand } from '../../src/main.ts';
-import { seedFromConfig } from '../../src/sandbox/index.ts';
 import { simGitHubOptionsFromConfig } from '../../src/sandbox/sim-github-options-from-config.ts';
-import { worldConfig } from '../helpers/world.ts';
+import { startWorld, worldConfig, type World } from '../helpers/world.ts';
 
 /**
  * Two services delivered by Argo CD from the simulated GitHub's `acme/deploy-config`: `catalog` through a commit to
@@ -84,79 +77,43 @@ function application(name: string, path: string, namespace: string, helm?: { val
   };
 }
 
-export interface GitOpsWorld {
-  app: Deckhand;
-  sim: SimCluster;
+export interface GitOpsWorld extends World {
   github: SimGitHub;
-  say(line: string): Promise<string>;
-  output(): string;
-  waitForPhase(id: string, phases: Phase[] | Phase, timeoutMs?: number): Promise<Deploy>;
   /** The Application as the simulated Argo CD reports it (over the cluster's HTTP API). */
   application(name: string): Promise<ApplicationView>;
   /** The file on `main` of the config repository. */
   file(path: string): Promise<string>;
-  stop(): Promise<void>;
 }
 
 export async function startGitOpsWorld(): Promise<GitOpsWorld> {
   const config = worldConfig(GITOPS_CONFIG);
   const base = simGitHubOptionsFromConfig(config);
-  const github = await startSimGitHub({ ...base, repos: [...(base.repos ?? []), defaultConfigRepo()] });
-  const { faulty } = seedFromConfig(config);
   // Argo CD creates the workloads from the config repository: nothing is seeded for the GitOps environments.
-  const sim = await startSimCluster({
-    readyDelayMs: 50, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')),
-    argoCd: {
-      git: github.git, pollIntervalMs: 300,
-      applications: [
-        application('catalog-production', 'apps/catalog/production', 'production'),
-        application('billing-production', 'apps/billing/chart', 'billing', { valueFiles: ['../production-values.yaml'] }),
-      ],
-    },
+  const world = await startWorld({
+    config,
+    github: { ...base, repos: [...(base.repos ?? []), defaultConfigRepo()] },
+    cluster: (github) => (github ? {
+      argoCd: {
+        git: github.git, pollIntervalMs: 300,
+        applications: [
+          application('catalog-production', 'apps/catalog/production', 'production'),
+          application('billing-production', 'apps/billing/chart', 'billing', { valueFiles: ['../production-values.yaml'] }),
+        ],
+      },
+    } : {}),
+    deckhand: { progressive: { pollMs: 100 } },
   });
-  const input = new PassThrough();
-  const out = new PassThrough();
-  let printed = '';
-  out.on('data', (chunk: Buffer) => { printed += chunk.toString('utf8'); });
-  const waiting = new Map<number, () => void>();
-  let sent = 0;
-  const adapter = new ConsoleAdapter({ input, output: out, defaultUser: 'alice', live: false, onLineDone: (n) => { waiting.get(n)?.(); waiting.delete(n); } });
-  const app = await startDeckhand({
-    config, redisUrl: inject('redisUrl'), kube: { kubeconfigYaml: sim.kubeconfig() }, adapters: [adapter], prefix: `g${randomBytes(4).toString('hex')}`,
-    worker: { concurrency: 4, lockDurationMs: 2000 }, deadlineGraceMs: 2000,
-    github: { apiUrl: github.url, registryEndpoint: () => github.url }, progressive: { pollMs: 100 },
-  });
-  return {
-    app, sim, github,
-    output: () => printed,
-    async say(line) {
-      const before = printed.length;
-      const n = ++sent;
-      const done = new Promise<void>((r) => waiting.set(n, r));
-      input.write(`${line}\n`);
-      await done;
-      return printed.slice(before);
-    },
-    async waitForPhase(id, phases, timeoutMs = 30_000) {
-      const want = Array.isArray(phases) ? phases : [phases];
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const d = await app.deploys.get(id);
-        if (d && want.includes(d.phase)) return d;
-        if (Date.now() > deadline) throw new Error(`deploy #${id} is ${d?.phase ?? 'missing'} (step ${d?.step}), wanted ${want.join('|')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    application: (name) => getJson(`${sim.url}/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/${name}`, ApplicationView),
-    async file(path) {
+  const github = world.github;
+  if (!github) throw new Error('the GitOps world starts a simulated GitHub');
+  const waitForPhase = world.waitForPhase.bind(world);
+  return Object.assign(world, {
+    github,
+    // Argo CD's syncs take longer than a rollout of the sim: a longer default wait.
+    waitForPhase: (id: string, phases: Phase[] | Phase, timeoutMs = 30_000): Promise<Deploy> => waitForPhase(id, phases, timeoutMs),
+    application: (name: string) => getJson(`${world.sim.url}/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/${name}`, ApplicationView),
+    async file(path: string) {
       const body = await getJson(`${github.url}/repos/acme/deploy-config/contents/${path}?ref=main`, z.object({ content: z.string() }));
       return Buffer.from(body.content, 'base64').toString('utf8');
     },
-    async stop() {
-      input.end();
-      await app.stop().catch(() => {});
-      await sim.close();
-      await github.close();
-    },
-  };
+  });
 }

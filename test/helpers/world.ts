@@ -5,8 +5,8 @@ import { ConsoleAdapter } from '../../src/chat/console/index.ts';
 import { loadConfigText, type Config } from '../../src/config/index.ts';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
-import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
-import { startSimGitHub, type SimGitHub } from '@deckhand/sim/github';
+import { startSimCluster, type SimCluster, type SimClusterOptions } from '@deckhand/sim/kube';
+import { startSimGitHub, type SimGitHub, type SimGitHubOptions } from '@deckhand/sim/github';
 import { simGitHubOptionsFromConfig } from '../../src/sandbox/sim-github-options-from-config.ts';
 import { seedFromConfig } from '../../src/sandbox/index.ts';
 
@@ -73,12 +73,21 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: { config?: Config; deckhand?: Partial<DeckhandOptions>; github?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  config?: Config;
+  deckhand?: Partial<DeckhandOptions>;
+  /** A simulated GitHub: `true` for the config's sandbox repositories, or its options. */
+  github?: boolean | SimGitHubOptions;
+  /** More for the simulated cluster, given the simulated GitHub (a simulated Argo CD syncing from it …). */
+  cluster?: (github: SimGitHub | undefined) => Partial<SimClusterOptions>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const config = options.config ?? worldConfig();
-  const github = options.github ? await startSimGitHub(simGitHubOptionsFromConfig(config)) : undefined;
+  const github = options.github ? await startSimGitHub(options.github === true ? simGitHubOptionsFromConfig(config) : options.github) : undefined;
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const { seed, faulty } = seedFromConfig(config);
-  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')) });
+  const sim = await startSimCluster({ seed, readyDelayMs: config.sandbox?.readyDelayMs, isFaultyImage: (image) => faulty.has(image.replace(/@.*$/, '')), ...options.cluster?.(github) });
   const input = new PassThrough();
   const out = new PassThrough();
   let printed = '';
