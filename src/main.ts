@@ -35,7 +35,7 @@ import { parseContextFromConfig } from './parse/index.ts';
 import { createPipeline, REGATE_STEP, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
 import { countDecisions, createOpaHttpBackend, createReloadingBackend, describePolicyStatus, type PolicyBackend, type ReloadingBackend } from './policy/index.ts';
 import { resumeOpenDeploys, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
-import { createGitOpsDriver, createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
+import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
 import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
@@ -47,6 +47,7 @@ import { createReleaseStage } from './wiring/release-stage.ts';
 import { createImageInspector } from './wiring/image-inspector.ts';
 import { waitAtMost } from './wiring/wait-at-most.ts';
 import { createWorkflowRunIngress } from './wiring/workflow-run-ingress.ts';
+import { createEngineDrivers } from './wiring/engine-drivers.ts';
 import { createAlertInjector, createAlertmanagerIngress, createSentryIngress, type InjectedAlert, type SignalOutcome } from './wiring/signal-ingress.ts';
 
 /** The shipped policies, used by the embedded engine unless `policyDir` (a folder or an OPA bundle .tar.gz) or POLICY_URL says otherwise. */
@@ -186,19 +187,18 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     return t;
   };
   const rollingDeps = { kube, targetOf, deadlineGraceMs: o.deadlineGraceMs };
-  // The workload of an Argo Rollouts environment is its Rollout: the desk and release notes read the version there.
-  const onArgoRollouts = Object.values(config.services).some((s) => Object.values(s.environments).some((e) => e.delivery.kind === 'argo-rollouts'));
-  const rollouts = onArgoRollouts ? createArgoRolloutsClient(kubeSource) : undefined;
+  // The workload of an Argo Rollouts environment is its Rollout: its driver, the desk and release notes read it there.
+  const rollouts = createArgoRolloutsClient(kubeSource);
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
     ...createProgressiveDrivers({ config, kube, kubeSource, targetOf, deadlineGraceMs: o.deadlineGraceMs, ...o.progressive }),
-    // GitOps: commits to the config repository (GITHUB_TOKEN / GITHUB_API_URL), then Argo CD's Application followed.
-    ['gitops', createGitOpsDriver({
+    // GitOps commits to the config repository (GITHUB_TOKEN / GITHUB_API_URL) and follows Argo CD; Argo Rollouts.
+    ...createEngineDrivers({
+      config, targetOf, rollouts, pathLocks: stores.pathLocks, pollMs: o.progressive?.pollMs,
       repository: createConfigRepository({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl }), argocd: createArgoCdClient(kubeSource),
-      pathLocks: stores.pathLocks, targetOf, deliveryOf: (d) => config.services[d.service]?.environments[d.env]?.delivery,
-      isDeployOver: async (id) => ((await stores.jobs.deploys.get(id))?.step ?? 'done') === 'done', pollMs: o.progressive?.pollMs,
-    })],
+      isDeployOver: async (id) => ((await stores.jobs.deploys.get(id))?.step ?? 'done') === 'done',
+    }),
   ]);
   const release = (github ?? gitlab) && images
     ? createReleaseStage({

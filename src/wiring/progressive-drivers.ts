@@ -3,12 +3,11 @@
  * providers (Prometheus, probes) and the traffic routers they use, from config.
  */
 import { assess, createProbeProvider, createPrometheusProvider, measureChecks, type AnalysisProvider, type AnalysisTarget, type CheckSpec } from '../analysis/index.ts';
-import type { ArgoRolloutsDelivery, Config } from '../config/index.ts';
-import { DeckhandError } from '../errors.ts';
+import type { Config } from '../config/index.ts';
 import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
-import { createArgoRolloutsClient, createIstioClient, type KubeClient, type KubeSource } from '../kube/index.ts';
+import { createIstioClient, type KubeClient, type KubeSource } from '../kube/index.ts';
 import {
-  createArgoRolloutsDriver, createBlueGreenDriver, createCanaryDriver, createIstioRouter, createRollingDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
+  createBlueGreenDriver, createCanaryDriver, createIstioRouter, createRollingDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
 } from '../rollout/index.ts';
 
 export interface ProgressiveOptions {
@@ -31,18 +30,13 @@ export function createProgressiveDrivers(o: ProgressiveOptions & { config: Confi
       .filter((p) => p.ready && !p.deleting)
       .map((p) => ({ name: p.name, baseUrl: podUrl(p.namespace, p.name, p.ip, p.port) })),
   }) as AnalysisProvider);
-  // The custom resources of Istio and Argo Rollouts are read through clients of the same cluster as `kube`.
+  // Istio's custom resources are read through a client of the same cluster as `kube`.
   const kubeSource = o.kubeSource ?? {};
   const routers = new Map<TrafficRouter['kind'], TrafficRouter>([['replicas', replicaRouter], ['httproute', httpRouteRouter], ['istio', createIstioRouter(createIstioClient(kubeSource))]]);
   const settingsOf = (d: Deploy): ProgressiveSettings => {
     const s = o.config.services[d.service];
     if (!s) throw new Error(`no service ${d.service} in config`);
     return { canary: s.canary, analysis: s.analysis, probes: s.probes, bluegreen: s.bluegreen, soak: s.soak };
-  };
-  const argoDeliveryOf = (d: Deploy): ArgoRolloutsDelivery => {
-    const delivery = o.config.services[d.service]?.environments[d.env]?.delivery;
-    if (delivery?.kind !== 'argo-rollouts') throw new DeckhandError('deploy_invalid_state', `${d.service} in ${d.env} is not delivered by Argo Rollouts in this Deckhand's config.`);
-    return delivery;
   };
   const deps = {
     kube: o.kube, targetOf: o.targetOf, settingsOf, routers, pollMs: o.pollMs,
@@ -52,6 +46,5 @@ export function createProgressiveDrivers(o: ProgressiveOptions & { config: Confi
   return [
     ['rolling', createRollingDriver({ kube: o.kube, targetOf: o.targetOf, deadlineGraceMs: o.deadlineGraceMs, watch: deps })],
     ['canary', createCanaryDriver(deps)], ['bluegreen', createBlueGreenDriver(deps)],
-    ['argo-rollouts', createArgoRolloutsDriver({ rollouts: createArgoRolloutsClient(kubeSource), targetOf: o.targetOf, deliveryOf: argoDeliveryOf, pollMs: o.pollMs })],
   ];
 }
