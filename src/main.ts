@@ -146,11 +146,10 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   // ---- 1. Clients, each constructed once ---------------------------------------------------------------------
   const redisUrl = o.redisUrl ?? rt.redisUrl;
   if (!redisUrl) throw new DeckhandError('config_invalid', 'Deckhand keeps its queue and records in Redis: set REDIS_URL (redis://host:6379).');
-  const kubeSource = o.kube ?? (rt.kubeconfig ? { kubeconfigPath: rt.kubeconfig } : {});
-  const kube = createKubeClient({
-    ...kubeSource,
-    onRetry: (code) => { kubeSource.onRetry?.(code); metrics?.recordApiError('kubernetes', code); },
-  });
+  const givenSource = o.kube ?? (rt.kubeconfig ? { kubeconfigPath: rt.kubeconfig } : {});
+  // Every client of the cluster (Deployments, and Argo CD, Argo Rollouts, Istio resources) counts its retries.
+  const kubeSource: KubeSource = { ...givenSource, onRetry: (code) => { givenSource.onRetry?.(code); metrics?.recordApiError('kubernetes', code); } };
+  const kube = createKubeClient(kubeSource);
   // The embedded engine reloads its folder or OPA bundle when it changes (a ConfigMap update in the cluster), keeping
   // the last good version when a new one does not compile; an OPA server reloads its own.
   let reloading: ReloadingBackend | undefined;

@@ -1,11 +1,9 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { DeckhandError } from '../errors.ts';
-import { loadKubeConfig, type KubeSource } from './kube-client.ts';
+import { customObjectsOf } from './custom-objects.ts';
+import type { KubeSource } from './kube-client.ts';
 import { kubeError } from './kube-status.ts';
-import { makeApiClient } from './request-http-library.ts';
-import { createRetrier } from './request-options.ts';
-import { DEFAULT_RETRY_POLICY, failureCode, type RetryPolicy } from './retry-policy.ts';
 
 const APPLICATIONS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' };
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -86,11 +84,7 @@ function toApplication(raw: unknown, namespace: string, name: string): ArgoAppli
 }
 
 export function createArgoCdClient(source: KubeSource): ArgoCdClient {
-  const kc = loadKubeConfig(source);
-  const custom = makeApiClient(kc, CustomObjectsApi);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
-  const onRetry = source.onRetry;
-  const retry = createRetrier(policy, onRetry ? (_f: unknown, _a: number, _d: number, err: unknown) => onRetry(failureCode(err)) : undefined);
+  const { custom, retry } = customObjectsOf(source);
   const what = (namespace: string, name: string): string => `application ${namespace}/${name}`;
   return {
     async readApplication(namespace, name) {

@@ -1,11 +1,10 @@
-import { AppsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, ApiException, type V1PodTemplateSpec, type V1ReplicaSet } from '@kubernetes/client-node';
+import { AppsV1Api, PatchStrategy, setHeaderOptions, ApiException, type V1PodTemplateSpec, type V1ReplicaSet } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { DeckhandError } from '../errors.ts';
-import { loadKubeConfig, type KubeSource } from './kube-client.ts';
+import { customObjectsOf } from './custom-objects.ts';
+import type { KubeSource } from './kube-client.ts';
 import { kubeError } from './kube-status.ts';
 import { makeApiClient } from './request-http-library.ts';
-import { createRetrier } from './request-options.ts';
-import { DEFAULT_RETRY_POLICY, failureCode, type RetryPolicy } from './retry-policy.ts';
 import {
   AnalysisRunObject, RolloutObject, promotePatches, sameTemplateIgnoringHash, toAnalysisRunView, toRolloutView, withImage,
   type AnalysisRunView, type MergePatch, type RolloutView,
@@ -52,12 +51,8 @@ export interface ArgoRolloutsClient {
 }
 
 export function createArgoRolloutsClient(source: KubeSource): ArgoRolloutsClient {
-  const kc = loadKubeConfig(source);
-  const custom = makeApiClient(kc, CustomObjectsApi);
+  const { kc, custom, retry } = customObjectsOf(source);
   const apps = makeApiClient(kc, AppsV1Api);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
-  const onRetry = source.onRetry;
-  const retry = createRetrier(policy, onRetry ? (_f: unknown, _a: number, _d: number, err: unknown) => onRetry(failureCode(err)) : undefined);
   const what = (namespace: string, name: string): string => `rollout ${namespace}/${name}`;
 
   async function readObject(namespace: string, name: string): Promise<RolloutObject> {

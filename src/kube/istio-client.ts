@@ -1,11 +1,9 @@
-import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { DeckhandError } from '../errors.ts';
-import { loadKubeConfig, type KubeSource } from './kube-client.ts';
+import { customObjectsOf } from './custom-objects.ts';
+import type { KubeSource } from './kube-client.ts';
 import { kubeError } from './kube-status.ts';
-import { makeApiClient } from './request-http-library.ts';
-import { createRetrier } from './request-options.ts';
-import { DEFAULT_RETRY_POLICY, failureCode, type RetryPolicy } from './retry-policy.ts';
 
 const VIRTUAL_SERVICES = { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices' };
 const DESTINATION_RULES = { group: 'networking.istio.io', version: 'v1', plural: 'destinationrules' };
@@ -97,11 +95,7 @@ function withDestinations(route: z.infer<typeof VirtualService>['spec']['http'],
 }
 
 export function createIstioClient(source: KubeSource): IstioClient {
-  const kc = loadKubeConfig(source);
-  const custom = makeApiClient(kc, CustomObjectsApi);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
-  const onRetry = source.onRetry;
-  const retry = createRetrier(policy, onRetry ? (_f: unknown, _a: number, _d: number, err: unknown) => onRetry(failureCode(err)) : undefined);
+  const { custom, retry } = customObjectsOf(source);
 
   async function read<T>(kind: typeof VIRTUAL_SERVICES, schema: z.ZodType<T>, namespace: string, name: string, what: string): Promise<T> {
     try {
