@@ -56,7 +56,6 @@ export const Delivery = z.discriminatedUnion('kind', [KubernetesDelivery, GitOps
   error: 'must be `{kind: kubernetes}`, `{kind: gitops, repository, path, format, application}` or `{kind: argo-rollouts}`',
 });
 export type Delivery = z.infer<typeof Delivery>;
-export type DeliveryKind = Delivery['kind'];
 
 /** The parts of a service the delivery checks read (the Service schema is built on this file, not the other way). */
 interface DeliveryCheckInput {

@@ -8,5 +8,5 @@ export type { Config, ConfigFile, Service, ServiceEnvironment, Chat, SlackChat, 
 export type { Analysis, AnalysisCheck, BlueGreen, Canary, CanaryTraffic, Probe, SandboxProfile } from './schema.ts';
 export { secretsOf } from './secrets-of.ts';
 export type { SignaturePolicy } from './signature-schema.ts';
-export type { ArgoRolloutsDelivery, Delivery, DeliveryKind, GitOpsDelivery } from './delivery-schema.ts';
+export type { ArgoRolloutsDelivery, Delivery, GitOpsDelivery } from './delivery-schema.ts';
 export type { ServiceSignals } from './signals-schema.ts';
