@@ -6,7 +6,8 @@ import type { Signal } from './signal.ts';
  * A Sentry integration-platform delivery → signals. Two resources count: a new issue (`issue`, action `created`)
  * and an issue alert (`event_alert`, action `triggered`). Every other resource or action (resolved, assigned,
  * comments, installation …) is acknowledged and changes nothing. A signal without a release cannot be tied to a
- * version and is kept with `release` absent (the ingress ignores it).
+ * version and is kept with `release` absent (the ingress ignores it). `startsAt` is when Sentry first saw the issue
+ * (or received the alert's event): part of the signed body, so a replay cannot make an old issue look new.
  */
 export function parseSentry(resource: string | undefined, body: string): Parsed {
   let json: unknown;
@@ -25,7 +26,7 @@ export function parseSentry(resource: string | undefined, body: string): Parsed 
       ok: true,
       signals: [signal({
         name: issue.shortId ?? String(issue.id ?? 'issue'), summary: issue.title, url: issue.web_url ?? issue.permalink ?? undefined,
-        project: issue.project?.slug, release,
+        project: issue.project?.slug, release, startsAt: issue.firstSeen ?? undefined,
       })],
     };
   }
@@ -38,18 +39,20 @@ export function parseSentry(resource: string | undefined, body: string): Parsed 
     const release = event.release ?? tags.get('sentry:release') ?? tags.get('release');
     // An issue alert's event names its project by id (config may list the id beside the slug).
     const project = event.project !== undefined ? String(event.project) : tags.get('project');
+    // Sentry's clock first: the event's own `datetime` is the client's, which may be off.
+    const seenAt = isoOfSeconds(event.received) ?? event.datetime ?? undefined;
     return {
       ok: true,
       signals: [signal({
         name: rule ?? event.title ?? 'Sentry issue alert', summary: event.title ?? event.message ?? undefined, url: event.web_url,
-        project, release: release ?? undefined, environment: tags.get('environment'),
+        project, release: release ?? undefined, environment: tags.get('environment'), startsAt: seenAt,
       })],
     };
   }
   return { ok: true, signals: [] };
 }
 
-function signal(o: { name: string; summary?: string; url?: string; project?: string; release?: string; environment?: string }): Signal {
+function signal(o: { name: string; summary?: string; url?: string; project?: string; release?: string; environment?: string; startsAt?: string }): Signal {
   const labels: Record<string, string> = {};
   if (o.project) labels.project = o.project;
   if (o.release) labels.release = o.release;
@@ -59,5 +62,12 @@ function signal(o: { name: string; summary?: string; url?: string; project?: str
     ...(o.summary !== undefined && { summary: o.summary }),
     ...(o.url !== undefined && { url: o.url }),
     ...(o.release !== undefined && { release: o.release }),
+    ...(o.startsAt !== undefined && { startsAt: o.startsAt }),
   };
+}
+
+function isoOfSeconds(seconds: number | null | undefined): string | undefined {
+  if (typeof seconds !== 'number') return undefined;
+  const at = new Date(seconds * 1000);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }

@@ -50,6 +50,8 @@ export const SentryIssuePayload = z.object({
       web_url: z.string().optional(),
       permalink: z.string().nullish(),
       project: SentryProject.optional(),
+      /** When the issue's first event was seen (RFC 3339): signed with the body, unlike the delivery's headers. */
+      firstSeen: z.string().nullish(),
       firstRelease: SentryRelease,
       release: SentryRelease,
     }),
@@ -69,6 +71,9 @@ export const SentryEventAlertPayload = z.object({
       web_url: z.string().optional(),
       issue_id: z.union([z.string(), z.number()]).optional(),
       project: z.union([z.string(), z.number()]).optional(),
+      /** When Sentry received the event (Unix seconds, its own clock); `datetime` is the event's own time. */
+      received: z.number().nullish(),
+      datetime: z.string().nullish(),
       /** `[["release", "v1.5.0"], ["environment", "production"], …]` */
       tags: z.array(z.tuple([z.string(), z.string()]).rest(z.unknown())).optional(),
     }),

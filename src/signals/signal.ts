@@ -12,7 +12,7 @@ export interface Signal {
   url?: string;
   /** Alertmanager labels; for Sentry: `project` and `release` (and `environment` when tagged). */
   labels: Record<string, string>;
-  /** When the alert started firing (RFC 3339), when the source says. */
+  /** When the alert started firing (RFC 3339), when the source says; for Sentry, when it first saw the issue or event. */
   startsAt?: string;
   /** Sentry only: the release the issue was seen in, which must be the version being rolled out. */
   release?: string;

@@ -3,14 +3,17 @@
  * ALERTMANAGER_TOKEN) and `/sentry/webhook` (Sentry-Hook-Signature under SENTRY_CLIENT_SECRET) turn a firing alert,
  * or a new error in the release being rolled out, into an abort of the deploy in flight for that service — through
  * the pipeline's policy gate, as the source's system actor. During a soak window the abort switches traffic back
- * to the previous version, still running. Unauthenticated calls get 401 and change nothing; so do resolved alerts,
- * alerts about other services, and redeliveries (signals/signal-counts.ts).
+ * to the previous version, still running. Unauthenticated calls get 401 and change nothing, as do stale Sentry
+ * deliveries; resolved alerts, alerts about other services, and redeliveries change nothing either
+ * (signals/signal-counts.ts; a Sentry body seen before is not even parsed).
  */
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../config/index.ts';
 import type { Actor, Deploy, SignalRef } from '../deploy/index.ts';
+import { RecentDeliveries } from '../chat/recent-deliveries.ts';
 import { checkBearerToken, type BufferedRequest } from '../http/index.ts';
-import { matchServices, parseAlertmanager, parseSentry, signalCounts, verifySentrySignature, type Parsed, type Signal, type SignalService } from '../signals/index.ts';
+import { checkSentryDelivery, matchServices, parseAlertmanager, parseSentry, signalCounts, type Parsed, type Signal, type SignalService } from '../signals/index.ts';
 
 export interface SignalIngressOptions {
   config: Pick<Config, 'services'>;
@@ -47,19 +50,41 @@ export function createAlertmanagerIngress(o: SignalIngressOptions & { token: str
   };
 }
 
+/**
+ * Sentry signs the body only, and stamps each attempt afresh (`Request-ID` is a new random id even on its own
+ * retries), so a delivery is known by its signed body: the same body again within the window is acknowledged (200,
+ * so Sentry stops retrying) and changes nothing. Headers a replayer can rewrite are checked as well
+ * (checkSentryDelivery), but only the signed body and its "first seen" (signalCounts) hold across processes.
+ */
 export function createSentryIngress(o: SignalIngressOptions & { clientSecret: string }): Handler {
   const act = actOnSignals(o);
+  const deliveries = new RecentDeliveries();
+  const now = o.now ?? Date.now;
   return async (req, res) => {
-    const receivedAt = (o.now ?? Date.now)();
-    const header = req.headers['sentry-hook-signature'];
-    if (!verifySentrySignature(req.rawBody, Array.isArray(header) ? header[0] : header, o.clientSecret)) {
-      reply(res, 401, { error: { code: 'unauthorized', message: 'Sentry-Hook-Signature is missing or does not match the body under SENTRY_CLIENT_SECRET.' } });
+    const receivedAt = now();
+    const verdict = checkSentryDelivery(req.rawBody, { signature: firstOf(req.headers['sentry-hook-signature']), timestamp: firstOf(req.headers['sentry-hook-timestamp']) }, o.clientSecret, receivedAt);
+    if (!verdict.ok) {
+      o.log.warn({ reason: verdict.reason, requestId: firstOf(req.headers['request-id']) }, 'sentry delivery refused');
+      reply(res, 401, { error: { code: 'unauthorized', message: 'The Sentry delivery\'s signature or timestamp is not valid.' } });
       return;
     }
-    const resource = req.headers['sentry-hook-resource'];
-    await act(parseSentry(Array.isArray(resource) ? resource[0] : resource, req.rawBody.toString('utf8')), receivedAt, res);
+    const key = `sentry:${createHash('sha256').update(req.rawBody).digest('hex')}`;
+    if (!deliveries.firstTime(key)) {
+      o.log.info({ requestId: firstOf(req.headers['request-id']) }, 'sentry delivery already received; ignored');
+      reply(res, 200, { aborted: [], ignored: [], duplicate: true });
+      return;
+    }
+    try {
+      await act(parseSentry(firstOf(req.headers['sentry-hook-resource']), req.rawBody.toString('utf8')), receivedAt, res);
+    } catch (err) {
+      // Not handled after all: Sentry's retry of it must get through.
+      deliveries.forget(key);
+      throw err;
+    }
   };
 }
+
+const firstOf = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** What became of a batch of signals: the deploys aborted, and why the others changed nothing. */
 export interface SignalOutcome {

@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sign, startSignalsWorld, until, type SignalsWorld } from './signals-world.ts';
 
+const MINUTE = 60_000;
+const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+
 const END = ['succeeded', 'failed', 'rolled_back', 'aborted'] as const;
 
 /** `Sentry-Hook-Resource: issue`, action created, trimmed to the fields of Sentry's serialized issue Deckhand reads. */
-function newIssue(release: string, project = 'api-backend'): object {
+function newIssue(release: string, project = 'api-backend', firstSeen = new Date()): object {
   return {
     action: 'created',
     installation: { uuid: '7a485448-a9e2-4c85-8a3c-4f44175783c9' },
     data: {
       issue: {
         id: '1170820242', shortId: 'API-BACKEND-3', title: 'TypeError: Cannot read properties of undefined (reading \'total\')',
-        culprit: 'checkout(app/cart)', level: 'error', status: 'unresolved', firstSeen: new Date().toISOString(),
+        culprit: 'checkout(app/cart)', level: 'error', status: 'unresolved', firstSeen: firstSeen.toISOString(),
         web_url: 'https://sentry.example.com/organizations/acme/issues/1170820242/',
         project: { id: '42', name: 'api-backend', slug: project, platform: 'node' },
         firstRelease: { version: release },
@@ -97,6 +100,54 @@ describe('POST /sentry/webhook', () => {
     const comment = await world.sentry('comment', { action: 'created', data: { comment: 'looks bad', project_slug: 'api-backend', issue_id: 1 } });
 
     expect([resolved.status, comment.status]).toEqual([200, 200]);
+    expect((await world.app.deploys.get('1'))?.steering.abort).toBeUndefined();
+  });
+
+  it.each([
+    ['6 minutes old', -6 * MINUTE],
+    ['6 minutes ahead', 6 * MINUTE],
+  ])('given a correctly signed new issue for the release stamped %s, when it arrives, then it gets 401 without the reason and nothing changes', async (_what, offset) => {
+    const res = await world.sentry('issue', newIssue('api@v1.5.0'), { timestamp: unixSeconds(Date.now() + offset) });
+
+    expect(res.status).toBe(401);
+    expect(res.body.error).toEqual({ code: 'unauthorized', message: 'The Sentry delivery\'s signature or timestamp is not valid.' });
+    expect((await world.app.deploys.get('1'))?.steering.abort).toBeUndefined();
+  });
+
+  it('given a correctly signed new issue with no Sentry-Hook-Timestamp, when it arrives, then it gets 401 and nothing changes', async () => {
+    const res = await world.sentry('issue', newIssue('api@v1.5.0'), { timestamp: null });
+
+    expect(res.status).toBe(401);
+    expect((await world.app.deploys.get('1'))?.steering.abort).toBeUndefined();
+  });
+
+  it('given Sentry\'s clock 4 minutes behind ours, when a new issue for the release arrives, then it still rolls the canary back', async () => {
+    const res = await world.sentry('issue', newIssue('api@v1.5.0', 'api-backend', new Date(Date.now() - 4 * MINUTE)), { timestamp: unixSeconds(Date.now() - 4 * MINUTE) });
+
+    expect(res.status).toBe(200);
+    expect(res.body.aborted).toEqual(['1']);
+  });
+
+  it('given a new issue that rolled back an attempt at the release, when its body is replayed with fresh headers during the next attempt, then it is acknowledged as a duplicate and the new attempt goes on', async () => {
+    const captured = JSON.stringify(newIssue('api@v1.5.0'));
+    expect((await world.sentry('issue', captured)).body.aborted).toEqual(['1']);
+    expect((await world.waitForPhase('1', [...END], 15_000)).phase).toBe('rolled_back');
+    await world.say('/deploy api v1.5.0 to staging canary 25%');
+    await until('the second attempt rolling out', () => world.app.deploys.get('2'), (d) => d?.phase === 'rolling_out');
+
+    const replay = await world.sentry('issue', captured);
+
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual({ aborted: [], ignored: [], duplicate: true });
+    expect((await world.app.deploys.get('2'))?.steering.abort).toBeUndefined();
+  });
+
+  it('given a new issue Sentry first saw 20 minutes before this deploy was requested, when it is delivered (a replay reaching a process that never saw it), then nothing changes', async () => {
+    const res = await world.sentry('issue', newIssue('api@v1.5.0', 'api-backend', new Date(Date.now() - 20 * MINUTE)));
+
+    expect(res.status).toBe(200);
+    expect(res.body.aborted).toEqual([]);
+    expect(res.body.ignored).toEqual([{ alert: 'API-BACKEND-3', why: 'it was first seen before #1 was requested' }]);
     expect((await world.app.deploys.get('1'))?.steering.abort).toBeUndefined();
   });
 });

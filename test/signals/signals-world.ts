@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { startSimPrometheus, type SimPrometheus } from '@deckhand/sim/prometheus';
 import { simMetricsFromConfig } from '../../src/sandbox/sim-metrics-from-config.ts';
 import { startWorld, worldConfig, type World } from '../helpers/world.ts';
@@ -65,8 +65,19 @@ export interface SignalsWorld extends World {
   url: string;
   /** POSTs an Alertmanager v4 notification (with the right token unless `token` says otherwise). */
   alert(alerts: AlertInput[], o?: { token?: string | null; status?: 'firing' | 'resolved' }): Promise<{ status: number; body: { aborted?: string[]; ignored?: { alert: string; why: string }[] } }>;
-  /** POSTs a Sentry delivery, signed with the client secret unless `signature` says otherwise. */
-  sentry(resource: string, payload: object, o?: { signature?: string | null }): Promise<{ status: number; body: { aborted?: string[] } }>;
+  /**
+   * POSTs a Sentry delivery as Sentry sends it: signed with the client secret, stamped now, a new Request-ID each
+   * time — unless `signature`, `timestamp` (Unix seconds; null leaves it out) or `requestId` say otherwise. A string
+   * payload is sent as those exact bytes (a captured body, replayed).
+   */
+  sentry(resource: string, payload: object | string, o?: { signature?: string | null; timestamp?: number | null; requestId?: string }): Promise<{ status: number; body: SentryAnswer }>;
+}
+
+export interface SentryAnswer {
+  aborted?: string[];
+  ignored?: { alert: string; why: string }[];
+  duplicate?: boolean;
+  error?: { code: string; message: string };
 }
 
 export interface AlertInput {
@@ -129,13 +140,16 @@ export async function startSignalsWorld(o: { soak?: string; config?: string } = 
       const res = await fetch(`${url}/alertmanager/webhook`, { method: 'POST', headers, body: alertmanagerBody(alerts, opts.status) });
       return { status: res.status, body: await res.json() as { aborted?: string[] } };
     },
-    async sentry(resource: string, payload: object, opts: { signature?: string | null } = {}) {
-      const body = JSON.stringify(payload);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'sentry-hook-resource': resource, 'sentry-hook-timestamp': String(Math.floor(Date.now() / 1000)), 'request-id': 'a1b2c3d4-e5f6-47a8-9b0c-d1e2f3a4b5c6' };
+    async sentry(resource: string, payload: object | string, opts: { signature?: string | null; timestamp?: number | null; requestId?: string } = {}) {
+      const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      // Sentry's Request-ID is uuid4().hex, minted for every attempt.
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'sentry-hook-resource': resource, 'request-id': opts.requestId ?? randomUUID().replaceAll('-', '') };
+      const timestamp = opts.timestamp === undefined ? Math.floor(Date.now() / 1000) : opts.timestamp;
+      if (timestamp !== null) headers['sentry-hook-timestamp'] = String(timestamp);
       const signature = opts.signature === undefined ? sign(body) : opts.signature;
       if (signature !== null) headers['sentry-hook-signature'] = signature;
       const res = await fetch(`${url}/sentry/webhook`, { method: 'POST', headers, body });
-      return { status: res.status, body: await res.json() as { aborted?: string[] } };
+      return { status: res.status, body: await res.json() as SentryAnswer };
     },
   });
 }

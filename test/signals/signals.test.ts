@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deploy } from '../../src/deploy/index.ts';
 import { DEFAULT_SIGNALS } from '../../src/config/signals-schema.ts';
 import { loadConfigText, secretsOf } from '../../src/config/index.ts';
-import { matchServices, parseAlertmanager, parseSentry, signalCounts, verifySentrySignature, type Signal } from '../../src/signals/index.ts';
+import { checkSentryDelivery, matchServices, parseAlertmanager, parseSentry, signalCounts, verifySentrySignature, type Signal } from '../../src/signals/index.ts';
 import { alertmanagerBody, sign } from './signals-world.ts';
 
 const services = [
@@ -57,6 +57,8 @@ describe('matchServices', () => {
   });
 });
 
+const sentryIssue: Signal = { source: 'sentry', status: 'firing', name: 'A', labels: {}, release: 'api@v1.5.0' };
+
 describe('signalCounts', () => {
   it.each([
     ['a firing alert during the soak', firing({}), deploy(), true],
@@ -68,6 +70,9 @@ describe('signalCounts', () => {
     ['a Sentry issue in the release', { source: 'sentry' as const, status: 'firing' as const, name: 'A', labels: {}, release: 'api@v1.5.0' }, deploy(), true],
     ['a Sentry issue in another release', { source: 'sentry' as const, status: 'firing' as const, name: 'A', labels: {}, release: 'v1.4.0' }, deploy(), false],
     ['a Sentry issue with no release', { source: 'sentry' as const, status: 'firing' as const, name: 'A', labels: {} }, deploy(), false],
+    ['a Sentry issue first seen after the request', { ...sentryIssue, startsAt: '2026-12-07T10:02:00Z' }, deploy(), true],
+    ['a Sentry issue first seen within the clock skew before it', { ...sentryIssue, startsAt: '2026-12-07T09:56:00Z' }, deploy(), true],
+    ['a Sentry issue first seen 20 minutes before the request', { ...sentryIssue, startsAt: '2026-12-07T09:40:00Z' }, deploy(), false],
   ])('%s: %s', (_what, signal, d, counts) => {
     expect(signalCounts(signal, d).counts).toBe(counts);
   });
@@ -80,6 +85,28 @@ describe('Sentry deliveries', () => {
     expect(verifySentrySignature(Buffer.from('{"action": "created"}'), sign(body.toString()), 'sentry-client-secret-for-tests')).toBe(false);
     expect(verifySentrySignature(body, undefined, 'sentry-client-secret-for-tests')).toBe(false);
     expect(verifySentrySignature(body, 'abc', 'sentry-client-secret-for-tests')).toBe(false);
+  });
+
+  it.each([
+    ['fresh', sign('{}'), '1796637600', 1796637600_000, true],
+    ['stamped 4 minutes ago (clock skew)', sign('{}'), '1796637600', 1796637840_000, true],
+    ['stamped 5 minutes and 1 second ago', sign('{}'), '1796637600', 1796637901_000, false],
+    ['stamped 6 minutes ahead', sign('{}'), '1796637960', 1796637600_000, false],
+    ['without a timestamp', sign('{}'), undefined, 1796637600_000, false],
+    ['with a timestamp in milliseconds', sign('{}'), '1796637600000', 1796637600_000, false],
+    ['fresh, of another body', sign('{ }'), '1796637600', 1796637600_000, false],
+  ])('checkSentryDelivery: a delivery %s is accepted: %s', (_what, signature, timestamp, now, ok) => {
+    expect(checkSentryDelivery(Buffer.from('{}'), { signature, timestamp }, 'sentry-client-secret-for-tests', now).ok).toBe(ok);
+  });
+
+  it('dates a new issue by its first sighting and an issue alert by when Sentry received the event', () => {
+    const issue = { action: 'created', data: { issue: { shortId: 'API-1', firstSeen: '2026-12-07T10:01:00Z', firstRelease: 'v2' } } };
+    const alert = { action: 'triggered', data: { event: { release: 'v2', received: 1796637660.5, datetime: '2020-01-01T00:00:00Z' } } };
+    const clientTimeOnly = { action: 'triggered', data: { event: { release: 'v2', datetime: '2026-12-07T10:03:00Z' } } };
+
+    expect(parseSentry('issue', JSON.stringify(issue))).toMatchObject({ signals: [{ startsAt: '2026-12-07T10:01:00Z' }] });
+    expect(parseSentry('event_alert', JSON.stringify(alert))).toMatchObject({ signals: [{ startsAt: '2026-12-07T10:01:00.500Z' }] });
+    expect(parseSentry('event_alert', JSON.stringify(clientTimeOnly))).toMatchObject({ signals: [{ startsAt: '2026-12-07T10:03:00Z' }] });
   });
 
   it('reads only new issues and triggered issue alerts', () => {

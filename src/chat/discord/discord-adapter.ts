@@ -6,6 +6,7 @@ import { ButtonStyle, ComponentType, InteractionResponseType, MessageFlags, Rout
 import { DeckhandError, toDeckhandError } from '../../errors.ts';
 import { chat, type Actor, type ChatText } from '../../deploy/index.ts';
 import { checkCardClick } from '../check-card-click.ts';
+import { RecentDeliveries } from '../recent-deliveries.ts';
 import type { AdapterContext, Card, CardActionId, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { createCardPoster, type CardPoster } from './create-card-poster.ts';
 import { createDiscordRest } from './create-discord-rest.ts';
@@ -130,6 +131,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const now = options.now ?? Date.now;
   const log = options.log;
   const inFlight = new Set<Promise<void>>();
+  /**
+   * Interaction ids handled lately. Discord sends each interaction once and signs its timestamp, so a repeat within
+   * the 5-minute window is someone replaying a captured request; it is refused before it becomes an event.
+   */
+  const deliveries = new RecentDeliveries();
   /** The confirm wording of the cards this process showed, by `deployId:action`, oldest first (bounded). */
   const confirms = new Map<string, string>();
   let ctx: AdapterContext | undefined;
@@ -286,6 +292,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const i = parsed.data;
     if (i.type === 1) return sendJson(res, 200, { type: InteractionResponseType.Pong });
     if (!ctx) return sendJson(res, 503, { error: 'Deckhand is starting' });
+    if (!deliveries.firstTime(i.id)) {
+      log?.warn({ deliveryId: i.id }, 'discord interaction received again; refused as a replay');
+      return sendJson(res, 409, { error: 'interaction already received' });
+    }
     if (i.type === 2) return onCommand(i, res);
     return onButton(i, res);
   };

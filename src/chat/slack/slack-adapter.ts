@@ -4,13 +4,13 @@ import { App, HTTPReceiver, SocketModeReceiver, type RespondFn, type webApi } fr
 import type { Actor } from '../../deploy/index.ts';
 import { DeckhandError } from '../../errors.ts';
 import { checkCardClick } from '../check-card-click.ts';
+import { RecentDeliveries } from '../recent-deliveries.ts';
 import type { AdapterContext, Card, ChatAdapter, ChatEvent, Reply } from '../types.ts';
 import { ACTION_ID_PATTERN, cardActionOf } from './action-ids.ts';
 import { boltLoggerFor, type AdapterLog } from './bolt-logger.ts';
 import { CardPoster, cardRef } from './card-poster.ts';
 import { decodeSlackText } from './decode-slack-text.ts';
 import { guardSlackRequest } from './guard-slack-request.ts';
-import { RecentDeliveries } from './recent-deliveries.ts';
 import { renderSlackText, SLACK_NO_PARSE, SLACK_NO_UNFURL } from './render-slack-text.ts';
 import { AppMentionEvent, BlockAction, BlockActionsBody, EventEnvelope, ReactionEvent, SlashCommand } from './schema.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';

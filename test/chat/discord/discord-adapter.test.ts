@@ -87,6 +87,21 @@ describe('the Discord interactions endpoint', () => {
     expect(events).toEqual([]);
   });
 
+  it('refuses a signed command replayed within the 5-minute window with 409, and it becomes no second event', async () => {
+    const i = slashCommandInteraction({ user: alice, channelId: CHANNEL, guildId: '5', applicationId: APP, name: 'deploy', options: { args: 'api v1.5.0 to production' } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const first = await sendInteraction(adapter.url!, i, signer, { timestamp });
+    await until(() => (events.length === 1 ? true : undefined));
+
+    const replay = await sendInteraction(adapter.url!, i, signer, { timestamp });
+    const next = await slash('status');
+
+    expect([first.status, replay.status, next.status]).toEqual([200, 409, 200]);
+    expect(replay.body).toEqual({ error: 'interaction already received' });
+    await until(() => (events.length === 2 ? true : undefined));
+    expect(events.map((e) => e.kind === 'message' && e.text)).toEqual(['/deploy api v1.5.0 to production', '/status']);
+  });
+
   it('turns a slash command into an addressed message with the line as typed', async () => {
     await slash('deploy', { args: 'api v1.5.0 to production --reason "hotfix"' });
     await slash('deckhand', { command: 'status api' });

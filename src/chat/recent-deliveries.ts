@@ -1,8 +1,9 @@
 /**
- * Delivery ids seen lately in this process, so a re-delivery (Slack's `X-Slack-Retry-Num` retries carry the same
- * event_id; a replayed slash command the same trigger_id) is acknowledged but not handled twice. Across processes
- * the pipeline's idempotency key (the delivery id) makes a retried deploy request find the first deploy.
- * Slack retries within minutes, so ids are kept for `ttlMs` and at most `max` of them.
+ * Delivery ids seen lately in this process, so a re-delivery or a replay is acknowledged but not handled twice:
+ * Slack's `X-Slack-Retry-Num` retries carry the same event_id (a replayed slash command the same trigger_id), a
+ * replayed Discord interaction its id, a replayed Sentry delivery the same signed body. Across processes the
+ * senders' own rules take over (the pipeline's idempotency key, signed timestamps, the signals' freshness rules).
+ * Ids are kept for `ttlMs` — longer than the senders' replay windows — and at most `max` of them.
  */
 export class RecentDeliveries {
   private readonly seenAt = new Map<string, number>();
@@ -28,5 +29,10 @@ export class RecentDeliveries {
       this.seenAt.delete(oldest);
     }
     return true;
+  }
+
+  /** Un-sees an id whose handling failed, so the sender's retry of it is handled rather than dropped. */
+  forget(id: string): void {
+    this.seenAt.delete(id);
   }
 }
