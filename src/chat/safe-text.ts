@@ -30,6 +30,36 @@ export function cleanUserText(text: string): string {
   return neutraliseBidi(text.toWellFormed().replace(CONTROL_CHARACTERS, ''));
 }
 
+/**
+ * Where a chat client may see a web address in user text: `http(s)://` up to a space or a character an address
+ * rarely holds unencoded. Inside one a backslash or a look-alike would change the address, so a renderer
+ * percent-encodes markers there instead: the same address to the server, nothing left to format.
+ */
+const URL_RUN = /https?:\/\/[^\s<>[\]|`\\]+/gi;
+const ASCII_ALNUM = /^[A-Za-z0-9]$/;
+
+/**
+ * `text` with each match of `markers` (a global regex of single characters) made inert: percent-encoded inside a web
+ * address, `inert(marker)` elsewhere. A lone `_` between two ASCII letters or digits (`api_eu`, `MY_VAR`) is left as
+ * typed: with a letter or digit on both sides it can neither open nor close emphasis in Slack's mrkdwn, Discord's
+ * markdown or CommonMark, and names stay as typed, so they can be copied.
+ */
+export function replaceMarkers(text: string, markers: RegExp, inert: (marker: string) => string): string {
+  const urls = [...text.matchAll(URL_RUN)].map((m) => [m.index, m.index + m[0].length] as const);
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(markers)) {
+    const [marker] = m;
+    const at = m.index;
+    out += text.slice(last, at);
+    if (marker === '_' && ASCII_ALNUM.test(text[at - 1] ?? '') && ASCII_ALNUM.test(text[at + 1] ?? '')) out += marker;
+    else if (urls.some(([from, to]) => at >= from && at < to)) out += `%${marker.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    else out += inert(marker);
+    last = at + marker.length;
+  }
+  return out + text.slice(last);
+}
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Past this many UTF-16 units a grapheme (combining-mark towers) may be cut between its code points. */
 const LONG_GRAPHEME = 16;
@@ -52,8 +82,10 @@ function cutPoints(text: string): number[] {
 }
 
 /**
- * The longest prefix of `text`, ending on a cut point, whose rendering is at most `room` long. `render` must not
- * get shorter as its input grows (escaping only adds), which makes a binary search valid.
+ * The longest prefix of `text`, ending on a cut point, whose rendering is at most `room` long, found by binary
+ * search: `render` should not get shorter as its input grows (escaping adds). Where it does (a `_` percent-encoded
+ * at the end of an address goes back to a plain `_` once a letter follows it) the answer still fits, and is
+ * never a cut escape — the prefix is rendered afresh — but may be a few characters short of the longest.
  */
 function longestPrefix(text: string, render: (s: string) => string, room: number): string {
   if (room <= 0) return '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUserText, ELLIPSIS, neutraliseBidi, renderChat, truncateText, type ChatStyle } from '../../src/chat/safe-text.ts';
+import { cleanUserText, ELLIPSIS, neutraliseBidi, renderChat, replaceMarkers, truncateText, type ChatStyle } from '../../src/chat/safe-text.ts';
 import { chat } from '../../src/deploy/index.ts';
 
 const BIDI = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
@@ -97,3 +97,22 @@ describe('renderChat', () => {
     }
   });
 });
+
+describe('replaceMarkers', () => {
+  const bracket = (t: string): string => replaceMarkers(t, /[*_~]/g, (c) => `[${c}]`);
+
+  it('hands every marker outside an address to the platform\'s replacement', () => {
+    expect(bracket('*a* ~b~ _c_')).toBe('[*]a[*] [~]b[~] [_]c[_]');
+  });
+
+  it('leaves a lone `_` between ASCII letters or digits, and no other', () => {
+    expect(bracket('api_eu MY_VAR v1_2 a__b é_é _x x_ a_ b')).toBe('api_eu MY_VAR v1_2 a[_][_]b é[_]é [_]x x[_] a[_] b');
+  });
+
+  it('percent-encodes markers inside a web address, which ends at a space or a character an address would encode', () => {
+    expect(bracket('https://a.example/_x_/*~ *')).toBe('https://a.example/%5Fx%5F/%2A%7E [*]');
+    expect(bracket('HTTP://a.example/a_b*|*')).toBe('HTTP://a.example/a_b%2A|[*]');
+    expect(bracket('xhttps://a/*')).toBe('xhttps://a/%2A');
+  });
+});
+

@@ -1,6 +1,5 @@
-import { escapeMarkdown } from 'discord.js';
 import type { ChatText } from '../../deploy/index.ts';
-import { cleanUserText, renderChat, truncateText, type ChatStyle } from '../safe-text.ts';
+import { cleanUserText, renderChat, replaceMarkers, truncateText, type ChatStyle } from '../safe-text.ts';
 
 /** Discord's limit on a message's `content`. */
 export const DISCORD_CONTENT_MAX = 2000;
@@ -11,21 +10,22 @@ const ZERO_WIDTH_SPACE = '\u200B';
 const INERT_BACKTICK = 'ˋ';
 
 /**
- * Discord markdown escaping for text somebody else wrote. discord.js escapes the paired markers (bold, italic,
- * underline, code, code blocks), headings, lists and backslashes; the rest is what it leaves live. A backslash
- * before any punctuation is shown as that character alone, so over-escaping only costs bytes.
+ * Discord markdown escaping for text somebody else wrote. A backslash before any punctuation shows that character
+ * alone, so every character markdown could act on is escaped wherever it is, not only where it would pair up: next
+ * to Deckhand's own text a single one could still pair. discord.js's escapeMarkdown is not used: it leaves `_`
+ * live after a `<:` anywhere earlier on the line, a fourth backtick in a run, and `+` lists.
  */
 function escapeDiscordUserText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, spoiler: false, strikethrough: false })
-    // Every `|` and `~`, not only pairs: next to Deckhand's own text a single one could still pair up.
-    .replace(/[|~]/g, '\\$&')
-    // `<@id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<t:…>`, `<:emoji:id>` and `<https://…>` all need their `<`.
-    .replace(/</g, '\\<')
-    // A masked link (`[https://discord.com/approve](https://evil)`) cannot start at an escaped bracket.
-    .replace(/[[\]]/g, '\\$&')
-    // Block quotes (`> `, `>>> `) and subtext (`-# `), at the start of any line.
-    .replace(/^([ \t]*)(>|-#)/gm, '$1\\$2')
-    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`);
+  // `\` first among them, so user text cannot un-escape what follows. `*` `_` `~` `|` `` ` ``: bold, italic,
+  // underline, strike, spoilers, code. `<`: `<@id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<t:…>`, `<:emoji:id>`,
+  // `<https://…>`. `[` `]`: a masked link (`[https://discord.com/approve](https://evil)`) cannot start at an escaped
+  // bracket. `@everyone`/`@here`: see ZERO_WIDTH_SPACE. Inside a web address, where a backslash would become part
+  // of it, the markers it can hold (`*` `_` `~`, the `@` of `@everyone`) are percent-encoded instead.
+  return replaceMarkers(text, /[\\*_~|`<[\]]|@(?=everyone|here)/gi, (c) => (c === '@' ? `@${ZERO_WIDTH_SPACE}` : `\\${c}`))
+    // Headings (`#`), subtext (`-#`), block quotes (`>`, `>>>`) and lists (`-`, `+`, `1.`), at the start of any
+    // line — the start of the text counts, as Deckhand may have put it on a line of its own.
+    .replace(/^([ \t]*)([#>+-])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2');
 }
 
 const DISCORD: ChatStyle = {

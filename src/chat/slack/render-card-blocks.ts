@@ -21,8 +21,13 @@ const CONFIRM_TITLE_MAX = 100;
 const CONFIRM_TEXT_MAX = 300;
 const CONFIRM_BUTTON_MAX = 30;
 
+/**
+ * `verbatim`: without it Slack pre-processes a block's mrkdwn itself — links plain URLs and channel names and parses
+ * "certain mentions" — which the message-level `parse: none` does not reach. Everything a card links or mentions is
+ * written out by the renderer, so nothing is left for Slack to guess.
+ */
 function mrkdwn(text: ChatText, max = SECTION_TEXT_MAX): SlackTypes.MrkdwnElement {
-  return { type: 'mrkdwn', text: renderSlackText(text, max) };
+  return { type: 'mrkdwn', text: renderSlackText(text, max), verbatim: true };
 }
 
 function plain(text: string, max: number): SlackTypes.PlainTextElement {
@@ -70,7 +75,7 @@ export function renderCardBlocks(card: Card): SlackCardMessage {
       if (next.length > SECTION_TEXT_MAX) break;
       text = next;
     }
-    if (text) blocks.push({ type: 'context', block_id: 'links', elements: [{ type: 'mrkdwn', text }] });
+    if (text) blocks.push({ type: 'context', block_id: 'links', elements: [{ type: 'mrkdwn', text, verbatim: true }] });
   }
   if (card.actions.length) {
     blocks.push({

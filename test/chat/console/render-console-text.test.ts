@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConsoleAdapter, renderCardText, renderConsoleText } from '../../../src/chat/console/index.ts';
+import { cleanUserText } from '../../../src/chat/safe-text.ts';
 import { chat, userText } from '../../../src/deploy/index.ts';
 
 describe('renderConsoleText', () => {
@@ -16,6 +18,14 @@ describe('renderConsoleText', () => {
     const typed = '*not bold* `x` <!channel> <@U1> [a](https://evil) @everyone';
     expect(renderConsoleText(chat`Reason: ${typed}`)).toBe(`Reason: ${typed}`);
     expect(renderConsoleText(typed)).toBe(typed);
+  });
+
+  it('prints any user text as typed but for control and bidi characters, in code or not (property)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (typed) => {
+      expect(renderConsoleText(chat`*Reason:* ${typed} \`/unlock ${typed}\``)).toBe(`Reason: ${cleanUserText(typed)} /unlock ${cleanUserText(typed)}`);
+      // eslint-disable-next-line no-control-regex -- the point of the check
+      expect(renderConsoleText(typed)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+    }));
   });
 
   it('removes terminal escape sequences\' introducers, other control characters and bidi controls', () => {

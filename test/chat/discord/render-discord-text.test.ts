@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDiscordText } from '../../../src/chat/discord/render-discord-text.ts';
+import { cleanUserText } from '../../../src/chat/safe-text.ts';
 import { chat } from '../../../src/deploy/index.ts';
 
 /**
@@ -95,5 +97,69 @@ describe('renderDiscordText', () => {
     expect(out.length).toBeLessThanOrEqual(2000);
     expect(out).toMatch(/^(\\<@1>)+(\\<@?1?)?…$/);
     expect(live(out)).not.toContain('<');
+  });
+});
+
+/** What a person reads: escapes and zero-width spaces gone, markers percent-encoded inside an address as typed. */
+const typedBack = (out: string): string => shown(out).replace(/%2A|%5F|%7E|%40/g, (c) => decodeURIComponent(c));
+
+/** The rendered user text `out` (no Deckhand markup in it) leaves Discord's markdown nothing to act on. */
+function expectInert(out: string): void {
+  const l = live(out);
+  expect(l).not.toMatch(/[\\*~|`<[\]]/);
+  expect(l.replace(/(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])/g, '')).not.toContain('_');
+  expect(l).not.toMatch(/@(everyone|here)/i);
+  expect(l).not.toMatch(/^[ \t]*([#>+-]|\d+[.)])/m);
+}
+
+describe('renderDiscordText leaves user text nothing to format', () => {
+  it.each([
+    // discord.js's escapeMarkdown leaves `_` live after a `<:` anywhere earlier on the line (its custom-emoji rule).
+    ['<:a _Approved_', '\\<:a \\_Approved\\_'],
+    // …and the fourth backtick of a run, which would pair with the fence of Deckhand's next code span.
+    ['````x', '\\`\\`\\`\\`x'],
+    ['+ item', '\\+ item'],
+    ['1) item', '1\\) item'],
+    ['a_b_ c', 'a_b\\_ c'],
+  ])('escapes %j as %j', (typed, escaped) => {
+    expect(renderDiscordText(chat`${typed}`)).toBe(escaped);
+  });
+
+  it('keeps Deckhand\'s code span whole after a run of backticks in user text', () => {
+    const out = renderDiscordText(chat`Reason: ${'````'} — \`/unlock api\``);
+    expect(live(out)).toBe('Reason: \u0000\u0000\u0000\u0000 — `/unlock api`');
+  });
+
+  it('leaves a `_` inside a word as typed, so names can be read and copied', () => {
+    expect(renderDiscordText(chat`*${'api_eu'}* ${'MY_VAR_NAME'}`)).toBe('**api_eu** MY_VAR_NAME');
+  });
+
+  it('percent-encodes markers inside a web address, where a backslash would change the address', () => {
+    expect(renderDiscordText(chat`See ${'https://grafana.example/d/a_b?var-x=*&y=~_z_ now'}`)).toBe('See https://grafana.example/d/a_b?var-x=%2A&y=%7E%5Fz%5F now');
+    expect(renderDiscordText(chat`${'https://**Approved**'} ${'https://x.example/@everyone'}`)).toBe('https://%2A%2AApproved%2A%2A https://x.example/%40everyone');
+  });
+
+  const pieces = fc.constantFrom(
+    '*', '**', '_', '__', '~~', '||', '`', '```', '\\', '<', '>', '[', ']', '(', ')', '#', '-#', '-', '+', '1.', '2)',
+    ' ', '  ', '\n', '\t', 'a', 'Z', '9', 'é', 'api_eu', 'https://', 'http://x.example/', '<:', '<@1>', '@everyone',
+    '@HERE', ':x:', '😀', 'e\u0301', '\u202E',
+  );
+  const typedText = fc.array(pieces, { maxLength: 40 }).map((p) => p.join(''));
+
+  it('renders any user text inert and readable as typed (property)', () => {
+    fc.assert(fc.property(typedText, (typed) => {
+      const out = renderDiscordText(chat`**Reason:** ${typed}`);
+      expectInert(out.slice('**Reason:** '.length));
+      expect(typedBack(out)).toBe(`**Reason:** ${cleanUserText(typed)}`);
+    }));
+  });
+
+  it('cuts any user text within the limit without leaving a marker or a half escape (property)', () => {
+    fc.assert(fc.property(typedText, fc.nat({ max: 120 }), (typed, max) => {
+      const out = renderDiscordText(chat`**Reason:** ${typed}`, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out.isWellFormed()).toBe(true);
+      if (out.startsWith('**Reason:** ')) expectInert(out.slice('**Reason:** '.length).replace(/…$/, ''));
+    }));
   });
 });

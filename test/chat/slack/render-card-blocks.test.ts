@@ -31,6 +31,17 @@ describe('renderCardBlocks', () => {
     expect(JSON.stringify(fields)).toContain('fix &lt;login&gt; &amp; co');
   });
 
+  it('marks every mrkdwn text verbatim, so Slack links and parses nothing on its own (a typed @channel stays words)', () => {
+    const card: Card = { ...CARD, lines: [userText('ping @channel in #general, see https://example.com')], links: [{ label: 'Run', url: 'https://ci.example/1' }] };
+    const texts: { type: string; verbatim?: boolean }[] = [];
+    JSON.stringify(renderCardBlocks(card).blocks, (_key, value: unknown) => {
+      if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'mrkdwn') texts.push(value as { type: string; verbatim?: boolean });
+      return value;
+    });
+    expect(texts.length).toBeGreaterThanOrEqual(4);
+    for (const t of texts) expect(t.verbatim).toBe(true);
+  });
+
   it('gives every button the deploy id as value, an action id we can route, and a confirm dialog where asked', () => {
     const actions = renderCardBlocks(CARD).blocks.find((b) => b.type === 'actions');
     expect(actions).toMatchObject({

@@ -38,6 +38,24 @@ describe('user text reaches Slack escaped (signed requests through Bolt, the loc
   beforeEach(async () => { world = await startSlackWorld(); });
   afterEach(async () => { await world.stop(); });
 
+  it('given a /lock whose reason imitates Deckhand\'s formatting, then the reply and the status show it unformatted', async () => {
+    // When alice locks production with a reason written to pass for Deckhand's own bold, italics and code
+    const sent = await world.command('alice', '/lock api production *Approved* by _bob_ ~now~ `ok`');
+    expect(sent.status).toBe(200);
+
+    // Then the reason reads as typed, in look-alikes mrkdwn cannot format
+    const reply = await sent.reply();
+    expect(reply.args.text).toContain('∗Approved∗ by ˍbobˍ ∼now∼ ˋokˋ');
+    expect(/“(.*)”/.exec(reply.args.text as string)![1]).not.toMatch(/[*_~`]/);
+    expectSentInert(reply);
+
+    // And so it does where the status repeats it
+    const status = await world.command('erin', '/status api');
+    const shown = await status.reply();
+    expect(shown.args.text).toContain('∗Approved∗ by ˍbobˍ ∼now∼ ˋokˋ');
+    expectSentInert(shown);
+  });
+
   it('given a /lock whose reason pings the channel and disguises a link, then the public reply shows it as typed', async () => {
     // When alice (payments, owns api) locks production with a hostile reason
     const sent = await world.command('alice', `/lock api production ${ATTACK}`);
