@@ -11,6 +11,11 @@ function port(value: string): string | undefined {
   return /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : 'a port is a whole number from 1 to 65535.';
 }
 
+/** A port, or 0 for any free one (the command says which it got). */
+function portOrAny(value: string): string | undefined {
+  return value === '0' || port(value) === undefined ? undefined : 'a port is a whole number from 1 to 65535, or 0 for any free port.';
+}
+
 const POLICY_DIR = 'the folder of .rego files (and data.json), or an OPA bundle (.tar.gz); without it, the policies/ Deckhand ships with';
 
 const policy: CommandSpec = {
@@ -93,9 +98,15 @@ const policy: CommandSpec = {
     {
       name: 'serve',
       summary: 'serve the policies over OPA\'s Data API, until Ctrl-C',
-      description: ['Answers POST /v1/data/<package path> with {"input": …} as OPA does, so Deckhand\'s POLICY_URL (or anything else that speaks to OPA) can use it.'],
+      description: [
+        'Answers POST /v1/data/<package path> with {"input": …} as OPA does, so Deckhand\'s POLICY_URL (or anything else that speaks to OPA) can use it.',
+        'Reloads the folder or bundle when it changes, as Deckhand itself does: a version that compiles answers from '
+        + 'the next request on; one that does not is refused, with each error (file:line: OPA\'s error code: message) '
+        + 'on stderr, and the last good version keeps answering. GET /health stays 200, as OPA\'s does after its first '
+        + 'activation. Policies that do not compile at start are an error (exit 1).',
+      ],
       options: [
-        { name: 'port', value: 'N', description: 'the port to listen on', default: '8181', check: port },
+        { name: 'port', value: 'N', description: 'the port to listen on (0: any free port, named at start)', default: '8181', check: portOrAny },
         { name: 'host', value: 'HOST', description: 'the address to listen on', default: '127.0.0.1' },
         { name: 'dir', value: 'DIR', description: POLICY_DIR },
       ],

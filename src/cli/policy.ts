@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { isAbsolute, join, relative } from 'node:path';
-import { createEmbeddedBackend, readPolicies, serveDataApi } from '../policy/index.ts';
+import { createEmbeddedBackend, createReloadingBackend, readPolicies, serveDataApi, type ReloadLog } from '../policy/index.ts';
 import { isDeckhandError } from '../errors.ts';
 import {
   explainQuery, formatConformanceReport, formatExplanation, formatPolicyTestReport, fromJSON, jsonText, runConformance, runPolicyTests, toJSON,
@@ -137,14 +138,41 @@ export function runPolicyExplain(o: { query: string; input?: string; data?: stri
   });
 }
 
+/**
+ * The reloader's news for a person at a terminal: reloads on stdout beside the banner; a refused version (with each
+ * problem's `file:row: code: message`) and a watch that failed on stderr, where `opa run --watch` puts its errors.
+ */
+const terminalLog: ReloadLog = {
+  info(obj, msg) {
+    const revision = 'revision' in obj && typeof obj.revision === 'string' ? ` (${obj.revision})` : '';
+    process.stdout.write(`${msg}${revision}.\n`);
+  },
+  warn(obj, msg) {
+    const cause = 'err' in obj && obj.err instanceof Error ? `: ${obj.err.message}` : '';
+    process.stderr.write(`deckhand policy serve: ${msg}${cause}\n`);
+  },
+};
+
+/**
+ * Serves until SIGINT or SIGTERM, reloading the folder or bundle as the bot does (the same reloader): a version that
+ * compiles answers from the next request on; one that does not is refused and the last good one keeps answering.
+ * Only the first load has nothing to fall back on: it fails the command, before anything listens.
+ */
 export function runPolicyServe(o: { port: number; host: string; dir?: string }): Promise<number> {
   return reportingCompileErrors(async () => {
-    const bundle = await readPolicies(policyDir(o.dir));
-    const backend = createEmbeddedBackend(bundle);
-    const server = await serveDataApi(backend.policy, fromJSON(bundle.data), o.port, o.host);
-    process.stdout.write(`Serving OPA's Data API on http://${o.host}:${o.port}/v1/data (packages: ${backend.policy.packages.join(', ')}). Ctrl-C stops it.\n`);
-    await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
-    server.close();
-    return 0;
+    const source = policyDir(o.dir);
+    const backend = await createReloadingBackend(source, { log: terminalLog });
+    try {
+      const server = await serveDataApi(backend, o.port, o.host);
+      // --port 0 takes any free port: the banner names the one it got.
+      const { port } = server.address() as AddressInfo;
+      process.stdout.write(`Serving OPA's Data API on http://${o.host}:${port}/v1/data (packages: ${backend.policy.packages.join(', ')}), `
+        + `reloading ${shorterPath(source)} when it changes. Ctrl-C stops it.\n`);
+      await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+      server.close();
+      return 0;
+    } finally {
+      backend.close();
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { RegoCompileError, type CompiledPolicy } from '@deckhand/rego';
+import { RegoCompileError, type CompiledPolicy, type Value } from '@deckhand/rego';
 import { isDeckhandError } from '../errors.ts';
 import { createEmbeddedBackend } from './embedded-backend.ts';
 import { isBundleArchive, readPolicies } from './read-policies.ts';
@@ -47,6 +47,12 @@ export interface ReloadOptions {
 export interface ReloadingBackend extends PolicyBackend {
   /** The compiled policies deciding now. */
   readonly policy: CompiledPolicy;
+  /**
+   * The version deciding now, its compiled policies and the data they were compiled with together: a caller that
+   * evaluates paths of its own (the Data API server) reads this once per request, so it never pairs one version's
+   * policies with another's data.
+   */
+  current(): { readonly policy: CompiledPolicy; readonly data: Value };
   status(): PolicyStatus;
   /** Reads the source again now; a load already under way is waited for, never run twice at once. */
   reload(): Promise<ReloadOutcome>;
@@ -55,7 +61,7 @@ export interface ReloadingBackend extends PolicyBackend {
 }
 
 interface Loaded {
-  readonly backend: PolicyBackend & { policy: CompiledPolicy };
+  readonly backend: PolicyBackend & { policy: CompiledPolicy; data: Value };
   readonly fingerprint: string;
   readonly revision: string;
   readonly loadedAt: string;
@@ -177,6 +183,7 @@ export async function createReloadingBackend(source: string, options: ReloadOpti
   return {
     id: 'embedded',
     get policy() { return current.backend.policy; },
+    current() { return current.backend; },
     decide(input, rule) {
       return current.backend.decide(input, rule);
     },

@@ -4,14 +4,18 @@ import { Decision, type PolicyInput } from './schema.ts';
 import type { PolicyBundle } from './read-policy-dir.ts';
 import { rulePath, type PolicyBackend, type PolicyRule } from './types.ts';
 
-/** Decisions from Deckhand's own Rego engine: the policy files are compiled once, evaluated per request. */
-export function createEmbeddedBackend(bundle: PolicyBundle): PolicyBackend & { policy: CompiledPolicy } {
+/**
+ * Decisions from Deckhand's own Rego engine: the policy files are compiled once, evaluated per request. `data` is the
+ * bundle's data the policy was compiled against, for callers that evaluate other paths (the Data API server).
+ */
+export function createEmbeddedBackend(bundle: PolicyBundle): PolicyBackend & { policy: CompiledPolicy; data: Value } {
   const data: Value = fromJSON(bundle.data);
   // As OPA: a rule defined where the bundle's data already holds a value is a compile error, not a silent shadow.
   const policy = compileModules(bundle.modules, { baseData: data });
   return {
     id: 'embedded',
     policy,
+    data,
     async decide(input: PolicyInput, rule: PolicyRule) {
       const path = rulePath(rule);
       let result: Value | undefined;

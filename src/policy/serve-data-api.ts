@@ -4,11 +4,24 @@ import { fromJSON, toJSON, type CompiledPolicy, type Value } from '@deckhand/reg
 const MAX_BODY = 1 << 20;
 
 /**
+ * Where the server gets the policies it answers with: a fixed set (`{ current: () => ({ policy, data }) }`) or a
+ * reloading backend. Read once per request, when evaluation starts: a reload between two requests is served from the
+ * next one, and one answer never mixes two versions.
+ */
+export interface ServedPolicies {
+  current(): { readonly policy: CompiledPolicy; readonly data: Value };
+}
+
+/**
  * OPA's Data API over the embedded engine: `POST /v1/data/<path>` with `{"input": …}` answers `{"result": …}`
  * (no `result` when the document is undefined), `GET /v1/data/<path>` without input, `GET /health`.
  * Lets small installs share one policy server and lets the OPA client be tested over real HTTP.
+ *
+ * `/health` (with or without `?bundles` / `?plugins`) answers 200 `{}` as OPA does once its bundles have been
+ * activated: the server does not listen before the first version compiled, and OPA's check is only for that initial
+ * activation — a later version that is refused while the last good one keeps answering does not make it unhealthy.
  */
-export function serveDataApi(policy: CompiledPolicy, data: Value, port: number, host = '127.0.0.1'): Promise<Server> {
+export function serveDataApi(policies: ServedPolicies, port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -38,6 +51,7 @@ export function serveDataApi(policy: CompiledPolicy, data: Value, port: number, 
         }
       }
       try {
+        const { policy, data } = policies.current();
         const result = path ? policy.evalPath(path, { input, data }) : undefined;
         send(200, result === undefined ? {} : { result: toJSON(result) });
       } catch (err) {

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBackend, createOpaHttpBackend, decideWithRetry, readPolicyDir, serveDataApi, type PolicyBackend, type PolicyInput } from '../../src/policy/index.ts';
-import { fromJSON } from '@deckhand/rego';
 import { DeckhandError, isDeckhandError } from '../../src/errors.ts';
 
 const input: PolicyInput = {
@@ -33,7 +32,8 @@ describe('OPA Data API: `deckhand policy serve` and the OPA client backend over 
 
   beforeAll(async () => {
     const bundle = await bundleP;
-    server = await serveDataApi(createEmbeddedBackend(bundle).policy, fromJSON(bundle.data), 0);
+    const embedded = createEmbeddedBackend(bundle);
+    server = await serveDataApi({ current: () => embedded }, 0);
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
