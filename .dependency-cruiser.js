@@ -9,8 +9,11 @@
 const STATIONS = 'chat|parse|policy|desk|queue|build|artifacts|rollout|analysis|notify|audit|store|github|gitlab|kube|http|telemetry|config|markers';
 const STATION = `^src/(${STATIONS})/`;
 
-/** The shared domain every station may import: deploy records, phases, strategies, the one error type. */
-const SHARED_DOMAIN = ['^src/deploy/', '^src/errors\\.ts$'];
+/**
+ * The shared domain every station may import: deploy records, phases, strategies, the one error type, and where the
+ * package's own files are.
+ */
+const SHARED_DOMAIN = ['^src/deploy/', '^src/errors\\.ts$', '^src/package-root\\.ts$'];
 
 /**
  * A station's door for `import type`: the files where it declares the ports other stations receive by injection

@@ -2,7 +2,7 @@
 // loaded, keeps about 20 MB resident for the life of the process — a fifth of what Deckhand needs at rest. This
 // module keeps each file's stripped JavaScript in a cache keyed by the Node version, the path and the source
 // itself, so a start whose sources have not changed never loads that compiler. A changed file is stripped again;
-// an unwritable cache (a read-only image) only costs the memory. Plain JavaScript: it must load before any .ts.
+// an unwritable cache (a read-only install) only costs the memory. Plain JavaScript: it must load before any .ts.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks, stripTypeScriptTypes } from 'node:module';
@@ -68,7 +68,7 @@ function sourceFolders() {
 }
 
 /**
- * Strips every .ts file below the given folders into the cache (the image build and the install step warm it), and
+ * Strips every .ts file below the given folders into the cache (the install step warms it), and
  * drops entries of sources that no longer exist as they were, so edits do not make the cache grow without end.
  */
 export function warm(folders = sourceFolders()) {

@@ -16,7 +16,7 @@
  * app in production, in the sandbox and in the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cardLinkWaitMs, createImageChecker, createRegistryClient, releaseNoticeExtras } from './build/index.ts';
 import type { DiscordAdapter, DiscordAdapterOptions, ReleaseNotifier } from './chat/discord/index.ts';
@@ -26,6 +26,7 @@ import { secretsOf, type Config } from './config/index.ts';
 import type { Deploy, DeployEvent, WorkloadTarget } from './deploy/index.ts';
 import { createPeopleDirectory, servicesFromConfig } from './desk/index.ts';
 import { DeckhandError } from './errors.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { createConfigRepository, createGitHubClient } from './github/index.ts';
 import { createHttpServer, type HttpServer } from './http/index.ts';
 import { createArgoCdClient, createArgoRolloutsClient, createKubeClient, type KubeClient, type KubeSource } from './kube/index.ts';
@@ -51,7 +52,7 @@ import { createEngineDrivers } from './wiring/engine-drivers.ts';
 import { createAlertInjector, createAlertmanagerIngress, createSentryIngress, type InjectedAlert, type SignalOutcome } from './wiring/signal-ingress.ts';
 
 /** The shipped policies, used by the embedded engine unless `policyDir` (a folder or an OPA bundle .tar.gz) or POLICY_URL says otherwise. */
-const SHIPPED_POLICIES = fileURLToPath(new URL('../policies/', import.meta.url));
+const SHIPPED_POLICIES = join(PACKAGE_ROOT, 'policies');
 
 export interface DeckhandOptions {
   config: Config;

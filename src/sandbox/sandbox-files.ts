@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-/** The checkout (or installed package) Deckhand runs from. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 
 /**
  * Where a running sandbox leaves what other programs need, and only while it runs: `kubeconfig`, for kubectl against
