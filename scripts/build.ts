@@ -6,7 +6,7 @@
  * keeps every module's source for as long as the process lives (functions are compiled on first call, from it).
  * Three quarters of it is @kubernetes/client-node, whose generated API classes and their doc comments cover every
  * Kubernetes API group while Deckhand calls three. Bundled, only what is reachable stays, without comments and
- * indentation, with short local names, and in ASCII (V8 stores a source with a single non-Latin-1 character at two
+ * indentation, with short local names, and in Latin-1 (V8 stores a source with a single character above U+00FF at two
  * bytes per character). Functions and classes keep their names, so stack traces still read; dist/*.map maps lines
  * back to the sources (node --enable-source-maps). Code is not otherwise rewritten (no minifier "compress" pass):
  * what runs is what the tests ran.
