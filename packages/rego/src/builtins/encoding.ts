@@ -70,7 +70,13 @@ function parseYAML(text: string): YAMLResult {
   if (!doc) return { ok: true, value: null };
   const err = doc.errors[0];
   if (err) return { ok: false, error: yamlError(err) };
-  return { ok: true, value: fromYAML(doc.toJS({ mapAsMap: true })) };
+  try {
+    return { ok: true, value: fromYAML(doc.toJS({ mapAsMap: true })) };
+  } catch (e) {
+    // Resolving merge keys happens here, not in the parse: `<<: 0` is valid YAML but no mapping (go-yaml's words).
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: /merge/i.test(message) ? 'yaml: map merge requires map or sequence of maps as the value' : `yaml: ${message}` };
+  }
 }
 
 /** YAML values to Rego: map keys become strings (as YAMLToJSON does), bigints become canonical numbers. */

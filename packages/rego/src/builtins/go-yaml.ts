@@ -4,7 +4,7 @@
  * that are merely not plain-safe ("a: b", "- x") single-quoted, multi-line strings as literal blocks.
  */
 import { Document, visit } from 'yaml';
-import type { Scalar } from 'yaml';
+import type { Scalar, Tags } from 'yaml';
 import { RSet, keyOf, toJSONText } from '../value.ts';
 import type { Value } from '../value.ts';
 
@@ -37,8 +37,14 @@ function toYAMLInput(v: Value): unknown {
   return out;
 }
 
+function withoutMerge(tags: Tags): Tags {
+  return tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge');
+}
+
 export function marshalYAML(value: Value): string {
-  const doc = new Document(toYAMLInput(value), { version: '1.1', sortMapEntries: true });
+  // Without the merge tag: with it, yaml writes a `<<` key plain whatever its node says, and it would read back as a
+  // merge key; go-yaml quotes it, as it quotes every string that would resolve to another tag.
+  const doc = new Document(toYAMLInput(value), { version: '1.1', sortMapEntries: true, customTags: withoutMerge });
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value === 'string' && !node.value.includes('\n') && readsAsNonString(node.value)) {

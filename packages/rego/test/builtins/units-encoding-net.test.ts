@@ -62,6 +62,11 @@ describe('json and yaml', () => {
     ['yaml.is_valid', ['a: 1'], 'true'],
     ['yaml.is_valid', [1], 'false'],
     ['yaml.marshal', [new RObject([['foo', [1, 2]]])], '"foo:\\n- 1\\n- 2\\n"'],
+    // `<<` resolves to the merge tag in go-yaml v2, so it quotes it; read back quoted, it is an ordinary key.
+    ['yaml.marshal', [new RObject([['<<', 0]])], '"\\"<<\\": 0\\n"'],
+    ['yaml.unmarshal', ['"<<": 0'], '{"<<":0}'],
+    ['yaml.unmarshal', ['<<: 0'], 'eval_builtin_error: yaml.unmarshal: yaml: map merge requires map or sequence of maps as the value'],
+    ['yaml.is_valid', ['<<: 0'], 'false'],
   ]))('%s', (_label, name, args, want) => {
     expect(call(name, ...args)).toBe(want);
   });
