@@ -1,6 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/sandbox/redis-server.ts';
+import { spawnServing } from '../helpers/serving-process.ts';
 import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
 import { signSlackRequest, slashCommandBody } from '../helpers/slack-request.ts';
 
@@ -39,30 +40,21 @@ describe('deckhand start: no request stops it, and its redis-server never outliv
   let slack: SlackApiServer;
   let child: ChildProcess;
   let base: string;
-  let logs = '';
 
   beforeAll(async () => {
     slack = await startSlackApiServer({ users: [{ id: 'U0YOU', name: 'you' }] });
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, PORT: String(port),
       SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'info',
     };
     // No REDIS_URL: the sandbox spawns a private redis-server.
     delete env.REDIS_URL;
-    child = spawn('node', ['bin/deckhand.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (c: Buffer) => { logs += c.toString(); });
-    child.stderr?.on('data', (c: Buffer) => { logs += c.toString(); });
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`deckhand start never became ready:\n${logs}`);
+    ({ child, base } = await spawnServing('node', ['bin/deckhand.js', 'start'], { port, env }));
   }, 60_000);
 
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await slack.close();
   });
 

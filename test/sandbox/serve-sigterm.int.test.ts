@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, spawnRedis, type SpawnedRedis } from '../../src/sandbox/index.ts';
+import { spawnServing, type ServingProcess } from '../helpers/serving-process.ts';
 import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
 import { signSlackRequest, slashCommandBody } from '../helpers/slack-request.ts';
 
@@ -12,36 +13,21 @@ const SIGNING_SECRET = 'sigterm-test-signing-secret-2718';
 /** `deckhand start`'s whole shutdown budget (create-graceful-shutdown.ts): under the chart's 30 s grace period. */
 const DRAIN_TIMEOUT_MS = 25_000;
 
-interface Serving {
-  child: ChildProcess;
-  base: string;
-  output(): string;
-}
-
 /** `deckhand start` serving Slack as a pod would run it: a separate process, its own Redis, the given cluster. */
-async function serve(slack: SlackApiServer, env: Record<string, string>): Promise<Serving> {
+async function serve(slack: SlackApiServer, env: Record<string, string>): Promise<ServingProcess> {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   // The example config, with its console user linked to the Slack account that speaks here (people are ids).
   const configPath = join(await mkdtemp(join(tmpdir(), 'deckhand-sigterm-')), 'deckhand.yaml');
   await writeFile(configPath, (await readFile('deckhand.yaml', 'utf8')).replace(/^ {2}you: \{\}.*$/m, '  you: { slack: U0YOU }'));
-  const child = spawn(process.execPath, ['bin/deckhand.js', 'start'], {
+  // /healthz, not /readyz: with the cluster unreachable the process serves but is never ready.
+  return spawnServing(process.execPath, ['bin/deckhand.js', 'start'], {
+    port,
+    path: '/healthz',
     env: {
       PATH: process.env.PATH, HOME: process.env.HOME, DECKHAND_CONFIG: configPath, PORT: String(port), LOG_LEVEL: 'info',
       SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-sigterm-test', SLACK_API_URL: slack.apiUrl, ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  child.stderr?.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  // /healthz, not /readyz: with the cluster unreachable the process serves but is never ready.
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { child, base, output: () => out };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`deckhand start never served:\n${out}`);
 }
 
 /** Sends SIGTERM and resolves with the exit code and how long it took. */
@@ -56,7 +42,7 @@ async function terminate(child: ChildProcess): Promise<{ code: number | null; ms
 describe('deckhand start stops on SIGTERM within its drain timeout, whatever is unreachable', () => {
   let slack: SlackApiServer | undefined;
   let redis: SpawnedRedis | undefined;
-  let serving: Serving | undefined;
+  let serving: ServingProcess | undefined;
   afterEach(async () => {
     if (serving && serving.child.exitCode === null) serving.child.kill('SIGKILL');
     await redis?.stop();

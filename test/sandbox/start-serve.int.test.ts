@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '../../src/sandbox/redis-server.ts';
+import { spawnServing, type ServingProcess } from '../helpers/serving-process.ts';
 import { startSlackApiServer, type SlackApiServer } from '../helpers/slack-api-server.ts';
 import { signSlackRequest, slashCommandBody } from '../helpers/slack-request.ts';
 
@@ -20,33 +21,26 @@ describe('deckhand start with Slack credentials (a separate process)', () => {
   let slack: SlackApiServer;
   let child: ChildProcess;
   let base: string;
-  let logs = '';
+  let serving: ServingProcess;
 
   beforeAll(async () => {
     slack = await startSlackApiServer({ users: [{ id: 'U0YOU', name: 'you' }] });
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     // The example config, with its console user linked to the Slack account that speaks here (people are ids).
     const configPath = join(await mkdtemp(join(tmpdir(), 'deckhand-serve-')), 'deckhand.yaml');
     await writeFile(configPath, (await readFile('deckhand.yaml', 'utf8')).replace(/^ {2}you: \{\}.*$/m, '  you: { slack: U0YOU }'));
-    child = spawn('node', ['bin/deckhand.js', 'start'], {
+    serving = await spawnServing('node', ['bin/deckhand.js', 'start'], {
+      port,
       env: {
         ...process.env, DECKHAND_CONFIG: configPath, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, PORT: String(port), REDIS_URL: inject('redisUrl'),
         SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, DECKHAND_API_TOKEN: API_TOKEN, LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (c: Buffer) => { logs += c.toString(); });
-    child.stderr?.on('data', (c: Buffer) => { logs += c.toString(); });
-    for (let i = 0; i < 300; i++) {
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`deckhand start never became ready:\n${logs}`);
+    ({ child, base } = serving);
   }, 60_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
     await slack.close();
   });
 
@@ -80,6 +74,6 @@ describe('deckhand start with Slack credentials (a separate process)', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit') as [number | null];
     expect(code).toBe(0);
-    for (const secret of [SIGNING_SECRET, BOT_TOKEN, API_TOKEN]) expect(logs).not.toContain(secret);
+    for (const secret of [SIGNING_SECRET, BOT_TOKEN, API_TOKEN]) expect(serving.output()).not.toContain(secret);
   }, 40_000);
 });
