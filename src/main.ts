@@ -40,8 +40,8 @@ import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLoo
 import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
-import type { DeployTracer } from './telemetry/deploy-tracer.ts';
 import { openStores } from './wiring/open-stores.ts';
+import { deployTracerOf, discordAdapterOf, releaseNotifierOf, slackAdapterOf } from './wiring/optional-clients.ts';
 import { createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
 import { lazyGitLabClient } from './wiring/gitlab-client.ts';
 import { createReleaseStage } from './wiring/release-stage.ts';
@@ -378,46 +378,4 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
     },
     stop: (options) => stop(options?.graceMs),
   };
-}
-
-// The chat SDKs are loaded only when their platform is configured: each costs tens of MB of memory at rest.
-
-/** Slack from SLACK_* (HTTP mode is mounted on the one HTTP server; Socket Mode dials out) and `chat.slack`. */
-async function slackAdapterOf(config: Config, log: Logger, tuning: Partial<SlackAdapterOptions> = {}): Promise<SlackAdapter | undefined> {
-  const s = config.runtime.slack;
-  if (!s) return undefined;
-  const { createSlackAdapter } = await import('./chat/slack/index.ts');
-  return createSlackAdapter({
-    botToken: s.botToken,
-    ...(s.signingSecret !== undefined && { signingSecret: s.signingSecret }),
-    ...(s.appToken !== undefined && { appToken: s.appToken }),
-    ...(s.apiUrl !== undefined && { apiUrl: s.apiUrl }),
-    listen: false,
-    approvalEmoji: config.chat.slack?.approvalEmoji ?? 'white_check_mark',
-    userGroups: config.chat.slack?.userGroups ?? true,
-    log,
-    ...tuning,
-  });
-}
-
-/** Discord interactions from DISCORD_* (mounted on the one HTTP server). */
-async function discordAdapterOf(config: Config, log: Logger, tuning: Partial<DiscordAdapterOptions> = {}): Promise<DiscordAdapter | undefined> {
-  const d = config.runtime.discord;
-  if (!d) return undefined;
-  const { createDiscordAdapter } = await import('./chat/discord/index.ts');
-  return createDiscordAdapter({ ...d, log, ...tuning });
-}
-
-
-/** Release notices to the `discord.releases` routes, by webhook or as the bot; none without routes. */
-async function releaseNotifierOf(config: Config, log: Logger): Promise<ReleaseNotifier | undefined> {
-  if (!config.discord?.releases.length) return undefined;
-  const { createReleaseNotifier } = await import('./chat/discord/index.ts');
-  return createReleaseNotifier({ config, log });
-}
-
-/** Deckhand's own traces over OTLP/HTTP: the OpenTelemetry SDK is loaded only when an endpoint is configured. */
-async function deployTracerOf(otel: { endpoint: string; serviceName: string }, log: Logger, tuning: { batchDelayMs?: number } = {}): Promise<DeployTracer> {
-  const { createDeployTracer } = await import('./telemetry/deploy-tracer.ts');
-  return createDeployTracer({ ...otel, ...tuning, onError: (err) => log.warn({ err }, 'trace export failed') });
 }
