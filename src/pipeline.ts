@@ -8,7 +8,7 @@ import type { Command, Verb } from '../commands/schema.ts';
 import { COMMANDS, formatHelp } from '../commands/index.ts';
 import type { ChatEvent, Reply } from './chat/types.ts';
 import { DeckhandError, toDeckhandError } from './errors.ts';
-import { chat, DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, joinChat, markupText, runSteps, type Actor, type Deploy, type DeployEvent, type SignalRef, type Step, type StepTable } from './deploy/index.ts';
+import { chat, DRIVER_FIRST_STEP, FIRST_STEP, isEndPhase, joinChat, markupText, quotedText, runSteps, type Actor, type Deploy, type DeployEvent, type SignalRef, type Step, type StepTable } from './deploy/index.ts';
 import * as desk from './desk/index.ts';
 import type { DeskDeps, DeskReply, DeskStores } from './desk/index.ts';
 import { parseMessage, type ParseContext } from './parse/index.ts';
@@ -197,8 +197,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             auditText = event.text;
             if (parsed.kind === 'problem') {
               const p = parsed.problem;
-              // The parser's words quote what was typed: user text, like the suggested line and the usage.
-              const text = joinChat([p.message, p.hint, p.suggestion ? chat`Try: \`${p.suggestion}\`` : undefined, p.usage ? chat`Usage: \`${p.usage}\`` : undefined].filter((x) => x !== undefined), '\n');
+              // The parser's words quote what was typed in code spans: the spans are its markup, all else user text.
+              const text = joinChat([quotedText(p.message), p.hint === undefined ? undefined : quotedText(p.hint), p.suggestion ? chat`Try: \`${p.suggestion}\`` : undefined, p.usage ? chat`Usage: \`${p.usage}\`` : undefined].filter((x) => x !== undefined), '\n');
               await deps.audit.record({ kind: 'command', actor: event.actor, channel: event.channel, text: event.text, outcome: `invalid: ${p.code}` });
               await respond({ text, ephemeral: true });
               return { failed: true };

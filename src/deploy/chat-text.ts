@@ -50,6 +50,28 @@ export function userText(text: string): ChatText {
   return new ChatText([{ user: text }]);
 }
 
+/**
+ * Deckhand's own sentence quoting what somebody typed between backticks (the parser's answers: "Unknown service
+ * `apx`. Did you mean `api`?"). Each backtick pair is Deckhand's code span; every character else, inside the spans
+ * too, is user text, escaped for where it stands. The parser turns backticks in what it quotes into quotes
+ * (commands/grammar `shown`), so the pairs are its own; an unpaired one stays a character.
+ */
+export function quotedText(text: string): ChatText {
+  const parts = text.split('`');
+  const paired = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  const out: ChatSegment[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      if (part) out.push({ user: part });
+    } else if (i < paired) {
+      out.push({ markup: '`' }, { user: part }, { markup: '`' });
+    } else {
+      out.push({ user: `\`${part}` });
+    }
+  });
+  return new ChatText(out);
+}
+
 /** Text Deckhand wrote itself, whole (`/help`, built from the command registry): shown as markup. */
 export function markupText(text: string): ChatText {
   return new ChatText([{ markup: text }]);

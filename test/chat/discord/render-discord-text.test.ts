@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDiscordText } from '../../../src/chat/discord/render-discord-text.ts';
 import { cleanUserText } from '../../../src/chat/safe-text.ts';
-import { chat } from '../../../src/deploy/index.ts';
+import { chat, quotedText } from '../../../src/deploy/index.ts';
 
 /**
  * Reads `out` as Discord's markdown does for escapes: a backslash makes the next character literal (Discord shows
@@ -161,5 +161,15 @@ describe('renderDiscordText leaves user text nothing to format', () => {
       expect(out.isWellFormed()).toBe(true);
       if (out.startsWith('**Reason:** ')) expectInert(out.slice('**Reason:** '.length).replace(/…$/, ''));
     }));
+  });
+});
+
+describe('the parser\'s answers (quotedText) on Discord', () => {
+  it('keeps its code spans as code and escapes the words round them', () => {
+    expect(renderDiscordText(quotedText('Unknown service `apx`. Did you mean `api`?'))).toBe('Unknown service `apx`. Did you mean `api`?');
+    const out = renderDiscordText(quotedText('No service `@everyone **x**`. **Sorry** @here'));
+    expect(out.startsWith('No service `@everyone **x**`. ')).toBe(true);
+    expect(out).not.toContain('**Sorry**');
+    expect(out).not.toContain(' @here');
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanUserText } from '../../../src/chat/safe-text.ts';
 import { decodeSlackText, renderSlackText, SLACK_TEXT_MAX } from '../../../src/chat/slack/index.ts';
 import { renderSlackLink } from '../../../src/chat/slack/render-slack-text.ts';
-import { chat } from '../../../src/deploy/index.ts';
+import { chat, quotedText } from '../../../src/deploy/index.ts';
 
 /** What people type to make a bot ping a channel or disguise a link, in Slack's own syntax. */
 const ATTACKS = [
@@ -149,6 +149,28 @@ describe('renderSlackText keeps user text from taking on formatting', () => {
       expect(out.length).toBeLessThanOrEqual(max);
       expect(out.isWellFormed()).toBe(true);
       if (out.startsWith('*Reason:* ')) expectInert(out.slice('*Reason:* '.length).replace(/…$/, ''));
+    }));
+  });
+});
+
+describe('the parser\'s answers (quotedText) on Slack', () => {
+  it('keeps its code spans as code', () => {
+    expect(renderSlackText(quotedText('Unknown service `apx`. Did you mean `api`?'))).toBe('Unknown service `apx`. Did you mean `api`?');
+  });
+
+  it('escapes what a span quotes as code, and the words round the spans as any user text', () => {
+    expect(renderSlackText(quotedText('No service `<!here> *x*`. *Sorry* <@U0ALICE>'))).toBe('No service `&lt;!here&gt; *x*`. ∗Sorry∗ &lt;@U0ALICE&gt;');
+  });
+
+  it('keeps a line break inside a span from ending it, and an unpaired backtick a character', () => {
+    expect(renderSlackText(quotedText('a `b\nc` d `e'))).toBe('a `b c` d ˋe');
+  });
+
+  it('whatever it is given, leaves no raw < or > and never an odd number of backticks', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('`', '<', '>', '*', '\n', 'a', ' ', '&', '!') }), (text) => {
+      const out = renderSlackText(quotedText(text));
+      expect(out).not.toMatch(/[<>]/);
+      expect((out.match(/`/g) ?? []).length % 2).toBe(0);
     }));
   });
 });

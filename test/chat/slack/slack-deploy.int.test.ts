@@ -178,8 +178,8 @@ describe('Slack: deploy from a channel, approve, watch, roll back', () => {
     const sent = await world.command('alice', '/deplyo api v1.5.0');
     const reply = await sent.reply();
     expect(reply.args).toMatchObject({ response_type: 'ephemeral' });
-    // The parser's message quotes what was typed, so it is user text: its backticks are look-alikes, never code.
-    expect(reply.args.text).toContain('Did you mean ˋ/deployˋ?');
+    // The parser quotes in code spans; what it quotes is escaped for code (see quotedText).
+    expect(reply.args.text).toContain('Did you mean `/deploy`?');
   });
 
   it('reads /deckhand <sub> and decodes what Slack escaped', async () => {
