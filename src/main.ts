@@ -42,7 +42,7 @@ import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
 import { openStores } from './wiring/open-stores.ts';
 import { deployTracerOf, discordAdapterOf, releaseNotifierOf, slackAdapterOf } from './wiring/optional-clients.ts';
-import { createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
+import { createProgressiveDeps, createProgressiveDrivers, type ProgressiveOptions } from './wiring/progressive-drivers.ts';
 import { lazyGitLabClient } from './wiring/gitlab-client.ts';
 import { createReleaseStage } from './wiring/release-stage.ts';
 import { createImageInspector } from './wiring/image-inspector.ts';
@@ -189,13 +189,14 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const rollingDeps = { kube, targetOf, deadlineGraceMs: o.deadlineGraceMs };
   // The workload of an Argo Rollouts environment is its Rollout: its driver, the desk and release notes read it there.
   const rollouts = createArgoRolloutsClient(kubeSource);
+  const watch = createProgressiveDeps({ config, kube, kubeSource, targetOf, ...o.progressive });
   const drivers = new Map<string, RolloutDriver>([
     ['rolling', createRollingDriver(rollingDeps)],
     ['rollback', createRollbackDriver(rollingDeps)],
-    ...createProgressiveDrivers({ config, kube, kubeSource, targetOf, deadlineGraceMs: o.deadlineGraceMs, ...o.progressive }),
+    ...createProgressiveDrivers(watch, { deadlineGraceMs: o.deadlineGraceMs }),
     // GitOps commits to the config repository (GITHUB_TOKEN / GITHUB_API_URL) and follows Argo CD; Argo Rollouts.
     ...createEngineDrivers({
-      config, targetOf, rollouts, pathLocks: stores.pathLocks, pollMs: o.progressive?.pollMs,
+      config, targetOf, rollouts, pathLocks: stores.pathLocks, pollMs: o.progressive?.pollMs, watch,
       repository: createConfigRepository({ token: rt.github.token, baseUrl: o.github?.apiUrl ?? rt.github.apiUrl }), argocd: createArgoCdClient(kubeSource),
       isDeployOver: async (id) => ((await stores.jobs.deploys.get(id))?.step ?? 'done') === 'done',
     }),

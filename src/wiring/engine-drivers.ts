@@ -8,7 +8,7 @@ import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
 import type { ConfigRepository } from '../github/index.ts';
 import type { ArgoCdClient, ArgoRolloutsClient } from '../kube/index.ts';
-import { createArgoRolloutsDriver, createGitOpsDriver, type PathLocks, type RolloutDriver } from '../rollout/index.ts';
+import { createArgoRolloutsDriver, createGitOpsDriver, type PathLocks, type ProgressiveDeps, type RolloutDriver } from '../rollout/index.ts';
 
 export interface EngineDriverOptions {
   config: Config;
@@ -20,6 +20,8 @@ export interface EngineDriverOptions {
   /** True when the deploy has ended (or is gone): a path lock it holds may be taken over. */
   isDeployOver(id: string): Promise<boolean>;
   rollouts: ArgoRolloutsClient;
+  /** Settings and analysis for the watch after a synced GitOps deploy (`soak:`). */
+  watch?: ProgressiveDeps;
   /** How often an engine's progress is read while a step waits (tests shorten it). */
   pollMs?: number;
 }
@@ -32,7 +34,7 @@ export function createEngineDrivers(o: EngineDriverOptions): [string, RolloutDri
     return delivery;
   };
   return [
-    ['gitops', createGitOpsDriver({ repository: o.repository, argocd: o.argocd, pathLocks: o.pathLocks, targetOf: o.targetOf, deliveryOf, isDeployOver: o.isDeployOver, pollMs: o.pollMs })],
+    ['gitops', createGitOpsDriver({ repository: o.repository, argocd: o.argocd, pathLocks: o.pathLocks, targetOf: o.targetOf, deliveryOf, isDeployOver: o.isDeployOver, pollMs: o.pollMs, watch: o.watch })],
     ['argo-rollouts', createArgoRolloutsDriver({ rollouts: o.rollouts, targetOf: o.targetOf, deliveryOf: argoDeliveryOf, pollMs: o.pollMs })],
   ];
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config/index.ts';
 import type { Deploy, WorkloadTarget } from '../deploy/index.ts';
 import { createIstioClient, type KubeClient, type KubeSource } from '../kube/index.ts';
 import {
-  createBlueGreenDriver, createCanaryDriver, createIstioRouter, createRollingDriver, httpRouteRouter, replicaRouter, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
+  createBlueGreenDriver, createCanaryDriver, createIstioRouter, createRollingDriver, httpRouteRouter, replicaRouter, type ProgressiveDeps, type ProgressiveSettings, type RolloutDriver, type TrafficRouter,
 } from '../rollout/index.ts';
 
 export interface ProgressiveOptions {
@@ -18,10 +18,10 @@ export interface ProgressiveOptions {
 }
 
 /**
- * Also the rolling driver with its soak (`soak:`): it shares the settings and analysis of the progressive ones, and
- * replaces the plain rolling driver main.ts registers first.
+ * What every driver that measures needs: each service's settings, the analysis providers and the traffic routers.
+ * The GitOps driver's watch after a sync (`soak:`) uses it too.
  */
-export function createProgressiveDrivers(o: ProgressiveOptions & { config: Config; kube: KubeClient; targetOf(d: Deploy): WorkloadTarget; deadlineGraceMs?: number; kubeSource?: KubeSource }): [string, RolloutDriver][] {
+export function createProgressiveDeps(o: ProgressiveOptions & { config: Config; kube: KubeClient; targetOf(d: Deploy): WorkloadTarget; kubeSource?: KubeSource }): ProgressiveDeps {
   const providers = new Map<AnalysisProvider['kind'], AnalysisProvider>();
   if (o.config.runtime.prometheusUrl) providers.set('prometheus', createPrometheusProvider({ url: o.config.runtime.prometheusUrl }) as AnalysisProvider);
   const podUrl = o.podUrl ?? ((_ns: string, _pod: string, ip: string | undefined, port: number) => `http://${ip ?? '0.0.0.0'}:${port}`);
@@ -38,13 +38,20 @@ export function createProgressiveDrivers(o: ProgressiveOptions & { config: Confi
     if (!s) throw new Error(`no service ${d.service} in config`);
     return { canary: s.canary, analysis: s.analysis, probes: s.probes, bluegreen: s.bluegreen, soak: s.soak };
   };
-  const deps = {
+  return {
     kube: o.kube, targetOf: o.targetOf, settingsOf, routers, pollMs: o.pollMs,
     analyse: async (checks: CheckSpec[], target: AnalysisTarget, streaks: Record<string, number>, limit: number, signal: AbortSignal) =>
       assess(checks, await measureChecks(providers, checks, target, signal), streaks, limit),
   };
+}
+
+/**
+ * Canary and blue-green, and the rolling driver with its soak (`soak:`): it shares the settings and analysis of the
+ * progressive ones, and replaces the plain rolling driver main.ts registers first.
+ */
+export function createProgressiveDrivers(deps: ProgressiveDeps, o: { deadlineGraceMs?: number } = {}): [string, RolloutDriver][] {
   return [
-    ['rolling', createRollingDriver({ kube: o.kube, targetOf: o.targetOf, deadlineGraceMs: o.deadlineGraceMs, watch: deps })],
+    ['rolling', createRollingDriver({ kube: deps.kube, targetOf: deps.targetOf, deadlineGraceMs: o.deadlineGraceMs, watch: deps })],
     ['canary', createCanaryDriver(deps)], ['bluegreen', createBlueGreenDriver(deps)],
   ];
 }
