@@ -70,7 +70,9 @@ function abortWords(d: Deploy): string {
     case 'queued': return `it stops before anything is rolled out; ${d.service} in ${d.env} stays as it is`;
     case 'building': return `it stops during its build; nothing is rolled out and ${d.service} in ${d.env} stays as it is (the build itself goes on)`;
     case 'rolling_back': return `it is already being rolled back; the previous version of ${d.service} is being restored in ${d.env}`;
-    case 'watching': return `traffic goes back to the previous version of ${d.service}, still running, in ${d.env}`;
+    case 'watching': return d.delivery === 'gitops'
+      ? `a revert commit puts the previous version of ${d.service} back in ${d.env}; Argo CD syncs it`
+      : `traffic goes back to the previous version of ${d.service}, still running, in ${d.env}`;
     default: return `the previous version of ${d.service} is being restored in ${d.env}`;
   }
 }
@@ -108,7 +110,7 @@ function steerWords(d: Deploy, verb: SteerVerb, full: boolean): string {
     if (verb === 'promote') return full ? 'promoted past all its remaining steps (Argo Rollouts promote --full)' : 'promoted to its next step (Argo Rollouts promote)';
     return verb === 'pause' ? 'paused (Argo Rollouts pause)' : 'resumed (Argo Rollouts resume)';
   }
-  if (d.phase === 'watching') return 'promoted: its watch ends now, and the previous version is let go with the instant roll back';
+  if (d.phase === 'watching') return d.delivery === 'gitops' ? 'promoted: its watch ends now' : 'promoted: its watch ends now, and the previous version is let go with the instant roll back';
   const notYet = d.phase === 'rolling_out' ? '' : ` once its rollout starts (it is ${phaseWords(d)})`;
   if (d.action.kind === 'deploy' && d.action.strategy.kind === 'bluegreen') {
     if (d.step === 'keep') return 'promoted: the old colour is let go now, and with it the instant roll back';
@@ -123,8 +125,9 @@ export async function steerPicked(deps: DeskDeps, verb: SteerVerb, actor: Actor,
   // A Rollout runs its own steps whatever was typed: every verb is the kubectl plugin's.
   const kind = picked.delivery === 'argo-rollouts' && picked.action.kind === 'deploy' ? 'canary'
     : picked.action.kind === 'deploy' ? picked.action.strategy.kind : 'rollback';
-  if (picked.delivery === 'gitops') {
-    return { text: chat`\`/${verb}\` steers progressive rollouts; #${picked.id} goes through Argo CD (GitOps), which has no steps to ${verb}. \`/abort ${picked.service} ${picked.env}\` reverts its commit.`, ephemeral: true, deployId: picked.id, failed: true };
+  if (picked.delivery === 'gitops' && !(picked.phase === 'watching' && verb === 'promote')) {
+    const watched = picked.phase === 'watching' ? chat` It is watched until its soak window ends; \`/promote ${picked.service} ${picked.env}\` ends the watch now.` : chat``;
+    return { text: chat`\`/${verb}\` steers progressive rollouts; #${picked.id} goes through Argo CD (GitOps), which has no steps to ${verb}.${watched} \`/abort ${picked.service} ${picked.env}\` reverts its commit.`, ephemeral: true, deployId: picked.id, failed: true };
   }
   // A soak window (any strategy) is ended early by /promote; there is nothing in it to pause or resume.
   if (picked.phase === 'watching' && verb !== 'promote') {

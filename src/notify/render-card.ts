@@ -69,11 +69,11 @@ function downgradeLine(d: Deploy): ChatText | undefined {
 /** Canary and blue-green deploys in flight are steered from the card. */
 function progressiveActions(d: Deploy): CardAction[] | undefined {
   if (d.action.kind !== 'deploy' || (d.phase !== 'rolling_out' && d.phase !== 'watching')) return undefined;
-  // A soaking deploy (any strategy) goes back to the previous version, still running, in one switch.
+  // A soaking deploy (any strategy) goes back to the previous version, still running, in one switch; GitOps by a revert.
   if (d.phase === 'watching') {
     return [
       { id: 'promote', label: 'End watch', style: 'primary' },
-      { id: 'abort', label: 'Roll back', style: 'danger', confirm: `Switch ${d.service} in ${d.env} back to ${previousOf(d)} (still running) now?` },
+      { id: 'abort', label: 'Roll back', style: 'danger', confirm: d.delivery === 'gitops' ? `Revert ${d.service} in ${d.env} to ${previousOf(d)} (a revert commit Argo CD syncs)?` : `Switch ${d.service} in ${d.env} back to ${previousOf(d)} (still running) now?` },
     ];
   }
   if (d.delivery === 'gitops' || (d.action.strategy.kind === 'rolling' && d.delivery !== 'argo-rollouts')) return undefined;

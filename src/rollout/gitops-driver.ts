@@ -1,12 +1,13 @@
 import { DeckhandError } from '../errors.ts';
-import type { Deploy, Step, StepContext, StepResult } from '../deploy/index.ts';
+import { describeCheck, type Deploy, type Step, type StepContext, type StepResult } from '../deploy/index.ts';
 import type { ArgoApplication } from '../kube/index.ts';
 import { readGitOpsState, type GitOpsState } from './gitops-state.ts';
 import { applicationUrl, gitopsState, placeOf, trailersOf, type GitOpsDeps, type GitOpsPlace } from './gitops/gitops-deps.ts';
 import { describeApplication, judgeSync, shortSha } from './gitops/judge-sync.ts';
 import { formatImageTag, readImageTag, sameImageTag, type ImageTag } from './gitops/set-image-tag.ts';
 import { changeOf, commitStep, endDeploy, mergeStep } from './gitops/write-change.ts';
-import { abortRequest } from './watch-soak.ts';
+import { checksOf } from './progressive-deps.ts';
+import { abortRequest, formatSpan, lookAtSoak, soakStateOf, startSoak } from './watch-soak.ts';
 import type { RolloutDriver } from './types.ts';
 
 export type { GitOpsDeps, PathLocks, RepoPath } from './gitops/gitops-deps.ts';
@@ -45,8 +46,11 @@ async function previousTag(deps: GitOpsDeps, place: GitOpsPlace, current: ImageT
  * that commit. A failed or degraded sync, a timeout or an abort is answered with a revert commit that puts the
  * previous tag back (a patch of the Deployment would be undone by Argo CD's self-heal). /rollback is a commit too.
  *
- *   start (path lock, read) → commit [→ merge] → follow ⟲ → succeeded
+ *   start (path lock, read) → commit [→ merge] → follow ⟲ → [soak ⟲ →] succeeded
  *                                                   └→ commit (revert) [→ merge] → follow ⟲ → rolled_back | aborted
+ *
+ * With `soak:` a synced deploy is watched for the window (phase `watching`): its checks keep running and an alert, a
+ * failing check or an abort reverts it the same way.
  */
 export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
   const now = (): number => deps.now?.() ?? Date.now();
@@ -181,6 +185,18 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
           return endDeploy(deps, place, d, { kind: 'done', phase, summary: `${s.failure ?? 'The deploy failed'}. ${d.service} is back on ${formatImageTag(to)} in ${d.env}: Argo CD synced the revert commit${at}, Healthy.`, state: gitopsState(s, update) });
         }
         const verb = s.purpose === 'rollback' ? `is back on ${formatImageTag(to)}` : `${formatImageTag(to)} is live`;
+        const settings = s.purpose === 'deploy' ? deps.watch?.settingsOf(d) : undefined;
+        if (settings && settings.soak > 0) {
+          // The path lock stays held through the window: a revert must find the file as this deploy left it.
+          const soak = startSoak(settings, now());
+          const checks = checksOf(settings).map((c) => c.name);
+          return {
+            kind: 'next', step: 'soak', phase: 'watching', state: { ...soak, ...gitopsState(s, update) },
+            message: `👀 ${formatImageTag(to)} is Synced and Healthy${at}; watching it for ${formatSpan(settings.soak)} (until ${new Date(soak.soakUntil ?? 0).toISOString().slice(11, 19)} UTC)`
+              + `${checks.length ? `: ${checks.join(', ')} every ${formatSpan(settings.analysis.interval)}` : ''}, and alerts roll it back. `
+              + `A roll back is a revert commit that Argo CD syncs (it keeps nothing warm beside the new version).`,
+          };
+        }
         return endDeploy(deps, place, d, { kind: 'done', phase: 'succeeded', summary: `${d.service} ${verb} in ${d.env}: Argo CD application ${delivery.application} is Synced and Healthy${at}.`, state: gitopsState(s, update) });
       }
       case 'waiting': {
@@ -193,9 +209,37 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
     }
   };
 
+  /**
+   * The watch after a synced deploy (`soak:`): the checks keep running on the new version's pods, and an abort — a
+   * person's, an alert's, a failing check — is answered as a failed sync is, with a revert commit Argo CD syncs.
+   * `/promote` ends the window early.
+   */
+  const soak: Step = async (ctx) => {
+    const d = ctx.deploy;
+    const s = stateOf(d);
+    const place = placeOf(deps, d);
+    const asked = abortRequest(d);
+    if (asked) return failed(ctx, place, s, asked.text, '');
+    const watch = deps.watch;
+    const watched = soakStateOf(d);
+    const end = (): Promise<StepResult> => endDeploy(deps, place, d, {
+      kind: 'done', phase: 'succeeded', taken: ['promote'],
+      summary: `${d.service} ${formatImageTag(s.toTag ?? { tag: '?' })} is live in ${d.env}, watched for ${formatSpan(now() - (watched.soakStartedAt ?? now()))} (${watched.soakRounds ?? 0} analysis round(s), no alert): Argo CD application ${place.delivery.application} is Synced and Healthy${s.commit ? ` at ${shortSha(s.commit.sha)}` : ''}.`,
+    });
+    if (d.steering.promote || !watch) return end();
+    const t = deps.targetOf(d);
+    const podLabels = await watch.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
+    const look = await lookAtSoak(ctx, watch, { service: d.service, namespace: t.namespace, version: s.toTag?.tag ?? '', podLabels });
+    switch (look.kind) {
+      case 'wait': return { kind: 'wait', delayMs: look.delayMs, state: { ...look.state } };
+      case 'over': return end();
+      case 'fail': return failed(ctx, place, s, `Analysis failed while watching: ${describeCheck(look.failed)}`, '');
+    }
+  };
+
   return {
     kind: 'gitops',
-    steps: new Map<string, Step>([['start', start], ['commit', commitStep(deps)], ['merge', mergeStep(deps)], ['follow', follow]]),
+    steps: new Map<string, Step>([['start', start], ['commit', commitStep(deps)], ['merge', mergeStep(deps)], ['follow', follow], ['soak', soak]]),
     // The path lock is also freed when a job was given up on (a deploy failed without reaching a step that frees it).
     onEnd: async (d) => { await deps.pathLocks.release(placeOf(deps, d).lock, d.id); },
   };

@@ -85,8 +85,8 @@ export interface GitOpsWorld extends World {
   file(path: string): Promise<string>;
 }
 
-export async function startGitOpsWorld(): Promise<GitOpsWorld> {
-  const config = worldConfig(GITOPS_CONFIG);
+export async function startGitOpsWorld(o: { config?: string } = {}): Promise<GitOpsWorld> {
+  const config = worldConfig(o.config ?? GITOPS_CONFIG);
   const base = simGitHubOptionsFromConfig(config);
   // Argo CD creates the workloads from the config repository: nothing is seeded for the GitOps environments.
   const world = await startWorld({

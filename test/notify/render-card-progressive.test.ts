@@ -49,4 +49,11 @@ describe('deploy card for progressive deploys', () => {
     const d = canary({ step: 'keep', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'bluegreen' } } });
     expect(renderCard(d).actions.map((a) => a.label)).toEqual(['Promote', 'Roll back']);
   });
+
+  it('a watched deploy offers End watch and Roll back, whose confirmation says how the roll back is done', () => {
+    const watching = canary({ phase: 'watching', step: 'soak', action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } } });
+    expect(renderCard(watching).actions.map((a) => [a.label, a.confirm])).toEqual([['End watch', undefined], ['Roll back', expect.stringMatching(/^Switch api in staging back to .* \(still running\) now\?$/)]]);
+    const gitops = renderCard({ ...watching, delivery: 'gitops' }).actions.find((a) => a.id === 'abort');
+    expect(gitops?.confirm).toMatch(/^Revert api in staging to .* \(a revert commit Argo CD syncs\)\?$/);
+  });
 });

@@ -4,6 +4,7 @@ import type { Deploy, WorkloadTarget } from '../../deploy/index.ts';
 import type { ConfigRepository, RepoRef } from '../../github/index.ts';
 import type { ArgoCdClient } from '../../kube/index.ts';
 import type { GitOpsState } from '../gitops-state.ts';
+import type { ProgressiveDeps } from '../progressive-deps.ts';
 import type { TagLocation } from './set-image-tag.ts';
 
 /** A file of the config repository, as the path lock names it. */
@@ -28,6 +29,8 @@ export interface GitOpsDeps {
   targetOf(d: Deploy): WorkloadTarget;
   /** True when the deploy has ended (or is gone): its path lock may be taken over. */
   isDeployOver(id: string): Promise<boolean>;
+  /** Settings and analysis for the watch after a synced deploy (`soak:`); without them a deploy ends once synced. */
+  watch?: ProgressiveDeps;
   /** How often the Application is looked at while a sync is followed (default 1 s). */
   pollMs?: number;
   /** How often a deploy waiting for the path lock, or for a pull request to become mergeable, looks again (default 2 s). */
