@@ -227,6 +227,15 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
       summary: `${d.service} ${formatImageTag(s.toTag ?? { tag: '?' })} is live in ${d.env}, watched for ${formatSpan(now() - (watched.soakStartedAt ?? now()))} (${watched.soakRounds ?? 0} analysis round(s), no alert): Argo CD application ${place.delivery.application} is Synced and Healthy${s.commit ? ` at ${shortSha(s.commit.sha)}` : ''}.`,
     });
     if (d.steering.promote || !watch) return end();
+    // A person who sets another tag in the window takes over: the watch ends, and nothing is reverted over them.
+    const app = await deps.argocd.readApplication(place.delivery.applicationNamespace, place.delivery.application).catch(() => undefined);
+    const r = app && await reached(place, s, app);
+    if (app && r?.supersededBy) {
+      return endDeploy(deps, place, d, {
+        kind: 'done', phase: 'succeeded', state: gitopsState(s, { ...(r.checked && { revisionChecked: r.checked }) }),
+        summary: `${d.service} ${formatImageTag(s.toTag ?? { tag: '?' })} went live in ${d.env}; while it was watched, ${place.delivery.path} was changed to ${formatImageTag(r.supersededBy)} at ${shortSha(app.syncRevision)}, which Argo CD syncs now. The watch ended there; nothing was reverted.`,
+      });
+    }
     const t = deps.targetOf(d);
     const podLabels = await watch.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
     const look = await lookAtSoak(ctx, watch, { service: d.service, namespace: t.namespace, version: s.toTag?.tag ?? '', podLabels });

@@ -85,4 +85,17 @@ describe('GitOps with soak: a synced deploy is watched, and its window ends in a
     expect(d.summary).toMatch(/^catalog v1\.1\.0 is live in production, watched for \d+ (ms|s)/);
     expect(await w.file(OVERLAY)).toContain('newTag: v1.1.0');
   });
+
+  it('a person who sets another tag in the window takes over: the watch ends and nothing is reverted over them', async () => {
+    w = await startGitOpsWorld({ config: soakConfig('5m') });
+    const id = await watchedDeploy(w, 'v1.1.0');
+    const overlay = await w.file(OVERLAY);
+    w.github.commit('acme/deploy-config', { files: { [OVERLAY]: overlay.replace('newTag: v1.1.0', 'newTag: v1.3.0') }, message: 'hotfix: v1.3.0', author: 'carol' });
+
+    const d = await w.waitForPhase(id, ['succeeded', 'failed', 'rolled_back', 'aborted']);
+    expect(d.phase, d.summary).toBe('succeeded');
+    expect(d.summary).toMatch(/^catalog v1\.1\.0 went live in production; while it was watched, apps\/catalog\/production\/kustomization\.yaml was changed to v1\.3\.0 at [0-9a-f]{7}, which Argo CD syncs now\. The watch ended there; nothing was reverted\.$/);
+    expect((await commitMessages(w))[0]).toBe('hotfix: v1.3.0');
+    expect(await w.file(OVERLAY)).toContain('newTag: v1.3.0');
+  });
 });
