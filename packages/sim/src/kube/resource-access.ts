@@ -15,7 +15,11 @@ export interface ResourceAccess {
   readonly store: ObjectStore;
   get(namespace: string | undefined, name: string): KubeObject | undefined;
   require(namespace: string | undefined, name: string): KubeObject;
-  list(namespace?: string): KubeObject[];
+  /**
+   * Objects of the namespace (all, when undefined). `where` may narrow them before they are copied — a hint, not a
+   * filter: the caller still filters what it gets (a converted type is copied whole, then filtered by the caller).
+   */
+  list(namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): KubeObject[];
   create(obj: KubeObject, options?: WriteOptions): KubeObject;
   update(obj: KubeObject, options?: WriteOptions & { subresource?: 'status' }): KubeObject;
   delete(namespace: string | undefined, name: string, options?: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string; gracePeriodSeconds?: number }): KubeObject;
@@ -45,7 +49,8 @@ export function accessFor(store: ObjectStore, type: ResourceType): ResourceAcces
       return found ? out(found) : undefined;
     },
     require: (namespace, name) => out(store.require(stored, namespace, name)),
-    list: (namespace) => store.list(stored, namespace).map(out),
+    // A selector reads the served form; only an unconverted type's stored form is that.
+    list: (namespace, where) => store.list(stored, namespace, conversion ? undefined : where).map(out),
     create: (obj, options) => out(store.create(stored, into(obj), options)),
     update: (obj, options) => out(store.update(stored, into(obj), options)),
     delete: (namespace, name, options) => out(store.delete(stored, namespace, name, options)),

@@ -67,7 +67,7 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
   const rv = request.resourceVersion;
   const fromCurrentState = rv === undefined || rv === '' || rv === '0' || request.sendInitialEvents;
   if (fromCurrentState) {
-    for (const obj of access.list(type.namespaced ? request.namespace : undefined).filter(selected)) sendObject('ADDED', obj);
+    for (const obj of access.list(type.namespaced ? request.namespace : undefined, selected).filter(selected)) sendObject('ADDED', obj);
     if (request.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     let backlog: StoreEvent[];
