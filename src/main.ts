@@ -268,7 +268,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const wakerLookup = waiterLookup({
     targets: [...services.values()].flatMap((s) => Object.entries(s.environments).map(([env, t]) => ({ service: s.name, env, namespace: t.namespace, deployment: t.deployment }))),
     holderOf: async (service, env) => { const h = await stores.jobs.locks.get(service, env); return h?.kind === 'deploy' ? h.deployId : undefined; },
-    deploy: (id) => stores.jobs.deploys.get(id),
+    waitingFor: (id) => stores.jobs.deploys.waitingFor(id),
   });
   const startWorker = (): void => {
     if (o.worker === false || worker) return;

@@ -118,7 +118,8 @@ export interface WaiterLookup {
   targets: Iterable<{ service: string; env: string; namespace: string; deployment: string }>;
   /** The deploy holding the service+environment lock (the one in flight there). */
   holderOf(service: string, env: string): Promise<string | undefined>;
-  deploy(id: string): Promise<{ waitingFor?: { namespace: string; name: string } | 'time' } | undefined>;
+  /** What the deploy's step waits on (read alone, not the whole record: this runs on every change of every Deployment). */
+  waitingFor(id: string): Promise<{ namespace: string; name: string } | 'time' | undefined>;
 }
 
 /**
@@ -138,12 +139,10 @@ export function waiterLookup(l: WaiterLookup): { namespaces: string[]; waiterOf:
       if (!owner) return undefined;
       const id = await l.holderOf(owner.service, owner.env);
       if (!id) return undefined;
-      const d = await l.deploy(id);
-      if (!d) return undefined;
       // Only a step recorded as waiting on this Deployment is woken. A change that lands while the step that is about
       // to wait on it still runs is caught by the wait's own short fallback delay: waking every running step on
       // every change cost more (measured with `npm run bench -- canary`) than it saved.
-      const w = d.waitingFor;
+      const w = await l.waitingFor(id);
       return w !== undefined && w !== 'time' && w.namespace === namespace && w.name === name ? id : undefined;
     },
   };

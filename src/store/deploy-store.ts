@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Deploy, isEndPhase } from '../deploy/index.ts';
+import { Deploy, isEndPhase, WaitingFor } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
 
 /** Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. */
@@ -9,17 +9,21 @@ if existing then return {0, existing} end
 local id = tostring(redis.call('INCR', KEYS[2]))
 redis.call('SET', KEYS[1], id, 'EX', ARGV[1])
 local json = string.gsub(ARGV[2], '"id":"0"', '"id":"' .. id .. '"', 1)
-redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1)
+redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1, 'waiting', '')
 redis.call('ZADD', KEYS[3], id, id)
 redis.call('ZADD', ARGV[4], id, id)
 return {1, id}
 `;
 
-/** Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update. */
+/**
+ * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
+ * `waiting` repeats the record's `waitingFor` beside it, so the Deployment watch can ask which deploy waits on what
+ * without reading and checking whole records on every change of every Deployment.
+ */
 const SAVE_SCRIPT = `
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
+redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1, 'waiting', ARGV[3])
 return 1
 `;
 
@@ -98,13 +102,23 @@ export class DeployStore {
       }
       const saved = Deploy.parse({ ...next, updatedAt: new Date().toISOString() });
       if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
-      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(saved));
+      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(saved), saved.waitingFor === undefined ? '' : JSON.stringify(saved.waitingFor));
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;
       }
     }
     throw new DeckhandError('store_unavailable', `Deploy #${id} is being changed by too many writers at once; try again.`);
+  }
+
+  /**
+   * What the deploy's current step waits for (a Deployment, or only time), read alone; undefined when it runs or
+   * has ended, or when there is no such deploy. A record saved before this field existed is read whole.
+   */
+  async waitingFor(id: string): Promise<Deploy['waitingFor']> {
+    const waiting = await this.redis.hget(this.key(id), 'waiting');
+    if (waiting === null) return (await this.get(id))?.waitingFor;
+    return waiting === '' ? undefined : WaitingFor.parse(JSON.parse(waiting));
   }
 
   /** Newest first. */

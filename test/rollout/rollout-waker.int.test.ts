@@ -25,7 +25,7 @@ describe('waking rollouts from the Deployment watch', () => {
         { service: 'web', env: 'staging', namespace: 'staging', deployment: 'web' },
       ],
       holderOf: async (service) => (service === 'api' ? '7' : service === 'web' ? '8' : undefined),
-      deploy: async (id) => ({ waitingFor: waiting.get(id) }),
+      waitingFor: async (id) => waiting.get(id),
     });
     expect(lookup.namespaces).toEqual(['staging']);
     const woken: string[] = [];

@@ -13,7 +13,8 @@ const draft: NewDeploy = {
 describe('deploy records', () => {
   let redis: Redis;
   let store: DeployStore;
-  beforeAll(() => { redis = connectRedis(inject('redisUrl')); store = new DeployStore(redis, `ds${randomBytes(4).toString('hex')}`); });
+  const prefix = `ds${randomBytes(4).toString('hex')}`;
+  beforeAll(() => { redis = connectRedis(inject('redisUrl')); store = new DeployStore(redis, prefix); });
   afterAll(async () => { await closeRedis(redis); });
 
   it('an update based on the record a writer last saw loses nothing another writer saved since', async () => {
@@ -27,6 +28,24 @@ describe('deploy records', () => {
     expect(saved.state).toEqual({ a: 1, aborting: true, b: 2 });
     expect((await store.get(deploy.id))?.state).toEqual({ a: 1, aborting: true, b: 2 });
     expect((await store.get(deploy.id))?.step).toBe('apply');
+  });
+
+  it('answers what a deploy waits on from the last save alone, and reads a record saved before that field whole', async () => {
+    const { deploy } = await store.create(draft, `k-${randomBytes(4).toString('hex')}`);
+    expect(await store.waitingFor(deploy.id)).toBeUndefined();
+    await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api-canary' } }));
+    expect(await store.waitingFor(deploy.id)).toEqual({ namespace: 'staging', name: 'api-canary' });
+    await store.update(deploy.id, (d) => ({ ...d, waitingFor: 'time' }));
+    expect(await store.waitingFor(deploy.id)).toBe('time');
+    const { waitingFor: _w, ...running } = await store.get(deploy.id) as Deploy;
+    await store.update(deploy.id, () => running);
+    expect(await store.waitingFor(deploy.id)).toBeUndefined();
+    expect(await store.waitingFor('404404')).toBeUndefined();
+    // A record written by an earlier version has no 'waiting' field: the record itself answers.
+    const key = `${prefix}:deploy:${deploy.id}`;
+    await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api' } }));
+    await redis.hdel(key, 'waiting');
+    expect(await store.waitingFor(deploy.id)).toEqual({ namespace: 'staging', name: 'api' });
   });
 
   it('an update based on the latest saved record needs no fresh read and keeps the revision in step', async () => {
