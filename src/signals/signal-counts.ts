@@ -1,8 +1,6 @@
 import type { Deploy } from '../deploy/index.ts';
 import type { Signal } from './signal.ts';
-
-/** Sentry's clock against ours, when its signed "first seen" is compared with when a deploy was requested. */
-const SENTRY_SKEW_MS = 5 * 60_000;
+import { SENTRY_MAX_SKEW_MS } from './verify-sentry-signature.ts';
 
 export type SignalDecision = { counts: true } | { counts: false; why: string };
 
@@ -29,7 +27,7 @@ export function signalCounts(signal: Signal, d: Deploy): SignalDecision {
     // The time is in the signed body: a delivery about an earlier attempt at this release, replayed with fresh
     // headers, stops here. Skew allowed, because Sentry's clock is not ours; an issue seen after the request counts.
     const seen = signal.startsAt ? Date.parse(signal.startsAt) : NaN;
-    if (Number.isFinite(seen) && seen < Date.parse(d.createdAt) - SENTRY_SKEW_MS) return { counts: false, why: `it was first seen before #${d.id} was requested` };
+    if (Number.isFinite(seen) && seen < Date.parse(d.createdAt) - SENTRY_MAX_SKEW_MS) return { counts: false, why: `it was first seen before #${d.id} was requested` };
     return { counts: true };
   }
   const started = signal.startsAt ? Date.parse(signal.startsAt) : NaN;
