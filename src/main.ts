@@ -36,7 +36,7 @@ import { parseContextFromConfig } from './parse/index.ts';
 import { createPipeline, REGATE_STEP, type HandleResult, type Pipeline, type PipelineDeps } from './pipeline.ts';
 import { countDecisions, createOpaHttpBackend, createReloadingBackend, describePolicyStatus, type PolicyBackend, type ReloadingBackend } from './policy/index.ts';
 import { resumeOpenDeploys, startDeployWorker, type DeployQueue, type DeployWorker } from './queue/index.ts';
-import { createRollbackDriver, createRollingDriver, startRolloutWaker, waiterLookup, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
+import { createRollbackDriver, createRollingDriver, startRolloutWaker, type RolloutDriver, type RolloutWaker } from './rollout/index.ts';
 import type { AuditLog } from './audit/index.ts';
 import type { DeployStore, LockStore } from './store/index.ts';
 import { apiTargetOf, createLogger, createMetrics, deployOutcomeOf, type Logger, type Metrics } from './telemetry/index.ts';
@@ -265,15 +265,12 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   // Where the worker runs, the Deployment watch wakes the steps waiting on pods (no step polls the cluster).
   let waker: RolloutWaker | undefined;
   const instance = randomUUID();
-  const wakerLookup = waiterLookup({
-    targets: [...services.values()].flatMap((s) => Object.entries(s.environments).map(([env, t]) => ({ service: s.name, env, namespace: t.namespace, deployment: t.deployment }))),
-    holderOf: async (service, env) => { const h = await stores.jobs.locks.get(service, env); return h?.kind === 'deploy' ? h.deployId : undefined; },
-    waitingFor: (id) => stores.jobs.deploys.waitingFor(id),
-  });
+  // One watch per namespace Deckhand deploys to; the store's waiter index says which deploy a change concerns.
+  const watchedNamespaces = [...new Set([...services.values()].flatMap((s) => Object.values(s.environments).map((t) => t.namespace)))];
   const startWorker = (): void => {
     if (o.worker === false || worker) return;
     waker ??= startRolloutWaker({
-      kube, namespaces: wakerLookup.namespaces, waiterOf: wakerLookup.waiterOf,
+      kube, namespaces: watchedNamespaces, waiterOf: (namespace, name) => stores.jobs.deploys.waiterOf(namespace, name),
       wake: (id) => stores.jobs.queue.wake(id),
       lease: { hold: () => stores.leases.hold('deployment-watch', instance, 15_000), release: () => stores.leases.release('deployment-watch', instance), renewMs: 5_000 },
       onError: (err) => log.warn({ err }, 'deployment watch failed; waits fall back to their own delay'),

@@ -1,4 +1,4 @@
-import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, ErrorCode, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DeckhandError } from '../errors.ts';
 
 /** Job kinds: run a deploy's next steps, or expire a deploy still waiting for approval. */
@@ -121,10 +121,11 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
     wake: (deployId) => guarded(async () => {
       // The mark first, then the look: either the job is delayed already (promote it), or it has not yet moved itself
       // to delayed and will find the mark right after it does (startDeployWorker). No order of the two misses a wake.
-      const client = await queue.getBackend().client;
+      const backend = queue.getBackend();
+      const client = await backend.client;
       await client.set(wakeKey(o.prefix, name, deployId), '1', { EX: WAKE_TTL_SECONDS });
-      const job = await queue.getJob(jobId('run', deployId));
-      if (job && await job.getState() === 'delayed') await job.promote().catch(() => { /* it started meanwhile */ });
+      // Promoting is itself the look: BullMQ's script moves the job only if it is delayed, and says so otherwise.
+      await backend.promote(jobId('run', deployId)).catch(ignoreNotDelayed);
     }),
     counts: () => guarded(() => queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed')),
     async ready() {
@@ -146,17 +147,19 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
     const dueAt = job.data.dueAt ?? job.timestamp + (job.delay ?? 0);
     o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
     const key = wakeKey(o.prefix, name, job.data.deployId);
-    const client = await worker.getBackend().client;
+    const backend = worker.getBackend();
+    const client = await backend.client;
     // Wakes that came before this run are answered by it: it reads the latest record.
     await client.del(key);
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.
-      const wakeAt = Date.now() + outcome.delayMs;
-      await job.updateData({ deployId: job.data.deployId, dueAt: wakeAt });
-      await job.moveToDelayed(wakeAt, token);
+      const movedAt = Date.now();
+      const data: JobData = { deployId: job.data.deployId, dueAt: movedAt + outcome.delayMs };
+      // One script moves the job to delayed and records when it is due (the pickup metric reads it).
+      await backend.moveToDelayed(job.id ?? jobId(job.name, job.data.deployId), movedAt, outcome.delayMs, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
       // A wake that came while this run was busy: the wait it just began ends now.
-      if (await client.del(key) > 0) await job.promote().catch(() => { /* already due, or picked up */ });
+      if (await client.del(key) > 0) await backend.promote(job.id ?? '').catch(ignoreNotDelayed);
       throw new DelayedError();
     }
   }, {
@@ -178,6 +181,12 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
       await worker.close(force);
     },
   };
+}
+
+/** BullMQ's answer when the job to promote is not delayed (it runs, waits already, or is gone): nothing to do. */
+function ignoreNotDelayed(err: unknown): void {
+  if ((err as { code?: unknown } | undefined)?.code === ErrorCode.JobNotInState) return;
+  throw err;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -6,6 +6,6 @@ export { createCanaryDriver, scheduleFor } from './canary-driver.ts';
 export { createBlueGreenDriver } from './bluegreen-driver.ts';
 export { checksOf, WAIT_FALLBACK_MS, type ProgressiveDeps, type ProgressiveSettings } from './progressive-deps.ts';
 export { createIstioRouter, httpRouteRouter, planReplicas, replicaRouter, type TrafficRouter, type TrafficRouters, type TrafficScope, type TrafficSnapshot } from './traffic/index.ts';
-export { startRolloutWaker, waiterLookup, type RolloutWaker, type RolloutWakerDeps } from './rollout-waker.ts';
+export { startRolloutWaker, type RolloutWaker, type RolloutWakerDeps } from './rollout-waker.ts';
 export { createGitOpsDriver, type GitOpsDeps, type PathLocks, type RepoPath } from './gitops-driver.ts';
 export { createArgoRolloutsDriver, type ArgoRolloutsDeps } from './argo-rollouts-driver.ts';

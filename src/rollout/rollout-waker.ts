@@ -4,7 +4,7 @@ export interface RolloutWakerDeps {
   kube: Pick<KubeClient, 'watchNamespaceDeployments'>;
   /** The namespaces Deckhand deploys to (one watch each: RBAC is granted per namespace). */
   namespaces: readonly string[];
-  /** The deploy whose step is waiting on this Deployment right now, if any (`Deploy.waitingFor`). */
+  /** The deploy whose step is waiting on this Deployment right now, if any (the store's waiter index). */
   waiterOf(namespace: string, name: string): Promise<string | undefined>;
   wake(deployId: string): Promise<void>;
   /**
@@ -103,47 +103,6 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
       await stopWatching();
       await Promise.all([...inFlight]);
       await lease?.release().catch(() => {});
-    },
-  };
-}
-
-/**
- * The Deployments a deploy of a service's environment works with: its own, the canary and green ones it adds, and
- * the copy of the previous version a rolling deploy keeps warm while it soaks.
- */
-const DERIVED_SUFFIXES = ['', '-canary', '-green', '-previous'] as const;
-
-export interface WaiterLookup {
-  /** Where each service's environment runs. */
-  targets: Iterable<{ service: string; env: string; namespace: string; deployment: string }>;
-  /** The deploy holding the service+environment lock (the one in flight there). */
-  holderOf(service: string, env: string): Promise<string | undefined>;
-  /** What the deploy's step waits on (read alone, not the whole record: this runs on every change of every Deployment). */
-  waitingFor(id: string): Promise<{ namespace: string; name: string } | 'time' | undefined>;
-}
-
-/**
- * `waiterOf` for the waker: from a Deployment to the service+environment it belongs to, to the deploy in flight
- * there, when its step waits on exactly that Deployment. A step waiting on another Deployment, or only for time, or
- * still running, is left alone.
- */
-export function waiterLookup(l: WaiterLookup): { namespaces: string[]; waiterOf: RolloutWakerDeps['waiterOf'] } {
-  const owners = new Map<string, { service: string; env: string }>();
-  for (const t of l.targets) {
-    for (const suffix of DERIVED_SUFFIXES) owners.set(`${t.namespace}/${t.deployment}${suffix}`, { service: t.service, env: t.env });
-  }
-  return {
-    namespaces: [...new Set([...owners.keys()].map((k) => k.slice(0, k.indexOf('/'))))],
-    async waiterOf(namespace, name) {
-      const owner = owners.get(`${namespace}/${name}`);
-      if (!owner) return undefined;
-      const id = await l.holderOf(owner.service, owner.env);
-      if (!id) return undefined;
-      // Only a step recorded as waiting on this Deployment is woken. A change that lands while the step that is about
-      // to wait on it still runs is caught by the wait's own short fallback delay: waking every running step on
-      // every change cost more (measured with `npm run bench -- canary`) than it saved.
-      const w = await l.waitingFor(id);
-      return w !== undefined && w !== 'time' && w.namespace === namespace && w.name === name ? id : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Deploy, isEndPhase, WaitingFor } from '../deploy/index.ts';
+import { Deploy, isEndPhase } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
 
 /** Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. */
@@ -9,7 +9,7 @@ if existing then return {0, existing} end
 local id = tostring(redis.call('INCR', KEYS[2]))
 redis.call('SET', KEYS[1], id, 'EX', ARGV[1])
 local json = string.gsub(ARGV[2], '"id":"0"', '"id":"' .. id .. '"', 1)
-redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1, 'waiting', '')
+redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1)
 redis.call('ZADD', KEYS[3], id, id)
 redis.call('ZADD', ARGV[4], id, id)
 return {1, id}
@@ -17,13 +17,19 @@ return {1, id}
 
 /**
  * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
- * `waiting` repeats the record's `waitingFor` beside it, so the Deployment watch can ask which deploy waits on what
- * without reading and checking whole records on every change of every Deployment.
+ * Beside the record it keeps the waiter index: `waiter:<namespace>/<name>` names the deploy whose step waits on that
+ * Deployment, so the Deployment watch finds who to wake with one read. KEYS[2] is the Deployment the revision
+ * being replaced waited on (cleared if it still names this deploy), KEYS[3] the one this save waits on; ARGV[4]
+ * says which of the two are given.
  */
 const SAVE_SCRIPT = `
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1, 'waiting', ARGV[3])
+redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
+local was, now = nil, nil
+if ARGV[4] == 'both' then was, now = KEYS[2], KEYS[3] elseif ARGV[4] == 'was' then was = KEYS[2] elseif ARGV[4] == 'now' then now = KEYS[2] end
+if was and was ~= now and redis.call('GET', was) == ARGV[3] then redis.call('DEL', was) end
+if now then redis.call('SET', now, ARGV[3]) end
 return 1
 `;
 
@@ -45,6 +51,12 @@ export class DeployStore {
 
   private key(id: string): string { return `${this.prefix}:deploy:${id}`; }
   private indexKey(service: string, env: string): string { return `${this.prefix}:deploys:${service}:${env}`; }
+  private waiterKey(namespace: string, name: string): string { return `${this.prefix}:waiter:${namespace}/${name}`; }
+  /** The Deployment a revision's step waits on, as a waiter-index key; none once the deploy has ended. */
+  private waitedOn(d: Deploy): string | undefined {
+    const w = d.waitingFor;
+    return w === undefined || w === 'time' || isEndPhase(d.phase) ? undefined : this.waiterKey(w.namespace, w.name);
+  }
 
   /**
    * Creates the deploy unless one was already created under `idempotencyKey` (chat retries, double clicks),
@@ -102,7 +114,11 @@ export class DeployStore {
       }
       const saved = Deploy.parse({ ...next, updatedAt: new Date().toISOString() });
       if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
-      const ok = await this.redis.eval(SAVE_SCRIPT, 1, this.key(id), current.rev, JSON.stringify(saved), saved.waitingFor === undefined ? '' : JSON.stringify(saved.waitingFor));
+      const was = this.waitedOn(current.deploy);
+      const now = this.waitedOn(saved);
+      const waiters = was && now ? [was, now] : (was ?? now) ? [was ?? now as string] : [];
+      const which = was && now ? 'both' : was ? 'was' : now ? 'now' : 'none';
+      const ok = await this.redis.eval(SAVE_SCRIPT, 1 + waiters.length, this.key(id), ...waiters, current.rev, JSON.stringify(saved), id, which);
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;
@@ -112,13 +128,12 @@ export class DeployStore {
   }
 
   /**
-   * What the deploy's current step waits for (a Deployment, or only time), read alone; undefined when it runs or
-   * has ended, or when there is no such deploy. A record saved before this field existed is read whole.
+   * The deploy whose step waits on this Deployment right now (pods becoming ready, a canary going away), if any:
+   * one read, made on every change of every Deployment Deckhand watches. A deploy saved by an earlier version is in
+   * no index until its next save; its wait ends at its own fallback delay meanwhile.
    */
-  async waitingFor(id: string): Promise<Deploy['waitingFor']> {
-    const waiting = await this.redis.hget(this.key(id), 'waiting');
-    if (waiting === null) return (await this.get(id))?.waitingFor;
-    return waiting === '' ? undefined : WaitingFor.parse(JSON.parse(waiting));
+  async waiterOf(namespace: string, name: string): Promise<string | undefined> {
+    return (await this.redis.get(this.waiterKey(namespace, name))) ?? undefined;
   }
 
   /** Newest first. */

@@ -2,11 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/index.ts';
-import { startRolloutWaker, waiterLookup, type RolloutWaker } from '../../src/rollout/index.ts';
+import { startRolloutWaker, type RolloutWaker } from '../../src/rollout/index.ts';
 import { seedFromConfig } from '../../src/sandbox/index.ts';
 import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
-import { LeaseStore } from '../../src/store/index.ts';
+import { DeployStore, LeaseStore, type NewDeploy } from '../../src/store/index.ts';
 import { worldConfig } from '../helpers/world.ts';
+
+const draft = (service: string): NewDeploy => ({
+  service, env: 'staging', channel: 'c1', phase: 'rolling_out', step: 'await', steering: {}, state: {}, approvals: [],
+  action: { kind: 'deploy', version: 'v1.5.0', strategy: { kind: 'rolling' } },
+  requestedBy: { id: 'alice', name: 'alice', platform: 'console', groups: [] },
+  createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+} as NewDeploy);
 
 /** The Deployment watch wakes exactly the deploy whose step waits on the Deployment that changed. */
 describe('waking rollouts from the Deployment watch', () => {
@@ -18,42 +25,44 @@ describe('waking rollouts from the Deployment watch', () => {
     const { seed } = seedFromConfig(worldConfig());
     sim = await startSimCluster({ seed, readyDelayMs: 30 });
     const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
-    const waiting = new Map<string, { namespace: string; name: string } | 'time'>([['7', { namespace: 'staging', name: 'api' }], ['8', 'time']]);
-    const lookup = waiterLookup({
-      targets: [
-        { service: 'api', env: 'staging', namespace: 'staging', deployment: 'api' },
-        { service: 'web', env: 'staging', namespace: 'staging', deployment: 'web' },
-      ],
-      holderOf: async (service) => (service === 'api' ? '7' : service === 'web' ? '8' : undefined),
-      waitingFor: async (id) => waiting.get(id),
-    });
-    expect(lookup.namespaces).toEqual(['staging']);
-    const woken: string[] = [];
-    waker = startRolloutWaker({ kube, namespaces: lookup.namespaces, waiterOf: lookup.waiterOf, wake: async (id) => { woken.push(id); } });
-    // The watch starts with what exists (api is waited on): one wake, then quiet.
-    await expect.poll(() => woken.length, { timeout: 3_000 }).toBeGreaterThan(0);
-    woken.length = 0;
+    const redis = new Redis(inject('redisUrl'));
+    const deploys = new DeployStore(redis, `t${randomBytes(4).toString('hex')}`);
+    try {
+      // Deploy 7's step waits on staging/api; deploy 8's only for time.
+      const api = (await deploys.create(draft('api'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+      const web = (await deploys.create(draft('web'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+      let apiView = await deploys.update(api.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api' } }), api);
+      await deploys.update(web.id, (d) => ({ ...d, waitingFor: 'time' }), web);
+      const woken: string[] = [];
+      waker = startRolloutWaker({ kube, namespaces: ['staging'], waiterOf: (ns, name) => deploys.waiterOf(ns, name), wake: async (id) => { woken.push(id); } });
+      // The watch starts with what exists (api is waited on): one wake, then quiet.
+      await expect.poll(() => woken.length, { timeout: 3_000 }).toBeGreaterThan(0);
+      woken.length = 0;
 
-    await kube.setImage('staging', 'web', 'web', 'registry.local/acme/web:v2.1.0', 'test');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(woken).toEqual([]);
+      await kube.setImage('staging', 'web', 'web', 'registry.local/acme/web:v2.1.0', 'test');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(woken).toEqual([]);
 
-    const before = Date.now();
-    await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
-    await expect.poll(() => woken.length, { timeout: 3_000 }).toBeGreaterThan(0);
-    expect(new Set(woken)).toEqual(new Set(['7']));
-    expect(Date.now() - before).toBeLessThan(1_000);
+      const before = Date.now();
+      await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
+      await expect.poll(() => woken.length, { timeout: 3_000 }).toBeGreaterThan(0);
+      expect(new Set(woken)).toEqual(new Set([api.id]));
+      expect(Date.now() - before).toBeLessThan(1_000);
 
-    // Once the step waits only for time (or is running), changes wake nobody.
-    waiting.set('7', 'time');
-    woken.length = 0;
-    await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.4.0', 'test');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(woken).toEqual([]);
-    waiting.delete('7');
-    await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(woken).toEqual([]);
+      // Once the step waits only for time (or is running), changes wake nobody.
+      apiView = await deploys.update(api.id, (d) => ({ ...d, waitingFor: 'time' }), apiView);
+      woken.length = 0;
+      await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.4.0', 'test');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(woken).toEqual([]);
+      const { waitingFor: _w, ...running } = apiView;
+      await deploys.update(api.id, () => running, apiView);
+      await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(woken).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('with a lease, one of several wakers watches; when it stops, another takes over', async () => {

@@ -30,22 +30,40 @@ describe('deploy records', () => {
     expect((await store.get(deploy.id))?.step).toBe('apply');
   });
 
-  it('answers what a deploy waits on from the last save alone, and reads a record saved before that field whole', async () => {
+  it('keeps an index from each Deployment a step waits on to its deploy, cleared when the wait moves or ends', async () => {
+    const ns = `n${randomBytes(3).toString('hex')}`;
     const { deploy } = await store.create(draft, `k-${randomBytes(4).toString('hex')}`);
-    expect(await store.waitingFor(deploy.id)).toBeUndefined();
-    await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api-canary' } }));
-    expect(await store.waitingFor(deploy.id)).toEqual({ namespace: 'staging', name: 'api-canary' });
-    await store.update(deploy.id, (d) => ({ ...d, waitingFor: 'time' }));
-    expect(await store.waitingFor(deploy.id)).toBe('time');
-    const { waitingFor: _w, ...running } = await store.get(deploy.id) as Deploy;
-    await store.update(deploy.id, () => running);
-    expect(await store.waitingFor(deploy.id)).toBeUndefined();
-    expect(await store.waitingFor('404404')).toBeUndefined();
-    // A record written by an earlier version has no 'waiting' field: the record itself answers.
-    const key = `${prefix}:deploy:${deploy.id}`;
-    await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api' } }));
-    await redis.hdel(key, 'waiting');
-    expect(await store.waitingFor(deploy.id)).toEqual({ namespace: 'staging', name: 'api' });
+    expect(await store.waiterOf(ns, 'api-canary')).toBeUndefined();
+    let view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api-canary' } }), deploy);
+    expect(await store.waiterOf(ns, 'api-canary')).toBe(deploy.id);
+    // The same wait saved again (a steering write) keeps it; a wait on another Deployment moves it.
+    view = await store.update(deploy.id, (d) => ({ ...d, steering: { paused: true } }), view);
+    expect(await store.waiterOf(ns, 'api-canary')).toBe(deploy.id);
+    view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
+    expect(await store.waiterOf(ns, 'api-canary')).toBeUndefined();
+    expect(await store.waiterOf(ns, 'api')).toBe(deploy.id);
+    // Waiting only for time, or running: nobody waits on a Deployment.
+    view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: 'time' }), view);
+    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+    view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
+    const { waitingFor: _w, ...running } = view;
+    view = await store.update(deploy.id, () => running, view);
+    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+    // An ended deploy waits on nothing, even if its record still names a wait (a job that failed for good).
+    view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
+    await store.update(deploy.id, (d) => ({ ...d, phase: 'failed', step: 'done' }), view);
+    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+  });
+
+  it('a deploy leaving a wait never clears the entry of the deploy that now waits on that Deployment', async () => {
+    const ns = `n${randomBytes(3).toString('hex')}`;
+    const first = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
+    const second = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
+    const firstView = await store.update(first.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), first);
+    await store.update(second.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), second);
+    expect(await store.waiterOf(ns, 'api')).toBe(second.id);
+    await store.update(first.id, (d) => ({ ...d, phase: 'aborted', step: 'done' }), firstView);
+    expect(await store.waiterOf(ns, 'api')).toBe(second.id);
   });
 
   it('an update based on the latest saved record needs no fresh read and keeps the revision in step', async () => {
