@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { Deploy, isEndPhase } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
+import { luaScript, runScript } from './lua-script.ts';
 
 /** Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. */
-const CREATE_SCRIPT = `
+const CREATE_SCRIPT = luaScript(`
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
 local id = tostring(redis.call('INCR', KEYS[2]))
@@ -13,7 +14,7 @@ redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1)
 redis.call('ZADD', KEYS[3], id, id)
 redis.call('ZADD', ARGV[4], id, id)
 return {1, id}
-`;
+`);
 
 /**
  * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
@@ -22,7 +23,7 @@ return {1, id}
  * being replaced waited on (cleared if it still names this deploy), KEYS[3] the one this save waits on; ARGV[4]
  * says which of the two are given.
  */
-const SAVE_SCRIPT = `
+const SAVE_SCRIPT = luaScript(`
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
@@ -31,7 +32,7 @@ if ARGV[4] == 'both' then was, now = KEYS[2], KEYS[3] elseif ARGV[4] == 'was' th
 if was and was ~= now and redis.call('GET', was) == ARGV[3] then redis.call('DEL', was) end
 if now then redis.call('SET', now, ARGV[3]) end
 return 1
-`;
+`);
 
 export interface CreateResult {
   created: boolean;
@@ -64,10 +65,9 @@ export class DeployStore {
    */
   async create(draft: NewDeploy, idempotencyKey: string, ttlSeconds = 86_400): Promise<CreateResult> {
     const json = JSON.stringify({ id: '0', ...draft });
-    const [created, id] = await this.redis.eval(
-      CREATE_SCRIPT, 3,
-      `${this.prefix}:idem:${idempotencyKey}`, `${this.prefix}:deploy:seq`, this.indexKey(draft.service, draft.env),
-      String(ttlSeconds), json, `${this.prefix}:deploy:`, `${this.prefix}:deploys`,
+    const [created, id] = await runScript(this.redis, CREATE_SCRIPT,
+      [`${this.prefix}:idem:${idempotencyKey}`, `${this.prefix}:deploy:seq`, this.indexKey(draft.service, draft.env)],
+      [String(ttlSeconds), json, `${this.prefix}:deploy:`, `${this.prefix}:deploys`],
     ) as [number, string];
     const deploy = await this.get(id);
     if (!deploy) throw new DeckhandError('store_unavailable', `Deploy #${id} vanished right after it was created.`);
@@ -118,7 +118,7 @@ export class DeployStore {
       const now = this.waitedOn(saved);
       const waiters = was && now ? [was, now] : (was ?? now) ? [was ?? now as string] : [];
       const which = was && now ? 'both' : was ? 'was' : now ? 'now' : 'none';
-      const ok = await this.redis.eval(SAVE_SCRIPT, 1 + waiters.length, this.key(id), ...waiters, current.rev, JSON.stringify(saved), id, which);
+      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), ...waiters], [current.rev, JSON.stringify(saved), id, which]);
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import { LockHolder } from './schema.ts';
+import { luaScript, runScript } from './lua-script.ts';
 
 export type AcquireResult = { ok: true } | { ok: false; holder: LockHolder };
 
 /** Set only if the key still holds exactly what the caller last saw: reclaiming never steals a fresh lock. */
-const SWAP_SCRIPT = `
+const SWAP_SCRIPT = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1
-`;
+`);
 
 export class LockStore {
   private readonly redis: Redis;
@@ -37,7 +38,7 @@ export class LockStore {
 
   /** Replaces `expected` with `next` (or deletes it when `next` is undefined) only if it is still the holder. */
   async swap(service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean> {
-    const ok = await this.redis.eval(SWAP_SCRIPT, 1, this.key(service, env), JSON.stringify(expected), next ? JSON.stringify(next) : '');
+    const ok = await runScript(this.redis, SWAP_SCRIPT, [this.key(service, env)], [JSON.stringify(expected), next ? JSON.stringify(next) : '']);
     return ok === 1;
   }
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { luaScript, runScript } from './lua-script.ts';
 
 /** A file of a config repository: two deploys that would edit it never do so at the same time. */
 export interface RepoPath {
@@ -10,11 +11,11 @@ export interface RepoPath {
 export type PathLockResult = { ok: true } | { ok: false; holder: string };
 
 /** Replaces the holder only if it is still exactly who the caller saw: a reclaim never steals a fresh lock. */
-const SWAP_SCRIPT = `
+const SWAP_SCRIPT = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1
-`;
+`);
 
 /**
  * Locks on `repository + branch + path`, held by a deploy id. There is no expiry: a deploy can follow Argo CD for many
@@ -41,7 +42,7 @@ export class PathLockStore {
       if (holder === null) continue;
       if (holder === deployId) return { ok: true };
       if (!await isOver(holder)) return { ok: false, holder };
-      if (await this.redis.eval(SWAP_SCRIPT, 1, key, holder, deployId) === 1) return { ok: true };
+      if (await runScript(this.redis, SWAP_SCRIPT, [key], [holder, deployId]) === 1) return { ok: true };
     }
     const holder = await this.redis.get(key);
     return holder === deployId ? { ok: true } : { ok: false, holder: holder ?? 'unknown' };
@@ -53,6 +54,6 @@ export class PathLockStore {
 
   /** Releases the lock if `deployId` holds it; a no-op otherwise, so every end may call it. */
   async release(p: RepoPath, deployId: string): Promise<boolean> {
-    return await this.redis.eval(SWAP_SCRIPT, 1, this.key(p), deployId, '') === 1;
+    return await runScript(this.redis, SWAP_SCRIPT, [this.key(p)], [deployId, '']) === 1;
   }
 }
