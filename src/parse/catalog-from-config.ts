@@ -2,8 +2,19 @@ import type { Config } from '../config/index.ts';
 import { defaultEnvOf } from '../../commands/grammar/read-env.ts';
 import type { Catalog, CatalogService, ParseContext } from './types.ts';
 
-/** What the parser needs to know about the configured services. */
+/** Catalogs already built, per services table: every message is parsed against one, and a reload makes a new table. */
+const built = new WeakMap<object, Catalog>();
+
+/** What the parser needs to know about the configured services (built once per config; never changed by readers). */
 export function catalogFromConfig(config: Pick<Config, 'services'>): Catalog {
+  const known = built.get(config.services);
+  if (known) return known;
+  const catalog = buildCatalog(config);
+  built.set(config.services, catalog);
+  return catalog;
+}
+
+function buildCatalog(config: Pick<Config, 'services'>): Catalog {
   const services: Record<string, CatalogService> = {};
   for (const [name, service] of Object.entries(config.services)) {
     const entry: CatalogService = {
