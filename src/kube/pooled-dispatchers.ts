@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent } from 'undici';
 
 type DispatcherFactory = (cluster: unknown, agentOptions: Record<string, unknown>) => unknown;
+
+/**
+ * How long an idle connection to the API server is kept: Go's HTTP transport, which client-go and kubectl use, keeps
+ * them 90 s. undici's default of 4 s closed every connection during a canary's hold, so each burst of steps after it
+ * opened them all again.
+ */
+export const IDLE_CONNECTION_MS = 90_000;
 
 /** The TLS material a dispatcher is built from, hashed: a rotated certificate or CA gets a new pool. */
 function keyOf(options: unknown): string {
@@ -19,8 +27,9 @@ function keyOf(options: unknown): string {
 /**
  * client-node 2 builds a new undici Agent for every API call whenever the cluster has TLS settings (a CA, a client
  * certificate, or skip-verify): each call then opens a fresh connection and TLS handshake, and hundreds of rollouts
- * in flight pay for hundreds of handshakes a second. One Agent per distinct TLS material keeps connections alive
- * and reused. If a client-node release renames the factory, calls fall back to its own per-call Agents.
+ * in flight pay for hundreds of handshakes a second. One Agent per distinct TLS material (and one for a cluster
+ * without any) keeps connections alive and reused. Proxies keep client-node's own dispatchers. If a client-node
+ * release renames the factory, calls fall back to its own per-call Agents.
  */
 export function poolDispatchers(kc: KubeConfig): KubeConfig {
   const target = kc as unknown as { createDispatcher?: DispatcherFactory };
@@ -28,8 +37,13 @@ export function poolDispatchers(kc: KubeConfig): KubeConfig {
   if (typeof create !== 'function') return kc;
   const pool = new Map<string, unknown>();
   target.createDispatcher = (cluster, agentOptions) => {
-    const key = keyOf(kc.createDispatcherOptions(cluster as Parameters<KubeConfig['createDispatcherOptions']>[0], agentOptions));
-    if (!pool.has(key)) pool.set(key, create.call(kc, cluster, agentOptions));
+    const options = kc.createDispatcherOptions(cluster as Parameters<KubeConfig['createDispatcherOptions']>[0], agentOptions);
+    const key = keyOf(options);
+    if (!pool.has(key)) {
+      pool.set(key, options.type === 'agent' || options.type === 'none'
+        ? new Agent({ ...(options.type === 'agent' && { connect: options.connect }), keepAliveTimeout: IDLE_CONNECTION_MS })
+        : create.call(kc, cluster, agentOptions));
+    }
     return pool.get(key);
   };
   return kc;

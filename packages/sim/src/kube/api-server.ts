@@ -81,6 +81,9 @@ export async function startApiServer(store: ObjectStore, options: ApiServerOptio
         if (res.headersSent) entry.status = res.statusCode;
       });
   });
+  // An API server keeps a client's idle connection (Go's http.Server, with no read or idle timeout set, never closes
+  // one); Node's default of 5 s would close them between a client's bursts of calls.
+  server.keepAliveTimeout = 90_000;
   // exec and port-forward: WebSocket or SPDY upgrades, which leave the HTTP server's hands.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const entry = record(req, new URL(req.url ?? '/', 'http://sim.invalid'));
