@@ -17,6 +17,16 @@ describe('catalogFromConfig', () => {
     expect(catalog.services.worker?.versionExample).toBe('2.3.0');
   });
 
+  it('is built once per config: the same catalog for every message, a new one after a reload', async () => {
+    const path = join(import.meta.dirname, '../../deckhand.yaml');
+    const first = await loadConfig({ path, env: {} });
+    const reloaded = await loadConfig({ path, env: {} });
+    if (!first.ok || !reloaded.ok) throw new Error('example config should load');
+    expect(catalogFromConfig(first.config)).toBe(catalogFromConfig(first.config));
+    expect(catalogFromConfig(reloaded.config)).not.toBe(catalogFromConfig(first.config));
+    expect(catalogFromConfig(reloaded.config)).toEqual(catalogFromConfig(first.config));
+  });
+
   it.each([
     ['staging when the service has it', '{ production: E, staging: E }', undefined, 'staging'],
     ['the configured defaultEnv first', '{ staging: E, qa: E }', 'qa', 'qa'],
