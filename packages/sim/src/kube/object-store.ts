@@ -229,7 +229,9 @@ export class ObjectStore {
     obj.metadata.resourceVersion = String(resourceVersion);
     this.#bucket(type).set(key, obj);
     this.#reindex(type, key, previous, obj);
-    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: cloneJson(obj), ...(previous ? { previous: cloneJson(previous) } : {}) });
+    // The event holds the stored objects themselves: a stored object is never changed in place (every write stores
+    // a new one), so the history, the listeners and the bucket can share them; only callers get copies.
+    this.#record({ type: eventType, storageKey: storageKey(type), resourceVersion, object: obj, ...(previous ? { previous } : {}) });
     return cloneJson(obj);
   }
 
@@ -245,9 +247,8 @@ export class ObjectStore {
       const dropped = this.#history.shift();
       if (dropped) this.#compactedThrough = dropped.resourceVersion;
     }
-    // One copy shared by all listeners: they read events, never change them.
-    const shared = cloneJson(event);
-    for (const listener of this.#listeners) listener(shared);
+    // Listeners read events, never change them (see `subscribe`): they get the recorded event itself.
+    for (const listener of this.#listeners) listener(event);
   }
 
   #collectDependents(owner: KubeObject, policy: PropagationPolicy): void {
