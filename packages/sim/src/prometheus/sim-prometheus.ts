@@ -61,12 +61,13 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
   const profileNow = createProfileClock(profileOf);
   const podMetrics = createPodMetrics({ traffic, services: o.services, profileOf: profileNow, requestsPerSecond: rps });
 
+  // An analysis query names its service and namespace: found by key, not by scanning every configured service.
+  const byKey = new Map<string, SimMetricsService[]>();
+  for (const s of o.services) byKey.set(`${s.namespace}/${s.service}`, [...byKey.get(`${s.namespace}/${s.service}`) ?? [], s]);
   const source: SeriesSource = async (metric, matchers) => {
-    const wanted = o.services.filter((s) => {
-      const ns = equalityOf(matchers, 'namespace');
-      const svc = equalityOf(matchers, 'service');
-      return (!ns || ns === s.namespace) && (!svc || svc === s.service);
-    });
+    const ns = equalityOf(matchers, 'namespace');
+    const svc = equalityOf(matchers, 'service');
+    const wanted = ns && svc ? byKey.get(`${ns}/${svc}`) ?? [] : o.services.filter((s) => (!ns || ns === s.namespace) && (!svc || svc === s.service));
     const uptime = (Date.now() - started) / 1000;
     const out: RateSeries[] = [];
     for (const s of wanted) {

@@ -24,7 +24,7 @@ interface KubeRoute { spec?: { rules?: { backendRefs?: { name: string; weight?: 
 interface IstioDestination { destination?: { host?: string; subset?: string }; weight?: number }
 interface KubeVirtualService { spec?: { hosts?: string[]; http?: { name?: string; match?: unknown[]; route?: IstioDestination[] }[] } }
 interface KubeDestinationRule { spec?: { host?: string; subsets?: { name?: string; labels?: Record<string, string> }[] } }
-interface Snapshot { pods: KubePod[]; services: Map<string, Record<string, string>>; routes: KubeRoute[]; virtualServices: KubeVirtualService[]; destinationRules: KubeDestinationRule[] }
+interface Snapshot { pods: KubePod[]; podsByLabel: Map<string, KubePod[]>; services: Map<string, Record<string, string>>; routes: KubeRoute[]; virtualServices: KubeVirtualService[]; destinationRules: KubeDestinationRule[] }
 /** Where a share of the traffic goes: a Service's ready pods, narrowed by a DestinationRule subset's labels. */
 interface Backend { name: string; weight: number; subsetLabels?: Record<string, string> }
 
@@ -88,8 +88,19 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (names
       get<{ items: KubeDestinationRule[] }>(`/apis/networking.istio.io/v1/namespaces/${namespace}/destinationrules`),
     ]);
     const ready = (pods?.items ?? []).filter((p) => !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
+    // Each selector is answered from the pods carrying one of its labels, not by scanning the namespace's pods.
+    const podsByLabel = new Map<string, KubePod[]>();
+    for (const p of ready) {
+      for (const [k, v] of Object.entries(p.metadata?.labels ?? {})) {
+        const key = `${k}=${v}`;
+        const list = podsByLabel.get(key);
+        if (list) list.push(p);
+        else podsByLabel.set(key, [p]);
+      }
+    }
     return {
       pods: ready,
+      podsByLabel,
       services: new Map((services?.items ?? []).map((s) => [s.metadata?.name ?? '', s.spec?.selector ?? {}])),
       routes: routes?.items ?? [],
       virtualServices: virtualServices?.items ?? [],
@@ -112,7 +123,12 @@ export function createTrafficModel(kubeUrl: () => string, cacheMs = 250): (names
     const serviceSelector = Object.entries(s.services.get(service) ?? {});
     if (serviceSelector.length === 0) return byImage;
     const selector = [...serviceSelector, ...Object.entries(subsetLabels)];
-    for (const p of s.pods) {
+    let candidates: KubePod[] = s.pods;
+    for (const [k, v] of selector) {
+      const carrying = s.podsByLabel.get(`${k}=${v}`) ?? [];
+      if (carrying.length < candidates.length) candidates = carrying;
+    }
+    for (const p of candidates) {
       const labels = p.metadata?.labels ?? {};
       const image = p.spec?.containers?.[0]?.image;
       if (image && selector.every(([k, v]) => labels[k] === v)) byImage.set(image, [...byImage.get(image) ?? [], p.metadata?.name ?? '']);
