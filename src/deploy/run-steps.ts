@@ -72,7 +72,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     } else if (message) {
       o.emit({ kind: 'note', deploy, message });
     }
-    if (result.kind === 'wait') return { kind: 'wait', delayMs: result.delayMs };
+    if (result.kind === 'wait') return { kind: 'wait', delayMs: Math.max(0, result.delayMs - (performance.now() - started)) };
   }
   await o.onEnd(deploy);
   return { kind: 'finished', deploy };

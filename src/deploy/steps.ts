@@ -9,7 +9,8 @@ export type StepResult = (
   /** `artifact`: the image digest the gate pinned and its signer (a pinned digest is never replaced by another). */
   | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string; artifact?: Artifact }
   /**
-   * Run `step` (default: the same one) again after `delayMs`, from a delayed job rather than a sleeping worker — or
+   * Run `step` (default: the same one) again `delayMs` after the step began, from a delayed job rather than a sleeping
+   * worker (the time the step and its save took counts towards it, so a hold lasts what was configured) — or
    * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).
    */
   | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string } }
