@@ -21,7 +21,8 @@ export interface RunStepsOptions {
   observe?(step: string, ms: number, result: 'ok' | 'error', deploy: Deploy): void;
 }
 
-export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; delayMs: number };
+/** A wait: `delayMs` as the step asked, counted from when it began; `dueAt` (epoch ms) is that moment, which the queue keeps. */
+export type RunOutcome = { kind: 'finished'; deploy: Deploy } | { kind: 'wait'; delayMs: number; dueAt: number };
 
 /** Records a step's result; the record is the single source of truth for where a deploy stands. */
 function applyResult(d: Deploy, r: StepResult): Deploy | undefined {
@@ -51,6 +52,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     if (!step) throw new DeckhandError('deploy_invalid_state', `Deploy #${deploy.id} is at an unknown step "${deploy.step}".`);
     const current: Deploy = deploy;
     const started = performance.now();
+    const began = Date.now();
     let result: StepResult;
     try {
       result = await step({
@@ -72,7 +74,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     } else if (message) {
       o.emit({ kind: 'note', deploy, message });
     }
-    if (result.kind === 'wait') return { kind: 'wait', delayMs: Math.max(0, result.delayMs - (performance.now() - started)) };
+    if (result.kind === 'wait') return { kind: 'wait', delayMs: result.delayMs, dueAt: began + result.delayMs };
   }
   await o.onEnd(deploy);
   return { kind: 'finished', deploy };

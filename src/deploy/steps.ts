@@ -9,8 +9,8 @@ export type StepResult = (
   /** `artifact`: the image digest the gate pinned and its signer (a pinned digest is never replaced by another). */
   | { kind: 'next'; step: string; phase?: Phase; state?: Record<string, unknown>; message?: string; artifact?: Artifact }
   /**
-   * Run `step` (default: the same one) again `delayMs` after the step began, from a delayed job rather than a sleeping
-   * worker (the time the step and its save took counts towards it, so a hold lasts what was configured) — or
+   * Run `step` (default: the same one) again `delayMs` after this step began (the time it and its save took counts
+   * towards the wait, so a hold lasts what was configured), from a delayed job rather than a sleeping worker — or
    * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).
    */
   | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string } }

@@ -10,7 +10,8 @@ export interface JobData {
   dueAt?: number;
 }
 
-export type JobOutcome = { kind: 'finished' } | { kind: 'wait'; delayMs: number };
+/** A wait ends `dueAt` (epoch ms) when given — the time the step and its save took count towards it — else `delayMs` from now. */
+export type JobOutcome = { kind: 'finished' } | { kind: 'wait'; delayMs: number; dueAt?: number };
 
 export interface QueueOptions {
   redisUrl: string;
@@ -155,9 +156,10 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.
       const movedAt = Date.now();
-      const data: JobData = { deployId: job.data.deployId, dueAt: movedAt + outcome.delayMs };
+      const dueAt = Math.max(movedAt, outcome.dueAt ?? movedAt + outcome.delayMs);
+      const data: JobData = { deployId: job.data.deployId, dueAt };
       // One script moves the job to delayed and records when it is due (the pickup metric reads it).
-      await backend.moveToDelayed(job.id ?? jobId(job.name, job.data.deployId), movedAt, outcome.delayMs, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
+      await backend.moveToDelayed(job.id ?? jobId(job.name, job.data.deployId), movedAt, dueAt - movedAt, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
       // A wake that came while this run was busy: the wait it just began ends now.
       if (await client.del(key) > 0) await backend.promote(job.id ?? '').catch(ignoreNotDelayed);
       throw new DelayedError();

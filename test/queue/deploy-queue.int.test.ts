@@ -38,6 +38,33 @@ describe('the deploy queue', () => {
     for (const w of waits) expect(w).toBeLessThan(400);
   });
 
+  it('runs a job again when its wait is due, counted from when the step began (the time it worked counts)', async () => {
+    const prefix = `q${randomBytes(4).toString('hex')}`;
+    const redisUrl = inject('redisUrl');
+    queue = createDeployQueue({ redisUrl, prefix });
+    const runs: number[] = [];
+    const finished = new Promise<void>((resolve) => {
+      worker = startDeployWorker({
+        redisUrl, prefix, onExhausted: async () => {},
+        async process() {
+          const began = Date.now();
+          runs.push(began);
+          if (runs.length === 1) {
+            await new Promise((r) => setTimeout(r, 400));
+            return { kind: 'wait', delayMs: 700, dueAt: began + 700 };
+          }
+          resolve();
+          return { kind: 'finished' };
+        },
+      });
+    });
+    await queue.enqueue('run', 'd1');
+    await finished;
+    // Due 700 ms after the first run began, not 700 ms after it ended (1100).
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(700 - 5);
+    expect(runs[1]! - runs[0]!).toBeLessThan(1_000);
+  });
+
   it.each([
     ['while the job waits in a delayed job', 'delayed'],
     ['while the job is running (the wait it then begins ends at once)', 'active'],
