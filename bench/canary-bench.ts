@@ -7,10 +7,13 @@
  * "4 workers" = 4 Deckhand worker instances (BULLMQ workers, BENCH_CONCURRENCY job slots each, default 16) on one
  * Redis; chat requests go through a fifth instance without a worker. Waits are delayed jobs, so slots are only
  * held while a step runs. The simulated cluster and Prometheus run in a child process (as `deckhand sim` would), so
- * the simulated control plane and Deckhand do not share one event loop.
+ * the simulated control plane and Deckhand do not share one event loop. Each round also records the CPU time the
+ * hypervisor took from this VM meanwhile (`cpuStealMs`, from /proc/stat; USER_HZ 100): on a shared host it is the
+ * noise the ratio cannot control.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfigText } from '../src/config/index.ts';
 import type { ChatEvent } from '../src/chat/types.ts';
@@ -85,6 +88,20 @@ async function waitAllEnded(app: Deckhand, ids: string[], timeoutMs: number): Pr
   return out;
 }
 
+/**
+ * CPU time the hypervisor gave to others while this VM wanted it (`steal` in /proc/stat, all CPUs), in ms: the
+ * noise a round's ratio cannot control, recorded beside it. Undefined where there is no /proc/stat.
+ */
+function stealMs(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/);
+    const steal = Number(cpu?.[8]);
+    return Number.isFinite(steal) ? steal * (1000 / 100) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function loadBenchConfig() {
   const loaded = loadConfigText(benchConfig(), 'bench.yaml', { LOG_LEVEL: 'silent' });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
@@ -127,8 +144,9 @@ async function main(): Promise<void> {
   };
 
   // 1 and 2, ROUNDS times: one canary alone, then CANARIES at once (svc0 included again), same schedule.
-  const rounds: { singleCanaryMs: number; allEndedMs: number; requestsAcceptedMs: number; ratioToSingle: number; phases: Record<string, number> }[] = [];
+  const rounds: { singleCanaryMs: number; allEndedMs: number; requestsAcceptedMs: number; ratioToSingle: number; phases: Record<string, number>; cpuStealMs?: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const steal0 = stealMs();
     const t1 = performance.now();
     const single = await request(`/deploy svc0 ${GOOD_VERSIONS[2 * r]} to staging canary 10%`);
     const singleEnd = await waitAllEnded(front, [single], 120_000);
@@ -142,8 +160,10 @@ async function main(): Promise<void> {
     const allMs = performance.now() - t2;
     const phases: Record<string, number> = {};
     for (const d of ended.values()) phases[d.phase] = (phases[d.phase] ?? 0) + 1;
-    rounds.push({ singleCanaryMs: Math.round(singleMs), allEndedMs: Math.round(allMs), requestsAcceptedMs: Math.round(requestsAcceptedMs), ratioToSingle: Number((allMs / singleMs).toFixed(3)), phases });
-    console.log(`round ${r + 1}/${ROUNDS}: one canary ${Math.round(singleMs)} ms, ${CANARIES} at once ${Math.round(allMs)} ms, ratio ${(allMs / singleMs).toFixed(3)}`);
+    const steal1 = stealMs();
+    const cpuStealMs = steal0 === undefined || steal1 === undefined ? undefined : steal1 - steal0;
+    rounds.push({ singleCanaryMs: Math.round(singleMs), allEndedMs: Math.round(allMs), requestsAcceptedMs: Math.round(requestsAcceptedMs), ratioToSingle: Number((allMs / singleMs).toFixed(3)), phases, ...(cpuStealMs !== undefined && { cpuStealMs }) });
+    console.log(`round ${r + 1}/${ROUNDS}: one canary ${Math.round(singleMs)} ms, ${CANARIES} at once ${Math.round(allMs)} ms, ratio ${(allMs / singleMs).toFixed(3)}${cpuStealMs !== undefined ? `, CPU stolen by the host ${cpuStealMs} ms` : ''}`);
   }
 
   if (process.env.BENCH_ONLY_GOOD) { console.log(rounds); await sim.close(); process.exit(0); }
