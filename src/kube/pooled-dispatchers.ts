@@ -9,7 +9,7 @@ type DispatcherFactory = (cluster: unknown, agentOptions: Record<string, unknown
  * them 90 s. undici's default of 4 s closed every connection during a canary's hold, so each burst of steps after it
  * opened them all again.
  */
-export const IDLE_CONNECTION_MS = 90_000;
+const IDLE_CONNECTION_MS = 90_000;
 
 /** The TLS material a dispatcher is built from, hashed: a rotated certificate or CA gets a new pool. */
 function keyOf(options: unknown): string {

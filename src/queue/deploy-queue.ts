@@ -158,10 +158,11 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
       const movedAt = Date.now();
       const dueAt = Math.max(movedAt, outcome.dueAt ?? movedAt + outcome.delayMs);
       const data: JobData = { deployId: job.data.deployId, dueAt };
+      const id = job.id ?? jobId(job.name, job.data.deployId);
       // One script moves the job to delayed and records when it is due (the pickup metric reads it).
-      await backend.moveToDelayed(job.id ?? jobId(job.name, job.data.deployId), movedAt, dueAt - movedAt, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
+      await backend.moveToDelayed(id, movedAt, dueAt - movedAt, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
       // A wake that came while this run was busy: the wait it just began ends now.
-      if (await client.del(key) > 0) await backend.promote(job.id ?? '').catch(ignoreNotDelayed);
+      if (await client.del(key) > 0) await backend.promote(id).catch(ignoreNotDelayed);
       throw new DelayedError();
     }
   }, {
