@@ -21,28 +21,44 @@ type ExecContext = Omit<CommandContext, 'signal'>;
 export function serveExecOverWebSocket(ws: WebSocketConnection, options: ExecOptions, context: ExecContext): void {
   let finished = false;
   const send = (channel: number, data: Buffer) => ws.send(Buffer.concat([Buffer.from([channel]), data]));
-  const input = startExec(options, context, {
-    stdout: (data) => send(CHANNEL.stdout, data),
-    stderr: (data) => send(CHANNEL.stderr, data),
-    finish: (status) => {
-      if (finished) return;
-      finished = true;
-      send(CHANNEL.error, Buffer.from(JSON.stringify(status)));
-      ws.close(1000);
-    },
-  });
-  ws.onMessage((message) => {
+  const early: Buffer[] = [];
+  let input: ReturnType<typeof startExec> | undefined;
+  const deliver = (message: Buffer): void => {
     const channel = message[0];
-    if (channel === CHANNEL.stdin) input.stdin(message.subarray(1));
-    else if (channel === CHANNEL.close && message[1] === CHANNEL.stdin) input.stdinEnd();
+    if (channel === CHANNEL.stdin) input?.stdin(message.subarray(1));
+    else if (channel === CHANNEL.close && message[1] === CHANNEL.stdin) input?.stdinEnd();
     // Resize messages ({"Width":…,"Height":…}) change nothing for the simulated terminal.
+  };
+  // client-go registers its stream readers only after the connection is up, and drops what comes before ("Unknown
+  // stream id"): a real process takes that long to start, so the simulated one starts a moment later.
+  const start = setTimeout(() => {
+    if (finished) return;
+    input = startExec(options, context, {
+      stdout: (data) => send(CHANNEL.stdout, data),
+      stderr: (data) => send(CHANNEL.stderr, data),
+      finish: (status) => {
+        if (finished) return;
+        finished = true;
+        send(CHANNEL.error, Buffer.from(JSON.stringify(status)));
+        ws.close(1000);
+      },
+    });
+    for (const message of early.splice(0)) deliver(message);
+  }, PROCESS_START_MS);
+  ws.onMessage((message) => {
+    if (input) deliver(message);
+    else early.push(message);
   });
   ws.onClose(() => {
     if (finished) return;
     finished = true;
-    input.abort();
+    clearTimeout(start);
+    input?.abort();
   });
 }
+
+/** How long the simulated process takes to start after the exec connection opens. */
+const PROCESS_START_MS = 50;
 
 /**
  * Exec over SPDY (`v4.channel.k8s.io`; kubectl falls back to it when WebSocket fails): the client opens one
