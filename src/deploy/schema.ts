@@ -107,10 +107,6 @@ export const Artifact = z.object({
 }).strict();
 export type Artifact = z.infer<typeof Artifact>;
 
-/** What a waiting step waits on: a change to a Deployment, or only time. */
-export const WaitingFor = z.union([z.object({ namespace: z.string(), name: z.string() }).strict(), z.literal('time')]);
-export type WaitingFor = z.infer<typeof WaitingFor>;
-
 export const Deploy = z.object({
   id: DeployId,
   service: z.string(),
@@ -129,7 +125,7 @@ export const Deploy = z.object({
    * What a waiting step waits on: a Deployment (a change to it, seen by the Deployment watch, runs the step again at
    * once instead of when its delayed job falls due), or only `time`. Absent while a step runs.
    */
-  waitingFor: WaitingFor.optional(),
+  waitingFor: z.union([z.object({ namespace: z.string(), name: z.string() }).strict(), z.literal('time')]).optional(),
   approvals: z.array(Approval),
   createdAt: z.string(),
   updatedAt: z.string(),
