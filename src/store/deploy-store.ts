@@ -19,16 +19,16 @@ return {1, id}
 /**
  * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
  * Beside the record it keeps the waiter index: `waiter:<namespace>/<name>` names the deploy whose step waits on that
- * Deployment, so the Deployment watch finds who to wake with one read. KEYS[2] is the Deployment the revision
- * being replaced waited on (cleared if it still names this deploy), KEYS[3] the one this save waits on; ARGV[4]
- * says which of the two are given.
+ * Deployment, so the Deployment watch finds who to wake with one read. After the record come the waiter key of the
+ * revision being replaced, if any (ARGV[4] is '1' then; cleared if it still names this deploy), and the waiter key
+ * of this save, if any.
  */
 const SAVE_SCRIPT = luaScript(`
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
-local was, now = nil, nil
-if ARGV[4] == 'both' then was, now = KEYS[2], KEYS[3] elseif ARGV[4] == 'was' then was = KEYS[2] elseif ARGV[4] == 'now' then now = KEYS[2] end
+local was, now = nil, KEYS[2]
+if ARGV[4] == '1' then was, now = KEYS[2], KEYS[3] end
 if was and was ~= now and redis.call('GET', was) == ARGV[3] then redis.call('DEL', was) end
 if now then redis.call('SET', now, ARGV[3]) end
 return 1
@@ -116,9 +116,8 @@ export class DeployStore {
       if (isEndPhase(saved.phase) && !saved.finishedAt) saved.finishedAt = saved.updatedAt;
       const was = this.waitedOn(current.deploy);
       const now = this.waitedOn(saved);
-      const waiters = was && now ? [was, now] : (was ?? now) ? [was ?? now as string] : [];
-      const which = was && now ? 'both' : was ? 'was' : now ? 'now' : 'none';
-      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), ...waiters], [current.rev, JSON.stringify(saved), id, which]);
+      const waiters = [was, now].filter((k): k is string => k !== undefined);
+      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), ...waiters], [current.rev, JSON.stringify(saved), id, was ? '1' : '0']);
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;
