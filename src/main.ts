@@ -270,7 +270,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
   const startWorker = (): void => {
     if (o.worker === false || worker) return;
     waker ??= startRolloutWaker({
-      kube, namespaces: watchedNamespaces, waiterOf: (namespace, name) => stores.jobs.deploys.waiterOf(namespace, name),
+      kube, namespaces: watchedNamespaces, waitersOf: (deployments) => stores.jobs.deploys.waitersOf(deployments),
       wake: (id) => stores.jobs.queue.wake(id),
       lease: { hold: () => stores.leases.hold('deployment-watch', instance, 15_000), release: () => stores.leases.release('deployment-watch', instance), renewMs: 5_000 },
       onError: (err) => log.warn({ err }, 'deployment watch failed; waits fall back to their own delay'),

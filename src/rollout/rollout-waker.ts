@@ -4,8 +4,8 @@ export interface RolloutWakerDeps {
   kube: Pick<KubeClient, 'watchNamespaceDeployments'>;
   /** The namespaces Deckhand deploys to (one watch each: RBAC is granted per namespace). */
   namespaces: readonly string[];
-  /** The deploy whose step is waiting on this Deployment right now, if any (the store's waiter index). */
-  waiterOf(namespace: string, name: string): Promise<string | undefined>;
+  /** For each Deployment, the deploy whose step is waiting on it right now, if any (the store's waiter index). */
+  waitersOf(deployments: readonly { namespace: string; name: string }[]): Promise<(string | undefined)[]>;
   wake(deployId: string): Promise<void>;
   /**
    * One watcher per installation: every worker process starts a waker, and the one holding this lease watches (it
@@ -22,31 +22,30 @@ export interface RolloutWaker {
 /**
  * Wakes the steps that wait on a Deployment (pods becoming ready, a canary going away) the moment the Deployment
  * changes, so no step polls and no worker is held while a rollout progresses. One watch per namespace, reopened when
- * it ends; changes to one Deployment that arrive together wake its waiter once. A missed event costs only time: each
- * wait also has a fallback delay of its own.
+ * it ends. A missed event costs only time: each wait also has a fallback delay of its own.
  */
 export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
   const stopping = new AbortController();
-  const pending = new Set<string>();
+  /** Deployments changed since the last flush, by "namespace/name". */
+  const pending = new Map<string, { namespace: string; name: string }>();
   const inFlight = new Set<Promise<void>>();
   let scheduled = false;
 
+  // Everything that changed in one turn of the event loop is looked up in one read, and each deploy woken once
+  // (a canary's and its stable Deployment's changes often come together).
   const flush = async (): Promise<void> => {
-    const keys = [...pending];
+    const changedNow = [...pending.values()];
     pending.clear();
-    await Promise.all(keys.map(async (key) => {
-      const slash = key.indexOf('/');
-      try {
-        const id = await deps.waiterOf(key.slice(0, slash), key.slice(slash + 1));
-        if (id) await deps.wake(id);
-      } catch (err) {
-        deps.onError?.(err);
-      }
-    }));
+    try {
+      const ids = new Set((await deps.waitersOf(changedNow)).filter((id): id is string => id !== undefined));
+      await Promise.all([...ids].map((id) => deps.wake(id).catch((err: unknown) => deps.onError?.(err))));
+    } catch (err) {
+      deps.onError?.(err);
+    }
   };
 
   const changed = (namespace: string, name: string): void => {
-    pending.add(`${namespace}/${name}`);
+    pending.set(`${namespace}/${name}`, { namespace, name });
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {

@@ -127,12 +127,14 @@ export class DeployStore {
   }
 
   /**
-   * The deploy whose step waits on this Deployment right now (pods becoming ready, a canary going away), if any:
-   * one read, made on every change of every Deployment Deckhand watches. A deploy saved by an earlier version is in
-   * no index until its next save; its wait ends at its own fallback delay meanwhile.
+   * For each Deployment, the deploy whose step waits on it right now (pods becoming ready, a canary going away), if
+   * any: one read for all of them, made on every batch of changes the Deployment watch sees. A deploy saved by an
+   * earlier version is in no index until its next save; its wait ends at its own fallback delay meanwhile.
    */
-  async waiterOf(namespace: string, name: string): Promise<string | undefined> {
-    return (await this.redis.get(this.waiterKey(namespace, name))) ?? undefined;
+  async waitersOf(deployments: readonly { namespace: string; name: string }[]): Promise<(string | undefined)[]> {
+    if (deployments.length === 0) return [];
+    const ids = await this.redis.mget(deployments.map((w) => this.waiterKey(w.namespace, w.name)));
+    return ids.map((id) => id ?? undefined);
   }
 
   /** Newest first. */

@@ -34,7 +34,7 @@ describe('waking rollouts from the Deployment watch', () => {
       let apiView = await deploys.update(api.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api' } }), api);
       await deploys.update(web.id, (d) => ({ ...d, waitingFor: 'time' }), web);
       const woken: string[] = [];
-      waker = startRolloutWaker({ kube, namespaces: ['staging'], waiterOf: (ns, name) => deploys.waiterOf(ns, name), wake: async (id) => { woken.push(id); } });
+      waker = startRolloutWaker({ kube, namespaces: ['staging'], waitersOf: (deployments) => deploys.waitersOf(deployments), wake: async (id) => { woken.push(id); } });
       // The watch starts with what exists (api is waited on): one wake, then quiet.
       await expect.poll(() => woken.length, { timeout: 3_000 }).toBeGreaterThan(0);
       woken.length = 0;
@@ -74,7 +74,7 @@ describe('waking rollouts from the Deployment watch', () => {
     const woken: string[] = [];
     const start = (who: string): RolloutWaker => startRolloutWaker({
       kube, namespaces: ['staging'],
-      waiterOf: async (_ns, name) => (name === 'api' ? '7' : undefined),
+      waitersOf: async (deployments) => deployments.map((d) => (d.name === 'api' ? '7' : undefined)),
       wake: async () => { woken.push(who); },
       lease: { hold: () => leases.hold('deployment-watch', who, 600), release: () => leases.release('deployment-watch', who), renewMs: 150 },
     });

@@ -30,29 +30,42 @@ describe('deploy records', () => {
     expect((await store.get(deploy.id))?.step).toBe('apply');
   });
 
+  const waiterOf = async (namespace: string, name: string): Promise<string | undefined> => (await store.waitersOf([{ namespace, name }]))[0];
+
+  it('answers for several Deployments in one read, in the order asked', async () => {
+    const ns = `n${randomBytes(3).toString('hex')}`;
+    const first = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
+    const second = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
+    await store.update(first.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api-canary' } }), first);
+    await store.update(second.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'web' } }), second);
+    expect(await store.waitersOf([{ namespace: ns, name: 'web' }, { namespace: ns, name: 'api' }, { namespace: ns, name: 'api-canary' }]))
+      .toEqual([second.id, undefined, first.id]);
+    expect(await store.waitersOf([])).toEqual([]);
+  });
+
   it('keeps an index from each Deployment a step waits on to its deploy, cleared when the wait moves or ends', async () => {
     const ns = `n${randomBytes(3).toString('hex')}`;
     const { deploy } = await store.create(draft, `k-${randomBytes(4).toString('hex')}`);
-    expect(await store.waiterOf(ns, 'api-canary')).toBeUndefined();
+    expect(await waiterOf(ns, 'api-canary')).toBeUndefined();
     let view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api-canary' } }), deploy);
-    expect(await store.waiterOf(ns, 'api-canary')).toBe(deploy.id);
+    expect(await waiterOf(ns, 'api-canary')).toBe(deploy.id);
     // The same wait saved again (a steering write) keeps it; a wait on another Deployment moves it.
     view = await store.update(deploy.id, (d) => ({ ...d, steering: { paused: true } }), view);
-    expect(await store.waiterOf(ns, 'api-canary')).toBe(deploy.id);
+    expect(await waiterOf(ns, 'api-canary')).toBe(deploy.id);
     view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
-    expect(await store.waiterOf(ns, 'api-canary')).toBeUndefined();
-    expect(await store.waiterOf(ns, 'api')).toBe(deploy.id);
+    expect(await waiterOf(ns, 'api-canary')).toBeUndefined();
+    expect(await waiterOf(ns, 'api')).toBe(deploy.id);
     // Waiting only for time, or running: nobody waits on a Deployment.
     view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: 'time' }), view);
-    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+    expect(await waiterOf(ns, 'api')).toBeUndefined();
     view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
     const { waitingFor: _w, ...running } = view;
     view = await store.update(deploy.id, () => running, view);
-    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+    expect(await waiterOf(ns, 'api')).toBeUndefined();
     // An ended deploy waits on nothing, even if its record still names a wait (a job that failed for good).
     view = await store.update(deploy.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), view);
     await store.update(deploy.id, (d) => ({ ...d, phase: 'failed', step: 'done' }), view);
-    expect(await store.waiterOf(ns, 'api')).toBeUndefined();
+    expect(await waiterOf(ns, 'api')).toBeUndefined();
   });
 
   it('a deploy leaving a wait never clears the entry of the deploy that now waits on that Deployment', async () => {
@@ -61,9 +74,9 @@ describe('deploy records', () => {
     const second = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
     const firstView = await store.update(first.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), first);
     await store.update(second.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api' } }), second);
-    expect(await store.waiterOf(ns, 'api')).toBe(second.id);
+    expect(await waiterOf(ns, 'api')).toBe(second.id);
     await store.update(first.id, (d) => ({ ...d, phase: 'aborted', step: 'done' }), firstView);
-    expect(await store.waiterOf(ns, 'api')).toBe(second.id);
+    expect(await waiterOf(ns, 'api')).toBe(second.id);
   });
 
   it('an update based on the latest saved record needs no fresh read and keeps the revision in step', async () => {
