@@ -1,3 +1,4 @@
+import { deadline } from './deadline.ts';
 import type { AnalysisProvider, AnalysisTarget, Measurement } from './types.ts';
 
 /** A pod to probe: where its HTTP endpoint is. */
@@ -25,12 +26,15 @@ export function createProbeProvider(o: { podsOf(target: AnalysisTarget): Promise
       if (pods.length === 0) return { kind: 'no_data', check: check.name, detail: 'no ready pod to probe' };
       const failures: string[] = [];
       await Promise.all(pods.map(async (pod) => {
+        const limit = deadline(signal, check.timeoutMs);
         try {
-          const res = await doFetch(`${pod.baseUrl}${check.path}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(check.timeoutMs)]) });
+          const res = await doFetch(`${pod.baseUrl}${check.path}`, { signal: limit.signal });
           await res.arrayBuffer();
           if (res.status !== check.expectStatus) failures.push(`${pod.name} answered ${res.status}`);
         } catch (err) {
           failures.push(`${pod.name}: ${(err as Error).name === 'TimeoutError' ? `no answer within ${check.timeoutMs} ms` : (err as Error).message}`);
+        } finally {
+          limit.done();
         }
       }));
       return { kind: 'value', check: check.name, value: failures.length, detail: failures.length ? failures.sort().join('; ') : `${pods.length} pod(s) answered ${check.expectStatus}` };

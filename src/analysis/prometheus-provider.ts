@@ -1,3 +1,4 @@
+import { deadline } from './deadline.ts';
 import type { AnalysisProvider, AnalysisTarget, Measurement } from './types.ts';
 
 /** `{{service}}`, `{{namespace}}`, `{{version}}` in a PromQL template, filled with the target's values. */
@@ -33,12 +34,15 @@ export function createPrometheusProvider(o: { url: string; timeoutMs?: number; f
       const url = new URL('api/v1/query', o.url.endsWith('/') ? o.url : `${o.url}/`);
       url.searchParams.set('query', query);
       let body: QueryResponse;
+      const limit = deadline(signal, o.timeoutMs ?? 5_000);
       try {
-        const res = await doFetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(o.timeoutMs ?? 5_000)]) });
+        const res = await doFetch(url, { signal: limit.signal });
         body = await res.json() as QueryResponse;
         if (!res.ok || body.status !== 'success') return { kind: 'error', check: check.name, detail: `Prometheus answered ${res.status}: ${body.error ?? 'no error text'}` };
       } catch (err) {
         return { kind: 'error', check: check.name, detail: `Prometheus could not be queried: ${(err as Error).message}` };
+      } finally {
+        limit.done();
       }
       const { resultType, result } = body.data ?? {};
       let values: number[] = [];

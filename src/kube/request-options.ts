@@ -7,12 +7,23 @@ export type CallOptions = ConfigurationOptions<ObservableMiddleware>;
 /**
  * Per-call options that give each request its own time limit: a request the API server holds past it is aborted
  * (undici rejects with a TimeoutError), so a hung connection cannot hold a rollout step forever. The signal is made
- * per request in `pre`, so every retry gets a fresh limit.
+ * per request in `pre`, so every retry gets a fresh limit; `post` (the answer is read whole by then) clears its
+ * timer, which `AbortSignal.timeout` cannot: every answered call left one to fire seconds later.
  */
 export function withTimeout(ms: number, options?: CallOptions | object): CallOptions {
+  let timer: NodeJS.Timeout | undefined;
   const timeout: ObservableMiddleware = {
-    pre: (ctx: RequestContext) => { ctx.setSignal(AbortSignal.timeout(ms)); return new Observable(Promise.resolve(ctx)); },
-    post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
+    pre: (ctx: RequestContext) => {
+      const controller = new AbortController();
+      timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+      timer.unref();
+      ctx.setSignal(controller.signal);
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (rsp: ResponseContext) => {
+      clearTimeout(timer);
+      return new Observable(Promise.resolve(rsp));
+    },
   };
   const base = (options ?? {}) as CallOptions;
   return { ...base, middleware: [...(base.middleware ?? []), timeout], middlewareMergeStrategy: 'append' };
