@@ -9,12 +9,14 @@
  * held while a step runs. The simulated cluster and Prometheus run in a child process (as `deckhand sim` would), so
  * the simulated control plane and Deckhand do not share one event loop. Each round also records the CPU time the
  * hypervisor took from this VM meanwhile (`cpuStealMs`, from /proc/stat; USER_HZ 100): on a shared host it is the
- * noise the ratio cannot control.
+ * noise the ratio cannot control; and the CPU time Deckhand, the simulated cluster and Redis each spent while the
+ * canaries ran (`cpuMs`), which is what the bursts compete for on two cores and moves less from run to run than time.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
 import { loadConfigText } from '../src/config/index.ts';
 import type { ChatEvent } from '../src/chat/types.ts';
 import { isEndPhase, type Deploy } from '../src/deploy/index.ts';
@@ -102,6 +104,27 @@ function stealMs(): number | undefined {
   }
 }
 
+/** CPU time spent by each part while the 200 canaries ran: on two cores, what the bursts compete for. */
+interface CpuSplit { deckhand: number; simulatedCluster: number | undefined; redis: number }
+
+/** CPU time (user + system, ms) of another process on this machine, from /proc/<pid>/stat; undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+/** redis-server's own CPU time (ms), as its INFO reports it. */
+async function redisCpuMs(client: Redis): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return Math.round((field('used_cpu_user') + field('used_cpu_sys')) * 1000);
+}
+
 function loadBenchConfig() {
   const loaded = loadConfigText(benchConfig(), 'bench.yaml', { LOG_LEVEL: 'silent' });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems.slice(0, 3)));
@@ -144,7 +167,13 @@ async function main(): Promise<void> {
   };
 
   // 1 and 2, ROUNDS times: one canary alone, then CANARIES at once (svc0 included again), same schedule.
-  const rounds: { singleCanaryMs: number; allEndedMs: number; requestsAcceptedMs: number; ratioToSingle: number; phases: Record<string, number>; cpuStealMs?: number }[] = [];
+  const rounds: { singleCanaryMs: number; allEndedMs: number; requestsAcceptedMs: number; ratioToSingle: number; phases: Record<string, number>; cpuStealMs?: number; cpuMs: CpuSplit }[] = [];
+  const redisClient = new Redis(redis.url, { lazyConnect: true });
+  await redisClient.connect();
+  const cpuNow = async (): Promise<CpuSplit> => {
+    const own = process.cpuUsage();
+    return { deckhand: Math.round((own.user + own.system) / 1000), simulatedCluster: processCpuMs(child.pid), redis: await redisCpuMs(redisClient) };
+  };
   for (let r = 0; r < ROUNDS; r++) {
     const steal0 = stealMs();
     const t1 = performance.now();
@@ -153,17 +182,20 @@ async function main(): Promise<void> {
     const singleMs = performance.now() - t1;
     if (singleEnd.get(single)?.phase !== 'succeeded') throw new Error(`the single canary ended ${singleEnd.get(single)?.phase}: ${singleEnd.get(single)?.summary}`);
 
+    const cpu0 = await cpuNow();
     const t2 = performance.now();
     const ids = await Promise.all(Array.from({ length: CANARIES }, (_, i) => request(`/deploy svc${i} ${GOOD_VERSIONS[2 * r + 1]} to staging canary 10%`)));
     const requestsAcceptedMs = performance.now() - t2;
     const ended = await waitAllEnded(front, ids, 600_000);
     const allMs = performance.now() - t2;
+    const cpu1 = await cpuNow();
+    const cpuMs: CpuSplit = { deckhand: cpu1.deckhand - cpu0.deckhand, simulatedCluster: cpu1.simulatedCluster === undefined || cpu0.simulatedCluster === undefined ? undefined : cpu1.simulatedCluster - cpu0.simulatedCluster, redis: cpu1.redis - cpu0.redis };
     const phases: Record<string, number> = {};
     for (const d of ended.values()) phases[d.phase] = (phases[d.phase] ?? 0) + 1;
     const steal1 = stealMs();
     const cpuStealMs = steal0 === undefined || steal1 === undefined ? undefined : steal1 - steal0;
-    rounds.push({ singleCanaryMs: Math.round(singleMs), allEndedMs: Math.round(allMs), requestsAcceptedMs: Math.round(requestsAcceptedMs), ratioToSingle: Number((allMs / singleMs).toFixed(3)), phases, ...(cpuStealMs !== undefined && { cpuStealMs }) });
-    console.log(`round ${r + 1}/${ROUNDS}: one canary ${Math.round(singleMs)} ms, ${CANARIES} at once ${Math.round(allMs)} ms, ratio ${(allMs / singleMs).toFixed(3)}${cpuStealMs !== undefined ? `, CPU stolen by the host ${cpuStealMs} ms` : ''}`);
+    rounds.push({ singleCanaryMs: Math.round(singleMs), allEndedMs: Math.round(allMs), requestsAcceptedMs: Math.round(requestsAcceptedMs), ratioToSingle: Number((allMs / singleMs).toFixed(3)), phases, ...(cpuStealMs !== undefined && { cpuStealMs }), cpuMs });
+    console.log(`round ${r + 1}/${ROUNDS}: one canary ${Math.round(singleMs)} ms, ${CANARIES} at once ${Math.round(allMs)} ms, ratio ${(allMs / singleMs).toFixed(3)}${cpuStealMs !== undefined ? `, CPU stolen by the host ${cpuStealMs} ms` : ''}; CPU meanwhile: Deckhand ${cpuMs.deckhand} ms, simulated cluster ${cpuMs.simulatedCluster ?? '?'} ms, Redis ${cpuMs.redis} ms`);
   }
 
   if (process.env.BENCH_ONLY_GOOD) { console.log(rounds); await sim.close(); process.exit(0); }
@@ -183,6 +215,7 @@ async function main(): Promise<void> {
   });
   const loneEnd = (await waitAllEnded(front, [lone], 60_000)).get(lone);
 
+  redisClient.disconnect();
   for (const w of workers) await w.stop();
   await front.stop();
   await prometheus.close();
