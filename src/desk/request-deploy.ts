@@ -24,10 +24,26 @@ function describe(r: { service: string; env: string; action: DeployAction }, del
 }
 
 /**
+ * The desk as one request sees it: each workload is read from the cluster once, so the policy's version facts and
+ * the canary's share are judged on the same moment (and a burst of requests costs the API server half the reads).
+ */
+function readingOnce(deps: DeskDeps): DeskDeps {
+  const reads = new Map<string, ReturnType<DeskDeps['kube']['readDeployment']>>();
+  const readDeployment: DeskDeps['kube']['readDeployment'] = (namespace, name) => {
+    const key = `${namespace}/${name}`;
+    const read = reads.get(key) ?? deps.kube.readDeployment(namespace, name);
+    reads.set(key, read);
+    return read;
+  };
+  return { ...deps, kube: { ...deps.kube, readDeployment } };
+}
+
+/**
  * A deploy or rollback request: policy first, then one record (idempotent), then the lock, then either an
  * approval request or a queued job. Nothing is queued unless all of it succeeded.
  */
-export async function requestDeploy(deps: DeskDeps, r: DeployRequest): Promise<DeskReply> {
+export async function requestDeploy(desk: DeskDeps, r: DeployRequest): Promise<DeskReply> {
+  const deps = readingOnce(desk);
   const now = deps.now().toISOString();
   const delivery = deps.services.get(r.service)?.environments[r.env]?.delivery;
   if (delivery === 'gitops' && r.action.kind === 'deploy' && r.action.strategy.kind !== 'rolling') {

@@ -11,7 +11,11 @@ describe('a canary on few replicas says what share it really gets', () => {
   afterEach(async () => { await world.stop(); });
 
   it('given 2 replicas, when a 5% canary is asked for, then the reply and the card say it gets 50%', async () => {
+    const readsBefore = world.sim.requests.length;
     const dryRun = await world.say('/deploy api v1.5.0 to staging canary 5% --dry-run');
+    // The version the policy judges and the replicas the share is worked out from come from one read.
+    const reads = world.sim.requests.slice(readsBefore).filter((q) => q.method === 'GET' && q.path === '/apis/apps/v1/namespaces/staging/deployments/api');
+    expect(reads).toHaveLength(1);
     expect(dryRun).toContain('api has 2 replicas in staging, so a canary by replica ratio gets 50% of traffic at its first step, not 5% (1 canary pod beside 1 stable pod)');
 
     const reply = await world.say('/deploy api v1.5.0 to staging canary 5%');
