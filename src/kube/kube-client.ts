@@ -5,6 +5,7 @@ import {
 import { DeckhandError } from '../errors.ts';
 import { kubeError, toStatus } from './kube-status.ts';
 import { poolDispatchers } from './pooled-dispatchers.ts';
+import { withPlainDeploymentBodies } from './plain-deployment-bodies.ts';
 import { makeApiClient } from './request-http-library.ts';
 import { createWorkloadsClient } from './workloads-client.ts';
 import { createRetrier, withTimeout } from './request-options.ts';
@@ -70,13 +71,16 @@ function flattenKeys(value: unknown, out: Record<string, true> = {}): Record<str
 export function createKubeClient(source: KubeSource): KubeClient {
   const kc = loadKubeConfig(source);
   const apps = makeApiClient(kc, AppsV1Api);
+  // Calls whose Deployment answer is only flattened to a status (or dropped) skip the model mapping; a rollback's
+  // template comparison keeps the models on both sides.
+  const deployments = withPlainDeploymentBodies(makeApiClient(kc, AppsV1Api));
   const version = makeApiClient(kc, VersionApi);
   const watcher = new Watch(kc);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...source.retry };
   const onRetry = source.onRetry;
   const reportRetry = onRetry ? (_f: unknown, _attempt: number, _delay: number, err: unknown): void => onRetry(failureCode(err)) : undefined;
   const retry = createRetrier(policy, reportRetry);
-  const workloads = createWorkloadsClient(apps, makeApiClient(kc, CoreV1Api), makeApiClient(kc, CustomObjectsApi), retry);
+  const workloads = createWorkloadsClient(deployments, makeApiClient(kc, CoreV1Api), makeApiClient(kc, CustomObjectsApi), retry);
   /** Consecutive watches that ended in an error: the next reopen waits a jittered backoff (a flaky server is not hammered). */
   let watchFailures = 0;
 
@@ -133,7 +137,11 @@ export function createKubeClient(source: KubeSource): KubeClient {
   return {
     ...workloads,
     async readDeployment(namespace, name) {
-      return toStatus(await read(namespace, name));
+      try {
+        return toStatus(await retry((o) => deployments.readNamespacedDeployment({ name, namespace }, o)));
+      } catch (err) {
+        throw kubeError(err, `deployment ${namespace}/${name}`);
+      }
     },
 
     async setImage(namespace, name, container, image, changeCause) {
@@ -144,7 +152,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
       try {
         // A strategic merge patch of the image is idempotent: sending it again (after a 5xx, a timeout whose answer
         // was lost, or a 409) leaves the Deployment as one send would, so it is retried as it is.
-        const d = await retry((o) => apps.patchNamespacedDeployment({ name, namespace, body }, o),
+        const d = await retry((o) => deployments.patchNamespacedDeployment({ name, namespace, body }, o),
           { options: setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch), retryConflict: true });
         return toStatus(d);
       } catch (err) {
