@@ -80,8 +80,14 @@ export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Pr
   const d = s.deploy;
   const a = d?.action;
   const requester = deps.people.personOf(s.actor);
-  // Version and environment order are facts about a deploy or rollback record (the draft of a request included).
-  const versions = d ? await versionFacts(deps, d) : undefined;
+  // The facts are read at once, each from its own source: version order (a fact about a deploy or rollback record,
+  // the draft of a request included), the freezes, and the image (only the deploy policy judges it; votes and
+  // steering on a deploy do not read the registry).
+  const [versions, freezes, image] = await Promise.all([
+    d ? versionFacts(deps, d) : undefined,
+    deps.freezes.list(deps.now()),
+    verb === 'deploy' && a?.kind === 'deploy' ? deps.inspectImage?.(s.service, a.version, d?.artifact?.digest) : undefined,
+  ]);
   const input: PolicyInput = {
     action: verb,
     request: {
@@ -98,11 +104,10 @@ export async function evaluate(deps: DeskDeps, verb: Verb, s: PolicySubject): Pr
     deploy_requester: d ? personInput(deps.people.personOf(d.requestedBy)) : undefined,
     service: svc ? { name: svc.name, team: svc.team, environments: Object.keys(svc.environments) } : undefined,
     approvals: (d?.approvals ?? []).filter((v) => v.vote === 'approve').map((v) => personInput(deps.people.personOf(v.actor))),
-    freezes: await deps.freezes.list(deps.now()),
+    freezes,
     now: deps.now().toISOString(),
     versions,
-    // Only the deploy policy judges the image; votes and steering on a deploy do not read the registry.
-    image: verb === 'deploy' && a?.kind === 'deploy' ? await deps.inspectImage?.(s.service, a.version, d?.artifact?.digest) : undefined,
+    image,
   };
   // "The same artifact" is the same digest: a request not pinned yet is judged by the digest it is about to be pinned
   // to (request-deploy pins `image.digest`), so a moved tag is refused at once rather than at the worker's re-check.
