@@ -11,6 +11,7 @@
  * hypervisor took from this VM meanwhile (`cpuStealMs`, from /proc/stat; USER_HZ 100): on a shared host it is the
  * noise the ratio cannot control; and the CPU time Deckhand, the simulated cluster and Redis each spent while the
  * canaries ran (`cpuMs`), which is what the bursts compete for on two cores and moves less from run to run than time.
+ * Deckhand runs as shipped: with the V8 flags of bin/deckhand.js and the image's C library settings (bench/as-shipped.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,7 @@ import { spawnRedis } from '../src/sandbox/redis-server.ts';
 import { startSimCluster } from '@deckhand/sim/kube';
 import { startSimPrometheus } from '@deckhand/sim/prometheus';
 import { simMetricsFromConfig } from '../src/sandbox/sim-metrics-from-config.ts';
+import { SHIPPED_MALLOC_ENV, SHIPPED_V8_FLAGS, runAsShipped } from './as-shipped.ts';
 import { percentile, writeResult } from './results.ts';
 
 const CANARIES = Number(process.env.BENCH_CANARIES ?? 200);
@@ -225,6 +227,7 @@ async function main(): Promise<void> {
 
   await writeResult('canary', {
     schedule: { steps: STEPS, hold: HOLD, analysisInterval: INTERVAL, replicasPerService: 2, podReadyMs: 100 },
+    runtime: { v8Flags: SHIPPED_V8_FLAGS, mallocEnv: SHIPPED_MALLOC_ENV },
     workers: { instances: WORKERS, concurrencyEach: CONCURRENCY },
     // Waits on pods are woken by the Deployment watch; this is only their fallback delay (WAIT_FALLBACK_MS by default).
     waitFallbackMs: Number(process.env.BENCH_POLL_MS ?? WAIT_FALLBACK_MS),
@@ -244,4 +247,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--sim-child')) await runSimChild();
-else await main();
+else {
+  runAsShipped();
+  await main();
+}

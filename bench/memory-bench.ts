@@ -15,12 +15,12 @@ import { freePort, spawnRedis } from '../src/sandbox/index.ts';
 import { buildBundle } from '../scripts/build.ts';
 import { copyImageFiles } from '../test/helpers/image-layout.ts';
 import { startSlackApiServer } from '../test/helpers/slack-api-server.ts';
+import { SHIPPED_MALLOC_ENV, SHIPPED_V8_FLAGS } from './as-shipped.ts';
 import { writeResult } from './results.ts';
 
-/** The V8 flags bin/deckhand.js runs with, so every process is measured alike. */
-const V8_FLAGS = (await readFile('bin/deckhand.js', 'utf8')).match(/^#!.*?node\s+(.*)$/m)?.[1]?.split(/\s+/).filter((f) => f.startsWith('--')) ?? [];
-/** The C library's settings the image runs with (the Dockerfile's ENV), given to every process alike as well. */
-const MALLOC_ENV = Object.fromEntries([...(await readFile('Dockerfile', 'utf8')).matchAll(/\b(MALLOC_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+/** Every process is measured alike: with the V8 flags and C library settings Deckhand ships with. */
+const V8_FLAGS = SHIPPED_V8_FLAGS;
+const MALLOC_ENV = SHIPPED_MALLOC_ENV;
 
 async function idleRssMb(child: ChildProcess, settleMs = 12_000): Promise<number> {
   await new Promise((r) => setTimeout(r, settleMs));
