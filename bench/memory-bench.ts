@@ -18,10 +18,6 @@ import { startSlackApiServer } from '../test/helpers/slack-api-server.ts';
 import { SHIPPED_MALLOC_ENV, SHIPPED_V8_FLAGS } from './as-shipped.ts';
 import { writeResult } from './results.ts';
 
-/** Every process is measured alike: with the V8 flags and C library settings Deckhand ships with. */
-const V8_FLAGS = SHIPPED_V8_FLAGS;
-const MALLOC_ENV = SHIPPED_MALLOC_ENV;
-
 async function idleRssMb(child: ChildProcess, settleMs = 12_000): Promise<number> {
   await new Promise((r) => setTimeout(r, settleMs));
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
@@ -38,7 +34,7 @@ spawnSync(process.execPath, ['bin/stripped-sources.js'], { stdio: 'ignore' });
 const image = await mkdtemp(join(tmpdir(), 'deckhand-image-'));
 await copyImageFiles(image);
 const bundle = await buildBundle(join(image, 'dist'));
-const env = { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}`, REDIS_URL: redis.url, SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'warn', ...MALLOC_ENV };
+const env = { ...process.env, PATH: `node_modules/.bin:${process.env.PATH}`, REDIS_URL: redis.url, SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'warn', ...SHIPPED_MALLOC_ENV };
 
 const kubeconfig = join(await mkdtemp(join(tmpdir(), 'deckhand-memory-')), 'kubeconfig');
 const cluster = spawn('bin/deckhand.js', ['sim', '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'ignore'], env });
@@ -47,9 +43,9 @@ await new Promise((r) => createInterface({ input: cluster.stdout! }).once('line'
 const samples: { bundleMb: number; sourcesMb: number; bareBoltMb: number }[] = [];
 const deckhandEnv = async (): Promise<NodeJS.ProcessEnv> => ({ ...env, PORT: String(await freePort()), KUBECONFIG: kubeconfig, GITHUB_API_URL: 'http://127.0.0.1:9' });
 for (let i = 0; i < 5; i++) {
-  const bundleMb = await idleRssMb(spawn(process.execPath, [...V8_FLAGS, bundle.entry, 'start'], { cwd: image, stdio: ['pipe', 'ignore', 'ignore'], env: await deckhandEnv() }));
+  const bundleMb = await idleRssMb(spawn(process.execPath, [...SHIPPED_V8_FLAGS, bundle.entry, 'start'], { cwd: image, stdio: ['pipe', 'ignore', 'ignore'], env: await deckhandEnv() }));
   const sourcesMb = await idleRssMb(spawn('bin/deckhand.js', ['start'], { stdio: ['pipe', 'ignore', 'ignore'], env: await deckhandEnv() }));
-  const bareBoltMb = await idleRssMb(spawn(process.execPath, [...V8_FLAGS, 'bench/bare-bolt-app.mjs'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, PORT: String(await freePort()) } }));
+  const bareBoltMb = await idleRssMb(spawn(process.execPath, [...SHIPPED_V8_FLAGS, 'bench/bare-bolt-app.mjs'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, PORT: String(await freePort()) } }));
   samples.push({ bundleMb, sourcesMb, bareBoltMb });
 }
 cluster.kill('SIGTERM');
@@ -62,8 +58,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
 const bareBoltMb = median(samples.map((s) => s.bareBoltMb));
 await writeResult('memory', {
-  v8Flags: V8_FLAGS,
-  mallocEnv: MALLOC_ENV,
+  v8Flags: SHIPPED_V8_FLAGS,
+  mallocEnv: SHIPPED_MALLOC_ENV,
   samples,
   idleRssMb: {
     deckhandImage: median(samples.map((s) => s.bundleMb)),

@@ -9,11 +9,11 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 /**
  * An AppsV1Api whose Deployment answers (read, patch, create) are the API server's JSON as it came, not client-node's
  * model classes: mapping a Deployment onto those walks every attribute of every nested type, present or not, and was
- * an eighth of the CPU a burst of 200 canary starts spent, for answers that are only flattened to a status or dropped.
- * In the JSON the few Date fields (creation and condition times) stay RFC 3339 strings; nothing read through this
- * client uses them, and client-node sends such strings back unchanged. Requests (auth, TLS, middleware, retries) are
- * client-node's as before, and any answer that is not a 2xx JSON body still goes through the generated code, so errors
- * are its own ApiException. If a client-node release moves the answer readers, answers keep their models.
+ * about a tenth of the CPU a burst of 200 canary starts spent, for answers that are only flattened to a status or
+ * dropped. In the JSON the few Date fields (creation and condition times) stay RFC 3339 strings; nothing read through
+ * this client uses them, and client-node sends such strings back unchanged. Requests (auth, TLS, middleware, retries)
+ * are client-node's as before, and any answer that is not a 2xx JSON body still goes through the generated code, so
+ * errors are its own ApiException. If a client-node release moves the answer readers, answers keep their models.
  */
 export function withPlainDeploymentBodies(apps: AppsV1Api): AppsV1Api {
   const readers = (apps as unknown as { api?: { responseProcessor?: Partial<Record<string, AnswerReader>> } }).api?.responseProcessor;
