@@ -84,9 +84,10 @@ export function createKubeClient(source: KubeSource): KubeClient {
   /** Consecutive watches that ended in an error: the next reopen waits a jittered backoff (a flaky server is not hammered). */
   let watchFailures = 0;
 
-  async function read(namespace: string, name: string): Promise<V1Deployment> {
+  /** `through` the models (`apps`, the default) or the plain JSON (`deployments`). */
+  async function read(namespace: string, name: string, through: AppsV1Api = apps): Promise<V1Deployment> {
     try {
-      return await retry((o) => apps.readNamespacedDeployment({ name, namespace }, o));
+      return await retry((o) => through.readNamespacedDeployment({ name, namespace }, o));
     } catch (err) {
       throw kubeError(err, `deployment ${namespace}/${name}`);
     }
@@ -137,11 +138,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
   return {
     ...workloads,
     async readDeployment(namespace, name) {
-      try {
-        return toStatus(await retry((o) => deployments.readNamespacedDeployment({ name, namespace }, o)));
-      } catch (err) {
-        throw kubeError(err, `deployment ${namespace}/${name}`);
-      }
+      return toStatus(await read(namespace, name, deployments));
     },
 
     async setImage(namespace, name, container, image, changeCause) {
