@@ -68,7 +68,7 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     o.observe?.(current.step, performance.now() - started, 'ok', current);
     const before = deploy.phase;
     deploy = await o.records.update(current.id, (d) => applyResult(d, result), current);
-    const message = result.kind === 'done' ? result.summary : result.kind === 'next' ? result.message : undefined;
+    const message = result.kind === 'done' ? result.summary : result.message;
     if (deploy.phase !== before || result.kind === 'done') {
       o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? '' });
     } else if (message) {

@@ -13,7 +13,7 @@ export type StepResult = (
    * towards the wait, so a hold lasts what was configured), from a delayed job rather than a sleeping worker — or
    * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).
    */
-  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string } }
+  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string }; message?: string }
   | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> }
 ) & {
   /** The steering requests this step acted on, cleared as it is recorded (Steering). */

@@ -120,10 +120,13 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     if (percent >= 100) return { kind: 'next', step: 'promote', message: `Promoting ${versionOfImage(s.toImage ?? '')} to stable` };
     const plan = await routerFor(deps, d).setWeight(deps.kube, scopeOf(s), s.snapshot ?? { kind: 'replicas', stableReplicas: scopeOf(s).replicas }, percent);
     const share = plan.actual === percent ? `${percent}% of traffic (${plan.how})` : `${plan.actual}% of traffic, not the ${percent}% asked: ${plan.how} is the closest a replica ratio gets`;
-    return {
-      kind: 'next', step: 'await_canary', state: { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined },
-      message: `Step ${index + 1}/${schedule.length}: canary gets ${share}`,
-    };
+    const state = { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined };
+    const message = `Step ${index + 1}/${schedule.length}: canary gets ${share}`;
+    // A canary just given another replica count has pods to start (its new generation is not even observed yet):
+    // waiting for its Deployment to change is all a look now could conclude, so the step waits at once.
+    const scope = scopeOf(s);
+    if (plan.canaryReplicas !== (s.plan?.canaryReplicas ?? 0)) return { kind: 'wait', step: 'await_canary', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary }, state, message };
+    return { kind: 'next', step: 'await_canary', state, message };
   };
 
   /** Waits (by delayed job) for the canary's pods; the progress deadline is the Deployment's own. */
@@ -289,11 +292,16 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const scope = scopeOf(s);
     const t = deps.targetOf(d);
     const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
-    if (stable.images[t.container] !== s.toImage) {
+    const imageChanged = stable.images[t.container] !== s.toImage;
+    if (imageChanged) {
       await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.toImage ?? '', `deckhand canary #${d.id} by ${d.requestedBy.name}: ${versionOfImage(s.toImage ?? '')} promoted`);
     }
-    if (stable.desired !== scope.replicas) await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
-    return { kind: 'next', step: 'await_promote', state: { promotingAt: s.promotingAt ?? now() } };
+    const resized = stable.desired !== scope.replicas;
+    if (resized) await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
+    const state = { promotingAt: s.promotingAt ?? now() };
+    // Just changed, the stable Deployment has a rollout ahead of it: the step waits for its changes at once.
+    if (imageChanged || resized) return { kind: 'wait', step: 'await_promote', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable }, state };
+    return { kind: 'next', step: 'await_promote', state };
   };
 
   const awaitPromote: Step = async (ctx) => {

@@ -37,4 +37,17 @@ describe('a step that waits', () => {
     expect(outcome.dueAt - after).toBeLessThanOrEqual(1_000 - 110);
     expect(record.waitingFor).toBe('time');
   });
+
+  it('that moves on to another step records that step and what it waits on, and its words reach the card', async () => {
+    let record = draft();
+    const records = { get: async () => record, update: async (_id: string, change: (d: Deploy) => Deploy | undefined) => { record = change(record) ?? record; return record; } };
+    const events: { kind: string; message?: string }[] = [];
+    const setWeight = async (): Promise<StepResult> => ({ kind: 'wait', step: 'await_canary', delayMs: 1_000, until: { namespace: 'shop', name: 'api-canary' }, message: 'Step 1/3: canary gets 10%' });
+    record = { ...record, step: 'set_weight' };
+    const outcome = await runSteps({ records, deployId: '1', stepsFor: () => new Map([['set_weight', setWeight]]), emit: (e) => events.push({ kind: e.kind, ...('message' in e && { message: e.message }) }), signal: new AbortController().signal, onEnd: async () => {} });
+    expect(outcome.kind).toBe('wait');
+    expect(record.step).toBe('await_canary');
+    expect(record.waitingFor).toEqual({ namespace: 'shop', name: 'api-canary' });
+    expect(events).toEqual([{ kind: 'note', message: 'Step 1/3: canary gets 10%' }]);
+  });
 });
