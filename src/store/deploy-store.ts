@@ -3,17 +3,23 @@ import { Deploy, isEndPhase } from '../deploy/index.ts';
 import { DeckhandError } from '../errors.ts';
 import { luaScript, runScript } from './lua-script.ts';
 
-/** Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. */
+/**
+ * Allocates an id and records the idempotency key in one step, so a retried request finds the first deploy. Answers
+ * with the record as stored (and its revision), which spares the caller a read.
+ */
 const CREATE_SCRIPT = luaScript(`
 local existing = redis.call('GET', KEYS[1])
-if existing then return {0, existing} end
+if existing then
+  local stored = redis.call('HMGET', ARGV[3] .. existing, 'json', 'rev')
+  return {0, existing, stored[1], stored[2]}
+end
 local id = tostring(redis.call('INCR', KEYS[2]))
 redis.call('SET', KEYS[1], id, 'EX', ARGV[1])
 local json = string.gsub(ARGV[2], '"id":"0"', '"id":"' .. id .. '"', 1)
 redis.call('HSET', ARGV[3] .. id, 'json', json, 'rev', 1)
 redis.call('ZADD', KEYS[3], id, id)
 redis.call('ZADD', ARGV[4], id, id)
-return {1, id}
+return {1, id, json, '1'}
 `);
 
 /**
@@ -65,12 +71,13 @@ export class DeployStore {
    */
   async create(draft: NewDeploy, idempotencyKey: string, ttlSeconds = 86_400): Promise<CreateResult> {
     const json = JSON.stringify({ id: '0', ...draft });
-    const [created, id] = await runScript(this.redis, CREATE_SCRIPT,
+    const [created, id, stored, rev] = await runScript(this.redis, CREATE_SCRIPT,
       [`${this.prefix}:idem:${idempotencyKey}`, `${this.prefix}:deploy:seq`, this.indexKey(draft.service, draft.env)],
       [String(ttlSeconds), json, `${this.prefix}:deploy:`, `${this.prefix}:deploys`],
-    ) as [number, string];
-    const deploy = await this.get(id);
-    if (!deploy) throw new DeckhandError('store_unavailable', `Deploy #${id} vanished right after it was created.`);
+    ) as [number, string, string | null, string | null];
+    if (!stored || !rev) throw new DeckhandError('store_unavailable', `Deploy #${id} vanished right after it was created.`);
+    const deploy = Deploy.parse(JSON.parse(stored));
+    this.revs.set(deploy, rev);
     return { created: created === 1, deploy };
   }
 
