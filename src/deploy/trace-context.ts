@@ -6,16 +6,19 @@
  */
 export const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** A fresh traceparent with random, non-zero ids (an all-zero id is invalid in the spec). */
 export function newTraceparent(): string {
-  const hex = (bytes: number): string => {
-    for (;;) {
-      // The Web Crypto global (no Node import: the shared domain stays free of built-ins).
-      const id = Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
-      if (!/^0+$/.test(id)) return id;
-    }
-  };
-  return `00-${hex(16)}-${hex(8)}-01`;
+  for (;;) {
+    // The Web Crypto global (no Node import: the shared domain stays free of built-ins); one draw for both ids.
+    const bytes = crypto.getRandomValues(new Uint8Array(24));
+    let traceId = '';
+    let spanId = '';
+    for (let i = 0; i < 16; i++) traceId += HEX[bytes[i]!];
+    for (let i = 16; i < 24; i++) spanId += HEX[bytes[i]!];
+    if (!/^0+$/.test(traceId) && !/^0+$/.test(spanId)) return `00-${traceId}-${spanId}-01`;
+  }
 }
 
 /** The trace id and root span id of a traceparent, or undefined when it is not one this module writes. */
