@@ -125,9 +125,18 @@ export interface Pod extends KubeObject {
   };
 }
 
+/** The last second formatted: controllers stamp many objects within the same second. */
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** RFC 3339 at second precision, like the API server writes timestamps. */
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
