@@ -119,10 +119,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ? [[FIRST_STEP, gateTo(release.first)], [REGATE_STEP, gateTo(DRIVER_FIRST_STEP)]]
     : [[FIRST_STEP, gateTo(DRIVER_FIRST_STEP)]];
 
+  /** Each driver's whole table, built once: the runner asks for it before every step. */
+  const tables = new Map<string, StepTable>();
   const stepsFor = (d: Deploy): StepTable => {
-    const driver = deps.drivers.get(driverKey(d));
-    if (!driver) throw new DeckhandError('deploy_invalid_state', `No rollout driver for ${driverKey(d)} deploys.`);
-    return new Map([...gates, ...(release?.steps ?? []), ...driver.steps]);
+    const key = driverKey(d);
+    const built = tables.get(key);
+    if (built) return built;
+    const driver = deps.drivers.get(key);
+    if (!driver) throw new DeckhandError('deploy_invalid_state', `No rollout driver for ${key} deploys.`);
+    const table: StepTable = new Map([...gates, ...(release?.steps ?? []), ...driver.steps]);
+    tables.set(key, table);
+    return table;
   };
 
   async function finish(d: Deploy): Promise<void> {
