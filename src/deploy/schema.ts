@@ -125,7 +125,7 @@ export const Deploy = z.object({
    * What a waiting step waits on: a Deployment (a change to it, seen by the Deployment watch, runs the step again at
    * once instead of when its delayed job falls due), or only `time`. Absent while a step runs.
    */
-  waitingFor: z.union([z.object({ namespace: z.string(), name: z.string() }).strict(), z.literal('time')]).optional(),
+  waitingFor: z.union([z.object({ namespace: z.string(), name: z.string(), when: z.literal('settled').optional() }).strict(), z.literal('time')]).optional(),
   approvals: z.array(Approval),
   createdAt: z.string(),
   updatedAt: z.string(),

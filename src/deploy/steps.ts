@@ -11,9 +11,11 @@ export type StepResult = (
   /**
    * Run `step` (default: the same one) again `delayMs` after this step began (the time it and its save took counts
    * towards the wait, so a hold lasts what was configured), from a delayed job rather than a sleeping worker — or
-   * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback).
+   * sooner, as soon as the Deployment `until` names changes (the watch wakes it; `delayMs` is then only the fallback)
+   * — with `when: 'settled'`, only once it has rolled out its spec, stopped progressing, or is gone: a step that only
+   * looks for the end of a rollout is not run for each pod on the way there.
    */
-  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string }; message?: string }
+  | { kind: 'wait'; delayMs: number; step?: string; state?: Record<string, unknown>; until?: { namespace: string; name: string; when?: 'settled' }; message?: string }
   | { kind: 'done'; phase: Phase; summary: string; state?: Record<string, unknown> }
 ) & {
   /** The steering requests this step acted on, cleared as it is recorded (Steering). */

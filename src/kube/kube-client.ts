@@ -164,7 +164,7 @@ export function createKubeClient(source: KubeSource): KubeClient {
     },
 
     watchNamespaceDeployments(namespace, onChange, signal) {
-      return watchDeployments(namespace, {}, (_type, obj) => onChange(namespace, obj.metadata?.name ?? ''), signal);
+      return watchDeployments(namespace, {}, (type, obj) => onChange({ namespace, name: obj.metadata?.name ?? '', ...(type !== 'DELETED' && { status: toStatus(obj) }) }), signal);
     },
 
     async listRevisions(namespace, name) {

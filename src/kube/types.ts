@@ -30,6 +30,13 @@ export interface RolloutRevision {
   replicas: number;
 }
 
+/** A Deployment the namespace watch saw change: its state now, or none when it was deleted. */
+export interface DeploymentChange {
+  namespace: string;
+  name: string;
+  status?: WorkloadStatus;
+}
+
 export interface KubeClient extends KubeWorkloads {
   readDeployment(namespace: string, name: string): Promise<WorkloadStatus>;
   /**
@@ -43,10 +50,11 @@ export interface KubeClient extends KubeWorkloads {
    */
   watchDeployment(namespace: string, name: string, fromResourceVersion: string, onChange: (s: WorkloadStatus) => void, signal: AbortSignal): Promise<void>;
   /**
-   * Calls `onChange` with the name of every Deployment of `namespace` that is added, changed or deleted (the current
-   * ones first) until `signal` aborts or the watch ends; resolves then, and the caller watches again.
+   * Calls `onChange` with every Deployment of `namespace` that is added, changed (with its new state) or deleted
+   * (without one), the current ones first, until `signal` aborts or the watch ends; resolves then, and the caller
+   * watches again.
    */
-  watchNamespaceDeployments(namespace: string, onChange: (namespace: string, name: string) => void, signal: AbortSignal): Promise<void>;
+  watchNamespaceDeployments(namespace: string, onChange: (change: DeploymentChange) => void, signal: AbortSignal): Promise<void>;
   listRevisions(namespace: string, name: string): Promise<RolloutRevision[]>;
   /**
    * `kubectl rollout undo` semantics: copy the pod template of `toRevision` (default: the previous one) back into

@@ -73,7 +73,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     if (now() > (s.createdAt ?? now()) + green.progressDeadlineSeconds * 1000 || green.conditions.some((c) => c.reason === 'ProgressDeadlineExceeded')) {
       return fail(`The new colour's pods did not become ready within the progress deadline (${green.progressDeadlineSeconds} s): ${green.available}/${green.desired} available`);
     }
-    return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.green, 'green') } };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.green, 'green'), when: 'settled' } };
   };
 
   const probeGreen: Step = async (ctx) => {
@@ -147,7 +147,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     const live = await deps.kube.readDeployment(need(s.namespace, 'namespace'), need(s.stable, 'stable'));
     if (!isRolledOut(live)) {
       if (now() > (s.foldStartedAt ?? now()) + live.progressDeadlineSeconds * 1000) return { kind: 'done', phase: 'failed', summary: `${ctx.deploy.service} serves ${versionOfImage(s.toImage ?? '')} from ${s.green}, but ${s.stable} did not take the new version; it needs a person.` };
-      return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.stable, 'stable') } };
+      return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.stable, 'stable'), when: 'settled' } };
     }
     await deps.kube.setServiceSelector(need(s.namespace, 'namespace'), need(s.stable, 'stable'), need(s.selector, 'selector'));
     return { kind: 'next', step: 'cleanup' };

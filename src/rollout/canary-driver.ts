@@ -125,7 +125,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     // A canary just given another replica count has pods to start (its new generation is not even observed yet):
     // waiting for its Deployment to change is all a look now could conclude, so the step waits at once.
     const scope = scopeOf(s);
-    if (plan.canaryReplicas !== (s.plan?.canaryReplicas ?? 0)) return { kind: 'wait', step: 'await_canary', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary }, state, message };
+    if (plan.canaryReplicas !== (s.plan?.canaryReplicas ?? 0)) return { kind: 'wait', step: 'await_canary', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary, when: 'settled' }, state, message };
     return { kind: 'next', step: 'await_canary', state, message };
   };
 
@@ -149,7 +149,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const failure: CanaryFailure = { kind: 'deadline', text: `The canary's pods did not become ready within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };
       return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Aborting.` };
     }
-    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary } };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary, when: 'settled' } };
   };
 
   const hold: Step = async (ctx) => {
@@ -256,7 +256,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const failure: CanaryFailure = { kind: 'deadline', text: `The canary did not reach full size within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };
       return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Aborting.` };
     }
-    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: isRolledOut(canary) ? scope.stable : scope.canary } };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: isRolledOut(canary) ? scope.stable : scope.canary, when: 'settled' } };
   };
 
   /** Soak, 3: watched until the window ends (or /promote ends it early); a failing check or an alert switches back. */
@@ -301,7 +301,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     }
     const state = { promotingAt: s.promotingAt ?? now() };
     // Just changed, the stable Deployment has a rollout ahead of it: the step waits for its changes at once.
-    if (imageChanged || resized) return { kind: 'wait', step: 'await_promote', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable }, state };
+    if (imageChanged || resized) return { kind: 'wait', step: 'await_promote', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable, when: 'settled' }, state };
     return { kind: 'next', step: 'await_promote', state };
   };
 
@@ -317,7 +317,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const failure: CanaryFailure = { kind: 'deadline', text: `The stable Deployment did not roll out ${versionOfImage(s.toImage ?? '')} within its progress deadline` };
       return { kind: 'next', step: 'abort', phase: 'rolling_back', state: { failure, failedAt: now() }, message: `${failure.text}. Restoring ${versionOfImage(s.fromImage ?? '')}.` };
     }
-    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable } };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable, when: 'settled' } };
   };
 
   /**

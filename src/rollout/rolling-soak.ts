@@ -73,7 +73,7 @@ export function rollingSoakSteps(deps: { kube: KubeClient; targetOf(d: Deploy): 
       const soak = startSoak(settings, now());
       return { kind: 'next', step: 'soak', state: { ...soak, previous: undefined }, message: soakStartMessage(settings, soak, s.fromImage, s.toImage, `its copy did not become ready, so not warm: a roll back is an undo`) };
     }
-    return { kind: 'wait', delayMs: pollMs, until: { namespace: t.namespace, name: prev.name } };
+    return { kind: 'wait', delayMs: pollMs, until: { namespace: t.namespace, name: prev.name, when: 'settled' } };
   };
 
   const soakWatch: Step = async (ctx) => {

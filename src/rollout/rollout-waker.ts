@@ -1,11 +1,12 @@
-import type { KubeClient } from '../kube/index.ts';
+import type { DeploymentChange, KubeClient } from '../kube/index.ts';
+import { isRolledOut } from './canary-state.ts';
 
 export interface RolloutWakerDeps {
   kube: Pick<KubeClient, 'watchNamespaceDeployments'>;
   /** The namespaces Deckhand deploys to (one watch each: RBAC is granted per namespace). */
   namespaces: readonly string[];
-  /** For each Deployment, the deploy whose step is waiting on it right now, if any (the store's waiter index). */
-  waitersOf(deployments: readonly { namespace: string; name: string }[]): Promise<(string | undefined)[]>;
+  /** The deploys whose steps wait on these Deployments now (the store's waiter index); a `settled` one also wakes those that wait for its rollout to end. */
+  waitersOf(deployments: readonly { namespace: string; name: string; settled: boolean }[]): Promise<string[]>;
   wake(deployId: string): Promise<void>;
   /**
    * One watcher per installation: every worker process starts a waker, and the one holding this lease watches (it
@@ -26,8 +27,8 @@ export interface RolloutWaker {
  */
 export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
   const stopping = new AbortController();
-  /** Deployments changed since the last flush, by "namespace/name". */
-  const pending = new Map<string, { namespace: string; name: string }>();
+  /** Deployments changed since the last flush, by "namespace/name", as last seen. */
+  const pending = new Map<string, { namespace: string; name: string; settled: boolean }>();
   const inFlight = new Set<Promise<void>>();
   let scheduled = false;
 
@@ -37,15 +38,15 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
     const changedNow = [...pending.values()];
     pending.clear();
     try {
-      const ids = new Set((await deps.waitersOf(changedNow)).filter((id): id is string => id !== undefined));
+      const ids = new Set(await deps.waitersOf(changedNow));
       await Promise.all([...ids].map((id) => deps.wake(id).catch((err: unknown) => deps.onError?.(err))));
     } catch (err) {
       deps.onError?.(err);
     }
   };
 
-  const changed = (namespace: string, name: string): void => {
-    pending.set(`${namespace}/${name}`, { namespace, name });
+  const changed = ({ namespace, name, status }: DeploymentChange): void => {
+    pending.set(`${namespace}/${name}`, { namespace, name, settled: isSettled(status) });
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {
@@ -104,4 +105,14 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
       await lease?.release().catch(() => {});
     },
   };
+}
+
+/**
+ * Whether a Deployment's rollout is over, one way or the other: gone, rolled out its spec, or stopped progressing (its
+ * deadline passed). A status that has not yet observed the current spec says nothing about that spec.
+ */
+function isSettled(status: DeploymentChange['status']): boolean {
+  if (!status) return true;
+  if (status.observedGeneration < status.generation) return false;
+  return isRolledOut(status) || status.conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
 }

@@ -58,11 +58,12 @@ export class DeployStore {
 
   private key(id: string): string { return `${this.prefix}:deploy:${id}`; }
   private indexKey(service: string, env: string): string { return `${this.prefix}:deploys:${service}:${env}`; }
-  private waiterKey(namespace: string, name: string): string { return `${this.prefix}:waiter:${namespace}/${name}`; }
+  /** A wait for any change of the Deployment, or (`settled`) only for the end of its rollout, has its own index. */
+  private waiterKey(namespace: string, name: string, settled = false): string { return `${this.prefix}:${settled ? 'waiter-settled' : 'waiter'}:${namespace}/${name}`; }
   /** The Deployment a revision's step waits on, as a waiter-index key; none once the deploy has ended. */
   private waitedOn(d: Deploy): string | undefined {
     const w = d.waitingFor;
-    return w === undefined || w === 'time' || isEndPhase(d.phase) ? undefined : this.waiterKey(w.namespace, w.name);
+    return w === undefined || w === 'time' || isEndPhase(d.phase) ? undefined : this.waiterKey(w.namespace, w.name, w.when === 'settled');
   }
 
   /**
@@ -134,14 +135,16 @@ export class DeployStore {
   }
 
   /**
-   * For each Deployment, the deploy whose step waits on it right now (pods becoming ready, a canary going away), if
-   * any: one read for all of them, made on every batch of changes the Deployment watch sees. A deploy saved by an
-   * earlier version is in no index until its next save; its wait ends at its own fallback delay meanwhile.
+   * The deploys whose steps wait on these Deployments right now (pods becoming ready, a canary going away): one read
+   * for all of them, made on every batch of changes the Deployment watch sees. A step waiting only for a rollout to
+   * settle is among them only for a Deployment that has `settled`. A deploy saved by an earlier version is in no
+   * index until its next save; its wait ends at its own fallback delay meanwhile.
    */
-  async waitersOf(deployments: readonly { namespace: string; name: string }[]): Promise<(string | undefined)[]> {
-    if (deployments.length === 0) return [];
-    const ids = await this.redis.mget(deployments.map((w) => this.waiterKey(w.namespace, w.name)));
-    return ids.map((id) => id ?? undefined);
+  async waitersOf(deployments: readonly { namespace: string; name: string; settled?: boolean }[]): Promise<string[]> {
+    const keys = deployments.flatMap((w) => (w.settled ? [this.waiterKey(w.namespace, w.name), this.waiterKey(w.namespace, w.name, true)] : [this.waiterKey(w.namespace, w.name)]));
+    if (keys.length === 0) return [];
+    const ids = await this.redis.mget(keys);
+    return ids.filter((id): id is string => id !== null);
   }
 
   /** Newest first. */

@@ -7,6 +7,7 @@ import { seedFromConfig } from '../../src/sandbox/index.ts';
 import { startSimCluster, type SimCluster } from '@deckhand/sim/kube';
 import { DeployStore, LeaseStore, type NewDeploy } from '../../src/store/index.ts';
 import { worldConfig } from '../helpers/world.ts';
+import { isRolledOut as isRolledOutNow } from '../../src/rollout/canary-state.ts';
 
 const draft = (service: string): NewDeploy => ({
   service, env: 'staging', channel: 'c1', phase: 'rolling_out', step: 'await', steering: {}, state: {}, approvals: [],
@@ -65,6 +66,39 @@ describe('waking rollouts from the Deployment watch', () => {
     }
   });
 
+  it('a step waiting for a rollout to settle is woken once it has, not for each pod on the way', async () => {
+    const { seed } = seedFromConfig(worldConfig());
+    sim = await startSimCluster({ seed, readyDelayMs: 150 });
+    const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
+    const redis = new Redis(inject('redisUrl'));
+    const deploys = new DeployStore(redis, `t${randomBytes(4).toString('hex')}`);
+    try {
+      const api = (await deploys.create(draft('api'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+      const web = (await deploys.create(draft('web'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+      const woken: { id: string; at: number }[] = [];
+      waker = startRolloutWaker({ kube, namespaces: ['staging'], waitersOf: (deployments) => deploys.waitersOf(deployments), wake: async (id) => { woken.push({ id, at: Date.now() }); } });
+      await new Promise((r) => setTimeout(r, 500));
+      // api's step waits for its rollout to end; web's for any change (live progress).
+      await deploys.update(api.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api', when: 'settled' } }), api);
+      await deploys.update(web.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'web' } }), web);
+      woken.length = 0;
+      const before = Date.now();
+      await kube.setImage('staging', 'api', 'api', 'registry.local/acme/api:v1.5.0', 'test');
+      await kube.setImage('staging', 'web', 'web', 'registry.local/acme/web:v2.1.0', 'test');
+      await expect.poll(async () => isRolledOutNow(await kube.readDeployment('staging', 'api')) && isRolledOutNow(await kube.readDeployment('staging', 'web')), { timeout: 5_000 }).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      const apiWakes = woken.filter((w) => w.id === api.id);
+      const webWakes = woken.filter((w) => w.id === web.id);
+      // The rollout took several status changes: web heard each, api only its end (its pods take 150 ms to be ready).
+      expect(webWakes.length).toBeGreaterThan(1);
+      expect(apiWakes.length).toBeGreaterThanOrEqual(1);
+      expect(apiWakes.length).toBeLessThan(webWakes.length);
+      expect(apiWakes[0]!.at - before).toBeGreaterThanOrEqual(150);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('with a lease, one of several wakers watches; when it stops, another takes over', async () => {
     const { seed } = seedFromConfig(worldConfig());
     sim = await startSimCluster({ seed, readyDelayMs: 30 });
@@ -74,7 +108,7 @@ describe('waking rollouts from the Deployment watch', () => {
     const woken: string[] = [];
     const start = (who: string): RolloutWaker => startRolloutWaker({
       kube, namespaces: ['staging'],
-      waitersOf: async (deployments) => deployments.map((d) => (d.name === 'api' ? '7' : undefined)),
+      waitersOf: async (deployments) => deployments.filter((d) => d.name === 'api').map(() => '7'),
       wake: async () => { woken.push(who); },
       lease: { hold: () => leases.hold('deployment-watch', who, 600), release: () => leases.release('deployment-watch', who), renewMs: 150 },
     });

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeploymentChange } from '../../src/kube/index.ts';
 import { startRolloutWaker, type RolloutWaker } from '../../src/rollout/rollout-waker.ts';
 
 /** A watch that reports the given changes all at once (as one chunk of a watch stream does), then stays open. */
 function watchReporting(changes: [string, string][]) {
   return {
-    async watchNamespaceDeployments(_namespace: string, onChange: (namespace: string, name: string) => void, signal: AbortSignal): Promise<void> {
-      for (const [namespace, name] of changes) onChange(namespace, name);
+    async watchNamespaceDeployments(_namespace: string, onChange: (change: DeploymentChange) => void, signal: AbortSignal): Promise<void> {
+      for (const [namespace, name] of changes) onChange({ namespace, name });
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     },
   };
@@ -28,7 +29,7 @@ describe('rollout waker', () => {
       kube, namespaces: ['prod'],
       waitersOf: async (deployments) => {
         lookups.push(deployments.map((d) => `${d.namespace}/${d.name}`));
-        return deployments.map((d) => waiting[`${d.namespace}/${d.name}`]);
+        return deployments.flatMap((d) => waiting[`${d.namespace}/${d.name}`] ?? []);
       },
       wake: async (id) => { woken.push(id); },
     });

@@ -30,16 +30,19 @@ describe('deploy records', () => {
     expect((await store.get(deploy.id))?.step).toBe('apply');
   });
 
-  const waiterOf = async (namespace: string, name: string): Promise<string | undefined> => (await store.waitersOf([{ namespace, name }]))[0];
+  const waiterOf = async (namespace: string, name: string): Promise<string | undefined> => (await store.waitersOf([{ namespace, name, settled: true }]))[0];
 
-  it('answers for several Deployments in one read, in the order asked', async () => {
+  it('answers for several Deployments in one read: who waits on them, and who waits for their rollout to settle once it has', async () => {
     const ns = `n${randomBytes(3).toString('hex')}`;
     const first = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
     const second = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
+    const third = (await store.create(draft, `k-${randomBytes(4).toString('hex')}`)).deploy;
     await store.update(first.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'api-canary' } }), first);
     await store.update(second.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'web' } }), second);
-    expect(await store.waitersOf([{ namespace: ns, name: 'web' }, { namespace: ns, name: 'api' }, { namespace: ns, name: 'api-canary' }]))
-      .toEqual([second.id, undefined, first.id]);
+    await store.update(third.id, (d) => ({ ...d, waitingFor: { namespace: ns, name: 'db', when: 'settled' } }), third);
+    expect(await store.waitersOf([{ namespace: ns, name: 'web' }, { namespace: ns, name: 'api' }, { namespace: ns, name: 'api-canary' }, { namespace: ns, name: 'db' }]))
+      .toEqual([second.id, first.id]);
+    expect(await store.waitersOf([{ namespace: ns, name: 'db', settled: true }, { namespace: ns, name: 'web', settled: true }])).toEqual([third.id, second.id]);
     expect(await store.waitersOf([])).toEqual([]);
   });
 
