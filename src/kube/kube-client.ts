@@ -141,10 +141,10 @@ export function createKubeClient(source: KubeSource): KubeClient {
       return toStatus(await read(namespace, name, deployments));
     },
 
-    async setImage(namespace, name, container, image, changeCause, replicas) {
+    async setImage(namespace, name, container, image, changeCause) {
       const body = {
         metadata: { annotations: { [CHANGE_CAUSE]: changeCause } },
-        spec: { ...(replicas !== undefined && { replicas }), template: { spec: { containers: [{ name: container, image }] } } },
+        spec: { template: { spec: { containers: [{ name: container, image }] } } },
       };
       try {
         // A strategic merge patch of the image is idempotent: sending it again (after a 5xx, a timeout whose answer

@@ -39,11 +39,8 @@ export interface DeploymentChange {
 
 export interface KubeClient extends KubeWorkloads {
   readDeployment(namespace: string, name: string): Promise<WorkloadStatus>;
-  /**
-   * Strategic-merge patch of one container's image; `changeCause` lands in `kubernetes.io/change-cause`. `replicas`,
-   * when given, is set in the same patch (one rollout, not an image change and then a scale in its middle).
-   */
-  setImage(namespace: string, name: string, container: string, image: string, changeCause: string, replicas?: number): Promise<WorkloadStatus>;
+  /** Strategic-merge patch of one container's image; `changeCause` lands in `kubernetes.io/change-cause`. */
+  setImage(namespace: string, name: string, container: string, image: string, changeCause: string): Promise<WorkloadStatus>;
   /**
    * Calls `onChange` with every new state of the Deployment until `signal` aborts or the watch ends.
    * Resolves when the watch closes (server timeout, network): callers re-watch from the last state.

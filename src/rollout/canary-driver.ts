@@ -293,12 +293,11 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const t = deps.targetOf(d);
     const stable = await deps.kube.readDeployment(scope.namespace, scope.stable);
     const imageChanged = stable.images[t.container] !== s.toImage;
-    const resized = stable.desired !== scope.replicas;
     if (imageChanged) {
-      await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.toImage ?? '', `deckhand canary #${d.id} by ${d.requestedBy.name}: ${versionOfImage(s.toImage ?? '')} promoted`, resized ? scope.replicas : undefined);
-    } else if (resized) {
-      await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
+      await deps.kube.setImage(scope.namespace, scope.stable, t.container, s.toImage ?? '', `deckhand canary #${d.id} by ${d.requestedBy.name}: ${versionOfImage(s.toImage ?? '')} promoted`);
     }
+    const resized = stable.desired !== scope.replicas;
+    if (resized) await deps.kube.scaleDeployment(scope.namespace, scope.stable, scope.replicas);
     const state = { promotingAt: s.promotingAt ?? now() };
     // Just changed, the stable Deployment has a rollout ahead of it: the step waits for its changes at once.
     if (imageChanged || resized) return { kind: 'wait', step: 'await_promote', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.stable, when: 'settled' }, state };
