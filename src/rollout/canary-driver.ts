@@ -34,6 +34,14 @@ function replicaRatioWarning(replicas: number, schedule: readonly number[]): str
   return `⚠️ With ${replicas} replica${replicas === 1 ? '' : 's'}, a replica ratio gives the canary ${shares.map((p) => `${p}%`).join(' → ')} of traffic, not the shares asked; an HTTPRoute router (canary.traffic kind httproute) gives exact weights.`;
 }
 
+/** The state of the schedule's next step (the last one for a promotion to full), its streaks starting afresh. */
+function advanced(s: CanaryState): Partial<CanaryState> {
+  const schedule = s.schedule ?? [100];
+  const last = schedule.length - 1;
+  const stepIndex = s.promoteTarget === 'full' ? last : Math.min((s.stepIndex ?? 0) + 1, last);
+  return { stepIndex, streaks: {}, lastVerdict: undefined, promoteTarget: undefined };
+}
+
 const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 function scopeOf(s: CanaryState): TrafficScope {
@@ -201,18 +209,14 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       if (holdUntil > t) nextAnalysisAt = Math.min(nextAnalysisAt, holdUntil);
       update.nextAnalysisAt = nextAnalysisAt;
     }
-    if (t >= holdUntil && lastVerdict === 'pass') return { kind: 'next', step: 'advance', state: { ...update } };
+    // The step passed: the next one is recorded with it (one save, where a separate `advance` step took two).
+    if (t >= holdUntil && lastVerdict === 'pass') return { kind: 'next', step: 'set_weight', state: { ...update, ...advanced(s) } };
     const until = t >= holdUntil ? nextAnalysisAt : Math.min(nextAnalysisAt, holdUntil);
     return { kind: 'wait', delayMs: Math.max(5, until - t), state: { ...update } };
   };
 
-  const advance: Step = async (ctx) => {
-    const s = canaryState(ctx.deploy);
-    const schedule = s.schedule ?? [100];
-    const last = schedule.length - 1;
-    const stepIndex = s.promoteTarget === 'full' ? last : Math.min((s.stepIndex ?? 0) + 1, last);
-    return { kind: 'next', step: 'set_weight', state: { stepIndex, streaks: {}, lastVerdict: undefined, promoteTarget: undefined } };
-  };
+  /** After a promotion by request (and for records saved at this step by earlier versions). */
+  const advance: Step = async (ctx) => ({ kind: 'next', step: 'set_weight', state: advanced(canaryState(ctx.deploy)) });
 
   /**
    * Soak, 1: the canary at full size, stable back at (or kept at) its size — both versions up, traffic unchanged.
