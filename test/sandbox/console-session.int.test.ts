@@ -124,7 +124,8 @@ describe('the sandbox on a terminal', () => {
     await s.waitFor((t) => t.includes('Rolling out'), 'rollout');
     const typedAt = s.raw().length;
     s.type('/sta');
-    await s.waitFor(() => /Rolling out|Succeeded/.test(stripVTControlCharacters(s.raw().slice(typedAt)).replaceAll('/sta', '')), 'progress after typing');
+    // (the card and the prompt redrawn below it are separate writes: wait for both)
+    await s.waitFor(() => /Rolling out|Succeeded/.test(stripVTControlCharacters(s.raw().slice(typedAt)).replaceAll('/sta', '')) && screen(s.raw()).at(-1) === 'you> /sta', 'progress after typing, then the prompt');
     // Then what was typed stays on the prompt, never on a progress line
     const rows = screen(s.raw());
     expect(rows.filter((r) => /\/sta(?!tus)/.test(r))).toEqual(['you> /sta']);
