@@ -16,6 +16,16 @@ const draft = (service: string): NewDeploy => ({
   createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
 } as NewDeploy);
 
+/** A client of `sim`, a store on the test Redis, and a deploy record for api and one for web. */
+async function twoDeploys(sim: SimCluster) {
+  const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
+  const redis = new Redis(inject('redisUrl'));
+  const deploys = new DeployStore(redis, `t${randomBytes(4).toString('hex')}`);
+  const api = (await deploys.create(draft('api'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+  const web = (await deploys.create(draft('web'), `k-${randomBytes(4).toString('hex')}`)).deploy;
+  return { kube, redis, deploys, api, web };
+}
+
 /** The Deployment watch wakes exactly the deploy whose step waits on the Deployment that changed. */
 describe('waking rollouts from the Deployment watch', () => {
   let sim: SimCluster | undefined;
@@ -23,15 +33,10 @@ describe('waking rollouts from the Deployment watch', () => {
   afterEach(async () => { await waker?.stop(); await sim?.close(); });
 
   it('a change to the Deployment a step waits on wakes that deploy; other changes wake nobody', async () => {
-    const { seed } = seedFromConfig(worldConfig());
-    sim = await startSimCluster({ seed, readyDelayMs: 30 });
-    const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
-    const redis = new Redis(inject('redisUrl'));
-    const deploys = new DeployStore(redis, `t${randomBytes(4).toString('hex')}`);
+    sim = await startSimCluster({ seed: seedFromConfig(worldConfig()).seed, readyDelayMs: 30 });
+    const { kube, redis, deploys, api, web } = await twoDeploys(sim);
     try {
       // Deploy 7's step waits on staging/api; deploy 8's only for time.
-      const api = (await deploys.create(draft('api'), `k-${randomBytes(4).toString('hex')}`)).deploy;
-      const web = (await deploys.create(draft('web'), `k-${randomBytes(4).toString('hex')}`)).deploy;
       let apiView = await deploys.update(api.id, (d) => ({ ...d, waitingFor: { namespace: 'staging', name: 'api' } }), api);
       await deploys.update(web.id, (d) => ({ ...d, waitingFor: 'time' }), web);
       const woken: string[] = [];
@@ -67,14 +72,9 @@ describe('waking rollouts from the Deployment watch', () => {
   });
 
   it('a step waiting for a rollout to settle is woken once it has, not for each pod on the way', async () => {
-    const { seed } = seedFromConfig(worldConfig());
-    sim = await startSimCluster({ seed, readyDelayMs: 150 });
-    const kube = createKubeClient({ kubeconfigYaml: sim.kubeconfig() });
-    const redis = new Redis(inject('redisUrl'));
-    const deploys = new DeployStore(redis, `t${randomBytes(4).toString('hex')}`);
+    sim = await startSimCluster({ seed: seedFromConfig(worldConfig()).seed, readyDelayMs: 150 });
+    const { kube, redis, deploys, api, web } = await twoDeploys(sim);
     try {
-      const api = (await deploys.create(draft('api'), `k-${randomBytes(4).toString('hex')}`)).deploy;
-      const web = (await deploys.create(draft('web'), `k-${randomBytes(4).toString('hex')}`)).deploy;
       const woken: { id: string; at: number }[] = [];
       waker = startRolloutWaker({ kube, namespaces: ['staging'], waitersOf: (deployments) => deploys.waitersOf(deployments), wake: async (id) => { woken.push({ id, at: Date.now() }); } });
       await new Promise((r) => setTimeout(r, 500));
