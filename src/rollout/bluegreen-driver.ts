@@ -1,6 +1,6 @@
 import { DeckhandError } from '../errors.ts';
 import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
-import { isRolledOut } from './canary-state.ts';
+import { isPastProgressDeadline, isRolledOut } from './canary-state.ts';
 import { WAIT_FALLBACK_MS, probeChecksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { runAnalysis } from './run-analysis.ts';
 import { abortRequest, lookAtSoak, soakStartMessage, startSoak } from './watch-soak.ts';
@@ -70,7 +70,7 @@ export function createBlueGreenDriver(deps: ProgressiveDeps): RolloutDriver {
     if (!green) throw new DeckhandError('kube_not_found', `The green Deployment ${s.namespace}/${s.green} disappeared.`);
     ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress: { desired: green.desired, updated: green.updated, ready: green.ready, available: green.available }, message: `Green: ${green.available}/${green.desired} pods available` });
     if (isRolledOut(green)) return { kind: 'next', step: 'probe_green' };
-    if (now() > (s.createdAt ?? now()) + green.progressDeadlineSeconds * 1000 || green.conditions.some((c) => c.reason === 'ProgressDeadlineExceeded')) {
+    if (now() > (s.createdAt ?? now()) + green.progressDeadlineSeconds * 1000 || isPastProgressDeadline(green)) {
       return fail(`The new colour's pods did not become ready within the progress deadline (${green.progressDeadlineSeconds} s): ${green.available}/${green.desired} available`);
     }
     return { kind: 'wait', delayMs: pollMs, until: { namespace: need(s.namespace, 'namespace'), name: need(s.green, 'green'), when: 'settled' } };

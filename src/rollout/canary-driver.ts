@@ -2,7 +2,7 @@ import { DeckhandError } from '../errors.ts';
 import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type StepResult } from '../deploy/index.ts';
 import { WAIT_FALLBACK_MS, checksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { canaryAbortSteps } from './canary-abort.ts';
-import { canaryState, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
+import { canaryState, isPastProgressDeadline, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
 import { runAnalysis } from './run-analysis.ts';
 import { abortRequest, formatSpan, lookAtSoak, soakStartMessage, soakStateOf, startSoak } from './watch-soak.ts';
 import { planReplicas, type TrafficRouter, type TrafficScope } from './traffic/index.ts';
@@ -126,13 +126,13 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const percent = schedule[index] ?? 100;
     if (percent >= 100 && deps.settingsOf(d).soak > 0) return { kind: 'next', step: 'soak_switch', message: `Bringing ${versionOfImage(s.toImage ?? '')} to full size beside ${versionOfImage(s.fromImage ?? '')}, which stays up while it is watched` };
     if (percent >= 100) return { kind: 'next', step: 'promote', message: `Promoting ${versionOfImage(s.toImage ?? '')} to stable` };
-    const plan = await routerFor(deps, d).setWeight(deps.kube, scopeOf(s), s.snapshot ?? { kind: 'replicas', stableReplicas: scopeOf(s).replicas }, percent);
+    const scope = scopeOf(s);
+    const plan = await routerFor(deps, d).setWeight(deps.kube, scope, s.snapshot ?? { kind: 'replicas', stableReplicas: scope.replicas }, percent);
     const share = plan.actual === percent ? `${percent}% of traffic (${plan.how})` : `${plan.actual}% of traffic, not the ${percent}% asked: ${plan.how} is the closest a replica ratio gets`;
     const state = { plan, weightSetAt: now(), lastVerdict: undefined, holdUntil: undefined, nextAnalysisAt: undefined };
     const message = `Step ${index + 1}/${schedule.length}: canary gets ${share}`;
     // A canary just given another replica count has pods to start (its new generation is not even observed yet):
     // waiting for its Deployment to change is all a look now could conclude, so the step waits at once.
-    const scope = scopeOf(s);
     if (plan.canaryReplicas !== (s.plan?.canaryReplicas ?? 0)) return { kind: 'wait', step: 'await_canary', delayMs: pollMs, until: { namespace: scope.namespace, name: scope.canary, when: 'settled' }, state, message };
     return { kind: 'next', step: 'await_canary', state, message };
   };
@@ -151,7 +151,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
       const t = now();
       return { kind: 'next', step: 'hold', state: { holdUntil: t + settings.canary.hold, nextAnalysisAt: t + Math.min(settings.analysis.interval, settings.canary.hold) } };
     }
-    const deadlineExceeded = canary.conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')
+    const deadlineExceeded = isPastProgressDeadline(canary)
       || now() > (s.weightSetAt ?? now()) + canary.progressDeadlineSeconds * 1000;
     if (deadlineExceeded) {
       const failure: CanaryFailure = { kind: 'deadline', text: `The canary's pods did not become ready within its progress deadline (${canary.progressDeadlineSeconds} s): ${canary.available}/${canary.desired} available` };

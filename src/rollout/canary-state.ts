@@ -18,6 +18,11 @@ export function canaryState(d: Deploy): CanaryState {
   return readState(CanaryState, d, 'canary');
 }
 
+/** True once the Deployment controller has given up on its rollout: the progress deadline passed (its Progressing condition). */
+export function isPastProgressDeadline(s: { conditions: readonly { type: string; reason?: string }[] }): boolean {
+  return s.conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+}
+
 /** True once the Deployment has rolled out its spec: every replica updated and available. */
 export function isRolledOut(s: { generation: number; observedGeneration: number; desired: number; updated: number; available: number; total: number }): boolean {
   return s.observedGeneration >= s.generation && s.updated === s.desired && s.available === s.desired && s.total === s.desired;

@@ -1,5 +1,5 @@
 import type { DeploymentChange, KubeClient } from '../kube/index.ts';
-import { isRolledOut } from './canary-state.ts';
+import { isPastProgressDeadline, isRolledOut } from './canary-state.ts';
 
 export interface RolloutWakerDeps {
   kube: Pick<KubeClient, 'watchNamespaceDeployments'>;
@@ -114,5 +114,5 @@ export function startRolloutWaker(deps: RolloutWakerDeps): RolloutWaker {
 function isSettled(status: DeploymentChange['status']): boolean {
   if (!status) return true;
   if (status.observedGeneration < status.generation) return false;
-  return isRolledOut(status) || status.conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+  return isRolledOut(status) || isPastProgressDeadline(status);
 }
