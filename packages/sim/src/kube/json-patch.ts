@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from './json-equal.ts';
 import { KubeApiError } from './api-error.ts';
 import { isPlainObject } from './kube-types.ts';
 import { cloneJson } from './clone-json.ts';
@@ -42,7 +42,7 @@ export function applyJsonPatch(document: unknown, operations: unknown): unknown 
         doc = setAt(doc, parsePointer(path), cloneJson(getAt(doc, parsePointer(raw.from ?? ''), op)), 'add');
         break;
       case 'test':
-        if (!isDeepStrictEqual(getAt(doc, parsePointer(path), op), raw.value)) throw unprocessable(`the server rejected our request due to an error in our request: testing value ${path} failed`);
+        if (!jsonEqual(getAt(doc, parsePointer(path), op), raw.value)) throw unprocessable(`the server rejected our request due to an error in our request: testing value ${path} failed`);
         break;
       default:
         throw unprocessable(`Unexpected kind: ${String(op)}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from './json-equal.ts';
 import { alreadyExists, conflict, gone, invalid, namespaceTerminating, notFound } from './api-error.ts';
 import type { KubeObject } from './kube-types.ts';
 import { formatTimestamp } from './kube-types.ts';
@@ -172,11 +172,11 @@ export class ObjectStore {
       if (obj.metadata.generation === undefined) delete obj.metadata.generation;
       type.applyDefaults?.(obj);
       this.#validate(type, obj, existing);
-      if (type.tracksGeneration && !isDeepStrictEqual(obj.spec, existing.spec)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+      if (type.tracksGeneration && !jsonEqual(obj.spec, existing.spec)) obj.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     }
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
     // A no-op write does not bump the resourceVersion or wake watchers — as with the real API server.
-    if (isDeepStrictEqual(obj, existing) || options.dryRun) return cloneJson(obj);
+    if (jsonEqual(obj, existing) || options.dryRun) return cloneJson(obj);
     return this.#commit(type, key, obj, 'MODIFIED', existing);
   }
 

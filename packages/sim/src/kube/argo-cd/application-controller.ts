@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import { KubeApiError } from '../api-error.ts';
 import { cloneJson } from '../clone-json.ts';
 import type { KubeObject } from '../kube-types.ts';
@@ -88,7 +88,7 @@ export class ApplicationController {
       if (event.type === 'DELETED') return;
       const before = event.previous;
       // Our own status writes come back as events too; only a change someone else made needs a look now.
-      const changedByOthers = !before || !isDeepStrictEqual(before.spec, event.object.spec) || !isDeepStrictEqual(before.operation, event.object.operation) || !isDeepStrictEqual(before.metadata.annotations, event.object.metadata.annotations);
+      const changedByOthers = !before || !jsonEqual(before.spec, event.object.spec) || !jsonEqual(before.operation, event.object.operation) || !jsonEqual(before.metadata.annotations, event.object.metadata.annotations);
       if (changedByOthers) this.#enqueue(keyOf(event.object));
       return;
     }
@@ -154,7 +154,7 @@ export class ApplicationController {
     if (this.#closed) return;
     // The Application may have changed while git was read; work on the newest copy.
     const latest = this.#store.get(this.#apps, namespace, name);
-    if (!latest || !isDeepStrictEqual(latest.spec, app.spec)) {
+    if (!latest || !jsonEqual(latest.spec, app.spec)) {
       this.#again.add(key);
       return;
     }
@@ -329,7 +329,7 @@ export class ApplicationController {
       next.metadata.annotations = annotations;
     }
     if (o.clearOperation === true) delete next.operation;
-    if (!refresh && o.clearOperation !== true && isDeepStrictEqual(comparableStatus(app.status), comparableStatus(JSON.parse(JSON.stringify(status))))) return app;
+    if (!refresh && o.clearOperation !== true && jsonEqual(comparableStatus(app.status), comparableStatus(JSON.parse(JSON.stringify(status))))) return app;
     next.status = JSON.parse(JSON.stringify(status));
     return this.#store.update(this.#apps, next);
   }

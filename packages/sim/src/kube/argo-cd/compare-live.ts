@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import type { KubeObject } from '../kube-types.ts';
 import { isPlainObject } from '../kube-types.ts';
 
@@ -26,5 +26,5 @@ function isSubset(want: unknown, have: unknown): boolean {
     return want.every((item, i) => isSubset(item, have[i]));
   }
   // YAML lets `port: "8080"` stand for 8080 where the API server would convert; compare such scalars as text.
-  return isDeepStrictEqual(want, have) || (typeof want !== typeof have && (typeof want === 'number' || typeof want === 'string') && String(want) === String(have));
+  return jsonEqual(want, have) || (typeof want !== typeof have && (typeof want === 'number' || typeof want === 'string') && String(want) === String(have));
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import { cloneJson } from '../clone-json.ts';
 import { WorkQueue } from '../controllers/work-queue.ts';
 import type { KubeObject } from '../kube-types.ts';
@@ -109,7 +109,7 @@ export class AnalysisRunController {
       status.phase = 'Running';
       status.runSummary = summarize(nextResults);
     }
-    if (!isDeepStrictEqual(status, run.status)) this.#store.update(this.#runs, { ...found, status }, { subresource: 'all' });
+    if (!jsonEqual(status, run.status)) this.#store.update(this.#runs, { ...found, status }, { subresource: 'all' });
     if (!allCompleted && terminating) this.#queue.addAfter(key, 20);
   }
 

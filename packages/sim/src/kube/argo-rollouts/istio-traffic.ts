@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import { cloneJson } from '../clone-json.ts';
 import type { KubeObject } from '../kube-types.ts';
 import { isPlainObject } from '../kube-types.ts';
@@ -66,7 +66,7 @@ export function reconcileIstio(store: ObjectStore, types: IstioTypes, istio: Ist
         else if (isStable) entry.weight = 100 - target.canaryWeight;
       }
     }
-    if (!isDeepStrictEqual(updated.spec, vs.spec)) store.update(types.virtualServices, updated);
+    if (!jsonEqual(updated.spec, vs.spec)) store.update(types.virtualServices, updated);
   }
   return undefined;
 }
@@ -83,6 +83,6 @@ function updateDestinationRule(store: ObjectStore, type: ResourceType, target: I
     subset.labels = { ...(isPlainObject(subset.labels) ? subset.labels : {}), [ROLLOUT_HASH_LABEL]: hash };
   }
   updated.metadata.annotations = { ...updated.metadata.annotations, [MANAGED_BY_ANNOTATION]: target.rollout };
-  if (!isDeepStrictEqual(updated, existing)) store.update(type, updated);
+  if (!jsonEqual(updated, existing)) store.update(type, updated);
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import { KubeApiError } from '../api-error.ts';
 import { cloneJson } from '../clone-json.ts';
 import type { EventRecorder } from '../controllers/event-recorder.ts';
@@ -394,7 +394,7 @@ export class RolloutController {
   #writeStatus(found: KubeObject, rollout: Rollout, status: RolloutStatus, revision: number | undefined): void {
     const annotations = { ...rollout.metadata.annotations };
     if (revision !== undefined) annotations[ROLLOUT_REVISION_ANNOTATION] = String(revision);
-    if (isDeepStrictEqual(status, rollout.status) && isDeepStrictEqual(annotations, rollout.metadata.annotations ?? {})) return;
+    if (jsonEqual(status, rollout.status) && jsonEqual(annotations, rollout.metadata.annotations ?? {})) return;
     this.#store.update(this.#types.rollouts, { ...found, metadata: { ...found.metadata, annotations }, status }, { subresource: 'all' });
   }
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import type { Deployment, ReplicaSet } from '../kube-types.ts';
 import { formatTimestamp } from '../kube-types.ts';
 import {
@@ -81,7 +81,7 @@ export function rolloutStatus(d: Deployment, allRSs: ReplicaSet[], newRS: Replic
 
 /** Whether a computed status differs from the stored one (so a write is needed). */
 export function statusChanged(d: Deployment, status: DeploymentStatus): boolean {
-  return !isDeepStrictEqual(compactStatus(d.status ?? {}), compactStatus(status));
+  return !jsonEqual(compactStatus(d.status ?? {}), compactStatus(status));
 }
 
 /** Drops zero counts so the stored status reads like a real one (`readyReplicas` absent at 0). */

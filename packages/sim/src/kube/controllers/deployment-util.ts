@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import type { Condition, Deployment, IntOrString, KubeObject, PodTemplateSpec, ReplicaSet } from '../kube-types.ts';
 import { cloneJson } from '../clone-json.ts';
 
@@ -73,7 +73,7 @@ function templateWithoutHash(template: PodTemplateSpec): PodTemplateSpec {
 
 /** Templates equal apart from the pod-template-hash label (EqualIgnoreHash). */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return isDeepStrictEqual(normalizeTemplate(templateWithoutHash(a)), normalizeTemplate(templateWithoutHash(b)));
+  return jsonEqual(normalizeTemplate(templateWithoutHash(a)), normalizeTemplate(templateWithoutHash(b)));
 }
 
 /** `labels: {}` and no labels are the same template; so are `metadata: {}` and none (Go's nil vs empty). */

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import type { KubeObject, Pod, ReplicaSet } from '../kube-types.ts';
 import { labelSelectorMatcher } from '../label-selector.ts';
 import type { ObjectStore, StoreEvent } from '../object-store.ts';
@@ -112,7 +112,7 @@ export class ReplicaSetController {
     if (ready) status.readyReplicas = ready;
     if (available) status.availableReplicas = available;
     status.observedGeneration = rs.metadata.generation ?? 1;
-    if (!isDeepStrictEqual(status, rs.status)) this.#store.update(this.#replicaSets, { ...rs, status } as KubeObject, { subresource: 'status' });
+    if (!jsonEqual(status, rs.status)) this.#store.update(this.#replicaSets, { ...rs, status } as KubeObject, { subresource: 'status' });
     if (soonestAvailable !== undefined) this.#queue.addAfter(keyOf(rs), soonestAvailable - now + 10);
   }
 }

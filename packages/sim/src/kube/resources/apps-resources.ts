@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.ts';
 import type { Deployment, KubeObject, ReplicaSet } from '../kube-types.ts';
 import { isPlainObject } from '../kube-types.ts';
 import { formatLabelSelector, labelSelectorMatcher } from '../label-selector.ts';
@@ -37,7 +37,7 @@ function validateWorkload(obj: KubeObject): Array<{ field: string; message: stri
 function validateSelectorUnchanged(obj: KubeObject, old: KubeObject): Array<{ field: string; message: string }> {
   const selector = (obj.spec as Deployment['spec'] | undefined)?.selector;
   const previous = (old.spec as Deployment['spec'] | undefined)?.selector;
-  if (isDeepStrictEqual(selector, previous)) return [];
+  if (jsonEqual(selector, previous)) return [];
   return [{ field: 'spec.selector', message: `Invalid value: ${JSON.stringify(selector)}: field is immutable` }];
 }
 
