@@ -1,4 +1,5 @@
 import { deadline } from './deadline.ts';
+import { createHttpGet, type HttpGet } from './http-get.ts';
 import type { AnalysisProvider, AnalysisTarget, Measurement } from './types.ts';
 
 /** A pod to probe: where its HTTP endpoint is. */
@@ -12,8 +13,8 @@ export interface ProbePod {
  * HTTP probes against every ready pod under analysis. The measurement is the number of pods that did not answer
  * the expected status within the timeout; no ready pod at all is "no data".
  */
-export function createProbeProvider(o: { podsOf(target: AnalysisTarget): Promise<ProbePod[]>; fetch?: typeof fetch }): AnalysisProvider<'probe'> {
-  const doFetch = o.fetch ?? fetch;
+export function createProbeProvider(o: { podsOf(target: AnalysisTarget): Promise<ProbePod[]>; get?: HttpGet }): AnalysisProvider<'probe'> {
+  const get = o.get ?? createHttpGet();
   return {
     kind: 'probe',
     async measure(check, target, signal): Promise<Measurement> {
@@ -28,8 +29,7 @@ export function createProbeProvider(o: { podsOf(target: AnalysisTarget): Promise
       await Promise.all(pods.map(async (pod) => {
         const limit = deadline(signal, check.timeoutMs);
         try {
-          const res = await doFetch(`${pod.baseUrl}${check.path}`, { signal: limit.signal });
-          await res.arrayBuffer();
+          const res = await get(new URL(`${pod.baseUrl}${check.path}`), limit.signal);
           if (res.status !== check.expectStatus) failures.push(`${pod.name} answered ${res.status}`);
         } catch (err) {
           failures.push(`${pod.name}: ${(err as Error).name === 'TimeoutError' ? `no answer within ${check.timeoutMs} ms` : (err as Error).message}`);

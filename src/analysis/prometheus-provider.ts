@@ -1,4 +1,5 @@
 import { deadline } from './deadline.ts';
+import { createHttpGet, type HttpGet } from './http-get.ts';
 import type { AnalysisProvider, AnalysisTarget, Measurement } from './types.ts';
 
 /** `{{service}}`, `{{namespace}}`, `{{version}}` in a PromQL template, filled with the target's values. */
@@ -25,8 +26,8 @@ function sampleValue(pair: unknown): number | undefined {
  * Measures a PromQL expression with Prometheus' instant query API (`GET /api/v1/query`). An empty vector or NaN is
  * "no data"; several series are reduced to the largest (the worst, for the "fail above" limits we use).
  */
-export function createPrometheusProvider(o: { url: string; timeoutMs?: number; fetch?: typeof fetch }): AnalysisProvider<'prometheus'> {
-  const doFetch = o.fetch ?? fetch;
+export function createPrometheusProvider(o: { url: string; timeoutMs?: number; get?: HttpGet }): AnalysisProvider<'prometheus'> {
+  const get = o.get ?? createHttpGet();
   return {
     kind: 'prometheus',
     async measure(check, target, signal): Promise<Measurement> {
@@ -36,9 +37,15 @@ export function createPrometheusProvider(o: { url: string; timeoutMs?: number; f
       let body: QueryResponse;
       const limit = deadline(signal, o.timeoutMs ?? 5_000);
       try {
-        const res = await doFetch(url, { signal: limit.signal });
-        body = await res.json() as QueryResponse;
-        if (!res.ok || body.status !== 'success') return { kind: 'error', check: check.name, detail: `Prometheus answered ${res.status}: ${body.error ?? 'no error text'}` };
+        const res = await get(url, limit.signal);
+        const ok = res.status >= 200 && res.status < 300;
+        try {
+          body = JSON.parse(res.text) as QueryResponse;
+        } catch {
+          // A proxy's error page, or a server that is not Prometheus: what it said, shortened, is the clue.
+          return { kind: 'error', check: check.name, detail: `Prometheus answered ${res.status} with something other than JSON: ${res.text.slice(0, 120).trim() || 'an empty body'}` };
+        }
+        if (!ok || body.status !== 'success') return { kind: 'error', check: check.name, detail: `Prometheus answered ${res.status}: ${body.error ?? 'no error text'}` };
       } catch (err) {
         return { kind: 'error', check: check.name, detail: `Prometheus could not be queried: ${(err as Error).message}` };
       } finally {

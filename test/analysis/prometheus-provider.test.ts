@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createPrometheusProvider, renderQuery, type CheckSpec } from '../../src/analysis/index.ts';
+import type { HttpGet } from '../../src/analysis/http-get.ts';
 
 const CHECK: Extract<CheckSpec, { kind: 'prometheus' }> = { kind: 'prometheus', name: 'error-rate', query: 'sum(rate(x{service="{{service}}",namespace="{{ namespace }}",version="{{version}}"}[1m]))', failAbove: 0.01, unit: 'ratio' };
 const TARGET = { service: 'api', namespace: 'staging', version: 'v1.5.0', podLabels: {} };
 
-function answering(body: unknown, status = 200): { fetch: typeof fetch; urls: string[] } {
+function answering(body: unknown, status = 200): { get: HttpGet; urls: string[] } {
   const urls: string[] = [];
-  return { urls, fetch: (async (url: URL | string) => { urls.push(String(url)); return new Response(JSON.stringify(body), { status }); }) as typeof fetch };
+  return { urls, get: async (url) => { urls.push(String(url)); return { status, text: typeof body === 'string' ? body : JSON.stringify(body) }; } };
 }
 
 describe('prometheus provider: measurements from /api/v1/query, no judgement', () => {
@@ -23,8 +24,8 @@ describe('prometheus provider: measurements from /api/v1/query, no judgement', (
     ['+Inf is a value', { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '+Inf'] }] } }, { kind: 'value', value: Infinity }],
     ['a matrix is refused', { status: 'success', data: { resultType: 'matrix', result: [] } }, { kind: 'error' }],
   ])('%s', async (_name, body, expected) => {
-    const { fetch, urls } = answering(body);
-    const m = await createPrometheusProvider({ url: 'http://prom:9090', fetch }).measure(CHECK, TARGET, new AbortController().signal);
+    const { get, urls } = answering(body);
+    const m = await createPrometheusProvider({ url: 'http://prom:9090', get }).measure(CHECK, TARGET, new AbortController().signal);
     expect(m).toMatchObject({ check: 'error-rate', ...expected });
     expect(new URL(urls[0]!).pathname).toBe('/api/v1/query');
     expect(new URL(urls[0]!).searchParams.get('query')).toContain('version="v1.5.0"');
@@ -32,10 +33,13 @@ describe('prometheus provider: measurements from /api/v1/query, no judgement', (
 
   it('an error answer or an unreachable server is an error measurement, not a throw', async () => {
     const bad = answering({ status: 'error', errorType: 'bad_data', error: 'parse error' }, 400);
-    expect(await createPrometheusProvider({ url: 'http://prom:9090', fetch: bad.fetch }).measure(CHECK, TARGET, new AbortController().signal))
+    expect(await createPrometheusProvider({ url: 'http://prom:9090', get: bad.get }).measure(CHECK, TARGET, new AbortController().signal))
       .toMatchObject({ kind: 'error', detail: 'Prometheus answered 400: parse error' });
-    const down = (async () => { throw new TypeError('fetch failed'); }) as typeof fetch;
-    expect(await createPrometheusProvider({ url: 'http://prom:9090', fetch: down }).measure(CHECK, TARGET, new AbortController().signal))
-      .toMatchObject({ kind: 'error', detail: 'Prometheus could not be queried: fetch failed' });
+    const down: HttpGet = async () => { throw new Error('connect ECONNREFUSED 10.0.0.9:9090'); };
+    expect(await createPrometheusProvider({ url: 'http://prom:9090', get: down }).measure(CHECK, TARGET, new AbortController().signal))
+      .toMatchObject({ kind: 'error', detail: 'Prometheus could not be queried: connect ECONNREFUSED 10.0.0.9:9090' });
+    const proxy = answering('<html><body>502 Bad Gateway</body></html>', 502);
+    expect(await createPrometheusProvider({ url: 'http://prom:9090', get: proxy.get }).measure(CHECK, TARGET, new AbortController().signal))
+      .toMatchObject({ kind: 'error', detail: 'Prometheus answered 502 with something other than JSON: <html><body>502 Bad Gateway</body></html>' });
   });
 });

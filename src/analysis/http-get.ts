@@ -1,0 +1,66 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** A GET's answer: the status and the body as text. */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * GETs `url`; rejects with `signal.reason` once it aborts (a `TimeoutError` from `deadline`), and with the
+ * connection's own error (`connect ECONNREFUSED 10.0.0.7:9090`) when there is no answer.
+ */
+export type HttpGet = (url: URL, signal: AbortSignal) => Promise<HttpAnswer>;
+
+/** More than any instant query or probe answers; a body past it is an error rather than memory without bound. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * GETs for analysis, over kept-alive connections. Analysis asks every interval for every canary under way, so this
+ * is Deckhand's most frequent request: `fetch` (the WHATWG layer of streams, Response and Headers over undici) cost
+ * about four times the CPU of `node:http` per query, and was the largest source of garbage with 200 canaries at once.
+ */
+export function createHttpGet(): HttpGet {
+  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+  return (url, signal) => new Promise<HttpAnswer>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') {
+      reject(new Error(`${url.protocol} is not an HTTP address`));
+      return;
+    }
+    const send = secure ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'GET', agent: agents[secure ? 'https:' : 'http:'], headers: { accept: 'application/json, */*' } }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.destroy(new Error(`the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })));
+      res.on('error', (err) => finish(() => reject(err)));
+    });
+    const onAbort = (): void => {
+      finish(() => reject(signal.reason));
+      req.destroy();
+    };
+    let settled = false;
+    function finish(settle: () => void): void {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      settle();
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (err) => finish(() => reject(err)));
+    req.end();
+  });
+}
