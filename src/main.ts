@@ -276,7 +276,7 @@ export async function startDeckhand(o: DeckhandOptions): Promise<Deckhand> {
       onError: (err) => log.warn({ err }, 'deployment watch failed; waits fall back to their own delay'),
     });
     worker = startDeployWorker({
-      redisUrl, prefix,
+      redisUrl, prefix, marks: stores.wakeMarks,
       concurrency: o.worker?.concurrency ?? rt.workerConcurrency, lockDurationMs: o.worker?.lockDurationMs,
       process: (kind, id, signal) => pipeline.runJob(kind, id, signal),
       onPicked: (_kind, waitedMs) => metrics?.observeQueueWait(waitedMs / 1000),

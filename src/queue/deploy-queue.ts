@@ -1,4 +1,4 @@
-import { DelayedError, ErrorCode, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, ErrorCode, Queue, Worker, type ConnectionOptions, type IRedisClient, type Job } from 'bullmq';
 import { DeckhandError } from '../errors.ts';
 
 /** Job kinds: run a deploy's next steps, or expire a deploy still waiting for approval. */
@@ -13,6 +13,18 @@ export interface JobData {
 /** A wait ends `dueAt` (epoch ms) when given — the time the step and its save took count towards it — else `delayMs` from now. */
 export type JobOutcome = { kind: 'finished' } | { kind: 'wait'; delayMs: number; dueAt?: number };
 
+/**
+ * Where the wake marks of running jobs are kept (see `wake`). The store's connection batches its commands, where
+ * BullMQ's sends each alone: the mark a job clears when it starts and looks at when it waits then rides along with
+ * the record's own reads and writes instead of costing a write to the socket of its own.
+ */
+export interface WakeMarks {
+  /** Sets `key` for `ttlSeconds`. */
+  set(key: string, ttlSeconds: number): Promise<void>;
+  /** Deletes `key`; true when it was there. */
+  take(key: string): Promise<boolean>;
+}
+
 export interface QueueOptions {
   redisUrl: string;
   /** Key prefix in Redis; tests use a random one per test. */
@@ -25,6 +37,16 @@ export interface QueueOptions {
   failFast?: boolean;
   /** Connection and client errors of BullMQ (routed to the masking logger; never printed by BullMQ itself). */
   onError?: (err: Error) => void;
+  /** Where wake marks are kept; by default on the queue's own connection. */
+  marks?: WakeMarks;
+}
+
+/** Wake marks on a BullMQ connection, where none is given. */
+function marksOn(client: Promise<IRedisClient>): WakeMarks {
+  return {
+    async set(key, ttlSeconds) { await (await client).set(key, '1', { EX: ttlSeconds }); },
+    async take(key) { return await (await client).del(key) > 0; },
+  };
 }
 
 export interface DeployQueue {
@@ -123,8 +145,7 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
       // The mark first, then the look: either the job is delayed already (promote it), or it has not yet moved itself
       // to delayed and will find the mark right after it does (startDeployWorker). No order of the two misses a wake.
       const backend = queue.getBackend();
-      const client = await backend.client;
-      await client.set(wakeKey(o.prefix, name, deployId), '1', { EX: WAKE_TTL_SECONDS });
+      await (o.marks ?? marksOn(backend.client)).set(wakeKey(o.prefix, name, deployId), WAKE_TTL_SECONDS);
       // Promoting is itself the look: BullMQ's script moves the job only if it is delayed, and says so otherwise.
       await backend.promote(jobId('run', deployId)).catch(ignoreNotDelayed);
     }),
@@ -149,9 +170,9 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
     o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
     const key = wakeKey(o.prefix, name, job.data.deployId);
     const backend = worker.getBackend();
-    const client = await backend.client;
+    const marks = o.marks ?? marksOn(backend.client);
     // Wakes that came before this run are answered by it: it reads the latest record.
-    await client.del(key);
+    await marks.take(key);
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
     if (outcome.kind === 'wait') {
       // The same job comes back after the delay; no worker is held while waiting.
@@ -162,7 +183,7 @@ export function startDeployWorker(o: WorkerOptions): DeployWorker {
       // One script moves the job to delayed and records when it is due (the pickup metric reads it).
       await backend.moveToDelayed(id, movedAt, dueAt - movedAt, token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
       // A wake that came while this run was busy: the wait it just began ends now.
-      if (await client.del(key) > 0) await backend.promote(id).catch(ignoreNotDelayed);
+      if (await marks.take(key)) await backend.promote(id).catch(ignoreNotDelayed);
       throw new DelayedError();
     }
   }, {

@@ -6,4 +6,5 @@ export { FreezeStore } from './freeze-store.ts';
 export { StreamStore, type StreamEntry } from './stream-store.ts';
 export { CardStore } from './card-store.ts';
 export { LeaseStore } from './lease-store.ts';
+export { MarkStore } from './mark-store.ts';
 export { PathLockStore, type PathLockResult, type RepoPath } from './path-lock-store.ts';

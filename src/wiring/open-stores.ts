@@ -10,7 +10,7 @@
 import { AuditLog } from '../audit/index.ts';
 import { createDeployQueue, type DeployQueue } from '../queue/index.ts';
 import {
-  CardStore, LeaseStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, PathLockStore, StreamStore, waitForRedis, type Redis,
+  CardStore, LeaseStore, MarkStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, PathLockStore, StreamStore, waitForRedis, type Redis,
 } from '../store/index.ts';
 import { waitAtMost } from './wait-at-most.ts';
 
@@ -33,6 +33,8 @@ export interface Stores {
   leases: LeaseStore;
   /** Locks on config-repository files (GitOps deploys): patient, like the jobs that take them. */
   pathLocks: PathLockStore;
+  /** The queue's wake marks, as the worker clears and reads them: patient, like the jobs. */
+  wakeMarks: MarkStore;
   /** True while both connections are up: a stop need not wait for a Redis that is gone. */
   connected(): boolean;
   /**
@@ -71,9 +73,10 @@ export async function openStores(o: OpenStoresOptions): Promise<Stores> {
   };
   try {
     await Promise.all([waitForRedis(patient, o.redisUrl, o.connectTimeoutMs), waitForRedis(fast, o.redisUrl, o.connectTimeoutMs)]);
-    const jobsQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, onError: onError('queue') });
+    const wakeMarks = new MarkStore(patient);
+    const jobsQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, marks: wakeMarks, onError: onError('queue') });
     queues.push(jobsQueue);
-    const requestQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, failFast: true, onError: onError('queue (request path)') });
+    const requestQueue = createDeployQueue({ redisUrl: o.redisUrl, prefix: o.prefix, failFast: true, marks: new MarkStore(fast), onError: onError('queue (request path)') });
     queues.push(requestQueue);
     await Promise.all([jobsQueue.ready(), requestQueue.ready()]);
     return {
@@ -82,6 +85,7 @@ export async function openStores(o: OpenStoresOptions): Promise<Stores> {
       cardRefs: new CardStore(fast, o.prefix),
       leases: new LeaseStore(patient, o.prefix),
       pathLocks: new PathLockStore(patient, o.prefix),
+      wakeMarks,
       connected,
       close,
     };

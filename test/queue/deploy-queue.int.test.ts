@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDeployQueue, startDeployWorker, type DeployQueue, type DeployWorker } from '../../src/queue/index.ts';
+import { connectRedis, MarkStore, type Redis } from '../../src/store/index.ts';
 
 describe('the deploy queue', () => {
   let queue: DeployQueue | undefined;
@@ -65,57 +66,71 @@ describe('the deploy queue', () => {
     expect(runs[1]! - runs[0]!).toBeLessThan(1_000);
   });
 
-  it.each([
-    ['while the job waits in a delayed job', 'delayed'],
-    ['while the job is running (the wait it then begins ends at once)', 'active'],
-  ])('a wake %s runs the job again at once, not when its 30 s wait is due', async (_, when) => {
-    const prefix = `q${randomBytes(4).toString('hex')}`;
-    const redisUrl = inject('redisUrl');
-    queue = createDeployQueue({ redisUrl, prefix });
-    const runs: number[] = [];
-    let release: () => void = () => {};
-    const started = new Promise<void>((r) => { release = r; });
-    const second = new Promise<void>((resolve) => {
+  // Where the marks live changes nothing a person sees: BullMQ's connection by default, the store's in production.
+  describe.each([
+    ['on the queue\'s own connection', 'queue'],
+    ['on the store\'s connection', 'store'],
+  ])('wake marks %s', (_where, where) => {
+    let store: Redis | undefined;
+    const marks = (): MarkStore | undefined => {
+      if (where !== 'store') return undefined;
+      store ??= connectRedis(inject('redisUrl'));
+      return new MarkStore(store);
+    };
+    afterEach(() => { store?.disconnect(); store = undefined; });
+
+    it.each([
+      ['while the job waits in a delayed job', 'delayed'],
+      ['while the job is running (the wait it then begins ends at once)', 'active'],
+    ])('a wake %s runs the job again at once, not when its 30 s wait is due', async (_, when) => {
+      const prefix = `q${randomBytes(4).toString('hex')}`;
+      const redisUrl = inject('redisUrl');
+      queue = createDeployQueue({ redisUrl, prefix, marks: marks() });
+      const runs: number[] = [];
+      let release: () => void = () => {};
+      const started = new Promise<void>((r) => { release = r; });
+      const second = new Promise<void>((resolve) => {
+        worker = startDeployWorker({
+          redisUrl, prefix, marks: marks(), onExhausted: async () => {},
+          async process() {
+            runs.push(Date.now());
+            if (runs.length === 1) {
+              release();
+              // Busy long enough for the wake to arrive while the job is still active.
+              if (when === 'active') await new Promise((r) => setTimeout(r, 300));
+              return { kind: 'wait', delayMs: 30_000 };
+            }
+            resolve();
+            return { kind: 'finished' };
+          },
+        });
+      });
+      await queue.enqueue('run', 'd1');
+      await started;
+      if (when === 'delayed') await new Promise((r) => setTimeout(r, 300));
+      const wokenAt = Date.now();
+      await queue.wake('d1');
+      await second;
+      expect(runs).toHaveLength(2);
+      expect(runs[1]! - wokenAt).toBeLessThan(2_000);
+    });
+
+    it('a wake that comes before a run does not cut short a wait that run begins afterwards', async () => {
+      const prefix = `q${randomBytes(4).toString('hex')}`;
+      const redisUrl = inject('redisUrl');
+      queue = createDeployQueue({ redisUrl, prefix, marks: marks() });
+      const runs: number[] = [];
+      await queue.wake('d1'); // nothing to wake yet: the mark must not outlive the run that answers it
       worker = startDeployWorker({
-        redisUrl, prefix, onExhausted: async () => {},
+        redisUrl, prefix, marks: marks(), onExhausted: async () => {},
         async process() {
           runs.push(Date.now());
-          if (runs.length === 1) {
-            release();
-            // Busy long enough for the wake to arrive while the job is still active.
-            if (when === 'active') await new Promise((r) => setTimeout(r, 300));
-            return { kind: 'wait', delayMs: 30_000 };
-          }
-          resolve();
-          return { kind: 'finished' };
+          return runs.length === 1 ? { kind: 'wait', delayMs: 1_500 } : { kind: 'finished' };
         },
       });
+      await queue.enqueue('run', 'd1');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(runs).toHaveLength(1);
     });
-    await queue.enqueue('run', 'd1');
-    await started;
-    if (when === 'delayed') await new Promise((r) => setTimeout(r, 300));
-    const wokenAt = Date.now();
-    await queue.wake('d1');
-    await second;
-    expect(runs).toHaveLength(2);
-    expect(runs[1]! - wokenAt).toBeLessThan(2_000);
-  });
-
-  it('a wake that comes before a run does not cut short a wait that run begins afterwards', async () => {
-    const prefix = `q${randomBytes(4).toString('hex')}`;
-    const redisUrl = inject('redisUrl');
-    queue = createDeployQueue({ redisUrl, prefix });
-    const runs: number[] = [];
-    await queue.wake('d1'); // nothing to wake yet: the mark must not outlive the run that answers it
-    worker = startDeployWorker({
-      redisUrl, prefix, onExhausted: async () => {},
-      async process() {
-        runs.push(Date.now());
-        return runs.length === 1 ? { kind: 'wait', delayMs: 1_500 } : { kind: 'finished' };
-      },
-    });
-    await queue.enqueue('run', 'd1');
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(runs).toHaveLength(1);
   });
 });
