@@ -7,11 +7,19 @@ import { createHttpGet } from '../../src/analysis/http-get.ts';
 let server: Server;
 let base: string;
 const peers = new Set<number>();
+let inFlight = 0;
+let mostInFlight = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     peers.add(req.socket.remotePort ?? 0);
     if (req.url?.startsWith('/slow')) return; // never answers
+    if (req.url?.startsWith('/hold')) {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      setTimeout(() => { inFlight--; res.end('{}'); }, 30);
+      return;
+    }
     if (req.url?.startsWith('/big')) {
       res.writeHead(200);
       const chunk = Buffer.alloc(1024 * 1024, 'x');
@@ -47,6 +55,14 @@ describe('createHttpGet', () => {
     peers.clear();
     for (let i = 0; i < 5; i++) await get(new URL('/again', base), new AbortController().signal);
     expect(peers.size).toBe(1);
+  });
+
+  it('has at most 20 requests in flight to one server (Prometheus\' own query concurrency); the rest wait their turn', async () => {
+    const get = createHttpGet();
+    mostInFlight = 0;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => get(new URL('/hold', base), new AbortController().signal)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(mostInFlight).toBe(20);
   });
 
   it('rejects with the deadline\'s TimeoutError when no answer comes in time', async () => {

@@ -143,6 +143,9 @@ export async function startSimPrometheus(o: SimPrometheusOptions): Promise<SimPr
       })().catch((err: unknown) => send(res, 500, { status: 'error', errorType: 'internal', error: (err as Error).message }));
     });
   });
+  // Prometheus closes an idle connection after --web.read-timeout (5m by default), not Node's 5 s: a client that
+  // queries every few seconds keeps its connections, as it would against the real server.
+  server.keepAliveTimeout = 300_000;
   await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
