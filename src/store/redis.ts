@@ -41,6 +41,9 @@ export function connectFailFastRedis(url: string, o: FailFastOptions = {}): Redi
     maxRetriesPerRequest: 0,
     commandTimeout: o.commandTimeoutMs ?? 1000,
     connectTimeout: 2000,
+    // Batched like the worker's (see connectRedis): a burst of requests sends one write per turn, not per command.
+    // A batch is sent only while connected too; each command in it keeps its own timeout.
+    enableAutoPipelining: true,
     // Reconnect quickly and keep trying: this connection must notice Redis is back before the next request does.
     retryStrategy: (times) => Math.min(times * 50, 500),
     enableReadyCheck: true,
