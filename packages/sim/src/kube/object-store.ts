@@ -97,9 +97,11 @@ export class ObjectStore {
   /**
    * What `list` would return for objects that name `ownerUid` in their ownerReferences (and, with
    * `uncontrolled`, objects no controller owns), found through the owner index: a controller's sync reads its
-   * own few objects, not the whole store.
+   * own few objects, not the whole store. With `shared`, the stored objects themselves instead of copies, for a
+   * sync that only reads them and copies the one it changes (like a real controller's informer cache): a
+   * Deployment's sync looks at every ReplicaSet it ever had, many times during each rollout. Never change them.
    */
-  listOwned(type: ResourceType, namespace: string | undefined, ownerUid: string, options: { uncontrolled?: boolean; where?: (obj: Readonly<KubeObject>) => boolean } = {}): KubeObject[] {
+  listOwned(type: ResourceType, namespace: string | undefined, ownerUid: string, options: { uncontrolled?: boolean; shared?: boolean; where?: (obj: Readonly<KubeObject>) => boolean } = {}): KubeObject[] {
     const bucket = this.#bucket(type);
     const keys = new Set<string>();
     const prefix = `${storageKey(type)} `;
@@ -113,7 +115,8 @@ export class ObjectStore {
       if (options.where && !options.where(obj)) continue;
       matches.push([key, obj]);
     }
-    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => cloneJson(obj));
+    const sorted = matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return sorted.map(([, obj]) => (options.shared ? obj : cloneJson(obj)));
   }
 
   create(type: ResourceType, input: KubeObject, options: WriteOptions = {}): KubeObject {
@@ -227,6 +230,8 @@ export class ObjectStore {
   #commit(type: ResourceType, key: string, obj: KubeObject, eventType: StoreEventType, previous?: KubeObject): KubeObject {
     const resourceVersion = this.#nextResourceVersion();
     obj.metadata.resourceVersion = String(resourceVersion);
+    // Frozen: stored objects are shared with events and with `shared` reads, so a change is an error, not a corruption.
+    deepFreeze(obj);
     this.#bucket(type).set(key, obj);
     this.#reindex(type, key, previous, obj);
     // The event holds the stored objects themselves: a stored object is never changed in place (every write stores
@@ -359,4 +364,10 @@ export function randomSuffix(length = 5): string {
   let out = '';
   for (let i = 0; i < length; i += 1) out += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
   return out;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }

@@ -33,6 +33,21 @@ function statusOf(fn: () => unknown): { code: number; reason: string; message: s
 }
 
 describe('ObjectStore', () => {
+  it('gives copies by default; shared owned reads give the stored objects, which cannot be changed', () => {
+    const { store, deployments, replicaSets } = setup();
+    const owner = store.create(deployments, deployment('api'));
+    const rs = { metadata: { name: 'api-1', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', uid: owner.metadata.uid ?? '', controller: true }] }, spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:v1' }] } } } };
+    store.create(replicaSets, rs);
+    const copy = store.listOwned(replicaSets, 'shop', owner.metadata.uid ?? '')[0]!;
+    copy.metadata.labels = { changed: 'yes' };
+    const [shared] = store.listOwned(replicaSets, 'shop', owner.metadata.uid ?? '', { shared: true });
+    expect(shared).toBe(store.listOwned(replicaSets, 'shop', owner.metadata.uid ?? '', { shared: true })[0]);
+    expect(shared!.metadata.labels).toBeUndefined();
+    expect(() => { shared!.metadata.labels = { changed: 'yes' }; }).toThrow(TypeError);
+    expect(() => { (shared!.spec as { replicas?: number }).replicas = 3; }).toThrow(TypeError);
+    expect(store.get(replicaSets, 'shop', 'api-1')!.metadata.labels).toBeUndefined();
+  });
+
   it('creates with uid, timestamp, generation 1, defaults and a rising resourceVersion', () => {
     const { store, deployments } = setup();
     const before = store.resourceVersion;

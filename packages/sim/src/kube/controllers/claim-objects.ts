@@ -14,8 +14,10 @@ export function claimObjects(store: ObjectStore, type: ResourceType, owner: Kube
   const matches = labelSelectorMatcher(owner.spec.selector);
   const uid = owner.metadata.uid;
   const claimed: KubeObject[] = [];
+  // The store's own objects (see listOwned's `shared`): what is claimed is only read, and copied before a write.
   const candidates = store.listOwned(type, owner.metadata.namespace, uid ?? '', {
     uncontrolled: true,
+    shared: true,
     where: (obj) => {
       const controller = obj.metadata.ownerReferences?.find((r) => r.controller);
       return controller ? controller.uid === uid : matches(obj.metadata.labels);

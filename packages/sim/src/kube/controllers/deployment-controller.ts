@@ -101,7 +101,7 @@ export class DeploymentController {
   }
 
   #ownedReplicaSets(d: Deployment): ReplicaSet[] {
-    return this.#store.listOwned(this.#replicaSets, d.metadata.namespace, d.metadata.uid ?? '', { where: (rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid) ?? false }) as ReplicaSet[];
+    return this.#store.listOwned(this.#replicaSets, d.metadata.namespace, d.metadata.uid ?? '', { shared: true, where: (rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid) ?? false }) as ReplicaSet[];
   }
 
   /** getAllReplicaSetsAndSyncRevision: finds (or creates) the new RS and keeps revision annotations in step. */

@@ -1,6 +1,5 @@
 import { jsonEqual } from '../json-equal.ts';
 import type { Condition, Deployment, IntOrString, KubeObject, PodTemplateSpec, ReplicaSet } from '../kube-types.ts';
-import { cloneJson } from '../clone-json.ts';
 
 /**
  * Pure helpers mirroring k8s.io/kubernetes pkg/controller/deployment/util/deployment_util.go. Names follow the
@@ -63,12 +62,15 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The template without its pod-template-hash label. Only the path to the labels is new; the rest is shared with
+ * the template given, so it is for reading (hashing, comparing): a deployment's sync compares every ReplicaSet's.
+ */
 function templateWithoutHash(template: PodTemplateSpec): PodTemplateSpec {
-  const copy = cloneJson(template);
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-  }
-  return copy;
+  const labels = template.metadata?.labels;
+  if (!labels || !(POD_TEMPLATE_HASH_LABEL in labels)) return template;
+  const { [POD_TEMPLATE_HASH_LABEL]: _hash, ...rest } = labels;
+  return { ...template, metadata: { ...template.metadata, labels: rest } };
 }
 
 /** Templates equal apart from the pod-template-hash label (EqualIgnoreHash). */

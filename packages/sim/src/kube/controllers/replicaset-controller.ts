@@ -69,7 +69,7 @@ export class ReplicaSetController {
   }
 
   #ownedPods(rs: ReplicaSet): Pod[] {
-    return this.#store.listOwned(this.#pods, rs.metadata.namespace, rs.metadata.uid ?? '', { where: (pod) => !pod.metadata.deletionTimestamp && (pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid) ?? false) }) as Pod[];
+    return this.#store.listOwned(this.#pods, rs.metadata.namespace, rs.metadata.uid ?? '', { shared: true, where: (pod) => !pod.metadata.deletionTimestamp && (pod.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid) ?? false) }) as Pod[];
   }
 
   #createPod(rs: ReplicaSet): void {
