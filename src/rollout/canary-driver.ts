@@ -3,7 +3,7 @@ import { describeCheck, imageFor, versionOfImage, type Deploy, type Step, type S
 import { WAIT_FALLBACK_MS, checksOf, type ProgressiveDeps } from './progressive-deps.ts';
 import { canaryAbortSteps } from './canary-abort.ts';
 import { canaryState, isPastProgressDeadline, isRolledOut, stepShare, type CanaryFailure, type CanaryState } from './canary-state.ts';
-import { runAnalysis } from './run-analysis.ts';
+import { nextRoundAt, runAnalysis } from './run-analysis.ts';
 import { abortRequest, formatSpan, lookAtSoak, soakStartMessage, soakStateOf, startSoak } from './watch-soak.ts';
 import { planReplicas, type TrafficRouter, type TrafficScope } from './traffic/index.ts';
 import type { RolloutDriver } from './types.ts';
@@ -205,7 +205,7 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
         ctx.emit({ kind: 'note', deploy: d, message: `⏸ Analysis inconclusive (${why}). The canary holds at ${stepShare(s)}: Promote to go on, Abort to take it down (/promote, /abort ${d.service} ${d.env}).` });
         return { kind: 'wait', delayMs: deps.pausedRecheckMs ?? 60_000, state: { ...update, pausedInconclusive: true } };
       }
-      nextAnalysisAt = t + settings.analysis.interval;
+      nextAnalysisAt = nextRoundAt(nextAnalysisAt, t, settings.analysis.interval);
       if (holdUntil > t) nextAnalysisAt = Math.min(nextAnalysisAt, holdUntil);
       update.nextAnalysisAt = nextAnalysisAt;
     }

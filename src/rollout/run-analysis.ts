@@ -15,3 +15,13 @@ export async function runAnalysis(ctx: StepContext, deps: ProgressiveDeps, check
   });
   return a;
 }
+
+/**
+ * When the round after one that was due at `due` (and ran at `t`) is due: one interval after it was due, so a round
+ * run late (a busy worker) does not push back every round after it, and the step's end with them. A round later than
+ * a whole interval (the worker was away) starts the count again from now rather than running rounds back to back.
+ */
+export function nextRoundAt(due: number, t: number, interval: number): number {
+  const next = due + interval;
+  return next > t ? next : t + interval;
+}

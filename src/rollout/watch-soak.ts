@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnalysisTarget, CheckResult } from '../analysis/index.ts';
 import { versionOfImage, type Deploy, type StepContext } from '../deploy/index.ts';
 import { checksOf, type ProgressiveDeps, type ProgressiveSettings } from './progressive-deps.ts';
-import { runAnalysis } from './run-analysis.ts';
+import { nextRoundAt, runAnalysis } from './run-analysis.ts';
 import { readState } from './schema.ts';
 
 /**
@@ -80,7 +80,7 @@ export async function lookAtSoak(ctx: StepContext, deps: ProgressiveDeps, target
     }
   }
   if (t >= next) {
-    next = t + settings.analysis.interval;
+    next = nextRoundAt(next, t, settings.analysis.interval);
     state.soakNextAnalysisAt = next;
   }
   return { kind: 'wait', delayMs: Math.max(5, Math.min(next, until) - t), state };
