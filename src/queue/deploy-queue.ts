@@ -99,9 +99,11 @@ const WAKE_TTL_SECONDS = 120;
 const STORE_UNAVAILABLE_MESSAGE = "Deckhand can't reach its store right now; nothing was done.";
 const READY_WAIT_MS = 1000;
 
+/** The request path's: nothing waits for Redis (see `failFast`); batched like the patient ones, each command keeping its timeout. */
 const FAIL_FAST_CONNECTION = {
   enableOfflineQueue: false, autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0,
   commandTimeout: 1000, connectTimeout: 2000, retryStrategy: (times: number) => Math.min(times * 50, 500),
+  enableAutoPipelining: true,
 };
 
 /**
