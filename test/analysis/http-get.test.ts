@@ -14,6 +14,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     peers.add(req.socket.remotePort ?? 0);
     if (req.url?.startsWith('/slow')) return; // never answers
+    if (req.url === '/moved') { res.writeHead(302, { location: '/health/' }).end('see /health/'); return; }
+    if (req.url === '/loop') { res.writeHead(301, { location: '/loop' }).end(); return; }
     if (req.url?.startsWith('/hold')) {
       inFlight++;
       mostInFlight = Math.max(mostInFlight, inFlight);
@@ -48,6 +50,14 @@ describe('createHttpGet', () => {
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text)).toEqual({ path: `/api/v1/query${url.search}`, accept: 'application/json, */*' });
     expect((await get(new URL('/missing', base), new AbortController().signal)).status).toBe(404);
+  });
+
+  it('follows redirects, as fetch did, and gives up on a loop', async () => {
+    const get = createHttpGet();
+    const moved = await get(new URL('/moved', base), new AbortController().signal);
+    expect(moved.status).toBe(200);
+    expect(JSON.parse(moved.text)).toMatchObject({ path: '/health/' });
+    await expect(get(new URL('/loop', base), new AbortController().signal)).rejects.toThrow(`more than 5 redirects from ${base}/loop`);
   });
 
   it('keeps the connection alive between requests', async () => {
