@@ -235,6 +235,10 @@ export function createArgoRolloutsDriver(deps: ArgoRolloutsDeps): RolloutDriver 
         const left = ` The Rollout's template still names ${to} (Argo's aborted state): \`/rollback ${d.service} ${d.env}\` undoes it, a new /deploy replaces it.`;
         const lifted = await liftOwnPause(s, r, at);
         if (s.abortedBy) return { kind: 'done', phase: s.abortedBy.signal ? 'rolled_back' : 'aborted', summary: `${s.abortedBy.text}. All traffic is back on ${from}.${why}${left}${lifted}` };
+        // Argo aborts by itself on a failed analysis, which can start and fail between two looks: the card then gets
+        // the measurements that failed it before the end, so the person sees the values, not only Argo's sentence.
+        const runs = await deps.rollouts.listAnalysisRuns(at.namespace, at.name);
+        if (runs.length > 0 && milestoneOf(r, runs) !== s.lastReport) ctx.emit({ kind: 'note', deploy: d, message: describeRollout(r, runs) });
         return { kind: 'done', phase: 'failed', summary: `Argo Rollouts aborted the rollout of ${to}; all traffic is back on ${from}.${why}${left}${lifted}` };
       }
       case 'degraded': {

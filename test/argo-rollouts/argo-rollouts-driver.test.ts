@@ -104,6 +104,19 @@ describe('the Argo Rollouts driver', () => {
     expect(end.kind === 'done' && end.summary).toBe('Aborted by bob (“errors”). All traffic is back on v1.0.0. Argo: RolloutAborted: Rollout aborted update to revision 2. The Rollout\'s template still names v1.1.0 (Argo\'s aborted state): `/rollback search production` undoes it, a new /deploy replaces it.');
   });
 
+  it('when Argo aborts on an analysis that started and failed between two looks, its measurements reach the card before the end', async () => {
+    const fake = fakeRollouts(rolloutAt({ abort: true, phase: 'Degraded', pauseReasons: [], controllerPause: false, currentStepIndex: 1, message: 'RolloutAborted: Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1)' }));
+    fake.client.listAnalysisRuns = async () => [{ name: 'search-7d9f-2-1', phase: 'Failed', stepIndex: 1, metrics: [{ name: 'error-rate', phase: 'Failed', successful: 0, failed: 2, measurements: [{ phase: 'Failed', value: '[0.2]' }, { phase: 'Failed', value: '[0.2]' }] }] }];
+    const driver = createArgoRolloutsDriver({ rollouts: fake.client, targetOf: () => target, deliveryOf: () => ({ kind: 'argo-rollouts' }) });
+    const events: DeployEvent[] = [];
+    const d = deploy({ state: { ...deploy().state, lastReport: 'Progressing|0|false||false|20|' } });
+    const result = await driver.steps.get('follow')!({ deploy: d, emit: (e) => events.push(e), signal: new AbortController().signal, reload: async () => d });
+    expect(result).toMatchObject({ kind: 'done', phase: 'failed' });
+    const notes = events.filter((e) => e.kind === 'note').map((e) => (e as { message: string }).message);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('analysis search-7d9f-2-1 Failed — error-rate Failed: [0.2] (Failed), [0.2] (Failed)');
+  });
+
   it('never measures on its own: a Rollout Healthy at the new pod hash is success', async () => {
     const fake = fakeRollouts(rolloutAt({ phase: 'Healthy', stableRS: 'new', pauseReasons: [], currentStepIndex: 3 }));
     expect(await run(fake, deploy())).toMatchObject({ kind: 'done', phase: 'succeeded' });
