@@ -1,7 +1,7 @@
 /**
  * Deep equality of JSON data (what every stored object is): the same keys with equal values, arrays in order. A
  * key present with `undefined` differs from a key left out, as with `isDeepStrictEqual`, which it replaces on the
- * sim's hot paths (a store update, a controller's sync) where that general algorithm cost about five times as much.
+ * sim's hot paths (a store update, a controller's sync), where that general algorithm (prototypes, cycles) cost more.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
