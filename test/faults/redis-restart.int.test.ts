@@ -67,10 +67,9 @@ describe('Redis restarted while deploys are in flight', () => {
     expect(d.approvals.map((a) => a.vote)).toEqual(['approve']);
     expect(patchesOf(w, 'production')).toBe(1);
     expect((await w.app.kube.readDeployment('production', 'api')).images.api).toBe('registry.local/acme/api:v1.5.0');
-    const auditAfter = await w.app.audit.read();
+    const auditAfter = await w.waitForAudit((e) => e.kind === 'phase' && e.deployId === '1' && e.phase === 'succeeded');
     expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
     expect(auditBefore.some((e) => e.kind === 'approval' && e.deployId === '1' && e.vote === 'approve')).toBe(true);
-    expect(auditAfter.some((e) => e.kind === 'phase' && e.deployId === '1' && e.phase === 'succeeded')).toBe(true);
     expect(await w.app.locks.get('api', 'production')).toBeUndefined();
   });
 });

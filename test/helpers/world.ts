@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { inject } from 'vitest';
 import { ConsoleAdapter } from '../../src/chat/console/index.ts';
 import { loadConfigText, type Config } from '../../src/config/index.ts';
+import type { AuditEvent } from '../../src/audit/index.ts';
 import type { Deploy, Phase } from '../../src/deploy/index.ts';
 import { startDeckhand, type Deckhand, type DeckhandOptions } from '../../src/main.ts';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '@deckhand/sim/kube';
@@ -68,6 +69,11 @@ export interface World {
   /** Says a line in the console chat (`@bob /approve 1` speaks as bob) and returns what was printed for it. */
   say(line: string): Promise<string>;
   waitForPhase(id: string, phases: Phase[] | Phase, timeoutMs?: number): Promise<Deploy>;
+  /**
+   * The audit log once an entry matches: a phase is audited just after it is stored, so a test that saw the phase
+   * waits for its entry instead of racing it.
+   */
+  waitForAudit(match: (entry: AuditEvent) => boolean, timeoutMs?: number): Promise<AuditEvent[]>;
   /** Starts another Deckhand process on the same Redis and cluster (restart tests). */
   restart(options?: Partial<DeckhandOptions>): Promise<Deckhand>;
   stop(): Promise<void>;
@@ -127,6 +133,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         const d = await app.deploys.get(id);
         if (d && want.includes(d.phase)) return d;
         if (Date.now() > deadline) throw new Error(`deploy #${id} is ${d?.phase ?? 'missing'} (step ${d?.step}), wanted ${want.join('|')}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async waitForAudit(match, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const entries = await app.audit.read();
+        if (entries.some(match)) return entries;
+        if (Date.now() > deadline) throw new Error(`no matching audit entry within ${timeoutMs} ms; last: ${JSON.stringify(entries.at(-1))}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },

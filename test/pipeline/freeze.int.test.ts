@@ -35,7 +35,7 @@ describe('freezes through the console chat', () => {
     await world.say('/deploy api v1.5.0 to production');
     await world.say('@bob /approve 1');
     await world.waitForPhase('1', 'succeeded');
-    const entries = await world.app.audit.read();
+    const entries = await world.waitForAudit((e) => e.kind === 'phase' && e.deployId === '1' && e.phase === 'succeeded');
     const kinds = entries.filter((e) => !('deployId' in e) || e.deployId === '1' || e.kind === 'command').map((e) => e.kind);
     expect(kinds).toContain('command');
     expect(kinds).toContain('decision');
