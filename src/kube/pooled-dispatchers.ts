@@ -12,7 +12,7 @@ type DispatcherFactory = (cluster: unknown, agentOptions: Record<string, unknown
 const IDLE_CONNECTION_MS = 90_000;
 
 /** The TLS material a dispatcher is built from, hashed: a rotated certificate or CA gets a new pool. */
-function keyOf(options: unknown): string {
+export function keyOf(options: unknown): string {
   const hash = createHash('sha256');
   const walk = (value: unknown): void => {
     if (Buffer.isBuffer(value)) hash.update(value);
@@ -22,6 +22,19 @@ function keyOf(options: unknown): string {
   };
   walk(options);
   return hash.digest('hex');
+}
+
+/** Whether two dispatcher options hold the same material: buffers by their bytes, everything else by value. */
+export function sameMaterial(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameMaterial(v, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && sameMaterial((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  // Functions (a socks connector) are new per call: such options are hashed, by their text, as before.
+  return typeof a !== 'function' && Object.is(a, b);
 }
 
 /**
@@ -36,9 +49,13 @@ export function poolDispatchers(kc: KubeConfig): KubeConfig {
   const create = target.createDispatcher;
   if (typeof create !== 'function') return kc;
   const pool = new Map<string, unknown>();
+  // client-node decodes the TLS material afresh for every call: the last call's options are compared byte for byte
+  // (cheap) before the material is hashed again (a hash object and a sorted walk per API call).
+  let last: { options: unknown; key: string } | undefined;
   target.createDispatcher = (cluster, agentOptions) => {
     const options = kc.createDispatcherOptions(cluster as Parameters<KubeConfig['createDispatcherOptions']>[0], agentOptions);
-    const key = keyOf(options);
+    const key = last && sameMaterial(last.options, options) ? last.key : keyOf(options);
+    last = { options, key };
     if (!pool.has(key)) {
       pool.set(key, options.type === 'agent' || options.type === 'none'
         ? new Agent({ ...(options.type === 'agent' && { connect: options.connect }), keepAliveTimeout: IDLE_CONNECTION_MS })
