@@ -36,6 +36,7 @@ describe('GitLab CI builds, followed by polling (no webhook token)', () => {
 
     // Release notes: the merge request between v3.1.0 and v3.1.1, named the GitLab way.
     expect(d.state.releaseNotes).toMatchObject({ from: 'v3.1.0', to: 'v3.1.1', fixes: [{ title: 'duplicate invoice numbers under load', pr: 7, prMarker: '!' }] });
+    await world.app.cards.flush();
     expect(world.output()).toContain('duplicate invoice numbers under load (!7)');
 
     // The GitLab deployment of staging: created running at the start, success at the end.

@@ -55,6 +55,7 @@ describe('GitOps through Argo CD, end to end (Redis, Octokit → simulated GitHu
     expect(app.status?.sync).toMatchObject({ status: 'Synced', revision: commit?.sha });
     expect(app.status?.health?.status).toBe('Healthy');
     // The card told the story with links: the commit on GitHub and the Application in Argo CD's UI.
+    await w.app.cards.flush();
     const out = w.output();
     expect(out).toContain(`/acme/deploy-config/commit/${commit?.sha}`);
     expect(out).toContain('https://argocd.example.com/applications/argocd/catalog-production');
@@ -85,6 +86,7 @@ describe('GitOps through Argo CD, end to end (Redis, Octokit → simulated GitHu
     expect(pulls).toHaveLength(1);
     expect(pulls[0]?.head.ref).toBe(`deckhand/billing-production-${id}-deploy`);
     expect(pulls[0]?.merged_at).not.toBeNull();
+    await w.app.cards.flush();
     expect(w.output()).toMatch(/Pull request #\d+ sets 3\.2\.0 in apps\/billing\/production-values\.yaml; merging it/);
     expect((await w.application('billing-production')).status?.health?.status).toBe('Healthy');
   });
@@ -125,6 +127,7 @@ describe('GitOps failures and people, end to end', () => {
     const d = await w.waitForPhase(id, ['succeeded', 'failed', 'rolled_back']);
     expect(d.phase, d.summary).toBe('rolled_back');
     expect(d.summary).toMatch(/Argo CD could not sync v1\.2\.0: the application is Degraded/);
+    await w.app.cards.flush();
     expect(w.output()).toMatch(/Argo CD catalog-production: Synced at [0-9a-f]{7} · Degraded/);
     expect((await commitsOf(w, OVERLAY))[0]?.message).toMatch(/^revert\(catalog\): v1\.0\.0 back in production/);
     expect((await w.application('catalog-production')).status?.health?.status).toBe('Healthy');

@@ -37,6 +37,7 @@ describe('GitOps with soak: a synced deploy is watched, and its window ends in a
   it('watches the synced version for the window, then ends succeeded with nothing reverted', async () => {
     w = await startGitOpsWorld({ config: soakConfig('2s') });
     const id = await watchedDeploy(w, 'v1.1.0');
+    await w.app.cards.flush();
     expect(w.output()).toMatch(/👀 v1\.1\.0 is Synced and Healthy at [0-9a-f]{7} .*; watching it for 2 s \(until \d\d:\d\d:\d\d UTC\), and alerts roll it back\. A roll back is a revert commit that Argo CD syncs/);
     // The file stays held through the window: another deploy of it would wait.
     expect(await w.app.deploys.get(id)).toMatchObject({ step: 'soak' });
