@@ -45,6 +45,8 @@ export interface SimClusterOptions {
   analysisPrometheusUrl?: string;
   /** Manifests created at start, after the seeds (Rollouts, Services, VirtualServices, AnalysisTemplates …). */
   manifests?: KubeObject[];
+  /** How long an Event lives after its last write, like kube-apiserver's `--event-ttl` (default 1 h). */
+  eventTtlMs?: number;
 }
 
 /** The simulated Argo CD's git source and timing, and the Applications it starts with. */
@@ -82,7 +84,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   let isFaultyImage = options.isFaultyImage ?? (() => false);
   let analysisPrometheusUrl = options.analysisPrometheusUrl;
   // Seeds roll out instantly and healthy, whatever the faulty-image rule says: they are the starting state.
-  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false }, { analysisPrometheusUrl: () => analysisPrometheusUrl });
+  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false }, { analysisPrometheusUrl: () => analysisPrometheusUrl, ...(options.eventTtlMs !== undefined && { eventTtlMs: options.eventTtlMs }) });
   try {
     const seeds = options.seed ?? [];
     createSeedObjects(core.store, core.registry, seeds);

@@ -3,6 +3,7 @@ import { ApplicationController, type ArgoCdOptions } from './argo-cd/application
 import { AnalysisRunController } from './argo-rollouts/analysis-run-controller.ts';
 import { RolloutController } from './argo-rollouts/rollout-controller.ts';
 import { DeploymentController } from './controllers/deployment-controller.ts';
+import { EventExpiry } from './controllers/event-expiry.ts';
 import { EventRecorder } from './controllers/event-recorder.ts';
 import type { KubeletOptions } from './controllers/kubelet.ts';
 import { Kubelet } from './controllers/kubelet.ts';
@@ -27,6 +28,8 @@ export interface SimCore {
 export interface SimCoreOptions {
   /** Where AnalysisRuns' prometheus queries go (the sim's stand-in for cluster DNS); undefined: the template's address. */
   analysisPrometheusUrl?: () => string | undefined;
+  /** How long an Event lives after its last write (kube-apiserver's `--event-ttl`, default 1 h). */
+  eventTtlMs?: number;
 }
 
 export function startSimCore(kubelet: KubeletOptions, options: SimCoreOptions = {}): SimCore {
@@ -39,6 +42,7 @@ export function startSimCore(kubelet: KubeletOptions, options: SimCoreOptions = 
   };
   createBuiltinObjects(store, registry);
   const events = new EventRecorder(store, type('v1', 'events'));
+  const eventExpiry = new EventExpiry(store, type('v1', 'events'), options.eventTtlMs);
   const node = new Kubelet(store, type('v1', 'pods'), events, kubelet);
   const replicaSets = new ReplicaSetController(store, { replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
   const deployments = new DeploymentController(store, { deployments: type('apps/v1', 'deployments'), replicaSets: type('apps/v1', 'replicasets'), pods: type('v1', 'pods') }, events);
@@ -64,6 +68,7 @@ export function startSimCore(kubelet: KubeletOptions, options: SimCoreOptions = 
       deployments.close();
       replicaSets.close();
       node.close();
+      eventExpiry.close();
     },
   };
 }
