@@ -50,7 +50,7 @@ async function previousTag(deps: GitOpsDeps, place: GitOpsPlace, current: ImageT
  *                                                   └→ commit (revert) [→ merge] → follow ⟲ → rolled_back | aborted
  *
  * With `soak:` a synced deploy is watched for the window (phase `watching`): its checks keep running and an alert, a
- * failing check or an abort reverts it the same way.
+ * failing check, Argo CD reporting the application Degraded, or an abort reverts it the same way.
  */
 export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
   const now = (): number => deps.now?.() ?? Date.now();
@@ -235,6 +235,12 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
         kind: 'done', phase: 'succeeded', state: gitopsState(s, { ...(r.checked && { revisionChecked: r.checked }) }),
         summary: `${d.service} ${formatImageTag(s.toTag ?? { tag: '?' })} went live in ${d.env}; while it was watched, ${place.delivery.path} was changed to ${formatImageTag(r.supersededBy)} at ${shortSha(app.syncRevision)}, which Argo CD syncs now. The watch ended there; nothing was reverted.`,
       });
+    }
+    // Argo CD's own verdict on what it synced counts in the window as at the sync: Degraded reverts, like an alert.
+    if (app && r?.reached && app.healthStatus === 'Degraded') {
+      const line = describeApplication(app);
+      ctx.emit({ kind: 'note', deploy: d, message: `Argo CD ${place.delivery.application}: ${line}` });
+      return failed(ctx, place, { ...s, lastReport: line }, `Argo CD reports ${place.delivery.application} Degraded while it was watched${app.healthMessage ? ` (${app.healthMessage})` : ''}`, line);
     }
     const t = deps.targetOf(d);
     const podLabels = await watch.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };

@@ -64,6 +64,28 @@ describe('GitOps with soak: a synced deploy is watched, and its window ends in a
     expect(deploymentWrites(w)).toEqual([]);
   });
 
+  it('an application that goes Degraded in its window is reverted, and the card says what Argo CD reported', async () => {
+    w = await startGitOpsWorld({ config: soakConfig('5m') });
+    const id = await watchedDeploy(w, 'v1.1.0');
+    // A person's change to the Deployment (a new variable; a 2 s progress deadline) rolls out pods of v1.1.0 that
+    // never become ready: the Deployment misses its deadline and Argo CD calls the application Degraded.
+    w.sim.setFaultyImage((image) => image.endsWith(':v1.1.0'));
+    const manifest = await w.file('apps/catalog/production/deployment.yaml');
+    w.github.commit('acme/deploy-config', {
+      files: { 'apps/catalog/production/deployment.yaml': manifest.replace('  replicas: 2\n', '  replicas: 2\n  progressDeadlineSeconds: 2\n').replace('            - containerPort: 8080\n', '            - containerPort: 8080\n          env:\n            - name: CHECKOUT_V2\n              value: "on"\n') },
+      message: 'turn on checkout v2', author: 'carol',
+    });
+
+    const d = await w.waitForPhase(id, ['succeeded', 'failed', 'rolled_back', 'aborted'], 45_000);
+    expect(d.phase, d.summary).toBe('rolled_back');
+    expect(d.summary).toMatch(/^Argo CD reports catalog-production Degraded while it was watched.*\. catalog is back on v1\.0\.0 in production: Argo CD synced the revert commit/);
+    expect((await commitMessages(w))[0]).toMatch(/^revert\(catalog\): v1\.0\.0 back in production/);
+    expect(await w.file(OVERLAY)).toContain('newTag: v1.0.0');
+    await w.app.cards.flush();
+    expect(w.output()).toMatch(/Argo CD catalog-production: Synced at [0-9a-f]{7} · Degraded/);
+    expect(deploymentWrites(w)).toEqual([]);
+  });
+
   it('/abort in the window says it reverts, and the deploy ends aborted on the previous tag', async () => {
     w = await startGitOpsWorld({ config: soakConfig('5m') });
     const id = await watchedDeploy(w, 'v1.1.0');
