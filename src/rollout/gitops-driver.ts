@@ -240,13 +240,14 @@ export function createGitOpsDriver(deps: GitOpsDeps): RolloutDriver {
     if (app && r?.reached && app.healthStatus === 'Degraded') {
       const line = describeApplication(app);
       ctx.emit({ kind: 'note', deploy: d, message: `Argo CD ${place.delivery.application}: ${line}` });
-      return failed(ctx, place, { ...s, lastReport: line }, `Argo CD reports ${place.delivery.application} Degraded while it was watched${app.healthMessage ? ` (${app.healthMessage})` : ''}`, line);
+      return failed(ctx, place, s, `Argo CD reports ${place.delivery.application} Degraded while it was watched${app.healthMessage ? ` (${app.healthMessage})` : ''}`, line);
     }
     const t = deps.targetOf(d);
     const podLabels = await watch.kube.readServiceSelector(t.namespace, t.deployment) ?? { app: t.deployment };
     const look = await lookAtSoak(ctx, watch, { service: d.service, namespace: t.namespace, version: s.toTag?.tag ?? '', podLabels });
     switch (look.kind) {
-      case 'wait': return { kind: 'wait', delayMs: look.delayMs, state: { ...look.state } };
+      // The revision just looked at is recorded, so the next round does not read its file from the forge again.
+      case 'wait': return { kind: 'wait', delayMs: look.delayMs, state: { ...look.state, ...(r?.checked && gitopsState(s, { revisionChecked: r.checked })) } };
       case 'over': return end();
       case 'fail': return failed(ctx, place, s, `Analysis failed while watching: ${describeCheck(look.failed)}`, '');
     }
