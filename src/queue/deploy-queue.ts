@@ -41,11 +41,11 @@ export interface QueueOptions {
   marks?: WakeMarks;
 }
 
-/** Wake marks on a BullMQ connection, where none is given. */
-function marksOn(client: Promise<IRedisClient>): WakeMarks {
+/** Wake marks on a BullMQ connection, where none is given (its client read at each use: it is BullMQ's to replace). */
+function marksOn(backend: { client: Promise<IRedisClient> }): WakeMarks {
   return {
-    async set(key, ttlSeconds) { await (await client).set(key, '1', { EX: ttlSeconds }); },
-    async take(key) { return await (await client).del(key) > 0; },
+    async set(key, ttlSeconds) { await (await backend.client).set(key, '1', { EX: ttlSeconds }); },
+    async take(key) { return await (await backend.client).del(key) > 0; },
   };
 }
 
@@ -121,6 +121,7 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
     : PATIENT_CONNECTION(o.redisUrl);
   const name = o.name ?? DEFAULT_NAME;
   const queue = new Queue<JobData, void, JobKind>(name, { connection, prefix: o.prefix });
+  const marks = o.marks ?? marksOn(queue.getBackend());
   // Without a listener BullMQ console.errors the raw error, which for a refused AUTH holds the password.
   queue.on('error', (err) => o.onError?.(err));
   /** Fail-fast: runs `op` only on a ready connection, and reports any failure as the store being unavailable. */
@@ -156,7 +157,7 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
       // The mark first, then the look: either the job is delayed already (promote it), or it has not yet moved itself
       // to delayed and will find the mark right after it does (startDeployWorker). No order of the two misses a wake.
       const backend = queue.getBackend();
-      await (o.marks ?? marksOn(backend.client)).set(wakeKey(o.prefix, name, deployId), WAKE_TTL_SECONDS);
+      await marks.set(wakeKey(o.prefix, name, deployId), WAKE_TTL_SECONDS);
       // Promoting is itself the look: BullMQ's script moves the job only if it is delayed, and says so otherwise.
       await backend.promote(jobId('run', deployId)).catch(ignoreNotDelayed);
     }),
@@ -176,12 +177,13 @@ export function createDeployQueue(o: QueueOptions): DeployQueue {
 export function startDeployWorker(o: WorkerOptions): DeployWorker {
   const shutdown = new AbortController();
   const name = o.name ?? DEFAULT_NAME;
+  let defaultMarks: WakeMarks | undefined;
   const worker: Worker<JobData, void, JobKind> = new Worker<JobData, void, JobKind>(name, async (job: Job<JobData, void, JobKind>, token?: string) => {
     const dueAt = job.data.dueAt ?? job.timestamp + (job.delay ?? 0);
     o.onPicked?.(job.name, Math.max(0, (job.processedOn ?? Date.now()) - dueAt));
     const key = wakeKey(o.prefix, name, job.data.deployId);
     const backend = worker.getBackend();
-    const marks = o.marks ?? marksOn(backend.client);
+    const marks = o.marks ?? (defaultMarks ??= marksOn(backend));
     // Wakes that came before this run are answered by it: it reads the latest record.
     await marks.take(key);
     const outcome = await o.process(job.name, job.data.deployId, shutdown.signal);
