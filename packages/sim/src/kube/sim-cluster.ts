@@ -84,7 +84,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   let isFaultyImage = options.isFaultyImage ?? (() => false);
   let analysisPrometheusUrl = options.analysisPrometheusUrl;
   // Seeds roll out instantly and healthy, whatever the faulty-image rule says: they are the starting state.
-  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false }, { analysisPrometheusUrl: () => analysisPrometheusUrl, ...(options.eventTtlMs !== undefined && { eventTtlMs: options.eventTtlMs }) });
+  const core = startSimCore({ readyDelayMs: 0, terminationDelayMs: 0, isFaultyImage: () => false }, { analysisPrometheusUrl: () => analysisPrometheusUrl, eventTtlMs: options.eventTtlMs });
   try {
     const seeds = options.seed ?? [];
     createSeedObjects(core.store, core.registry, seeds);
