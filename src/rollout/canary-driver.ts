@@ -95,24 +95,37 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     const snapshot = await router.snapshot(deps.kube, scope);
     const schedule = scheduleFor(settings.canary.steps, d.action.strategy.percent);
     const state: CanaryState = { fromImage, toImage, scope, snapshot, schedule, stepIndex: 0, streaks: {}, rounds: 0 };
+    // The canary is created by this step too: creating it changes nothing this step read (the stable Deployment,
+    // its Service, the route), so a re-run after a crash records the same scope and finds the canary there.
+    await createCanaryOf(d, state);
     const plan = `Canary of ${d.action.version} beside ${versionOfImage(fromImage)}: ${schedule.map((p) => `${p}%`).join(' → ')}, each step held ${seconds(settings.canary.hold)} and analysed every ${seconds(settings.analysis.interval)}.`;
     const coarse = traffic.kind === 'replicas' ? replicaRatioWarning(stable.desired, schedule) : undefined;
-    return { kind: 'next', step: 'create_canary', phase: 'rolling_out', state: { ...state }, message: coarse ? `${plan}\n${coarse}` : plan };
+    return { kind: 'next', step: 'set_weight', phase: 'rolling_out', state: { ...state }, message: coarse ? `${plan}\n${coarse}` : plan };
   };
 
-  const createCanary: Step = async (ctx) => {
-    const stop = manualAbort(ctx.deploy);
-    if (stop) return stop;
-    const d = ctx.deploy;
-    const s = canaryState(d);
+  /**
+   * The canary Deployment beside the stable one, created at its first step's size: its pods start at once, and no
+   * status of an empty canary (rolled out, at zero) can wake the step that waits for them. Until that step sets the
+   * weight (stable not yet shrunk, no route weight) it gets less than its share. A schedule that starts at 100% goes
+   * straight to promotion: no canary pods.
+   */
+  const createCanaryOf = async (d: Deploy, s: CanaryState): Promise<void> => {
     const scope = scopeOf(s);
     const t = deps.targetOf(d);
     const router = routerFor(deps, d);
     await router.prepare(deps.kube, scope);
+    const first = s.schedule?.[0] ?? 100;
     await deps.kube.createDeploymentFrom(scope.namespace, scope.stable, scope.canary, {
-      container: t.container, image: s.toImage ?? '', replicas: 0, podLabels: router.canaryPodLabels(scope),
+      container: t.container, image: s.toImage ?? '', replicas: first >= 100 ? 0 : router.canaryReplicas(scope, first), podLabels: router.canaryPodLabels(scope),
       annotations: { 'deckhand.io/deploy': d.id, 'kubernetes.io/change-cause': `deckhand canary #${d.id} by ${d.requestedBy.name}` },
     });
+  };
+
+  /** For records saved at this step by earlier versions, which created the canary in a step of its own. */
+  const createCanary: Step = async (ctx) => {
+    const stop = manualAbort(ctx.deploy);
+    if (stop) return stop;
+    await createCanaryOf(ctx.deploy, canaryState(ctx.deploy));
     return { kind: 'next', step: 'set_weight' };
   };
 
@@ -147,9 +160,12 @@ export function createCanaryDriver(deps: ProgressiveDeps): RolloutDriver {
     if (!canary) throw new DeckhandError('kube_not_found', `The canary Deployment ${scope.namespace}/${scope.canary} disappeared.`);
     ctx.emit({ kind: 'progress', deploy: ctx.deploy, progress: { desired: canary.desired, updated: canary.updated, ready: canary.ready, available: canary.available }, message: `Canary: ${canary.available}/${canary.desired} pods available` });
     if (isRolledOut(canary)) {
+      // The hold begins: its first look is due one analysis interval from now (or at its end, if sooner), which is
+      // all a look at the hold now would conclude, so the step waits for it at once. Steering meanwhile wakes it.
       const settings = deps.settingsOf(ctx.deploy);
       const t = now();
-      return { kind: 'next', step: 'hold', state: { holdUntil: t + settings.canary.hold, nextAnalysisAt: t + Math.min(settings.analysis.interval, settings.canary.hold) } };
+      const firstLook = Math.min(settings.analysis.interval, settings.canary.hold);
+      return { kind: 'wait', step: 'hold', delayMs: firstLook, state: { holdUntil: t + settings.canary.hold, nextAnalysisAt: t + firstLook } };
     }
     const deadlineExceeded = isPastProgressDeadline(canary)
       || now() > (s.weightSetAt ?? now()) + canary.progressDeadlineSeconds * 1000;

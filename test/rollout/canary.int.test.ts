@@ -54,6 +54,17 @@ describe('canary deploys by replica ratio, analysed against the simulated Promet
     expect(world.output()).toContain('✅ Succeeded');
   });
 
+  it('creates the canary at its first step\'s size, so its pods start with it and its spec is written once', async () => {
+    await world.say('/deploy api v1.5.0 to staging canary 5%');
+    await until('the first hold', async () => (await world.app.deploys.get('1'))?.step === 'hold');
+
+    const canary = (await rawDeployment(world, 'api-canary')).body as { metadata: { generation: number }; spec: { replicas: number } };
+    // One pod of four for 5%; the step's own "set to one replica" then changes nothing, so the generation stays 1.
+    expect(canary.spec.replicas).toBe(1);
+    expect(canary.metadata.generation).toBe(1);
+    expect((await world.waitForPhase('1', [...END], 30_000)).phase).toBe('succeeded');
+  });
+
   it('given a version with 8% 5xx, when its canary is analysed, then it is aborted at the first analysis and the service is as before', async () => {
     const before = await rawDeployment(world, 'api');
 

@@ -43,7 +43,7 @@ describe('Deckhand traces itself: one OpenTelemetry trace per deploy, exported o
     const steps = receiver.spans.filter((s) => !isRoot(s));
     // Every step run of the deploy, in this one trace, under the root.
     const names = new Set(steps.map((s) => s.name));
-    for (const step of ['start', 'create_canary', 'set_weight', 'await_canary', 'hold', 'promote', 'cleanup']) expect(names).toContain(`step ${step}`);
+    for (const step of ['start', 'set_weight', 'await_canary', 'hold', 'promote', 'cleanup']) expect(names).toContain(`step ${step}`);
     for (const s of steps) {
       expect(s.traceId).toBe(root!.traceId);
       expect(s.parentSpanId).toBe(root!.spanId);

@@ -25,10 +25,11 @@ export const httpRouteRouter: TrafficRouter = {
     }
     return { kind: 'httproute', route, rules };
   },
+  canaryReplicas: (scope, percent) => Math.max(1, Math.ceil((scope.replicas * percent) / 100)),
   prepare: (kube, scope) => kube.ensureService(scope.namespace, scope.stable, scope.canary, httpRouteRouter.canaryPodLabels(scope)),
   async setWeight(kube, scope, snapshot, percent) {
     if (snapshot.kind !== 'httproute') throw new DeckhandError('internal_error', 'httproute router given a replicas snapshot');
-    const canary = Math.max(1, Math.ceil((scope.replicas * percent) / 100));
+    const canary = httpRouteRouter.canaryReplicas(scope, percent);
     await kube.scaleDeployment(scope.namespace, scope.canary, canary);
     await kube.setRouteBackends(scope.namespace, snapshot.route, withWeights(snapshot.rules, scope, percent));
     return { requested: percent, actual: percent, canaryReplicas: canary, stableReplicas: scope.replicas, how: `HTTPRoute ${snapshot.route} weights ${scope.stable}=${100 - percent} ${scope.canary}=${percent}` };

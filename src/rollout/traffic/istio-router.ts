@@ -85,6 +85,8 @@ export function createIstioRouter(istio: IstioClient): TrafficRouter {
       return { kind: 'istio', virtualService: cfg.virtualService, routes, destinationRule: cfg.destinationRule, subsets };
     },
 
+    canaryReplicas: (scope, percent) => Math.max(1, Math.ceil((scope.replicas * percent) / 100)),
+
     async prepare(kube, scope) {
       const cfg = istioOf(scope);
       if (!cfg.destinationRule) {
@@ -100,7 +102,7 @@ export function createIstioRouter(istio: IstioClient): TrafficRouter {
 
     async setWeight(kube, scope, snapshot, percent) {
       const snap = snapshotOf(snapshot);
-      const canary = Math.max(1, Math.ceil((scope.replicas * percent) / 100));
+      const canary = router.canaryReplicas(scope, percent);
       await kube.scaleDeployment(scope.namespace, scope.canary, canary);
       await istio.setHttpRoutes(scope.namespace, snap.virtualService, routesAt(snap, scope, percent));
       const cfg = istioOf(scope);

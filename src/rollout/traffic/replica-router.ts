@@ -16,10 +16,12 @@ export const replicaRouter: TrafficRouter = {
   canaryPodLabels: (scope) => ({ ...scope.serviceSelector, 'deckhand.io/track': 'canary' }),
   // The scope was taken from the stable Deployment read a moment ago: its replica count is the state to restore.
   snapshot: async (_kube, scope) => ({ kind: 'replicas', stableReplicas: scope.replicas }),
+  canaryReplicas: (scope, percent) => planReplicas(scope.replicas, percent).canary,
   prepare: async () => {},
   async setWeight(kube, scope, _snapshot, percent) {
     const { canary, stable } = planReplicas(scope.replicas, percent);
-    // Canary up first, then stable down: capacity never dips below the total.
+    // Canary up first, then stable down: capacity never dips below the total. (The first step finds the canary at
+    // its size already: it is created so.)
     await kube.scaleDeployment(scope.namespace, scope.canary, canary);
     await kube.scaleDeployment(scope.namespace, scope.stable, stable);
     const actual = Math.round((canary / (canary + stable)) * 100);

@@ -12,6 +12,8 @@ export interface TrafficRouter {
   /** Labels of the canary pods: whether the stable Service selects them decides who sends them traffic. */
   canaryPodLabels(scope: TrafficScope): Record<string, string>;
   snapshot(kube: KubeClient, scope: TrafficScope): Promise<TrafficSnapshot>;
+  /** How many pods the canary runs at a share: `setWeight` sizes it so, and it is created at its first step's size. */
+  canaryReplicas(scope: TrafficScope, percent: number): number;
   /** Creates what the canary needs besides its Deployment (a Service for a route backend). */
   prepare(kube: KubeClient, scope: TrafficScope): Promise<void>;
   setWeight(kube: KubeClient, scope: TrafficScope, snapshot: TrafficSnapshot, percent: number): Promise<WeightPlan>;
