@@ -74,6 +74,14 @@ export class ObjectStore {
     return found ? cloneJson(found) : undefined;
   }
 
+  /**
+   * The stored object itself (frozen), for a reader that only looks at it or serializes it — the API server's GET
+   * and LIST answers: a copy per answer was the largest part of the sim's work with hundreds of rollouts at once.
+   */
+  peek(type: ResourceType, namespace: string | undefined, name: string): Readonly<KubeObject> | undefined {
+    return this.#bucket(type).get(objectKey(type, namespace, name));
+  }
+
   require(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const found = this.get(type, namespace, name);
     if (!found) throw notFound(type, name);
@@ -85,13 +93,18 @@ export class ObjectStore {
    * filters before copying — controllers looking for their own few pods should not copy everyone's.
    */
   list(type: ResourceType, namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): KubeObject[] {
+    return this.peekAll(type, namespace, where).map((obj) => cloneJson(obj));
+  }
+
+  /** What `list` returns, as the stored objects themselves (see `peek`): never change them. */
+  peekAll(type: ResourceType, namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): readonly Readonly<KubeObject>[] {
     const matches: Array<[string, KubeObject]> = [];
     for (const [key, obj] of this.#bucket(type)) {
       if (namespace !== undefined && type.namespaced && obj.metadata.namespace !== namespace) continue;
       if (where && !where(obj)) continue;
       matches.push([key, obj]);
     }
-    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => cloneJson(obj));
+    return matches.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, obj]) => obj);
   }
 
   /**

@@ -20,6 +20,9 @@ export interface ResourceAccess {
    * filter: the caller still filters what it gets (a converted type is copied whole, then filtered by the caller).
    */
   list(namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): KubeObject[];
+  /** `get` and `list` for answers that are only serialized: the stored objects where the type is stored as served. */
+  view(namespace: string | undefined, name: string): Readonly<KubeObject> | undefined;
+  viewAll(namespace?: string, where?: (obj: Readonly<KubeObject>) => boolean): readonly Readonly<KubeObject>[];
   create(obj: KubeObject, options?: WriteOptions): KubeObject;
   update(obj: KubeObject, options?: WriteOptions & { subresource?: 'status' }): KubeObject;
   delete(namespace: string | undefined, name: string, options?: WriteOptions & { propagationPolicy?: PropagationPolicy; preconditionUid?: string; gracePeriodSeconds?: number }): KubeObject;
@@ -51,6 +54,12 @@ export function accessFor(store: ObjectStore, type: ResourceType): ResourceAcces
     require: (namespace, name) => out(store.require(stored, namespace, name)),
     // A selector reads the served form; only an unconverted type's stored form is that.
     list: (namespace, where) => store.list(stored, namespace, conversion ? undefined : where).map(out),
+    view: (namespace, name) => {
+      if (!conversion) return store.peek(stored, namespace, name);
+      const found = store.get(stored, namespace, name);
+      return found ? out(found) : undefined;
+    },
+    viewAll: (namespace, where) => (conversion ? store.list(stored, namespace).map(out) : store.peekAll(stored, namespace, where)),
     create: (obj, options) => out(store.create(stored, into(obj), options)),
     update: (obj, options) => out(store.update(stored, into(obj), options)),
     delete: (namespace, name, options) => out(store.delete(stored, namespace, name, options)),
@@ -79,6 +88,8 @@ function computedAccess(store: ObjectStore, type: ResourceType, compute: NonNull
     get,
     require: (namespace, name) => get(namespace, name) ?? (() => { throw notFound(type, name); })(),
     list,
+    view: get,
+    viewAll: list,
     create: readOnly,
     update: readOnly,
     delete: readOnly,

@@ -101,8 +101,8 @@ function listObjects(access: ResourceAccess, info: RequestInfo): HandlerResult {
   const { type, namespace } = info.target;
   const { store } = access;
   const matches = selectorFor(info.query);
-  // The selector narrows the list before the store copies it: a few pods of thousands are copied, not all.
-  const page = pageOf(access.list(namespace, matches).filter(matches), info.query);
+  // The stored objects are only read here: the answer is serialized, never changed.
+  const page = pageOf(access.viewAll(namespace, matches).filter(matches), info.query);
   const { items } = page;
   const resourceVersion = String(store.resourceVersion);
   const listMeta = { resourceVersion, ...(page.continue ? { continue: page.continue, remainingItemCount: page.remainingItemCount } : {}) };
@@ -111,11 +111,8 @@ function listObjects(access: ResourceAccess, info: RequestInfo): HandlerResult {
     return { status: 200, body: { ...table, metadata: listMeta } };
   }
   // Items of a list carry no kind/apiVersion on the wire; the list does.
-  for (const item of items) {
-    delete item.kind;
-    delete item.apiVersion;
-  }
-  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: listMeta, items } };
+  const bare = items.map(({ kind: _kind, apiVersion: _apiVersion, ...item }) => item);
+  return { status: 200, body: { kind: type.listKind, apiVersion: groupVersion(type), metadata: listMeta, items: bare } };
 }
 
 function handleObject(access: ResourceAccess, info: RequestInfo, dryRun: boolean): HandlerResult {
@@ -125,7 +122,8 @@ function handleObject(access: ResourceAccess, info: RequestInfo, dryRun: boolean
   const asStatus = subresource === 'status' ? ({ subresource: 'status' } as const) : {};
   switch (info.method) {
     case 'GET': {
-      const obj = access.require(namespace, name);
+      const obj = access.view(namespace, name);
+      if (!obj) throw notFound(type, name);
       if (wantsTable(info.accept)) return { status: 200, body: renderTable(type, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '', includeObject: includeObjectParam(info.query), now: store.now() }) };
       return { status: 200, body: obj };
     }
@@ -135,7 +133,8 @@ function handleObject(access: ResourceAccess, info: RequestInfo, dryRun: boolean
       return { status: 200, body: access.update(obj, { dryRun, ...asStatus }) };
     }
     case 'PATCH': {
-      const found = access.get(namespace, name);
+      // Read only: every kind of patch is applied to a copy.
+      const found = access.view(namespace, name);
       // Server-side apply creates what does not exist yet.
       if (!found && isApplyPatch(info.contentType)) return { status: 201, body: access.create(objectFromBody(info), { dryRun }) };
       const existing = found ?? access.require(namespace, name);

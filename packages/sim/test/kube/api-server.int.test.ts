@@ -107,6 +107,19 @@ describe('CRUD and Status errors', () => {
     expect(((await get('/api/v1/pods?labelSelector=app%3Dnope')).body.items as unknown[]).length).toBe(0);
   });
 
+  it('answers GET, LIST and PATCH from the stored objects without changing them', async () => {
+    // A LIST answer drops kind from its items and a PATCH works on its own copy: the stored object keeps both.
+    expect(((await get(deploymentPath)).body.items as Array<Record<string, unknown>>)[0]).not.toHaveProperty('kind');
+    const patched = await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { tier: 'web' } } }, 'application/merge-patch+json');
+    expect(patched.status).toBe(200);
+    const one = (await get(`${deploymentPath}/api`)).body as { kind: string; apiVersion: string; metadata: { labels: Record<string, string>; resourceVersion: string } };
+    expect(one).toMatchObject({ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { labels: { tier: 'web' } } });
+    expect(one.metadata.resourceVersion).toBe((patched.body.metadata as { resourceVersion: string }).resourceVersion);
+    // A merge patch that changes nothing stores nothing: same resourceVersion.
+    const again = await send('PATCH', `${deploymentPath}/api`, { metadata: { labels: { tier: 'web' } } }, 'application/merge-patch+json');
+    expect((again.body.metadata as { resourceVersion: string }).resourceVersion).toBe(one.metadata.resourceVersion);
+  });
+
   it('pages lists with limit and continue', async () => {
     const first = (await get('/api/v1/namespaces/shop/pods?limit=1')).body as { items: Array<{ metadata: { name: string } }>; metadata: { continue?: string; remainingItemCount?: number } };
     expect(first.items).toHaveLength(1);
