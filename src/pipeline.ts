@@ -67,12 +67,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (delivery !== 'kubernetes') return delivery;
     return d.action.kind === 'rollback' ? 'rollback' : d.action.strategy.kind;
   };
-  const publish = (event: DeployEvent): void => {
-    deps.onEvent(event);
-    if (event.kind === 'phase') {
-      void deps.audit.record({ kind: 'phase', deployId: event.deploy.id, phase: event.phase, message: event.message }).catch((err) => deps.log.error({ err }, 'audit write failed'));
-    }
-  };
+  // The audit log has each phase change from the save that made it (DeployStore's journal), a new deploy's first phase
+  // from the request (desk/request-deploy): events are only told.
+  const publish = (event: DeployEvent): void => deps.onEvent(event);
   /** Which policy package decides a verb: the command registry says, for every verb. */
   const policyOf = (verb: Verb) => {
     const spec = COMMANDS.get(verb);

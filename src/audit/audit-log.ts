@@ -9,6 +9,11 @@ export interface AppendOnlyStream {
 
 type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> : never;
 
+/** An entry as the log stores it: stamped now, and validated (a malformed entry is a bug, never appended). */
+export function auditEntry(event: WithoutAt<AuditEvent>): AuditEvent {
+  return AuditEvent.parse({ ...event, at: new Date().toISOString() });
+}
+
 export class AuditLog {
   private readonly stream: AppendOnlyStream;
 
@@ -16,9 +21,8 @@ export class AuditLog {
     this.stream = stream;
   }
 
-  /** Validates before writing: a malformed entry is a bug, and it must not reach an append-only log. */
   async record(event: WithoutAt<AuditEvent>): Promise<void> {
-    await this.stream.append(AuditEvent.parse({ ...event, at: new Date().toISOString() }));
+    await this.stream.append(auditEntry(event));
   }
 
   async read(options: { sinceMs?: number; count?: number } = {}): Promise<AuditEvent[]> {

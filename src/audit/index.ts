@@ -1,2 +1,2 @@
-export { AuditLog, type AppendOnlyStream } from './audit-log.ts';
+export { AuditLog, auditEntry, type AppendOnlyStream } from './audit-log.ts';
 export { AuditEvent } from './schema.ts';

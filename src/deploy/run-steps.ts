@@ -5,8 +5,11 @@ import type { StepResult, StepTable } from './steps.ts';
 /** The slice of the deploy store the runner needs. */
 export interface DeployRecords {
   get(id: string): Promise<Deploy | undefined>;
-  /** `lastSeen`: the record as this caller last read or saved it, tried first to spare a read. */
-  update(id: string, change: (d: Deploy) => Deploy | undefined, lastSeen?: Deploy): Promise<Deploy>;
+  /**
+   * `lastSeen`: the record as this caller last read or saved it, tried first to spare a read. A save that changes
+   * the phase is recorded in the audit log by the same write, said in `note`.
+   */
+  update(id: string, change: (d: Deploy) => Deploy | undefined, lastSeen?: Deploy, note?: string): Promise<Deploy>;
 }
 
 export interface RunStepsOptions {
@@ -67,8 +70,8 @@ export async function runSteps(o: RunStepsOptions): Promise<RunOutcome> {
     }
     o.observe?.(current.step, performance.now() - started, 'ok', current);
     const before = deploy.phase;
-    deploy = await o.records.update(current.id, (d) => applyResult(d, result), current);
     const message = result.kind === 'done' ? result.summary : result.message;
+    deploy = await o.records.update(current.id, (d) => applyResult(d, result), current, message ?? '');
     if (deploy.phase !== before || result.kind === 'done') {
       o.emit({ kind: 'phase', deploy, phase: deploy.phase, message: message ?? '' });
     } else if (message) {

@@ -58,7 +58,7 @@ export async function approve(deps: DeskDeps, deployId: string, actor: Actor): P
     }
     outcome = { kind: 'counted', have: a.have, required: a.required, ready: after.decision.allow };
     return after.decision.allow ? { ...next, phase: 'queued' } : next;
-  });
+  }, `Approved by ${actor.name}; queued`);
   const o = outcome as VoteOutcome;
   switch (o.kind) {
     case 'already':

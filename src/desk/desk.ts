@@ -72,7 +72,8 @@ export interface DeskDeps {
  */
 export interface DeskWrites {
   createDeploy(grant: Grant, draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy; grant: Grant }>;
-  updateDeploy(grant: Grant, id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
+  /** A change of phase is recorded in the audit log by the same write, said in `note` (default: the summary). */
+  updateDeploy(grant: Grant, id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>, note?: string): Promise<Deploy>;
   acquireLock(grant: Grant, service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
   swapLock(grant: Grant, service: string, env: string, expected: LockHolder, next: LockHolder | undefined): Promise<boolean>;
   releaseDeployLock(grant: Grant, d: Deploy): Promise<boolean>;

@@ -115,10 +115,19 @@ export async function requestDeploy(desk: DeskDeps, r: DeployRequest): Promise<D
     await deps.writes.enqueue(grant, 'expire', deploy.id, deps.approvalTtlMs);
     const a = decision.approvals;
     const asks = `Needs ${a.required - a.have} approval(s) from ${a.eligible.join(', ') || 'an approver'}: /approve ${deploy.id}`;
-    deps.publish({ kind: 'phase', deploy, phase: 'awaiting_approval', message: [hotfix, asks, share?.toString()].filter(Boolean).join('\n') });
+    await firstPhase(deps, deploy, [hotfix, asks, share?.toString()].filter(Boolean).join('\n'));
     return { text: chat`Deploy #${deploy.id}: ${what} needs ${needed(decision)} — \`/approve ${deploy.id}\`.${heads}`, ephemeral: true, deployId: deploy.id };
   }
   await deps.writes.enqueue(grant, 'run', deploy.id);
-  deps.publish({ kind: 'phase', deploy, phase: 'queued', message: share?.toString() ?? '' });
+  await firstPhase(deps, deploy, share?.toString() ?? '');
   return { text: chat`Deploy #${deploy.id}: ${what} is queued.${lock.reclaimed ? chat` (Note: ${lock.reclaimed}.)` : ''}${heads}`, ephemeral: true, deployId: deploy.id };
+}
+
+/**
+ * A new deploy's first phase, told and audited. (Every later change of phase is audited by the save that makes it;
+ * this entry follows the record's creation, as the request's own command entry does.)
+ */
+async function firstPhase(deps: DeskDeps, deploy: Deploy, message: string): Promise<void> {
+  deps.publish({ kind: 'phase', deploy, phase: deploy.phase, message });
+  await deps.audit.record({ kind: 'phase', deployId: deploy.id, phase: deploy.phase, message });
 }

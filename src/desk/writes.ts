@@ -11,7 +11,8 @@ type Freeze = PolicyInput['freezes'][number];
 export interface DeskStores {
   deploys: {
     create(draft: Omit<Deploy, 'id'>, idempotencyKey: string): Promise<{ created: boolean; deploy: Deploy }>;
-    update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>): Promise<Deploy>;
+    /** A save that changes the phase is audited by the same write, said in `note` (default: the summary). */
+    update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>, lastSeen?: Deploy, note?: string): Promise<Deploy>;
   };
   locks: {
     acquire(service: string, env: string, holder: LockHolder): Promise<{ ok: true } | { ok: false; holder: LockHolder }>;
@@ -37,9 +38,9 @@ export function guardWrites(s: DeskStores): DeskWrites {
       const r = await s.deploys.create(draft, key);
       return { ...r, grant: bindGrant(grant, r.deploy.id) };
     },
-    updateDeploy(grant, id, change) {
+    updateDeploy(grant, id, change, note) {
       checkGrant(grant, { verbs: ON_A_DEPLOY, deployId: id });
-      return s.deploys.update(id, change);
+      return s.deploys.update(id, change, undefined, note);
     },
     acquireLock(grant, service, env, holder) {
       checkGrant(grant, { verbs: [...REQUEST, 'lock'], service, env });

@@ -25,20 +25,32 @@ return {1, id, json, '1'}
 /**
  * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
  * Beside the record it keeps the waiter index: `waiter:<namespace>/<name>` names the deploy whose step waits on that
- * Deployment, so the Deployment watch finds who to wake with one read. After the record come the waiter key of the
- * revision being replaced, if any (ARGV[4] is '1' then; cleared if it still names this deploy), and the waiter key
- * of this save, if any.
+ * Deployment, so the Deployment watch finds who to wake with one read. KEYS: the record, the journal stream, then the
+ * waiter key of the revision being replaced, if any (ARGV[4] is '1' then; cleared if it still names this deploy),
+ * and the waiter key of this save, if any. ARGV[5], when not empty, is a journal entry appended in the same write
+ * (trimmed to about ARGV[6] entries): a crash cannot keep the one without the other.
  */
 const SAVE_SCRIPT = luaScript(`
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'rev', tonumber(rev) + 1)
-local was, now = nil, KEYS[2]
-if ARGV[4] == '1' then was, now = KEYS[2], KEYS[3] end
+local was, now = nil, KEYS[3]
+if ARGV[4] == '1' then was, now = KEYS[3], KEYS[4] end
 if was and was ~= now and redis.call('GET', was) == ARGV[3] then redis.call('DEL', was) end
 if now then redis.call('SET', now, ARGV[3]) end
+if ARGV[5] ~= '' then redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'json', ARGV[5]) end
 return 1
 `);
+
+/**
+ * Where a save that changes a deploy's phase records it (the audit log's stream), written by the same script as the
+ * record. `entry` builds the entry for the saved record and the words said about the change.
+ */
+export interface PhaseJournal {
+  key: string;
+  maxLen: number;
+  entry(saved: Deploy, message: string): unknown;
+}
 
 export interface CreateResult {
   created: boolean;
@@ -51,9 +63,12 @@ export class DeployStore {
   private readonly redis: Redis;
   private readonly prefix: string;
 
-  constructor(redis: Redis, prefix: string) {
+  private readonly journal: PhaseJournal | undefined;
+
+  constructor(redis: Redis, prefix: string, journal?: PhaseJournal) {
     this.redis = redis;
     this.prefix = prefix;
+    this.journal = journal;
   }
 
   private key(id: string): string { return `${this.prefix}:deploy:${id}`; }
@@ -104,9 +119,10 @@ export class DeployStore {
    * Applies `change` to the latest record and saves it atomically, retrying on a concurrent write.
    * `change` may run more than once, so it must be a pure function of the deploy it is given (it may be async,
    * e.g. to ask the policy about that very revision: a compare-and-set loop around a decision).
-   * Returning undefined leaves the record untouched.
+   * Returning undefined leaves the record untouched. A save that changes the phase is journaled in the same write
+   * (see PhaseJournal), said in `note` (default: the record's summary).
    */
-  async update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>, lastSeen?: Deploy): Promise<Deploy> {
+  async update(id: string, change: (d: Deploy) => Deploy | undefined | Promise<Deploy | undefined>, lastSeen?: Deploy, note?: string): Promise<Deploy> {
     const seenRev = lastSeen && lastSeen.id === id ? this.revs.get(lastSeen) : undefined;
     for (let attempt = 0; attempt < 50; attempt++) {
       // A stale guess costs one failed save, then the record is read as usual.
@@ -125,7 +141,8 @@ export class DeployStore {
       const was = this.waitedOn(current.deploy);
       const now = this.waitedOn(saved);
       const waiters = [was, now].filter((k): k is string => k !== undefined);
-      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), ...waiters], [current.rev, JSON.stringify(saved), id, was ? '1' : '0']);
+      const entry = this.journal && saved.phase !== current.deploy.phase ? JSON.stringify(this.journal.entry(saved, note ?? saved.summary ?? '')) : '';
+      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), this.journal?.key ?? `${this.prefix}:audit`, ...waiters], [current.rev, JSON.stringify(saved), id, was ? '1' : '0', entry, String(this.journal?.maxLen ?? 0)]);
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;

@@ -1,5 +1,5 @@
 export { connectRedis, connectFailFastRedis, closeRedis, describeRedisUrl, isRedisAuthError, waitForRedis, STORE_UNAVAILABLE_MESSAGE, type FailFastOptions, type Redis } from './redis.ts';
-export { DeployStore, type CreateResult, type NewDeploy } from './deploy-store.ts';
+export { DeployStore, type CreateResult, type NewDeploy, type PhaseJournal } from './deploy-store.ts';
 export { LockStore, type AcquireResult } from './lock-store.ts';
 export { LockHolder, Freeze } from './schema.ts';
 export { FreezeStore } from './freeze-store.ts';

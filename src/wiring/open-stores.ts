@@ -7,7 +7,8 @@
  *   with `store_unavailable`;
  * - the worker must ride out a Redis restart mid-deploy, so its connection queues commands until Redis is back.
  */
-import { AuditLog } from '../audit/index.ts';
+import { AuditLog, auditEntry } from '../audit/index.ts';
+import type { Deploy } from '../deploy/index.ts';
 import { createDeployQueue, type DeployQueue } from '../queue/index.ts';
 import {
   CardStore, LeaseStore, MarkStore, closeRedis, connectFailFastRedis, connectRedis, DeployStore, FreezeStore, LockStore, PathLockStore, StreamStore, waitForRedis, type Redis,
@@ -96,10 +97,13 @@ export async function openStores(o: OpenStoresOptions): Promise<Stores> {
 }
 
 function storesOver(redis: Redis, queue: DeployQueue, o: OpenStoresOptions): StoreSet {
+  const auditKey = `${o.prefix}:audit`;
+  // A phase change is written to the audit log by the script that saves it (the log's own stream and trimming).
+  const journal = { key: auditKey, maxLen: o.auditMaxEntries, entry: (d: Deploy, message: string) => auditEntry({ kind: 'phase', deployId: d.id, phase: d.phase, message }) };
   return {
-    deploys: new DeployStore(redis, o.prefix),
+    deploys: new DeployStore(redis, o.prefix, journal),
     locks: new LockStore(redis, o.prefix),
-    audit: new AuditLog(new StreamStore(redis, `${o.prefix}:audit`, o.auditMaxEntries)),
+    audit: new AuditLog(new StreamStore(redis, auditKey, o.auditMaxEntries)),
     freezes: new FreezeStore(redis, o.prefix),
     queue,
   };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Deploy } from '../../src/deploy/index.ts';
-import { closeRedis, connectRedis, DeployStore, type NewDeploy, type Redis } from '../../src/store/index.ts';
+import { closeRedis, connectRedis, DeployStore, StreamStore, type NewDeploy, type Redis } from '../../src/store/index.ts';
+import { AuditLog, auditEntry } from '../../src/audit/index.ts';
 
 const draft: NewDeploy = {
   service: 'api', env: 'staging', channel: 'c1', phase: 'queued', step: 'gate', steering: {}, state: {}, approvals: [],
@@ -28,6 +29,27 @@ describe('deploy records', () => {
     expect(saved.state).toEqual({ a: 1, aborting: true, b: 2 });
     expect((await store.get(deploy.id))?.state).toEqual({ a: 1, aborting: true, b: 2 });
     expect((await store.get(deploy.id))?.step).toBe('apply');
+  });
+
+  it('a save that changes the phase is in the audit log when it returns, in that same write; other saves and lost races add nothing', async () => {
+    const key = `${prefix}:journal:${randomBytes(3).toString('hex')}`;
+    const journaled = new DeployStore(redis, prefix, { key, maxLen: 1000, entry: (d, message) => auditEntry({ kind: 'phase', deployId: d.id, phase: d.phase, message }) });
+    const log = new AuditLog(new StreamStore(redis, key));
+    const { deploy } = await journaled.create(draft, `k-${randomBytes(4).toString('hex')}`);
+
+    const running = await journaled.update(deploy.id, (d) => ({ ...d, phase: 'rolling_out', step: 'apply' }), deploy, 'Rolling out v1.5.0');
+    // No wait, no poll: the entry was written by the script that saved the record.
+    expect((await log.read()).map((e) => e.kind === 'phase' && [e.deployId, e.phase, e.message])).toEqual([[deploy.id, 'rolling_out', 'Rolling out v1.5.0']]);
+
+    // Same phase: nothing to journal. A stale view that loses the race writes nothing for its failed try.
+    await journaled.update(deploy.id, (d) => ({ ...d, step: 'await' }), running, 'ignored');
+    await journaled.update(deploy.id, (d) => ({ ...d, state: { ...d.state, abort: true } }));
+    await journaled.update(deploy.id, (d) => ({ ...d, phase: 'succeeded', step: 'done', summary: 'api v1.5.0 is live.' }), running);
+    const entries = await log.read();
+    expect(entries.map((e) => e.kind === 'phase' && [e.phase, e.message])).toEqual([['rolling_out', 'Rolling out v1.5.0'], ['succeeded', 'api v1.5.0 is live.']]);
+    // A change that leaves the record as it is (an end phase is final) journals nothing.
+    await journaled.update(deploy.id, () => undefined, undefined, 'ignored');
+    expect(await log.read()).toHaveLength(2);
   });
 
   const waiterOf = async (namespace: string, name: string): Promise<string | undefined> => (await store.waitersOf([{ namespace, name, settled: true }]))[0];
