@@ -1,6 +1,7 @@
 import { DeckhandError } from '../../errors.ts';
 import type { RouteBackend } from '../../kube/index.ts';
 import type { TrafficRouter, TrafficScope, TrafficSnapshot } from './types.ts';
+import { weightedCanarySize } from './weighted-canary-size.ts';
 
 /** The rule that carries the stable Service: the weights Deckhand sets live there; other rules are left alone. */
 function withWeights(rules: RouteBackend[][], scope: TrafficScope, percent: number): RouteBackend[][] {
@@ -25,7 +26,7 @@ export const httpRouteRouter: TrafficRouter = {
     }
     return { kind: 'httproute', route, rules };
   },
-  canaryReplicas: (scope, percent) => Math.max(1, Math.ceil((scope.replicas * percent) / 100)),
+  canaryReplicas: weightedCanarySize,
   prepare: (kube, scope) => kube.ensureService(scope.namespace, scope.stable, scope.canary, httpRouteRouter.canaryPodLabels(scope)),
   async setWeight(kube, scope, snapshot, percent) {
     if (snapshot.kind !== 'httproute') throw new DeckhandError('internal_error', 'httproute router given a replicas snapshot');

@@ -1,6 +1,7 @@
 import { DeckhandError } from '../../errors.ts';
 import type { IstioClient, IstioHttpRoute, IstioSubset } from '../../kube/index.ts';
 import type { TrafficRouter, TrafficScope, TrafficSnapshot } from './types.ts';
+import { weightedCanarySize } from './weighted-canary-size.ts';
 
 type IstioSnapshot = Extract<TrafficSnapshot, { kind: 'istio' }>;
 type IstioScope = NonNullable<TrafficScope['istio']>;
@@ -85,7 +86,7 @@ export function createIstioRouter(istio: IstioClient): TrafficRouter {
       return { kind: 'istio', virtualService: cfg.virtualService, routes, destinationRule: cfg.destinationRule, subsets };
     },
 
-    canaryReplicas: (scope, percent) => Math.max(1, Math.ceil((scope.replicas * percent) / 100)),
+    canaryReplicas: weightedCanarySize,
 
     async prepare(kube, scope) {
       const cfg = istioOf(scope);
