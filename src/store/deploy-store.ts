@@ -25,10 +25,11 @@ return {1, id, json, '1'}
 /**
  * Compare-and-set on the record's revision: concurrent writers (worker, approvals, aborts) never lose an update.
  * Beside the record it keeps the waiter index: `waiter:<namespace>/<name>` names the deploy whose step waits on that
- * Deployment, so the Deployment watch finds who to wake with one read. KEYS: the record, the journal stream, then the
- * waiter key of the revision being replaced, if any (ARGV[4] is '1' then; cleared if it still names this deploy),
- * and the waiter key of this save, if any. ARGV[5], when not empty, is a journal entry appended in the same write
- * (trimmed to about ARGV[6] entries): a crash cannot keep the one without the other.
+ * Deployment, so the Deployment watch finds who to wake with one read. KEYS: the record, the journal stream (the
+ * record again where there is no journal: never written then), the waiter key of the revision being replaced, if any
+ * (ARGV[4] is '1' then; cleared if it still names this deploy), and the waiter key of this save, if any. ARGV[5],
+ * when not empty, is a journal entry appended in the same write (trimmed to about ARGV[6] entries): a crash cannot
+ * keep the one without the other.
  */
 const SAVE_SCRIPT = luaScript(`
 local rev = redis.call('HGET', KEYS[1], 'rev')
@@ -142,7 +143,7 @@ export class DeployStore {
       const now = this.waitedOn(saved);
       const waiters = [was, now].filter((k): k is string => k !== undefined);
       const entry = this.journal && saved.phase !== current.deploy.phase ? JSON.stringify(this.journal.entry(saved, note ?? saved.summary ?? '')) : '';
-      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), this.journal?.key ?? `${this.prefix}:audit`, ...waiters], [current.rev, JSON.stringify(saved), id, was ? '1' : '0', entry, String(this.journal?.maxLen ?? 0)]);
+      const ok = await runScript(this.redis, SAVE_SCRIPT, [this.key(id), this.journal?.key ?? this.key(id), ...waiters], [current.rev, JSON.stringify(saved), id, was ? '1' : '0', entry, String(this.journal?.maxLen ?? 0)]);
       if (ok === 1) {
         this.revs.set(saved, String(Number(current.rev) + 1));
         return saved;
